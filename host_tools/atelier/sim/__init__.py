@@ -1,0 +1,126 @@
+"""The simulator: lessons run in the real MicroPython VM against simulated hardware.
+
+from atelier.sim import simulate
+
+with simulate("lessons/boussole-numerique", board="microbit-v2") as board:
+    board.world.heading = 90
+    board.run(seconds=2)
+    board.display.image        # 5x5 brightness rows
+    board.buzzer.tones         # [Tone(start, frequency, duration), ...]
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from atelier.boards import load_boards
+from atelier.bundle import Bundle, build_bundle
+from atelier.errors import UserError
+from atelier.lessons import Lesson, load_lesson
+from atelier.sim.board import LessonError, LessonStuck, Sim, SimBoard
+from atelier.sim.microbit import Tone
+from atelier.sim.vmproc import require_vm, vm_available
+from atelier.sim.world import World
+
+__all__ = [
+    "simulate",
+    "simulate_many",
+    "LessonError",
+    "LessonStuck",
+    "Sim",
+    "SimBoard",
+    "Tone",
+    "World",
+    "vm_available",
+]
+
+
+def _hardware_for(board_type):
+    if board_type.backend == "microbit":
+        from atelier.sim.microbit import MicrobitHardware
+
+        return MicrobitHardware
+    raise UserError(f"{board_type.id}: the simulator does not model this board yet")
+
+
+def _bundle_for(source, board_type) -> Bundle:
+    if isinstance(source, Bundle):
+        return source
+    if isinstance(source, Lesson):
+        return build_bundle(source, board_type)
+    p = Path(source)
+    if p.suffix == ".py" and p.is_file():
+        return build_bundle(p, board_type)
+    return build_bundle(load_lesson(source), board_type)
+
+
+def start_board(
+    sim: Sim,
+    source,
+    board: str = "microbit-v2",
+    *,
+    name: str = "",
+    seed: int | None = 0,
+    on_output: Callable[[str], None] | None = None,
+    workdir: Path | None = None,
+) -> SimBoard:
+    """Add one board running `source` (lesson folder/id, a .py program, or a Bundle)."""
+    require_vm()
+    board_type = load_boards().get(board)
+    bundle = _bundle_for(source, board_type)
+    root = Path(workdir or tempfile.mkdtemp(prefix="atelier-sim-"))
+    flash = root / "flash"
+    bundle.write(flash)
+    b = SimBoard(
+        sim,
+        board_type,
+        flash,
+        _hardware_for(board_type),
+        name=name,
+        seed=seed,
+        on_output=on_output,
+    )
+    b._root = root
+    b.origins = {k: v for k, v in bundle.origins.items()}
+    return b
+
+
+@contextmanager
+def simulate(
+    source,
+    board: str = "microbit-v2",
+    *,
+    wall_budget: float = 10.0,
+    seed: int | None = 0,
+    realtime: bool = False,
+    on_output: Callable[[str], None] | None = None,
+) -> Iterator[SimBoard]:
+    """Run a lesson (folder or id), a .py program or a Bundle on one simulated board."""
+    sim = Sim(wall_budget=wall_budget, realtime=realtime)
+    b = start_board(sim, source, board, seed=seed, on_output=on_output)
+    try:
+        yield b
+    finally:
+        b.close()
+        shutil.rmtree(b._root, ignore_errors=True)
+
+
+@contextmanager
+def simulate_many(
+    sources: list, board: str = "microbit-v2", *, wall_budget: float = 10.0
+) -> Iterator[list[SimBoard]]:
+    """Several boards in one world (one virtual clock, one radio space)."""
+    sim = Sim(wall_budget=wall_budget)
+    boards = []
+    try:
+        for i, src in enumerate(sources):
+            boards.append(start_board(sim, src, board, name=f"{board}#{i + 1}", seed=i))
+        yield boards
+    finally:
+        for b in boards:
+            b.close()
+            shutil.rmtree(b._root, ignore_errors=True)

@@ -1,0 +1,367 @@
+"""Simulated boards sharing one world and one virtual clock, and the scheduler that runs them.
+
+Each board is a MicroPython VM process running a bundle. The VM runs freely until it asks the
+host something; an answer that costs virtual time (a sleep, a sensor read, a scroll) is held
+back until the shared clock gets there, so time only advances when programs sleep or touch
+hardware. Boards are served in virtual-time order, which keeps several boards (radio) exact.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from atelier.errors import UserError
+from atelier.sim.devices import Delay, SimError
+from atelier.sim.vmproc import VM_DIR, VMProcess
+from atelier.sim.world import World
+
+US = 1_000_000
+
+
+class LessonError(UserError):
+    """The program on a simulated board raised an exception (MicroPython traceback inside)."""
+
+    def __init__(self, traceback: str, board_name: str = "", origins: dict | None = None):
+        self.traceback = clean_traceback(traceback)
+        lines = [ln for ln in self.traceback.splitlines() if ln.strip()]
+        self.exc_line = lines[-1].strip() if lines else "error"
+        frames = re.findall(r'File "([^"]+)", line (\d+)', self.traceback)
+        self.file, self.line = (frames[-1][0], int(frames[-1][1])) if frames else ("?", 0)
+        self.board_name = board_name
+        # name the user's own file (lessons/x/main.py), not its name on the board (main.py)
+        if origins and self.file in origins:
+            self.file = str(origins[self.file])
+        super().__init__(f"{self.where}: {self.exc_line}\n{self.traceback}")
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def summary(self) -> str:
+        return f"{self.where}: {self.exc_line}"
+
+
+class LessonStuck(LessonError):
+    """The program ran too long (wall time) without sleeping or touching the hardware."""
+
+    def __init__(
+        self, traceback: str, budget: float, board_name: str = "", origins: dict | None = None
+    ):
+        self.budget = budget
+        super().__init__(traceback, board_name, origins)
+        self.exc_line = (
+            f"the program ran {budget:g} s without sleeping or using the board "
+            "(an endless loop?); add sleep_ms(...) in the loop / le programme tourne sans "
+            "pause (boucle infinie ?) : ajoute sleep_ms(...) dans la boucle"
+        )
+        self.args = (f"{self.where}: {self.exc_line}\n{self.traceback}",)
+
+
+def clean_traceback(tb: str) -> str:
+    """Keep the lesson's own frames: drop the simulator's boot and shim frames."""
+    vm_dir = str(VM_DIR)
+    out = []
+    for line in tb.splitlines():
+        if line.strip().startswith("File ") and (vm_dir in line or "_simboot" in line):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+@dataclass
+class Printed:
+    time: float  # virtual seconds
+    text: str
+
+
+class Sim:
+    """The shared virtual clock, scheduled events, and the boards in one world."""
+
+    def __init__(self, wall_budget: float = 10.0, realtime: bool = False):
+        self.now_us = 0
+        self.boards: list[SimBoard] = []
+        self._events: list[tuple[int, int, Callable[[], None]]] = []
+        self._seq = itertools.count()
+        self.wall_budget = wall_budget
+        self.realtime = realtime
+        self.on_tick: Callable[[], None] | None = None
+        self._wall0: float | None = None
+        self._virt0 = 0
+
+    # -- events ------------------------------------------------------------------------------
+    def at(self, t_us: int, fn: Callable[[], None]) -> None:
+        heapq.heappush(self._events, (int(t_us), next(self._seq), fn))
+
+    def _advance(self, t_us: float) -> None:
+        t_us = int(t_us)
+        while self._events and self._events[0][0] <= t_us:
+            t, _, fn = heapq.heappop(self._events)
+            self._set_now(t)
+            fn()
+        self._set_now(max(self.now_us, t_us))
+
+    def _set_now(self, t_us: int) -> None:
+        if self.realtime and t_us > self.now_us:
+            if self._wall0 is None:
+                self._wall0, self._virt0 = time.monotonic(), self.now_us
+            # pace virtual time with the wall clock, drawing on the way
+            target = self._wall0 + (t_us - self._virt0) / US
+            while True:
+                left = target - time.monotonic()
+                if left <= 0:
+                    break
+                self.now_us = max(self.now_us, int(t_us - left * US))
+                if self.on_tick:
+                    self.on_tick()
+                time.sleep(min(left, 0.05))
+        self.now_us = max(self.now_us, t_us)
+        if self.on_tick:
+            self.on_tick()
+
+    # -- radio -------------------------------------------------------------------------------
+    def broadcast(self, sender: SimBoard, data: bytes) -> None:
+        cfg = dict(sender.hardware.radio_cfg)
+        for b in self.boards:
+            if b is not sender and hasattr(b.hardware, "receive_radio"):
+                b.hardware.receive_radio(cfg, data)
+
+    # -- running -----------------------------------------------------------------------------
+    def run(self, seconds: float) -> None:
+        """Run every board for `seconds` of virtual time."""
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        deadline = self.now_us + int(round(seconds * US))
+        while True:
+            if any(b.error is not None and not b._raised for b in self.boards):
+                return  # stop the world where the program failed
+            running = [b for b in self.boards if b.state == "running"]
+            if running:
+                self._serve(running)
+                continue
+            waiting = [b for b in self.boards if b.state == "waiting"]
+            next_t = min([b.wake_us for b in waiting] + [math.inf])
+            if self._events:
+                next_t = min(next_t, self._events[0][0])
+            if next_t > deadline:
+                self._advance(deadline)
+                return
+            self._advance(next_t)
+            for b in waiting:
+                if b.wake_us <= self.now_us:
+                    b._resume()
+
+    def _serve(self, running: list[SimBoard]) -> None:
+        import select
+
+        for b in running:
+            if b.vm.has_buffered_message():
+                b._handle(b.vm.next_message(0))
+                return
+        fds = {b.vm.channel_fd: b for b in running}
+        t0 = time.monotonic()
+        oldest = min(b.running_since for b in running)
+        timeout = max(0.0, oldest + self.wall_budget - t0)
+        ready, _, _ = select.select(list(fds), [], [], timeout)
+        if not ready:
+            for b in running:
+                if time.monotonic() - b.running_since >= self.wall_budget:
+                    b._stuck()
+            return
+        for fd in ready:
+            b = fds[fd]
+            if b.state == "running":
+                b._handle(b.vm.next_message(0))
+
+
+class SimBoard:
+    """One simulated board: its VM, its hardware models, its world. Test API below."""
+
+    def __init__(
+        self,
+        sim: Sim,
+        board_type,
+        flash_dir: Path,
+        hardware_cls,
+        name: str = "",
+        seed: int | None = 0,
+        on_output: Callable[[str], None] | None = None,
+    ):
+        self.sim = sim
+        self.type = board_type
+        self.name = name or board_type.id
+        self.flash = Path(flash_dir)
+        self.world = World()
+        self.hardware = hardware_cls(self)
+        self.printed: list[Printed] = []
+        self.on_output = on_output
+        self.error: LessonError | None = None
+        self.origins: dict[str, Path] = {}  # file on the board -> the user's file
+        self.panic_code: int | None = None
+        self.state = "running"  # running | waiting | ended
+        self.wake_us = 0
+        self._pending: Delay | None = None
+        self.running_since = time.monotonic()
+        self._interrupted = False
+        self._raised = False
+        libs = [""] + ([board_type.filesystem.lib_dir] if board_type.filesystem.lib_dir else [])
+        config = {
+            "flash": str(self.flash),
+            "shim_dir": str(VM_DIR),
+            "shims": hardware_cls.SHIMS,
+            "available": list(board_type.modules.available),
+            "path": libs,
+            "main": board_type.main_file,
+            "seed": seed,
+        }
+        self.vm = VMProcess(config)
+        sim.boards.append(self)
+
+    # -- what tests read ---------------------------------------------------------------------
+    @property
+    def now_us(self) -> int:
+        return self.sim.now_us
+
+    @property
+    def time(self) -> float:
+        """Virtual seconds since the board started."""
+        return self.sim.now_us / US
+
+    @property
+    def display(self):
+        return self.hardware.display
+
+    @property
+    def buzzer(self):
+        return self.hardware.buzzer
+
+    @property
+    def output(self) -> str:
+        """Everything the program printed so far."""
+        return "".join(p.text for p in self.printed)
+
+    @property
+    def ended(self) -> bool:
+        return self.state == "ended"
+
+    # -- what tests do -----------------------------------------------------------------------
+    def run(self, seconds: float) -> None:
+        """Run for `seconds` of virtual time (all boards of this world run along)."""
+        self.sim.run(seconds)
+        self._raise_error()
+
+    def press(self, button: str, duration: float = 0.1) -> None:
+        """Press and release a button (A, B) over `duration` virtual seconds."""
+        self.hold(button)
+        self.sim.at(self.now_us + int(duration * US), lambda: self.release(button))
+
+    def hold(self, button: str) -> None:
+        self._button(button).set(True)
+
+    def release(self, button: str) -> None:
+        self._button(button).set(False)
+
+    def touch(self, pad: str = "logo") -> None:
+        self.world.touched = self.world.touched | {pad}
+
+    def untouch(self, pad: str = "logo") -> None:
+        self.world.touched = self.world.touched - {pad}
+
+    def _button(self, name: str):
+        try:
+            return self.hardware.buttons[name.upper()]
+        except KeyError:
+            known = ", ".join(self.hardware.buttons)
+            raise ValueError(f"no button {name!r} on {self.type.id}; buttons: {known}") from None
+
+    def close(self) -> None:
+        self.vm.close()
+
+    # -- serving the VM ----------------------------------------------------------------------
+    def _capture_output(self) -> None:
+        out = self.vm.drain_output()
+        if out:
+            text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+            self.printed.append(Printed(self.time, text))
+            if self.on_output:
+                self.on_output(text)
+
+    def _handle(self, msg) -> None:
+        self._capture_output()
+        if msg.op == "eof":
+            self.state = "ended"
+            if self.error is None and self.vm.proc.wait() not in (0, None):
+                err = self.vm.stderr.decode("utf-8", "replace").strip()
+                self.error = LessonError(err or "the board's VM stopped", self.name)
+            return
+        if msg.op == "end":
+            self.state = "ended"
+            return
+        if msg.op == "exc":
+            import json
+
+            tb = json.loads(msg.args)
+            if self._interrupted and "KeyboardInterrupt" in tb:
+                self.error = LessonStuck(tb, self.sim.wall_budget, self.name, self.origins)
+            else:
+                self.error = LessonError(tb, self.name, self.origins)
+            self.state = "ended"
+            return
+        handler = getattr(self.hardware, "op_" + msg.op, None)
+        if handler is None:
+            if msg.wants_answer:
+                self.vm.answer_error("NotImplementedError", f"not simulated: {msg.op}")
+            return
+        try:
+            result = handler(msg.args)
+        except SimError as e:
+            if msg.wants_answer:
+                self.vm.answer_error(e.exc_name, e.message)
+            return
+        if not msg.wants_answer:
+            return
+        if isinstance(result, Delay):
+            if result.us <= 0:
+                self.vm.answer("" if result.value == "" else result.resolve())
+                self.running_since = time.monotonic()
+                return
+            self._pending = result
+            self.wake_us = self.now_us + result.us
+            self.state = "waiting"
+            return
+        self.vm.answer("" if result is None else result)
+        self.running_since = time.monotonic()
+
+    def _resume(self) -> None:
+        pending, self._pending = self._pending, None
+        self.state = "running"
+        self.running_since = time.monotonic()
+        self.vm.answer(pending.resolve() if pending is not None else "")
+
+    def _stuck(self) -> None:
+        self._interrupted = True
+        self.vm.interrupt()
+        # The VM now raises KeyboardInterrupt and reports it; give it a moment.
+        deadline = time.monotonic() + 5
+        while self.state == "running" and time.monotonic() < deadline:
+            msg = self.vm.next_message(max(0.0, deadline - time.monotonic()))
+            if msg is None:
+                break
+            self._handle(msg)
+        if self.state == "running":
+            self.error = LessonStuck("", self.sim.wall_budget, self.name)
+            self.state = "ended"
+            self.vm.close()
+
+    def _raise_error(self) -> None:
+        for b in self.sim.boards:
+            if b.error is not None and not b._raised:
+                b._raised = True
+                raise b.error

@@ -1,0 +1,154 @@
+"""Drawing a simulated board in the terminal: the 5x5 display, the buzzer, printed text, keys."""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.panel import Panel
+from rich.text import Text
+
+# LED brightness 0-9 as shades of red
+_SHADES = ["grey15"] + [f"rgb({60 + 21 * i},0,0)" for i in range(1, 10)]
+
+
+def render_display(rows, color: bool = True) -> Text:
+    """The LEDs as blocks shaded by brightness (or, without colours, digits 1-9 and dots)."""
+    t = Text()
+    for row in rows:
+        for v in row:
+            v = max(0, min(9, v))
+            if color:
+                t.append("██", style=_SHADES[v])
+            else:
+                t.append(f"{v}{v}" if v else "··")
+            t.append(" ")
+        t.append("\n")
+    return t
+
+
+class Quit(Exception):
+    """The user pressed q."""
+
+
+class LiveView:
+    """Shows one simulated board while it runs; in a terminal, keys act on it."""
+
+    def __init__(self, console: Console, interactive: bool):
+        self.console = console
+        self.interactive = interactive
+        self.lines: list[str] = []
+        self.board = None
+        self.quit = False
+        self._live: Live | None = None
+        self._last = 0.0
+        self._old_tty = None
+        self._partial = ""
+        self._color = console.color_system is not None
+
+    def attach(self, board) -> None:
+        self.board = board
+        if self.interactive:
+            board.sim.on_tick = self._tick
+
+    # -- output ------------------------------------------------------------------------------
+    def printed(self, text: str) -> None:
+        text = self._partial + text
+        *done, self._partial = text.split("\n")
+        for line in done:
+            if self._live is None:
+                t = f"{self.board.time:7.2f} s | " if self.board else ""
+                self.console.print(f"[dim]{t}[/]{line}", markup=True, highlight=False)
+            else:
+                self.lines.append(line)
+                del self.lines[:-8]
+
+    # -- live drawing ------------------------------------------------------------------------
+    def _panel(self):
+        b = self.board
+        f = b.buzzer.playing
+        sound = f"♪ {f} Hz" if f else "♪ -"
+        w = b.world
+        magnet = "oui/yes" if w.magnet_near else "non/no"
+        info = Text(
+            f"t = {b.time:7.2f} s   {sound}\ncap/heading {w.heading:.0f}°   aimant/magnet {magnet}"
+        )
+        keys = Text("a/b: boutons · ←/→: tourner · m: aimant · q: quitter", style="dim")
+        out = Text("\n".join(self.lines[-8:]))
+        return Panel(
+            Group(render_display(b.display.image, self._color), info, keys, out),
+            title=f"{b.type.name}",
+            expand=False,
+        )
+
+    def __enter__(self):
+        if self.interactive:
+            import termios
+            import tty
+
+            self._old_tty = termios.tcgetattr(sys.stdin.fileno())
+            tty.setcbreak(sys.stdin.fileno())
+            self._live = Live(
+                self._panel(), console=self.console, auto_refresh=False, transient=False
+            )
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._live is not None:
+            self._live.update(self._panel(), refresh=True)
+            self._live.__exit__(None, None, None)
+            self._live = None
+        if self._old_tty is not None:
+            import termios
+
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._old_tty)
+        return exc[0] is Quit
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.05:
+            return
+        self._last = now
+        self._keys()
+        if self._live is not None:
+            self._live.update(self._panel(), refresh=True)
+
+    def _keys(self) -> None:
+        fd = sys.stdin.fileno()
+        while select.select([fd], [], [], 0)[0]:
+            data = os.read(fd, 16).decode(errors="ignore")
+            if not data:
+                return
+            b = self.board
+            turns = data.count("\x1b[C") - data.count("\x1b[D")
+            if turns:
+                b.world.heading = (b.world.heading + 15 * turns) % 360
+            data = data.replace("\x1b[C", "").replace("\x1b[D", "")
+            for ch in data.lower():
+                if ch in "ab":
+                    b.press(ch)
+                elif ch == "m":
+                    b.world.magnet_near = not b.world.magnet_near
+                elif ch == "q":
+                    self.quit = True
+                    raise Quit()
+
+    def summary(self) -> None:
+        if self._partial:
+            self.printed("\n")
+        if self.interactive:
+            return
+        b = self.board
+        if b is None:
+            return
+        self.console.print(render_display(b.display.image, self._color), end="")
+        tones = b.buzzer.tones
+        self.console.print(f"t = {b.time:.2f} s virtuelles / virtual, {len(tones)} note(s)")
+        for t in tones[-5:]:
+            dur = "∞" if t.duration is None else f"{t.duration * 1000:.0f} ms"
+            self.console.print(f"  ♪ {t.start:7.2f} s  {t.frequency} Hz  {dur}")

@@ -1,0 +1,27 @@
+# `log` of a simulated micro:bit V2: data-logging rows are kept on the host.
+import _simhost
+
+SECONDS = 1
+MILLISECONDS = 10
+MINUTES = 600
+HOURS = 36000
+DAYS = 864000
+_labels = []
+
+
+def set_labels(*labels, timestamp=SECONDS):
+    _labels[:] = list(labels)
+
+
+def add(data=None, **kw):
+    row = dict(data or {})
+    row.update(kw)
+    _simhost.send("lg " + _simhost.dumps(row))
+
+
+def delete(full=False):
+    pass
+
+
+def set_mirroring(serial):
+    pass

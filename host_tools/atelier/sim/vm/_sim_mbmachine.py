@@ -1,0 +1,31 @@
+# `machine` of a simulated micro:bit: the few functions the real one has.
+import _simhost
+
+
+def unique_id():
+    return b"\x9a\x1b\x3c\x5d\x7e\x80\x11\x22"
+
+
+def reset():
+    raise SystemExit(0)
+
+
+def freq():
+    return 64000000
+
+
+def disable_irq():
+    return 0
+
+
+def enable_irq(state=0):
+    pass
+
+
+def time_pulse_us(pin, level, timeout_us=1000000):
+    _simhost.call("sl %d" % timeout_us)
+    return -1
+
+
+def lightsleep(ms=0):
+    _simhost.call("sl %d" % (ms * 1000))

@@ -1,0 +1,46 @@
+# `os` of a simulated micro:bit: a flat filesystem with only what the real runtime offers
+# (listdir, remove, size, uname, ilistdir, stat) - no mkdir, no rename.
+import _simhost
+
+_os = _simhost.real_os
+
+
+def listdir():
+    return [n for n in _os.listdir() if not _os.stat(n)[0] & 0x4000]
+
+
+def remove(name):
+    _os.remove(name)
+
+
+def size(name):
+    return _os.stat(name)[6]
+
+
+def stat(name):
+    return _os.stat(name)
+
+
+def ilistdir():
+    return iter([(n, 0x8000, 0, size(n)) for n in listdir()])
+
+
+class _Uname:
+    sysname = "microbit"
+    nodename = "microbit"
+    release = "2.1.2"
+    version = "micro:bit v2.1.2+0697c6d on 2023-10-30; MicroPython v1.18 on 2023-10-30"
+    machine = "micro:bit with nRF52833"
+
+    def __getitem__(self, i):
+        return (self.sysname, self.nodename, self.release, self.version, self.machine)[i]
+
+    def __repr__(self):
+        return (
+            "(sysname='microbit', nodename='microbit', release='2.1.2', version='%s', "
+            "machine='%s')" % (self.version, self.machine)
+        )
+
+
+def uname():
+    return _Uname()

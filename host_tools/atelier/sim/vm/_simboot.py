@@ -1,0 +1,101 @@
+# Boots one simulated board inside the MicroPython VM (MicroPython code).
+#
+# argv: _simboot.py FD_OUT FD_IN CONFIG_JSON. The config names the flash folder (the bundle),
+# the modules the real board can import, and the shims that stand in for the board's own
+# modules. An import hook makes the VM no more capable than the real board: anything the
+# board's runtime lacks raises ImportError exactly as on the board.
+import builtins
+import io
+import json
+import os
+import sys
+
+import _simhost
+
+_argv = sys.argv
+_simhost._open(_argv[1], _argv[2], json)
+_simhost.real_os = os  # the VM's own os, for shims that stand in for `os`
+with open(_argv[3]) as _f:
+    _cfg = json.load(_f)
+
+_SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
+_ALLOWED = set(_cfg["available"])
+_INTERNAL = set(n for n in os.listdir(_cfg["shim_dir"]) if n.endswith(".py"))
+_INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
+_LIBS = _cfg["path"]
+_orig_import = builtins.__import__
+_disk = {}
+
+
+def _on_disk(name):
+    found = _disk.get(name)
+    if found is None:
+        found = False
+        for d in _LIBS:
+            base = (d + "/" if d else "") + name
+            for p in (base + ".py", base + ".mpy", base):
+                try:
+                    os.stat(p)
+                    found = True
+                    break
+                except OSError:
+                    pass
+            if found:
+                break
+        _disk[name] = found
+    return found
+
+
+def _import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0:
+        top = name.split(".")[0]
+        shim = _SHIMS.get(top)
+        if shim is not None:
+            mod = sys.modules.get(top)
+            if mod is None:
+                mod = _orig_import(shim)
+                sys.modules[top] = mod
+            return mod
+        if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
+            raise ImportError("no module named '%s'" % name)
+    return _orig_import(name, globals, locals, fromlist, level)
+
+
+os.chdir(_cfg["flash"])
+sys.path[:] = _LIBS + [_cfg["shim_dir"]]
+if _cfg.get("seed") is not None:
+    import random
+
+    random.seed(_cfg["seed"])
+builtins.__import__ = _import
+
+
+def _report(exc):
+    buf = io.StringIO()
+    sys.print_exception(exc, buf)
+    _simhost.send("exc " + json.dumps(buf.getvalue()))
+
+
+def _main():
+    main = _cfg["main"]
+    try:
+        with open(main) as f:
+            src = f.read()
+    except OSError:
+        _simhost.send("end nomain")
+        return
+    try:
+        code = compile(src, main, "exec")
+        exec(code, {"__name__": "__main__", "__file__": main})
+    except SystemExit:
+        pass
+    except BaseException as e:  # the lesson's error, or the host's KeyboardInterrupt
+        _report(e)
+        return
+    _simhost.send("end ok")
+
+
+try:
+    _main()
+finally:
+    _simhost.flush()

