@@ -1,0 +1,46 @@
+"""display: show pictures, numbers and text on the board's LEDs (afficheur).
+
+Example:
+    from kit import display
+    display.show("A")
+    display.arrow(90)   # an arrow pointing to the right
+"""
+
+from kit import hw as _hw
+
+
+def show(image_or_text):
+    """Show an image (e.g. display.HEART), a number or text.
+
+    Example: display.show(42)
+    """
+    _hw.show(image_or_text)
+
+
+def scroll(text):
+    """Scroll text across the display (waits until it is done).
+
+    Example: display.scroll("Bonjour")
+    """
+    _hw.scroll(text)
+
+
+def clear():
+    """Turn every LED off.
+
+    Example: display.clear()
+    """
+    _hw.clear()
+
+
+def arrow(direction):
+    """Show an arrow towards `direction` degrees: 0 = top edge, 90 = right, clockwise.
+
+    Example: display.arrow(360 - compass.heading())  # points north
+    """
+    _hw.arrow(((int(direction) + 22) % 360) // 45)
+
+
+def __getattr__(name):
+    # Built-in images of the board (display.HEART, display.HAPPY, ...).
+    return _hw.image(name)

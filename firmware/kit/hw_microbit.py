@@ -1,0 +1,79 @@
+"""hw_microbit: the kit's backend for the BBC micro:bit, on its `microbit` and `music` modules.
+
+Example:
+    from kit import hw
+    hw.heading()
+"""
+
+import music
+from kitconfig import DOOR_THRESHOLD_NT
+from microbit import Image, accelerometer, display
+from microbit import button_a as button_a  # re-exported: kit.buttons.a
+from microbit import button_b as button_b  # re-exported: kit.buttons.b
+from microbit import compass as _compass
+
+
+def heading():
+    return _compass.heading()
+
+
+def calibrate():
+    _compass.calibrate()
+
+
+def field_strength():
+    return _compass.get_field_strength()
+
+
+def tone(frequency_hz, duration_ms, wait):
+    music.pitch(int(frequency_hz), int(duration_ms), wait=wait)
+
+
+def play(melody, wait):
+    music.play(melody, wait=wait)
+
+
+def stop():
+    music.stop()
+
+
+def show(x):
+    display.show(x)
+
+
+def scroll(text):
+    display.scroll(str(text))
+
+
+def clear():
+    display.clear()
+
+
+def arrow(i):
+    display.show(Image.ALL_ARROWS[i])
+
+
+def image(name):
+    return getattr(Image, name)
+
+
+def acceleration():
+    return accelerometer.get_values()
+
+
+def was_shaken():
+    return accelerometer.was_gesture("shake")
+
+
+def door_open():
+    return _compass.get_field_strength() < DOOR_THRESHOLD_NT
+
+
+def temperature():
+    from microbit import temperature as t
+
+    return t()
+
+
+def pressure():
+    raise OSError("no pressure sensor on this board / pas de capteur de pression")

@@ -1,0 +1,146 @@
+"""Lessons: a folder with lesson.toml, a tutorial, main.py and tests; finding and checking them."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from atelier.errors import UserError
+from atelier.paths import lessons_dir
+
+# Files of a lesson folder that never go onto a board.
+_NOT_ON_BOARD = ("lesson.toml", "conftest.py")
+_NOT_ON_BOARD_SUFFIXES = (".md", ".pyi", ".png", ".jpg", ".svg")
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fr: str
+    en: str
+
+
+class TextList(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fr: list[str]
+    en: list[str]
+
+
+class LessonInfo(BaseModel):
+    """What lesson.toml says."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str = "1.0.0"
+    title: Text
+    summary: Text | None = None
+    level: Literal["débutant", "intermédiaire", "avancé"]
+    school_level: str = ""
+    duration_min: int = Field(gt=0, le=600)
+    boards: list[str] = Field(min_length=1)
+    hardware: TextList
+    objectives: TextList
+
+
+class Lesson:
+    """A lesson folder."""
+
+    def __init__(self, path: Path, info: LessonInfo):
+        self.path = path
+        self.info = info
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def board_files(self) -> dict[str, Path]:
+        """Files that go onto the board, by their name relative to the lesson folder."""
+        out = {}
+        for p in sorted(self.path.rglob("*")):
+            rel = p.relative_to(self.path)
+            if p.is_dir() or any(
+                part.startswith((".", "__pycache__", "tests")) for part in rel.parts
+            ):
+                continue
+            name = rel.as_posix()
+            if name in _NOT_ON_BOARD or p.suffix in _NOT_ON_BOARD_SUFFIXES:
+                continue
+            if p.name.startswith("test_"):
+                continue
+            out[name] = p
+        return out
+
+    def check_syntax(self) -> None:
+        """Raise UserError `path:line: SyntaxError: ...` for the first broken .py file."""
+        for name, p in self.board_files().items():
+            if p.suffix == ".py":
+                check_python_syntax(p, display=str(self.path / name))
+
+
+def check_python_syntax(path: Path, display: str | None = None) -> None:
+    src = path.read_bytes()
+    try:
+        ast.parse(src, filename=str(path))
+    except SyntaxError as e:
+        where = display or str(path)
+        raise UserError(f"{where}:{e.lineno}: SyntaxError: {e.msg}") from None
+
+
+def load_lesson(path_or_id: str | Path) -> Lesson:
+    """A lesson by folder path, or by id among the shipped lessons."""
+    p = Path(path_or_id)
+    if not (p / "lesson.toml").is_file() and not p.is_dir():
+        shipped = lessons_dir() / str(path_or_id)
+        if (shipped / "lesson.toml").is_file():
+            p = shipped
+    if not p.is_dir():
+        known = ", ".join(sorted(x.name for x in all_lesson_dirs()))
+        raise UserError(f"{path_or_id}: no such lesson folder; shipped lessons: {known}")
+    toml = p / "lesson.toml"
+    if not toml.is_file():
+        raise UserError(f"{p}: not a lesson folder (no lesson.toml); see `atelier lessons`")
+    try:
+        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise UserError(f"{toml}: invalid TOML: {e}") from None
+    try:
+        info = LessonInfo.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        line = _line_of(toml, err["loc"])
+        raise UserError(f"{toml}:{line}: {key}: {err['msg']}") from None
+    return Lesson(p.resolve(), info)
+
+
+def _line_of(toml: Path, loc) -> int:
+    """Line of the key named by a validation error (the table's line, else 1)."""
+    lines = toml.read_text(encoding="utf-8").splitlines()
+    keys = [str(k) for k in loc if not isinstance(k, int)]
+    table = ""
+    for i, line in enumerate(lines, 1):
+        s = line.strip()
+        if s.startswith("["):
+            table = s.strip("[]").strip()
+            if keys and table == ".".join(keys):
+                return i
+            continue
+        name = s.split("=", 1)[0].strip()
+        full = f"{table}.{name}" if table else name
+        if "=" in s and keys and full == ".".join(keys):
+            return i
+    return 1
+
+
+def all_lesson_dirs(root: Path | None = None) -> list[Path]:
+    root = root or lessons_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / "lesson.toml").is_file())
+
+
+def all_lessons(root: Path | None = None) -> list[Lesson]:
+    return [load_lesson(p) for p in all_lesson_dirs(root)]
