@@ -1,0 +1,110 @@
+"""Simulator tests of the locker alarm: arm with A, door opening sets off the siren, code ABBA."""
+
+from pathlib import Path
+
+import pytest
+
+from atelier.sim import simulate
+
+LESSON = Path(__file__).parent
+
+
+def type_code(board, code):
+    for key in code:
+        board.press(key)
+        board.run(0.3)
+
+
+@pytest.fixture
+def board():
+    with simulate(LESSON, board="microbit-v2") as b:
+        b.world.magnet_near = True  # door closed
+        b.run(0.5)
+        yield b
+
+
+def siren_tones(board, since):
+    return [t for t in board.buzzer.tones if t.start >= since and t.frequency in (988, 659)]
+
+
+def test_starts_disarmed(board):
+    assert board.display.shows("SQUARE_SMALL")
+    assert board.buzzer.tones == []
+
+
+def test_opening_while_disarmed_does_nothing(board):
+    board.world.magnet_near = False
+    board.run(3)
+    assert board.buzzer.tones == []
+    assert board.display.shows("SQUARE_SMALL")
+
+
+def test_arm_with_a(board):
+    board.press("A")
+    board.run(0.5)
+    assert board.display.shows("SQUARE")
+    assert [t.frequency for t in board.buzzer.tones] == [1320]
+    assert "alarm armed" in board.output
+
+
+def test_door_opening_while_armed_sounds_siren_until_code(board):
+    board.press("A")
+    board.run(1)
+    t_open = board.time
+    board.world.magnet_near = False
+    board.run(2)
+    siren = siren_tones(board, t_open)
+    assert len(siren) >= 6  # two alternating notes, 250 ms each
+    assert {t.frequency for t in siren} == {988, 659}
+    assert "door opened" in board.output
+    # closing the door again does not stop it
+    board.world.magnet_near = True
+    board.run(1)
+    assert siren_tones(board, board.time - 0.6)
+    type_code(board, "ABBA")
+    board.run(0.5)
+    t_done = board.time
+    board.run(3)
+    assert siren_tones(board, t_done) == []
+    assert board.display.shows("SQUARE_SMALL")
+    assert "right code" in board.output
+
+
+def test_wrong_code_keeps_the_siren(board):
+    board.press("A")
+    board.run(0.5)
+    board.world.magnet_near = False
+    board.run(1)
+    type_code(board, "ABAB")
+    board.run(1)
+    assert "wrong code" in board.output
+    t = board.time
+    board.run(2)
+    assert len(siren_tones(board, t)) >= 6
+    type_code(board, "ABBA")  # the typing starts again after a wrong code
+    board.run(0.5)
+    t = board.time
+    board.run(2)
+    assert siren_tones(board, t) == []
+
+
+def test_wrong_code_while_armed_stays_armed_then_right_code_disarms(board):
+    board.press("A")
+    board.run(0.5)
+    type_code(board, "BBBB")
+    board.run(1)
+    assert board.display.shows("SQUARE")
+    assert any(t.frequency == 220 for t in board.buzzer.tones)
+    type_code(board, "ABBA")
+    board.run(1.5)
+    assert board.display.shows("SQUARE_SMALL")
+    board.world.magnet_near = False  # disarmed: opening is fine now
+    board.run(2)
+    assert siren_tones(board, 0) == []
+
+
+def test_arming_with_the_door_open_sets_it_off_at_once(board):
+    board.world.magnet_near = False
+    board.press("A")
+    board.run(1)
+    assert siren_tones(board, 0)
