@@ -1,0 +1,252 @@
+"""The `atelier` command: parse, call, print. The work is done in the modules it calls."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from atelier.errors import UserError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns user errors into one line and exit 1; our own bugs keep their traceback."""
+
+    def invoke(self, ctx):
+        from atelier.boards import BoardsError
+
+        try:
+            return super().invoke(ctx)
+        except (UserError, BoardsError) as e:
+            from atelier.sim import LessonError
+
+            if isinstance(e, LessonError):
+                if e.traceback.strip():
+                    err_console.print(e.traceback, markup=False, highlight=False)
+                _fail(e.summary)
+            _fail(str(e))
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="atelier")
+def main() -> None:
+    """atelier: lessons for micro:bit, Pico, ESP32 and CircuitPython kits.
+
+    Run a lesson in the simulator, test lessons, list them.
+    """
+
+
+# -- lessons ----------------------------------------------------------------------------------
+@main.command("lessons")
+def lessons_cmd() -> None:
+    """List the lessons with their level, duration and boards."""
+    from atelier.lessons import all_lessons
+
+    table = Table(title="Leçons / Lessons")
+    table.add_column("id", no_wrap=True)
+    for col in ("titre / title", "niveau / level", "durée / duration", "cartes / boards"):
+        table.add_column(col)
+    for lesson in all_lessons():
+        i = lesson.info
+        table.add_row(
+            i.id,
+            f"{i.title.fr}\n[dim]{i.title.en}[/]",
+            i.level,
+            f"{i.duration_min} min",
+            ", ".join(i.boards),
+        )
+    console.print(table)
+
+
+# -- run --------------------------------------------------------------------------------------
+def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
+    from atelier.sim.world import World
+
+    fields = {f for f in World.__dataclass_fields__ if not f.startswith("_")}
+    out: dict[str, object] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or name not in fields:
+            raise UserError(
+                f"--set {item}: expected NAME=VALUE with NAME one of: {', '.join(sorted(fields))}"
+            )
+        raw = raw.strip()
+        value: object
+        if raw.lower() in ("true", "yes", "on", "1") and name == "magnet_near":
+            value = True
+        elif raw.lower() in ("false", "no", "off", "0") and name == "magnet_near":
+            value = False
+        elif "," in raw:
+            try:
+                value = tuple(float(v) for v in raw.split(","))
+            except ValueError:
+                raise UserError(f"--set {item}: expected numbers separated by commas") from None
+        else:
+            try:
+                value = float(raw)
+            except ValueError:
+                raise UserError(f"--set {item}: expected a number") from None
+        out[name] = value
+    return out
+
+
+def _lesson_source(lesson: str):
+    p = Path(lesson)
+    if p.suffix == ".py":
+        if not p.is_file():
+            raise UserError(f"{lesson}: no such file")
+        return p
+    from atelier.lessons import load_lesson
+
+    return load_lesson(lesson)
+
+
+@main.command("run")
+@click.argument("lesson")
+@click.option("--board", "-b", default="microbit-v2", show_default=True, help="Board type.")
+@click.option(
+    "--seconds",
+    "-s",
+    type=float,
+    default=None,
+    help="Virtual seconds to run (default: until Ctrl-C, or 10 with --fast).",
+)
+@click.option("--fast", is_flag=True, help="Run as fast as possible, not in real time.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set the simulated world, e.g. --set heading=90 --set magnet_near=1.",
+)
+def run_cmd(
+    lesson: str, board: str, seconds: float | None, fast: bool, settings: tuple[str, ...]
+) -> None:
+    """Run LESSON (a folder, a lesson id or a .py file) on a simulated board.
+
+    In a terminal, keys act on the board: a / b press the buttons, left / right arrows turn the
+    board by 15°, m puts the magnet near or away, q quits.
+    """
+    from atelier.boards import load_boards
+    from atelier.sim import simulate
+    from atelier.sim.terminal import LiveView
+
+    load_boards().get(board)  # unknown board: one line listing the known ones
+    source = _lesson_source(lesson)
+    world = _parse_set(settings)
+    if seconds is None and fast:
+        seconds = 10.0
+    view = LiveView(console, interactive=not fast and sys.stdin.isatty())
+    with simulate(source, board=board, realtime=not fast, on_output=view.printed) as b:
+        for k, v in world.items():
+            setattr(b.world, k, v)
+        view.attach(b)
+        try:
+            with view:
+                step = 1.0 if seconds is None else seconds
+                while True:
+                    b.run(step if seconds is None else seconds)
+                    if seconds is not None or view.quit:
+                        break
+        finally:
+            view.summary()
+
+
+# -- flash ------------------------------------------------------------------------------------
+@main.command("flash")
+@click.argument("lesson")
+@click.option("--board", "-b", default="microbit-v2", show_default=True,
+              help="microbit-v2 or microbit-v1.")
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The .hex file to write.")
+def flash_cmd(lesson: str, board: str, out: Path) -> None:
+    """Build a MicroPython .hex with LESSON inside, for a micro:bit.
+
+    Drag the .hex onto the MICROBIT drive, or open it in python.microbit.org.
+    """
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+    from atelier.targets.microbit_hex import write_hex
+
+    board_type = load_boards().get(board)
+    bundle = build_bundle(_lesson_source(lesson), board_type)
+    size = write_hex(bundle, out)
+    console.print(f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "
+                  f"{board_type.name}; copy it onto the MICROBIT drive")
+
+
+# -- test -------------------------------------------------------------------------------------
+@main.command("test")
+@click.argument("lessons", nargs=-1)
+@click.option("-k", "keyword", default=None, help="Only tests matching this pytest -k expression.")
+def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
+    """Run the simulator tests of LESSONS (default: every lesson) and report per lesson."""
+    from atelier.lessons import all_lessons, load_lesson
+
+    try:
+        import pytest  # noqa: F401
+    except ImportError:
+        raise UserError("atelier test needs pytest: pip install 'atelier[test]'") from None
+    chosen = [load_lesson(x) for x in lessons] if lessons else all_lessons()
+    table = Table(title="Tests des leçons / Lesson tests")
+    for col in ("lesson", "boards", "result", "time"):
+        table.add_column(col)
+    failed = 0
+    for lesson in chosen:
+        tests = sorted(lesson.path.glob("test_*.py")) + sorted(lesson.path.glob("tests/test_*.py"))
+        if not tests:
+            table.add_row(lesson.id, ", ".join(lesson.info.boards), "[yellow]no tests[/]", "")
+            failed += 1
+            continue
+        t0 = time.monotonic()
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(lesson.path),
+            *map(str, tests),
+        ]
+        if keyword:
+            cmd += ["-k", keyword]
+        r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
+        last = (r.stdout.strip().splitlines() or [""])[-1].strip("= ")
+        ok = r.returncode == 0
+        if not ok:
+            failed += 1
+            console.print(f"[bold red]{lesson.id}[/]")
+            console.print(r.stdout[-4000:], markup=False, highlight=False)
+        table.add_row(
+            lesson.id,
+            ", ".join(lesson.info.boards),
+            f"[green]{last}[/]" if ok else f"[red]{last}[/]",
+            f"{time.monotonic() - t0:.1f} s",
+        )
+    console.print(table)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
