@@ -1,0 +1,100 @@
+"""Bundle: what goes onto a board, and what stops before anything is sent."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from atelier.boards import load_boards
+from atelier.bundle import build_bundle, strip_source
+from atelier.errors import UserError
+from atelier.lessons import load_lesson
+from atelier.paths import lessons_dir
+
+MICROBIT = load_boards().get("microbit-v2")
+
+
+def test_lesson_bundle_for_microbit():
+    lesson = load_lesson("boussole-numerique")
+    bundle = build_bundle(lesson, MICROBIT)
+    assert bundle.files["main.py"] == (lessons_dir() / "boussole-numerique/main.py").read_bytes()
+    assert "test_lesson.py" not in bundle.files and "lesson.toml" not in bundle.files
+    assert not any(n.endswith(".md") for n in bundle.files)
+    cfg = bundle.files["kitconfig.py"].decode()
+    assert "BACKEND = 'microbit'" in cfg and "FLAT = True" in cfg
+
+
+def test_strip_source_keeps_lines_and_meaning():
+    src = (
+        '"""Module doc."""\n'
+        "import x  # comment\n"
+        "\n"
+        "def f(a):\n"
+        '    """Doc\n'
+        '    on two lines."""\n'
+        "    return '#not a comment'  # but this is\n"
+        "\n"
+        "class C:\n"
+        '    """Only a docstring."""\n'
+    )
+    out = strip_source(src)
+    assert len(out.splitlines()) == len(src.splitlines())
+    assert "Doc" not in out and "comment\n" not in out and "'#not a comment'" in out
+    tree = ast.parse(out)
+    assert isinstance(tree.body[-1].body[0], ast.Pass)
+    assert out.splitlines()[6] == "    return '#not a comment'"
+
+
+def test_syntax_error_stops_with_path_and_line(tmp_path: Path):
+    p = tmp_path / "main.py"
+    p.write_text("from kit import display\nif True\n    display.show(1)\n")
+    with pytest.raises(UserError) as e:
+        build_bundle(p, MICROBIT)
+    assert str(e.value).startswith(f"{p}:2: SyntaxError:")
+
+
+def test_syntax_the_microbit_runtime_cannot_parse_is_caught(tmp_path: Path):
+    # Valid CPython 3.11, but MicroPython has no `match` statement.
+    p = tmp_path / "main.py"
+    p.write_text("x = 1\nmatch x:\n    case 1:\n        pass\n")
+    with pytest.raises(UserError) as e:
+        build_bundle(p, MICROBIT)
+    msg = str(e.value)
+    assert msg.startswith(f"{p}:") and "SyntaxError" in msg and "microbit-v2" in msg
+
+
+def test_lesson_that_does_not_support_the_board(tmp_path: Path):
+    lesson = load_lesson("boussole-numerique")
+    esp32 = load_boards().get("esp32")
+    with pytest.raises(UserError, match="does not support esp32; it supports: microbit-v2"):
+        build_bundle(lesson, esp32)
+
+
+def test_folders_are_refused_on_a_flat_filesystem(tmp_path: Path):
+    src = lessons_dir() / "boussole-numerique"
+    dest = tmp_path / "copy"
+    dest.mkdir()
+    for f in ("lesson.toml", "main.py"):
+        (dest / f).write_bytes((src / f).read_bytes())
+    (dest / "data").mkdir()
+    (dest / "data" / "notes.txt").write_text("x")
+    with pytest.raises(UserError, match="has no folders"):
+        build_bundle(load_lesson(dest), MICROBIT)
+
+
+def test_unknown_lesson_lists_the_shipped_ones():
+    with pytest.raises(UserError, match="shipped lessons: alarme-casier, boussole-numerique"):
+        load_lesson("boussole")
+
+
+def test_malformed_lesson_toml_names_file_line_key(tmp_path: Path):
+    (tmp_path / "lesson.toml").write_text(
+        'id = "x"\nlevel = "facile"\nduration_min = 5\nboards = ["microbit-v2"]\n'
+        '[title]\nfr = "t"\nen = "t"\n[hardware]\nfr = []\nen = []\n'
+        "[objectives]\nfr = []\nen = []\n"
+    )
+    with pytest.raises(UserError) as e:
+        load_lesson(tmp_path)
+    assert str(e.value).startswith(f"{tmp_path / 'lesson.toml'}:2: level:")

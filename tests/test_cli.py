@@ -1,0 +1,95 @@
+"""The `atelier` command as a user runs it: output, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def atelier(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "atelier", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_lessons_lists_both_lessons_with_level_duration_boards():
+    r = atelier("lessons")
+    assert r.returncode == 0, r.stderr
+    for text in ("boussole-numerique", "alarme-casier", "débutant", "55 min", "microbit-v2"):
+        assert text in r.stdout
+
+
+def test_run_fast_shows_the_beep_and_the_display():
+    r = atelier("run", "boussole-numerique", "--fast", "--seconds", "2", "--set", "heading=0")
+    assert r.returncode == 0, r.stderr
+    assert "880 Hz" in r.stdout
+    assert "99 " in r.stdout  # lit LEDs of the arrow, drawn without colours when piped
+
+
+def test_run_prints_what_the_program_prints(tmp_path: Path):
+    p = tmp_path / "hello.py"
+    p.write_text("from microbit import sleep\nprint('bonjour')\nsleep(500)\nprint('fin')\n")
+    r = atelier("run", str(p), "--fast", "--seconds", "1")
+    assert r.returncode == 0, r.stderr
+    assert "bonjour" in r.stdout and "fin" in r.stdout
+
+
+def test_syntax_error_is_one_line_and_exit_1(tmp_path: Path):
+    p = tmp_path / "main.py"
+    p.write_text("from kit import display\nprint('x'\n")
+    r = atelier("run", str(p), "--fast")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [f"error: {p}:2: SyntaxError: '(' was never closed"]
+    assert "Traceback" not in r.stderr
+
+
+def test_runtime_error_names_the_users_file_and_line(tmp_path: Path):
+    p = tmp_path / "prog.py"
+    p.write_text("from microbit import *\n\ndisplay.show(headin)\n")
+    r = atelier("run", str(p), "--fast")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines()[-1] == (
+        f"error: {p}:3: NameError: name 'headin' isn't defined"
+    )
+    assert 'File "main.py", line 3' in r.stderr  # the board's own traceback above it
+
+
+def test_unknown_board_lists_the_known_ones():
+    r = atelier("run", "boussole-numerique", "--board", "microbit-v3", "--fast")
+    assert r.returncode == 1
+    assert "unknown board 'microbit-v3'" in r.stderr and "microbit-v2" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_set_value_is_a_clear_error():
+    r = atelier("run", "boussole-numerique", "--fast", "--set", "headin=3")
+    assert r.returncode == 1 and "--set headin=3" in r.stderr and "heading" in r.stderr
+
+
+def test_unknown_lesson():
+    r = atelier("run", "nope", "--fast")
+    assert r.returncode == 1 and "shipped lessons: alarme-casier" in r.stderr
+
+
+def test_atelier_test_reports_per_lesson():
+    r = atelier("test", "boussole-numerique")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "boussole-numerique" in r.stdout and "passed" in r.stdout
+
+
+def test_atelier_test_fails_when_a_lesson_breaks(tmp_path: Path):
+    src = ROOT / "lessons" / "boussole-numerique"
+    for f in ("lesson.toml", "main.py", "test_lesson.py"):
+        (tmp_path / f).write_text((src / f).read_text())
+    main = tmp_path / "main.py"
+    main.write_text(main.read_text().replace("buzzer.tone(880, 150)", "pass"))
+    r = atelier("test", str(tmp_path), "-k", "beeps_once")
+    assert r.returncode == 1
+    assert "failed" in r.stdout

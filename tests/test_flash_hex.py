@@ -1,0 +1,66 @@
+"""`atelier flash --out`: a micro:bit .hex with the lesson inside, checked by reading it back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import micropython_microbit_fs as mbfs
+
+from atelier.boards import load_boards
+from atelier.bundle import Bundle, build_bundle
+from atelier.lessons import load_lesson
+from atelier.sim import simulate
+from atelier.targets.microbit_hex import read_hex_files, write_hex
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_hex_holds_the_bundle_and_runs_in_the_simulator(tmp_path: Path):
+    board = load_boards().get("microbit-v2")
+    bundle = build_bundle(load_lesson("boussole-numerique"), board)
+    out = tmp_path / "boussole.hex"
+    write_hex(bundle, out)
+    files = read_hex_files(out)
+    assert files == bundle.files
+    info = mbfs.get_device_info(out.read_text())
+    assert info.micropython_version.startswith("micro:bit v2.1.2")
+    # what the pupil drags onto the board runs: the extracted files as a bundle
+    extracted = Bundle(board=board, files=files)
+    with simulate(extracted) as b:
+        b.world.heading = 90
+        b.run(1)
+        assert b.display.shows("ARROW_W")
+
+
+def test_flash_cli_writes_the_hex(tmp_path: Path):
+    out = tmp_path / "alarme.hex"
+    r = subprocess.run(
+        [sys.executable, "-m", "atelier", "flash", "alarme-casier", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert read_hex_files(out)["main.py"] == (ROOT / "lessons/alarme-casier/main.py").read_bytes()
+    assert not (tmp_path / "alarme.hex.part").exists()
+
+
+def test_too_big_is_refused_before_anything_is_written(tmp_path: Path):
+    prog = tmp_path / "main.py"
+    # 30 KB of comments: valid Python, far over the V2's 20 KB of files
+    prog.write_text("# " + "x" * 120 + "\n" * 1 + ("# " + "y" * 97 + "\n") * 300 + "pass\n")
+    out = tmp_path / "big.hex"
+    r = subprocess.run(
+        [sys.executable, "-m", "atelier", "flash", str(prog), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert r.returncode == 1
+    line = r.stderr.strip()
+    assert "do not fit" in line and "main.py (30" in line and "Traceback" not in line
+    assert not out.exists()

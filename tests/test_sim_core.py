@@ -1,0 +1,214 @@
+"""The simulator core: virtual clock, errors with the lesson's own lines, fidelity, output."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from atelier.sim import LessonError, LessonStuck, simulate_many
+
+
+def test_sleep_costs_no_wall_time_and_time_is_exact(sim):
+    with sim("""
+        import utime
+        from microbit import sleep, running_time
+        t0 = utime.ticks_ms()
+        sleep(1000)
+        utime.sleep(2)
+        utime.sleep_ms(500)
+        utime.sleep_us(250)
+        print(utime.ticks_diff(utime.ticks_ms(), t0), running_time())
+        while True:
+            sleep(60000)
+    """) as b:
+        wall = time.monotonic()
+        b.run(3600)  # an hour of sleeping
+        wall = time.monotonic() - wall
+        assert b.output.split() == ["3500", "3500"]
+        assert b.time == 3600
+        assert wall < 60  # generous: an hour of virtual time, never an hour of wall time
+
+
+def test_runs_are_deterministic(sim):
+    src = """
+        import random
+        from microbit import sleep
+        for i in range(5):
+            print(random.randint(0, 1000))
+            sleep(10)
+    """
+    outs = []
+    for _ in range(2):
+        with sim(src) as b:
+            b.run(1)
+            outs.append(b.output)
+    assert outs[0] == outs[1] and len(outs[0].split()) == 5
+
+
+def test_time_advances_only_when_program_sleeps_or_touches_hardware(sim):
+    with sim("""
+        from microbit import sleep, running_time
+        sleep(100)
+        print("a", running_time())
+        x = 0
+        for i in range(20000):
+            x += i
+        print("b", running_time())
+    """) as b:
+        b.run(1)
+        a, b_ = b.output.split("\n")[:2]
+        assert a == "a 100"
+        # pure computation costs no virtual time; only the clock read itself does (µs)
+        assert b_ == "b 100"
+
+
+def test_endless_loop_is_stopped_with_its_line(sim):
+    with sim(
+        """
+        from microbit import display
+        display.show(1)
+        n = 0
+        while True:
+            n += 1
+    """,
+        wall_budget=1.0,
+    ) as b:
+        with pytest.raises(LessonStuck) as e:
+            b.run(5)
+        assert e.value.line in (4, 5)
+        assert "sleep" in str(e.value)
+
+
+def test_exception_carries_micropython_traceback_with_lesson_lines(tmp_path):
+    from atelier.sim import simulate
+
+    (tmp_path / "helper.py").write_text("def half(x):\n    return x / 0\n")
+    (tmp_path / "main.py").write_text("import helper\n\nprint(helper.half(4))\n")
+    (tmp_path / "lesson.toml").write_text(
+        'id = "t"\nlevel = "débutant"\nduration_min = 5\nboards = ["microbit-v2"]\n'
+        '[title]\nfr = "t"\nen = "t"\n[hardware]\nfr = []\nen = []\n'
+        "[objectives]\nfr = []\nen = []\n"
+    )
+    with simulate(tmp_path) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    err = e.value
+    assert 'File "main.py", line 3' in err.traceback
+    assert 'File "helper.py", line 2' in err.traceback
+    assert "ZeroDivisionError" in err.summary
+    assert err.summary.startswith(str(tmp_path / "helper.py") + ":2:")
+    assert "_simboot" not in str(err) and "_sim_" not in str(err)
+
+
+def test_error_inside_a_microbit_call_points_at_the_program(sim):
+    with sim("""
+        from microbit import display, Image
+        display.show(Image.HEART)
+        Image.HEART.set_pixel(0, 0, 9)
+    """) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert e.value.line == 3
+    assert "TypeError" in e.value.summary
+    assert "cannot be modified" in e.value.summary
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["hashlib", "binascii", "ubinascii", "deflate", "json", "re", "socket", "io", "asyncio"],
+)
+def test_microbit_refuses_what_its_runtime_lacks(sim, module):
+    with sim(f"import {module}\n") as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert e.value.summary.endswith(f"ImportError: no module named '{module}'")
+
+
+def test_microbit_os_is_flat_and_small(sim):
+    with sim("""
+        import os
+        with open("data.txt", "w") as f:
+            f.write("12,13\\n")
+        print(sorted(os.listdir()))
+        print(os.size("data.txt"))
+        print(hasattr(os, "mkdir"), hasattr(os, "rename"))
+    """) as b:
+        b.run(1)
+        lines = b.output.splitlines()
+        assert "data.txt" in lines[0] and "main.py" in lines[0]
+        assert lines[1] == "6"
+        assert lines[2] == "False False"
+        assert (b.flash / "data.txt").read_text() == "12,13\n"
+
+
+def test_output_is_captured_in_order(sim):
+    with sim("""
+        from microbit import sleep
+        print("one")
+        sleep(500)
+        print("two", end="")
+        print("!")
+    """) as b:
+        b.run(0.2)
+        assert b.output == "one\n"
+        b.run(1)
+        assert b.output == "one\ntwo!\n"
+        assert b.printed[0].time == 0 and b.printed[-1].time == pytest.approx(0.5, abs=0.01)
+
+
+def test_program_end_leaves_the_board_idle(sim):
+    with sim("print('done')\n") as b:
+        b.run(2)
+        assert b.ended and b.error is None and b.output == "done\n" and b.time == 2
+
+
+def test_radio_between_two_boards(program, tmp_path):
+    sender = program(
+        """
+        import radio
+        from microbit import sleep, button_a
+        radio.on()
+        radio.config(group=7)
+        while True:
+            if button_a.was_pressed():
+                radio.send("bonjour")
+            sleep(20)
+    """,
+        "sender.py",
+    )
+    receiver = program(
+        """
+        import radio
+        from microbit import sleep
+        radio.on()
+        radio.config(group=7)
+        while True:
+            m = radio.receive()
+            if m:
+                print("got", m)
+            sleep(20)
+    """,
+        "receiver.py",
+    )
+    other_group = program(
+        """
+        import radio
+        from microbit import sleep
+        radio.on()
+        radio.config(group=8)
+        while True:
+            m = radio.receive()
+            if m:
+                print("got", m)
+            sleep(20)
+    """,
+        "other.py",
+    )
+    with simulate_many([sender, receiver, other_group]) as (s, r, o):
+        s.run(0.5)
+        s.press("A")
+        s.run(0.5)
+        assert r.output == "got bonjour\n"
+        assert o.output == ""
+        assert s.time == r.time == o.time == 1.0
