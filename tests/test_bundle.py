@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from atelier.boards import load_boards
-from atelier.bundle import build_bundle, strip_source
+from atelier.bundle import KIT_PARTS, build_bundle, strip_source
 from atelier.errors import UserError
 from atelier.lessons import load_lesson
 from atelier.paths import lessons_dir
@@ -98,3 +98,25 @@ def test_malformed_lesson_toml_names_file_line_key(tmp_path: Path):
     with pytest.raises(UserError) as e:
         load_lesson(tmp_path)
     assert str(e.value).startswith(f"{tmp_path / 'lesson.toml'}:2: level:")
+
+
+@pytest.mark.parametrize(
+    "src,parts",
+    [
+        ("from kit import compass, display, sleep_ms\n", {"compass", "display"}),
+        ("import kit\nkit.buzzer.tone(440, 10)\nkit.sleep_ms(1)\n", {"buzzer"}),
+        ("import kit.door\n", {"door"}),
+        ("from kit import *\n", set(KIT_PARTS)),
+        ("import kit\nparts = kit\n", set(KIT_PARTS)),
+        ("print('no kit')\n", set()),
+    ],
+)
+def test_only_the_kit_parts_a_program_uses_go_on_the_board(tmp_path: Path, src, parts):
+    p = tmp_path / "main.py"
+    p.write_text(src)
+    bundle = build_bundle(p, MICROBIT)
+    on_board = {n[len("kit_") : -3] for n in bundle.files if n.startswith("kit_")} - {
+        "hw_microbit"
+    }
+    assert on_board == parts
+    assert "kit.py" in bundle.files and "kit_hw_microbit.py" in bundle.files

@@ -212,3 +212,18 @@ def test_radio_between_two_boards(program, tmp_path):
         assert r.output == "got bonjour\n"
         assert o.output == ""
         assert s.time == r.time == o.time == 1.0
+
+
+def test_memory_is_limited_like_the_board(sim):
+    # 200 KB is three times the micro:bit V2's whole heap
+    with sim("""
+        from microbit import sleep
+        small = bytearray(8000)
+        print("small ok")
+        big = bytearray(200 * 1024)
+        print("big ok")
+    """) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output == "small ok\n"
+    assert e.value.line == 4 and "MemoryError" in e.value.summary

@@ -109,9 +109,49 @@ def strip_source(src: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _kit_files(board: Board) -> dict[str, Path]:
+def kit_parts_used(sources: list[str]) -> set[str]:
+    """The kit parts a program imports; every part when it uses `kit` in a way we can't follow.
+
+    A micro:bit has 20 KB for files: parts a lesson never uses stay off the board.
+    """
+    used: set[str] = set()
+    for src in sources:
+        tree = ast.parse(src)
+        aliases = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "kit":
+                for a in node.names:
+                    if a.name == "*":
+                        return set(KIT_PARTS)
+                    used.add(a.name)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kit."):
+                used.add(node.module.split(".")[1])
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name == "kit":
+                        aliases.add(a.asname or "kit")
+                    elif a.name.startswith("kit."):
+                        used.add(a.name.split(".")[1])
+                        aliases.add(a.asname or "kit")
+        if aliases:
+            attrs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                    if node.value.id in aliases:
+                        used.add(node.attr)
+                elif (
+                    isinstance(node, ast.Name)
+                    and node.id in aliases
+                    and id(node) not in attrs
+                    and isinstance(node.ctx, ast.Load)
+                ):
+                    return set(KIT_PARTS)  # `kit` passed around: can't tell, take all
+    return used & set(KIT_PARTS)
+
+
+def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
     kit = firmware_dir() / "kit"
-    names = ["__init__", *KIT_PARTS, f"hw_{board.backend}"]
+    names = ["__init__", *(p for p in KIT_PARTS if p in parts), f"hw_{board.backend}"]
     files = {}
     for n in names:
         p = kit / f"{n}.py"
@@ -132,7 +172,18 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         )
     flat = board.filesystem.flat
     lib = board.filesystem.lib_dir.strip("/")
-    for name, path in _kit_files(board).items():
+    if isinstance(source, Lesson):
+        bundle.lesson = source
+        source.check_syntax()
+        lesson_files = source.board_files()
+    else:
+        p = Path(source)
+        if not p.is_file():
+            raise UserError(f"{p}: no such file")
+        check_python_syntax(p)
+        lesson_files = {"main.py": p}
+    sources = [p.read_text(encoding="utf-8") for p in lesson_files.values() if p.suffix == ".py"]
+    for name, path in _kit_files(board, kit_parts_used(sources)).items():
         if flat:
             dest = "kit.py" if name == "__init__" else f"kit_{name}.py"
             data = strip_source(path.read_text(encoding="utf-8")).encode()
@@ -146,16 +197,6 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
     cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
     bundle.files[cfg] = kitconfig_source(board).encode()
 
-    if isinstance(source, Lesson):
-        bundle.lesson = source
-        source.check_syntax()
-        lesson_files = source.board_files()
-    else:
-        p = Path(source)
-        if not p.is_file():
-            raise UserError(f"{p}: no such file")
-        check_python_syntax(p)
-        lesson_files = {"main.py": p}
     for name, path in lesson_files.items():
         dest = board.main_file if name == "main.py" else name
         if flat and "/" in dest:

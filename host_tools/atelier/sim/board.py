@@ -65,6 +65,16 @@ class LessonStuck(LessonError):
         self.args = (f"{self.where}: {self.exc_line}\n{self.traceback}",)
 
 
+# The VM is 64-bit (objects about twice the board's size) and holds the shims, which are ROM
+# on the board (about 80 KB with the image and font tables): a program that needs far more
+# memory than the board has fails here too, with the same MemoryError.
+SHIM_ALLOWANCE = 256 * 1024
+
+
+def vm_heap_bytes(board_heap: int) -> int:
+    return 2 * board_heap + SHIM_ALLOWANCE
+
+
 def clean_traceback(tb: str) -> str:
     """Keep the lesson's own frames: drop the simulator's boot and shim frames."""
     vm_dir = str(VM_DIR)
@@ -221,7 +231,7 @@ class SimBoard:
             "main": board_type.main_file,
             "seed": seed,
         }
-        self.vm = VMProcess(config)
+        self.vm = VMProcess(config, heap_bytes=vm_heap_bytes(board_type.heap))
         sim.boards.append(self)
 
     # -- what tests read ---------------------------------------------------------------------
