@@ -30,6 +30,13 @@ def test_ruff_is_clean():
         text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr
+    fmt = subprocess.run(
+        [*cmd, "format", "--check", "host_tools", "firmware", "lessons", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
 @pytest.mark.parametrize("path", BOARD_CODE, ids=lambda p: str(p.relative_to(ROOT)))

@@ -173,10 +173,17 @@ def run_cmd(
 # -- flash ------------------------------------------------------------------------------------
 @main.command("flash")
 @click.argument("lesson")
-@click.option("--board", "-b", default="microbit-v2", show_default=True,
-              help="microbit-v2 or microbit-v1.")
-@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The .hex file to write.")
+@click.option(
+    "--board", "-b", default="microbit-v2", show_default=True, help="microbit-v2 or microbit-v1."
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .hex file to write.",
+)
 def flash_cmd(lesson: str, board: str, out: Path) -> None:
     """Build a MicroPython .hex with LESSON inside, for a micro:bit.
 
@@ -189,8 +196,10 @@ def flash_cmd(lesson: str, board: str, out: Path) -> None:
     board_type = load_boards().get(board)
     bundle = build_bundle(_lesson_source(lesson), board_type)
     size = write_hex(bundle, out)
-    console.print(f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "
-                  f"{board_type.name}; copy it onto the MICROBIT drive")
+    console.print(
+        f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "
+        f"{board_type.name}; copy it onto the MICROBIT drive"
+    )
 
 
 # -- test -------------------------------------------------------------------------------------
