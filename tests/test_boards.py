@@ -585,3 +585,10 @@ def test_scanner_finds_the_line_of_every_generated_key(document):
     tomllib.loads(text)  # the generator writes valid TOML
     lines = key_lines(text)
     assert {path: lines.get(path) for path in expected} == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab=[]{},.\"'#\n 1", max_size=40))
+def test_scanner_always_terminates(text):
+    # It only ever runs on text tomllib accepted, but must never hang whatever it is given.
+    assert all(line >= 1 for line in key_lines(text).values())

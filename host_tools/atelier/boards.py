@@ -295,6 +295,12 @@ class Kit(_Model):
 
 
 class Board(_Model):
+    """One board type: ``[boards.<id>]`` of boards.toml (the comments there say what each means).
+
+    ``id`` is the table name. ``usb`` lists every identity the board may show, ``buses`` and
+    ``sensors`` what the kit HAL and the simulator wire up, ``kit`` how the kit parts connect.
+    """
+
     id: str
     name: Annotated[StrictStr, Field(min_length=1)]
     main_file: Literal["main.py", "code.py"]
@@ -483,7 +489,7 @@ class _KeyLines:
                 if self._peek() in ("}", ""):
                     self._advance()
                     return
-                line = self.line
+                start, line = self.pos, self.line
                 key = (*path, *self._key())
                 self._define(key, line)
                 self._skip(False)
@@ -491,7 +497,7 @@ class _KeyLines:
                 self._skip(False)
                 self._value(key)
                 self._skip(True)
-                if self._peek() == ",":
+                if self._peek() == "," or self.pos == start:  # never stall on bad input
                     self._advance()
         elif c == "[":
             self._advance()
@@ -501,11 +507,12 @@ class _KeyLines:
                 if self._peek() in ("]", ""):
                     self._advance()
                     return
+                start = self.pos
                 self._define((*path, index), self.line)
                 self._value((*path, index))
                 index += 1
                 self._skip(True)
-                if self._peek() == ",":
+                if self._peek() == "," or self.pos == start:  # never stall on bad input
                     self._advance()
         elif c in ('"', "'"):
             self._string()
@@ -662,10 +669,8 @@ def _describe(
     if kind == "union_tag_invalid":
         # "name" is the tag of the plain-string variants, not a kind anyone writes.
         expected = _choices(ctx.get("expected_tags", "").replace("'name'", ""))
-        return (
-            *path,
-            "kind",
-        ), f"kind {_toml(ctx.get('tag'))} is not known; use one of: {expected}"
+        message = f"kind {_toml(ctx.get('tag'))} is not known; use one of: {expected}"
+        return (*path, "kind"), message
     if kind == "union_tag_not_found" and isinstance(value, dict):
         return (*path, "kind"), (
             'required key is missing; add kind = "..." (the kinds are listed at the top of '
@@ -695,10 +700,11 @@ def _describe(
     }.get(kind)
     if wanted:
         return path, f"expected {wanted[0]}, got {_kind(value)} {_toml(value)}; {wanted[1]}"
-    if kind in ("too_short", "too_long"):
-        return path, f"{error['msg'].lower()}; list at least one entry"
+    if kind == "too_short":
+        return path, "is empty; list at least one entry"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return path, f"{error['msg'].lower()}, got {_toml(value)}; fix the number"
+        bound = error["msg"].removeprefix("Input ")
+        return path, f"{bound}, got {_toml(value)}; change the number"
     return path, f"{error['msg']}; compare with the other boards in boards.toml"
 
 
@@ -763,9 +769,11 @@ def _check_board(board: Board) -> list[Problem]:
         )
     for i, transport in enumerate(board.transports):
         if transport == "hex" and board.backend != "microbit":
-            add(("transports", i), '"hex" is for micro:bit boards; use "serial" or "drive"')
+            add(("transports", i), '"hex" is for micro:bit boards; remove it or use "serial"')
         if transport == "drive" and board.runtime != "circuitpython":
-            add(("transports", i), '"drive" copies files onto CIRCUITPY; use "serial" or "hex"')
+            add(
+                ("transports", i), '"drive" is for CircuitPython boards; remove it or use "serial"'
+            )
 
     if board.mpy_cross in _MPY_CROSS_FORMAT:
         written = _MPY_CROSS_FORMAT[board.mpy_cross]
