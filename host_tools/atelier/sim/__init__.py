@@ -69,8 +69,8 @@ def start_board(
     workdir: Path | None = None,
 ) -> SimBoard:
     """Add one board running `source` (lesson folder/id, a .py program, or a Bundle)."""
-    require_vm()
     board_type = load_boards().get(board)
+    require_vm()
     bundle = _bundle_for(source, board_type)
     root = Path(workdir or tempfile.mkdtemp(prefix="atelier-sim-"))
     flash = root / "flash"

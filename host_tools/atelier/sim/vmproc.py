@@ -8,7 +8,6 @@ request is handled so output keeps its place in virtual time.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import select
@@ -73,6 +72,8 @@ class VMProcess:
         )
         os.close(to_host_w)
         os.close(from_host_r)
+        import fcntl  # POSIX only, like the VM itself: require_vm() speaks first elsewhere
+
         for fd in (self.proc.stdout.fileno(), self.proc.stderr.fileno()):
             fl = fcntl.fcntl(fd, fcntl.F_GETFL)
             fcntl.fcntl(fd, fcntl.F_SETFL, fl | os.O_NONBLOCK)
