@@ -177,34 +177,19 @@ def test_radio_between_two_boards(program, tmp_path):
     """,
         "sender.py",
     )
-    receiver = program(
-        """
+    listener = """
         import radio
         from microbit import sleep
         radio.on()
-        radio.config(group=7)
+        radio.config(group=%d)
         while True:
             m = radio.receive()
             if m:
                 print("got", m)
             sleep(20)
-    """,
-        "receiver.py",
-    )
-    other_group = program(
-        """
-        import radio
-        from microbit import sleep
-        radio.on()
-        radio.config(group=8)
-        while True:
-            m = radio.receive()
-            if m:
-                print("got", m)
-            sleep(20)
-    """,
-        "other.py",
-    )
+    """
+    receiver = program(listener % 7, "receiver.py")
+    other_group = program(listener % 8, "other.py")
     with simulate_many([sender, receiver, other_group]) as (s, r, o):
         s.run(0.5)
         s.press("A")

@@ -471,14 +471,18 @@ class _KeyLines:
                 prefix = self._resolve(keys)
                 self._define(prefix, line)
             else:
-                path = (*prefix, *self._key())
-                self._define(path, line)
-                self._skip(False)
-                self._advance()  # "="
-                self._skip(False)
-                self._value(path)
+                self._pair(prefix, line)
             if self.pos == start:  # only on text tomllib rejected: never loop forever
                 self._advance()
+
+    def _pair(self, prefix: KeyPath, line: int) -> None:
+        """`key = value` under `prefix`: record the key's line, then walk the value."""
+        path = (*prefix, *self._key())
+        self._define(path, line)
+        self._skip(False)
+        self._advance()  # "="
+        self._skip(False)
+        self._value(path)
 
     def _value(self, path: KeyPath) -> None:
         c = self._peek()
@@ -490,12 +494,7 @@ class _KeyLines:
                     self._advance()
                     return
                 start, line = self.pos, self.line
-                key = (*path, *self._key())
-                self._define(key, line)
-                self._skip(False)
-                self._advance()  # "="
-                self._skip(False)
-                self._value(key)
+                self._pair(path, line)
                 self._skip(True)
                 if self._peek() == "," or self.pos == start:  # never stall on bad input
                     self._advance()

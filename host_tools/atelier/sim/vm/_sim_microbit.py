@@ -242,19 +242,27 @@ button_a = _Button("A")
 button_b = _Button("B")
 
 
-class _Accelerometer:
-    def get_values(self):
-        x, y, z = _call("av").split()
+class _Axes:
+    # get_x/get_y/get_z of a three-axis sensor, from its _values()
+    def _values(self):
+        x, y, z = _call(self._op).split()
         return (int(x), int(y), int(z))
 
     def get_x(self):
-        return self.get_values()[0]
+        return self._values()[0]
 
     def get_y(self):
-        return self.get_values()[1]
+        return self._values()[1]
 
     def get_z(self):
-        return self.get_values()[2]
+        return self._values()[2]
+
+
+class _Accelerometer(_Axes):
+    _op = "av"
+
+    def get_values(self):
+        return self._values()
 
     def get_strength(self):
         x, y, z = self.get_values()
@@ -279,22 +287,11 @@ class _Accelerometer:
 accelerometer = _Accelerometer()
 
 
-class _Compass:
+class _Compass(_Axes):
+    _op = "cv"
+
     def heading(self):
         return int(_call("ch"))  # the host calibrates first if needed
-
-    def _values(self):
-        x, y, z = _call("cv").split()
-        return (int(x), int(y), int(z))
-
-    def get_x(self):
-        return self._values()[0]
-
-    def get_y(self):
-        return self._values()[1]
-
-    def get_z(self):
-        return self._values()[2]
 
     def get_field_strength(self):
         return int(_call("cs"))
