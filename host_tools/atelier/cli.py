@@ -154,7 +154,7 @@ def run_cmd(
     world = _parse_set(settings)
     if seconds is None and fast:
         seconds = 10.0
-    view = LiveView(console, interactive=not fast and sys.stdin.isatty())
+    view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
     with simulate(source, board=board, realtime=not fast, on_output=view.printed) as b:
         for k, v in world.items():
             setattr(b.world, k, v)

@@ -38,9 +38,10 @@ class Quit(Exception):
 class LiveView:
     """Shows one simulated board while it runs; in a terminal, keys act on it."""
 
-    def __init__(self, console: Console, interactive: bool):
+    def __init__(self, console: Console, live: bool, keys: bool = False):
         self.console = console
-        self.interactive = interactive
+        self.interactive = live  # draw the board as it runs
+        self.keys = keys and live  # and read keys from the terminal
         self.lines: list[str] = []
         self.board = None
         self.quit = False
@@ -86,12 +87,13 @@ class LiveView:
         )
 
     def __enter__(self):
-        if self.interactive:
+        if self.keys:
             import termios
             import tty
 
             self._old_tty = termios.tcgetattr(sys.stdin.fileno())
             tty.setcbreak(sys.stdin.fileno())
+        if self.interactive:
             self._live = Live(
                 self._panel(), console=self.console, auto_refresh=False, transient=False
             )
@@ -114,7 +116,8 @@ class LiveView:
         if now - self._last < 0.05:
             return
         self._last = now
-        self._keys()
+        if self.keys:
+            self._keys()
         if self._live is not None:
             self._live.update(self._panel(), refresh=True)
 

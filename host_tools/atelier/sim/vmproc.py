@@ -21,8 +21,38 @@ from atelier.errors import UserError
 
 VM_DIR = Path(__file__).parent / "vm"
 
-# The VM package only has wheels for some platforms (see pyproject.toml).
-_LAUNCH = "import micropython_run,sys;sys.exit(micropython_run.run_main(sys.argv))"
+# The VM runs inside this small CPython launcher (the package's own entry point does the
+# same). Before it starts, the launcher forks a watchdog that kills the VM if the host dies,
+# so a program stuck in a loop never outlives a killed test run or a closed terminal.
+_LAUNCH = """
+import os, signal, sys, time
+host, vm = os.getppid(), os.getpid()
+if os.fork() == 0:
+    os.closerange(0, 4096)  # hold no pipe open: the host must see the VM's end of file
+    def parent_of(pid):
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                return int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return None
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != vm:
+            os._exit(0)  # the VM ended
+        p = parent_of(vm)
+        if p is None:
+            try:
+                os.kill(host, 0)
+                continue
+            except OSError:
+                pass
+        elif p == host:
+            continue
+        os.kill(vm, signal.SIGKILL)
+        os._exit(0)
+import micropython_run
+sys.exit(micropython_run.run_main(sys.argv))
+"""
 
 
 def vm_available() -> bool:
