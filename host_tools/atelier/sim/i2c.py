@@ -130,3 +130,71 @@ class I2CBus:
     def transfer_time_us(nbytes: int, freq: int) -> int:
         """Bus time of a transaction: 9 clocks a byte plus the address byte and start/stop."""
         return int((nbytes + 1) * 9 * 1_000_000 / max(1, freq)) + 10
+
+
+class HostI2C:
+    """A simulated bus seen from CPython, with both MicroPython's `machine.I2C` methods and
+    CircuitPython's `busio.I2C` ones, so our drivers and Adafruit's can read the same chip
+    models side by side (differential tests)."""
+
+    def __init__(self, bus: I2CBus):
+        self.bus = bus
+        self._locked = False
+
+    def _call(self, fn, *args):
+        try:
+            return fn(*args)
+        except SimError as e:
+            raise OSError(int(e.message), "ENODEV") from None
+
+    # -- machine.I2C ---------------------------------------------------------------------------
+    def scan(self) -> list[int]:
+        return self.bus.scan()
+
+    def readfrom_mem(self, addr: int, memaddr: int, nbytes: int, *, addrsize: int = 8) -> bytes:
+        return self._call(self.bus.writeto_then_readfrom, addr, bytes([memaddr]), nbytes)
+
+    def readfrom_mem_into(self, addr: int, memaddr: int, buf, *, addrsize: int = 8) -> None:
+        buf[:] = self.readfrom_mem(addr, memaddr, len(buf))
+
+    def writeto_mem(self, addr: int, memaddr: int, buf, *, addrsize: int = 8) -> None:
+        self._call(self.bus.writeto, addr, bytes([memaddr]) + bytes(buf))
+
+    def readfrom(self, addr: int, nbytes: int, stop: bool = True) -> bytes:
+        return self._call(self.bus.readfrom, addr, nbytes)
+
+    # -- both (machine: stop=; busio: start=/end=) ---------------------------------------------
+    def readfrom_into(self, addr: int, buf, stop: bool = True, *, start: int = 0, end=None):
+        end = len(buf) if end is None else end
+        buf[start:end] = self._call(self.bus.readfrom, addr, end - start)
+
+    def writeto(self, addr: int, buf, stop: bool = True, *, start: int = 0, end=None) -> int:
+        end = len(buf) if end is None else end
+        self._call(self.bus.writeto, addr, bytes(buf[start:end]))
+        return end - start
+
+    # -- busio.I2C -----------------------------------------------------------------------------
+    def writeto_then_readfrom(
+        self, addr, buffer_out, buffer_in, *, out_start=0, out_end=None, in_start=0, in_end=None
+    ) -> None:
+        out_end = len(buffer_out) if out_end is None else out_end
+        in_end = len(buffer_in) if in_end is None else in_end
+        data = self._call(
+            self.bus.writeto_then_readfrom,
+            addr,
+            bytes(buffer_out[out_start:out_end]),
+            in_end - in_start,
+        )
+        buffer_in[in_start:in_end] = data
+
+    def try_lock(self) -> bool:
+        if self._locked:
+            return False
+        self._locked = True
+        return True
+
+    def unlock(self) -> None:
+        self._locked = False
+
+    def deinit(self) -> None:
+        pass

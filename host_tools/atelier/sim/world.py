@@ -59,6 +59,10 @@ class World:
     acceleration: tuple[float, float, float] | None = None  # milli-g, board frame
     magnetic_field: tuple[float, float, float] | None = None  # nT, board frame
     gesture: str | None = None  # force a gesture ("shake", "freefall", ...)
+    # A magnetised part fixed on the board (battery clip, screw): adds the same vector in the
+    # board frame whatever the heading. compass.calibrate() is there to remove it.
+    hard_iron: tuple[float, float, float] = (0.0, 0.0, 0.0)  # nT, board frame
+    declination: float = 0.0  # degrees east: geographic north = magnetic north - declination
     pins: dict[int, int] = field(default_factory=dict)  # digital/analog levels on input pins
     touched: set[str] = field(default_factory=set)  # "logo", "P0", ...
     earth_field_nt: float = EARTH_FIELD_NT
@@ -98,7 +102,8 @@ class World:
             bx, by, bz = (_dot(earth, axis) for axis in (right, forward, up))
         if self.magnet_near:
             bz += MAGNET_FIELD_NT
-        return (bx, by, bz)
+        hx, hy, hz = self.hard_iron
+        return (bx + hx, by + hy, bz + hz)
 
     def field_strength_nt(self) -> float:
         return math.sqrt(sum(v * v for v in self.field_nt()))
