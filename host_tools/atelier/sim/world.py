@@ -62,7 +62,6 @@ class World:
     # A magnetised part fixed on the board (battery clip, screw): adds the same vector in the
     # board frame whatever the heading. compass.calibrate() is there to remove it.
     hard_iron: tuple[float, float, float] = (0.0, 0.0, 0.0)  # nT, board frame
-    declination: float = 0.0  # degrees east: geographic north = magnetic north - declination
     pins: dict[int, int] = field(default_factory=dict)  # digital/analog levels on input pins
     touched: set[str] = field(default_factory=set)  # "logo", "P0", ...
     earth_field_nt: float = EARTH_FIELD_NT
