@@ -100,10 +100,13 @@ def test_pico_kit_wiring(boards):
     assert (i2c0.id, i2c0.sda, i2c0.scl) == (0, 4, 5)
     assert {(s.chip, s.address) for s in pico.sensors} == {
         ("BMP280", 0x77),
+        ("LSM303AGR", 0x19),
         ("QMC5883L", 0x0D),
         ("LIS2MDL", 0x1E),
     }
-    assert pico.sensor("magnetometer").chip == "QMC5883L"  # first alternative listed
+    assert pico.sensor("magnetometer").chip == "LIS2MDL"  # first alternative listed
+    assert pico.sensor("accelerometer").chip == "LSM303AGR"  # tilt compensation
+    assert pico.kit.display.kind == "ssd1306" and pico.kit.display.address == 0x3C
     assert pico.kit.buzzer == PwmBuzzer(kind="pwm", pin=15)
     assert pico.kit.door == ReedDoor(kind="reed", pin=16, pull="up")
     assert (pico.kit.buttons.a, pico.kit.buttons.b) == (14, 13)

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from atelier.lessons import load_lesson
 from atelier.sim import simulate
 
 LESSON = Path(__file__).parent
+BOARDS = load_lesson(LESSON).info.boards  # every board the lesson says it supports
 
 
 def type_code(board, code):
@@ -15,9 +17,9 @@ def type_code(board, code):
         board.run(0.3)
 
 
-@pytest.fixture
-def board():
-    with simulate(LESSON, board="microbit-v2") as b:
+@pytest.fixture(params=BOARDS)
+def board(request):
+    with simulate(LESSON, board=request.param) as b:
         b.world.magnet_near = True  # door closed
         b.run(0.5)
         yield b

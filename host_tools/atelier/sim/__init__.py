@@ -44,6 +44,14 @@ def _hardware_for(board_type):
         from atelier.sim.microbit import MicrobitHardware
 
         return MicrobitHardware
+    if board_type.backend == "machine":
+        from atelier.sim.machine_hw import MachineHardware
+
+        return MachineHardware
+    if board_type.backend == "circuitpython":
+        from atelier.sim.cp_hw import CircuitPythonHardware
+
+        return CircuitPythonHardware
     raise UserError(f"{board_type.id}: the simulator does not model this board yet")
 
 

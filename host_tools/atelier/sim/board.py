@@ -232,6 +232,7 @@ class SimBoard:
             "seed": seed,
         }
         self.vm = VMProcess(config, heap_bytes=vm_heap_bytes(board_type.heap))
+        self.vm.irq_source = getattr(self.hardware, "take_irqs", None)
         sim.boards.append(self)
 
     # -- what tests read ---------------------------------------------------------------------

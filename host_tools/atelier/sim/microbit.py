@@ -278,11 +278,16 @@ class Button:
         self.presses = 0
         self.was = False
 
+    on_change = None  # called after the button goes down or up (pin interrupts)
+
     def set(self, down: bool) -> None:
+        changed = down != self.down
         if down and not self.down:
             self.presses += 1
             self.was = True
         self.down = down
+        if changed and self.on_change is not None:
+            self.on_change()
 
 
 GESTURES = (

@@ -158,11 +158,17 @@ class VMProcess:
         return self._to_host_r
 
     # -- answering ---------------------------------------------------------------------------
+    irq_source = None  # callable giving pins whose interrupt fired, sent before the answer
+
+    def _irq_prefix(self) -> str:
+        pins = self.irq_source() if self.irq_source else None
+        return ("I" + ",".join(pins) + "|") if pins else ""
+
     def answer(self, value: object = "") -> None:
-        self._write("=" + str(value))
+        self._write(self._irq_prefix() + "=" + str(value))
 
     def answer_error(self, exc_name: str, message: str) -> None:
-        self._write("E" + exc_name + ":" + message)
+        self._write(self._irq_prefix() + "E" + exc_name + ":" + message)
 
     def _write(self, payload: str) -> None:
         data = payload.encode()

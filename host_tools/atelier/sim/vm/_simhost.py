@@ -32,6 +32,7 @@ def _open(fd_out, fd_in, json_module):
 
 
 _out = []
+irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
 
 
 def send(msg):
@@ -60,6 +61,10 @@ def call(msg):
         b = _r.read(2)
         n = b[0] << 8 | b[1]
     data = _r.read(n).decode() if n else "="
+    if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
+        head, _, data = data.partition("|")
+        if irq_hook is not None:
+            irq_hook(head[1:].split(","))
     if data[0] == "=":
         return data[1:]
     name, _, text = data[1:].partition(":")

@@ -6,11 +6,42 @@ _PERIOD = 1 << 30  # ticks wrap like on a 32-bit board (MICROPY_PY_TIME_TICKS_PE
 _HALF = _PERIOD // 2
 
 
+_timers = []  # [due_us, period_us, periodic, callback, timer]; they fire during sleeps
+
+
+def add_timer(timer, period_us, periodic, callback):
+    remove_timer(timer)
+    _timers.append([_now_us() + period_us, period_us, periodic, callback, timer])
+
+
+def remove_timer(timer):
+    for t in _timers:
+        if t[4] is timer:
+            _timers.remove(t)
+            return
+
+
 def sleep_us(us):
-    if us > 0:
+    us = max(0, int(us))
+    if not _timers:
         _simhost.call("sl %d" % us)
-    else:
-        _simhost.call("sl 0")
+        return
+    now = _now_us()
+    end = now + us
+    while True:
+        t = min(_timers, key=lambda t: t[0]) if _timers else None
+        if t is None or t[0] > end:
+            _simhost.call("sl %d" % (end - now))
+            return
+        if t[0] > now:
+            _simhost.call("sl %d" % (t[0] - now))
+            now = t[0]
+        if t[2]:
+            t[0] += t[1]
+        else:
+            _timers.remove(t)
+        if t[3] is not None:
+            t[3](t[4])
 
 
 def sleep_ms(ms):

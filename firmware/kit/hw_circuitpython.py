@@ -1,0 +1,274 @@
+"""hw_circuitpython: the kit's backend for CircuitPython boards (Circuit Playground Bluefruit).
+
+Example:
+    from kit import hw
+    hw.acceleration()
+
+Sensors are read with Adafruit's CircuitPython drivers (bundled in lib/ by atelier), buttons
+with `keypad` (CircuitPython has no pin interrupts), the speaker with `pwmio`, and the
+"display" is the ring of NeoPixels: an arrow lights the pixels on its side, a picture lights
+the pixels around the ring where the picture is lit. Text goes to the serial console.
+"""
+
+import math
+import time
+
+import board
+import digitalio
+import kitconfig as _c
+from neopixel_write import neopixel_write
+
+_buses = {}
+_found = {}
+
+
+def _bus(name):
+    b = _buses.get(name)
+    if b is None:
+        import busio
+
+        scl, sda, freq = _c.BUSES[name]
+        b = busio.I2C(getattr(board, scl), getattr(board, sda), frequency=freq)
+        _buses[name] = b
+    return b
+
+
+def _sensor(role):
+    dev = _found.get(role)
+    if dev is not None:
+        return dev
+    tried = []
+    for module, cls, address, bus in _c.SENSORS.get(role, ()):
+        try:
+            make = getattr(__import__(module), cls)
+            dev = make(_bus(bus)) if address is None else make(_bus(bus), address=address)
+        except (OSError, RuntimeError, ValueError):
+            tried.append(cls if address is None else "%s@0x%02X" % (cls, address))
+            continue
+        _found[role] = dev
+        return dev
+    raise OSError(
+        "no %s answers (%s): check the module's wiring / aucun capteur (%s) ne répond : "
+        "vérifie le câblage" % (role, ", ".join(tried) or "none on this board", role)
+    )
+
+
+def _g(v):
+    # Adafruit drivers give m/s² of specific force (flat, face up: z = +9.8); the kit gives
+    # milli-g pointing down like micro:bit (flat, face up: z = -1000)
+    return int(round(-v * 1000 / 9.80665))
+
+
+# -- compass ------------------------------------------------------------------------------------
+_offset = None
+declination = _c.DECLINATION
+
+
+def _load_offset():
+    global _offset
+    if _offset is None:
+        _offset = (0.0, 0.0, 0.0)
+        try:
+            with open("/compass.cal") as f:
+                _offset = tuple(float(v) for v in f.read().split())
+        except (OSError, ValueError):
+            pass
+    return _offset
+
+
+def heading():
+    from kit.heading import heading as _heading
+
+    return _heading(_sensor("magnetometer").magnetic, acceleration(), _load_offset(),
+                    declination)  # fmt: skip
+
+
+def calibrate(seconds=20):
+    global _offset
+    from kit.heading import Calibration
+
+    mag = _sensor("magnetometer")
+    cal = Calibration()
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        cal.add(mag.magnetic)
+        if cal.spread() > 60:
+            break
+        time.sleep(0.05)
+    _offset = cal.offset()
+    try:
+        with open("/compass.cal", "w") as f:
+            f.write("%f %f %f" % _offset)
+    except OSError:  # CIRCUITPY is read-only to the board while USB has it
+        pass
+
+
+def field_strength():
+    x, y, z = _sensor("magnetometer").magnetic
+    return int(1000 * math.sqrt(x * x + y * y + z * z))
+
+
+# -- speaker ------------------------------------------------------------------------------------
+_pwm = None
+
+
+def _speaker():
+    global _pwm
+    if _pwm is None:
+        import pwmio
+
+        enable = digitalio.DigitalInOut(board.SPEAKER_ENABLE)
+        enable.switch_to_output(True)
+        _pwm = pwmio.PWMOut(board.SPEAKER, frequency=440, variable_frequency=True)
+    return _pwm
+
+
+def _sound(hz):
+    p = _speaker()
+    if hz:
+        p.frequency = hz
+        p.duty_cycle = 32768
+    else:
+        p.duty_cycle = 0
+
+
+def tone(frequency_hz, duration_ms, wait):
+    _sound(int(frequency_hz))
+    if wait:  # CircuitPython has no timers: wait=False leaves the note on until stop()
+        time.sleep(duration_ms / 1000)
+        _sound(None)
+
+
+def play(melody, wait):
+    from kit.notes import parse
+
+    for hz, ms in parse(melody):
+        _sound(hz)
+        time.sleep(ms / 1000)
+    _sound(None)
+
+
+def stop():
+    if _pwm is not None:
+        _sound(None)
+
+
+# -- the NeoPixel ring as display ---------------------------------------------------------------
+_RING = (330, 300, 270, 240, 210, 150, 120, 90, 60, 30)  # clock face, USB socket at 12
+_pixels = bytearray(30)
+_COLOR = (0, 40, 0)  # G, R, B: a soft red
+
+
+def _ring(angles):
+    for i in range(10):
+        on = False
+        for a in angles:
+            d = abs((a - _RING[i] + 180) % 360 - 180)
+            if d <= 30:  # no pixel at 12 or 6 o'clock: light both neighbours
+                on = True
+        _pixels[3 * i : 3 * i + 3] = bytes(_COLOR if on else (0, 0, 0))
+    neopixel_write(board.NEOPIXEL, _pixels)
+
+
+def show(x):
+    if isinstance(x, str) and len(x) == 29 and x[5] == ":":
+        angles = []
+        for y in range(5):
+            for col in range(5):
+                if x[y * 6 + col] != "0" and (col, y) != (2, 2):
+                    angles.append(math.degrees(math.atan2(col - 2, 2 - y)) % 360)
+        _ring(angles)
+        return
+    print(x)
+
+
+def scroll(text):
+    print(text)
+
+
+def clear():
+    _ring(())
+
+
+def arrow(i):
+    _ring((i * 45,))
+
+
+def image(name):
+    import kit.images as images
+
+    return getattr(images, name)
+
+
+# -- buttons ------------------------------------------------------------------------------------
+class _Button:
+    def __init__(self, pin):
+        import keypad
+
+        a, b, pull, active_low = _c.BUTTONS
+        self._keys = keypad.Keys((getattr(board, pin),), value_when_pressed=not active_low,
+                                 pull=pull != 0)  # fmt: skip
+        self._down = False
+        self._was = False
+
+    def _drain(self):
+        e = self._keys.events.get()
+        while e is not None:
+            self._down = e.pressed
+            if e.pressed:
+                self._was = True
+            e = self._keys.events.get()
+
+    def is_pressed(self):
+        """True while the button is held down."""
+        self._drain()
+        return self._down
+
+    def was_pressed(self):
+        """True if the button was pressed since the last time you asked."""
+        self._drain()
+        was, self._was = self._was, False
+        return was
+
+
+button_a = _Button(_c.BUTTONS[0])
+button_b = _Button(_c.BUTTONS[1])
+
+
+# -- motion, door, environment ------------------------------------------------------------------
+_last_g = [1000]
+
+
+def acceleration():
+    x, y, z = _sensor("accelerometer").acceleration
+    return (_g(x), _g(y), _g(z))
+
+
+def was_shaken():
+    x, y, z = acceleration()
+    g = math.sqrt(x * x + y * y + z * z)
+    shaken = abs(g - 1000) > 1000 or abs(g - _last_g[0]) > 1000
+    _last_g[0] = g
+    return shaken
+
+
+_door = None
+
+
+def door_open():
+    global _door
+    pin, pull = _c.DOOR
+    if _door is None:
+        _door = digitalio.DigitalInOut(getattr(board, pin))
+        _door.switch_to_input(digitalio.Pull.UP if pull == 1 else digitalio.Pull.DOWN)
+    return _door.value == (pull == 1)
+
+
+def temperature():
+    import microcontroller
+
+    return microcontroller.cpu.temperature
+
+
+def pressure():
+    return _sensor("pressure").pressure

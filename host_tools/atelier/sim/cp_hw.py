@@ -1,0 +1,163 @@
+"""Host-side hardware of simulated CircuitPython boards (Circuit Playground Bluefruit).
+
+Shares the wiring logic of the `machine` boards (pins, buttons, reed switch, I2C buses and
+chip models from boards.toml) and adds what CircuitPython boards do their own way: named
+pins, a speaker that only sounds when SPEAKER_ENABLE is high, a NeoPixel ring written with
+`neopixel_write`, `keypad` event queues, and I2C that checks for pull-ups.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from atelier.sim.devices import Delay, SimError
+from atelier.sim.machine_hw import MachineHardware
+
+if TYPE_CHECKING:
+    from atelier.sim.board import SimBoard
+
+# Circuit Playground's ring as a clock face, the USB socket at 12: pixel -> angle (degrees)
+RING_ANGLES = (330, 300, 270, 240, 210, 150, 120, 90, 60, 30)
+_PADS = (
+    "A0",
+    "A1",
+    "A2",
+    "A3",
+    "A4",
+    "A5",
+    "A6",
+    "A7",
+    "SCL",
+    "SDA",
+    "TX",
+    "RX",
+    "D13",
+    "LED",
+    "NEOPIXEL",
+    "SPEAKER",
+    "SPEAKER_ENABLE",
+    "SLIDE_SWITCH",
+    "LIGHT",
+    "TEMPERATURE",
+    "BUTTON_A",
+    "BUTTON_B",
+    "MICROPHONE_CLOCK",
+    "MICROPHONE_DATA",
+    "ACCELEROMETER_SCL",
+    "ACCELEROMETER_SDA",
+    "ACCELEROMETER_INTERRUPT",
+)
+
+
+class RingView:
+    """The NeoPixel ring: a colour per pixel, and which way an arrow on it points."""
+
+    def __init__(self, count: int = 10):
+        self.colors: list[tuple[int, int, int]] = [(0, 0, 0)] * count
+
+    def write(self, data: bytes) -> None:
+        # NeoPixels take green, red, blue
+        px = [(data[i + 1], data[i], data[i + 2]) for i in range(0, len(data) - 2, 3)]
+        self.colors = (px + self.colors[len(px) :])[: len(self.colors)]
+
+    def lit(self) -> list[int]:
+        return [i for i, c in enumerate(self.colors) if any(c)]
+
+    def direction(self) -> float | None:
+        """Mean angle of the lit pixels (clockwise from the USB socket), or None."""
+        lit = self.lit()
+        if not lit:
+            return None
+        x = sum(math.sin(math.radians(RING_ANGLES[i])) for i in lit)
+        y = sum(math.cos(math.radians(RING_ANGLES[i])) for i in lit)
+        return math.degrees(math.atan2(x, y)) % 360
+
+
+class CircuitPythonHardware(MachineHardware):
+    SHIMS = {
+        "board": "_sim_cp_board",
+        "busio": "_sim_cp_busio",
+        "digitalio": "_sim_cp_digitalio",
+        "pwmio": "_sim_cp_pwmio",
+        "analogio": "_sim_cp_analogio",
+        "microcontroller": "_sim_cp_microcontroller",
+        "neopixel_write": "_sim_cp_neopixel_write",
+        "supervisor": "_sim_cp_supervisor",
+        "keypad": "_sim_cp_keypad",
+        "time": "_sim_cp_time",
+    }
+
+    def __init__(self, board: SimBoard):
+        super().__init__(board)
+        if board.type.kit.buzzer == "speaker":
+            self._buzzer_pin = "SPEAKER"
+        self.ring = RingView()
+        if board.type.kit.display == "neopixel_ring":
+            self.display = self.ring
+        self._keys: dict[str, dict] = {}
+        self._level_listeners.append(self._scan_keys)
+
+    def op_cb(self, args):
+        t = self.board.type
+        names = set(_PADS) | {str(k) for k in t.pins}
+        for b in t.buses:
+            names |= {str(b.scl), str(b.sda)}
+        return " ".join(sorted(names))
+
+    # -- speaker: silent unless SPEAKER_ENABLE is driven high ---------------------------------
+    def _pwm_changed(self, pin: str) -> None:
+        if pin == self._buzzer_pin and self._pin("SPEAKER_ENABLE")["out"] != 1:
+            if self.buzzer.playing is not None:
+                self.buzzer.stop()
+            return
+        super()._pwm_changed(pin)
+
+    def op_pw(self, args):
+        super().op_pw(args)
+        if args.split()[0] == "SPEAKER_ENABLE":
+            self._pwm_changed(str(self._buzzer_pin))
+
+    # -- NeoPixels -----------------------------------------------------------------------------
+    def op_nw(self, args):
+        pin, data = (args.split() + [""])[:2]
+        if pin == "NEOPIXEL":
+            self.ring.write(bytes.fromhex(data))
+
+    # -- keypad: an event queue per Keys object, fed by pin edges -------------------------------
+    def op_kk(self, args):
+        when, pull, *pins = args.split()
+        kid = str(len(self._keys))
+        for p in pins:
+            self._pin(p)["pull"] = (2 if when == "1" else 1) if pull == "1" else 0
+        self._keys[kid] = {
+            "pins": pins,
+            "when": int(when),
+            "queue": [],
+            "state": [self.level(p) for p in pins],
+        }
+        return kid
+
+    def _scan_keys(self) -> None:
+        for k in self._keys.values():
+            for i, p in enumerate(k["pins"]):
+                new = self.level(p)
+                if new != k["state"][i]:
+                    k["state"][i] = new
+                    k["queue"].append((i, int(new == k["when"]), self.board.now_us // 1000))
+                    del k["queue"][:-64]
+
+    def op_ke(self, args):
+        q = self._keys[args.strip()]["queue"]
+        return Delay(20, lambda: " ".join(map(str, q.pop(0))) if q else "")
+
+    def op_kl(self, args):
+        return len(self._keys[args.strip()]["queue"])
+
+    # -- misc ----------------------------------------------------------------------------------
+    def op_ct(self, args):
+        return Delay(30, lambda: f"{self.board.world.temperature:.2f}")
+
+    def op_pn(self, args):
+        if args.strip() not in set(self.op_cb("").split()):
+            raise SimError("ValueError", "invalid pin")

@@ -1,0 +1,338 @@
+# CircuitPython's core modules for a simulated CircuitPython board (MicroPython code, run in
+# the VM). Each CircuitPython module (board, busio, digitalio, pwmio, analogio,
+# microcontroller, neopixel_write, supervisor, keypad) is a small module importing from here;
+# the hardware is on the host (atelier/sim/cp_hw.py, which shares the wiring logic of the
+# `machine` boards).
+import _simhost
+import _simtime
+
+_call = _simhost.call
+_send = _simhost.send
+
+
+class Pin:
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "board." + self._name
+
+    def __eq__(self, other):
+        return isinstance(other, Pin) and other._name == self._name
+
+    def __hash__(self):
+        return hash(self._name)
+
+
+_claimed = set()
+
+
+def _claim(pin):
+    if not isinstance(pin, Pin):
+        raise TypeError("pin must be of type Pin")
+    if pin._name in _claimed:
+        raise ValueError("%s in use" % pin._name)
+    _claimed.add(pin._name)
+
+
+def _release(pin):
+    _claimed.discard(pin._name)
+
+
+class _Deinit:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.deinit()
+
+
+# -- digitalio ----------------------------------------------------------------------------------
+class Direction:
+    INPUT = "INPUT"
+    OUTPUT = "OUTPUT"
+
+
+class Pull:
+    UP = "UP"
+    DOWN = "DOWN"
+
+
+class DriveMode:
+    PUSH_PULL = "PUSH_PULL"
+    OPEN_DRAIN = "OPEN_DRAIN"
+
+
+class DigitalInOut(_Deinit):
+    def __init__(self, pin):
+        _claim(pin)
+        self._pin = pin
+        self._dir = Direction.INPUT
+        self._pull = None
+        _send("pm %s 0" % pin._name)
+
+    def deinit(self):
+        _release(self._pin)
+
+    def switch_to_output(self, value=False, drive_mode=DriveMode.PUSH_PULL):
+        self._dir = Direction.OUTPUT
+        _send("pm %s 1" % self._pin._name)
+        self.value = value
+
+    def switch_to_input(self, pull=None):
+        self._dir = Direction.INPUT
+        _send("pm %s 0" % self._pin._name)
+        self.pull = pull
+
+    @property
+    def direction(self):
+        return self._dir
+
+    @direction.setter
+    def direction(self, d):
+        if d == Direction.OUTPUT:
+            self.switch_to_output()
+        else:
+            self.switch_to_input()
+
+    @property
+    def value(self):
+        return _call("pv %s" % self._pin._name) == "1"
+
+    @value.setter
+    def value(self, v):
+        if self._dir != Direction.OUTPUT:
+            raise AttributeError("Cannot set value when direction is input.")
+        _send("pw %s %d" % (self._pin._name, 1 if v else 0))
+
+    @property
+    def pull(self):
+        return self._pull
+
+    @pull.setter
+    def pull(self, p):
+        if self._dir == Direction.OUTPUT:
+            raise AttributeError("Pull not used when direction is output.")
+        self._pull = p
+        _send("pp %s %d" % (self._pin._name, 1 if p == Pull.UP else 2 if p == Pull.DOWN else 0))
+
+
+# -- busio --------------------------------------------------------------------------------------
+def _hex(b):
+    return "".join("%02x" % x for x in b)
+
+
+def _unhex(s):
+    return bytes(int(s[i : i + 2], 16) for i in range(0, len(s), 2))
+
+
+class I2C(_Deinit):
+    def __init__(self, scl, sda, *, frequency=100000, timeout=255):
+        _claim(scl)
+        _claim(sda)
+        self._pins = (scl, sda)
+        # a bus with no pull-ups (nothing wired) fails like on the board
+        self._bus = _call("ic -1 %s %s %d cp" % (scl._name, sda._name, frequency))
+        self._locked = False
+
+    def deinit(self):
+        for p in self._pins:
+            _release(p)
+
+    def try_lock(self):
+        if self._locked:
+            return False
+        self._locked = True
+        return True
+
+    def unlock(self):
+        self._locked = False
+
+    def scan(self):
+        r = _call("is " + self._bus)
+        return [int(a) for a in r.split()] if r else []
+
+    def writeto(self, address, buffer, *, start=0, end=None):
+        end = len(buffer) if end is None else end
+        _call("iw %s %d %s" % (self._bus, address, _hex(bytes(buffer[start:end]))))
+
+    def readfrom_into(self, address, buffer, *, start=0, end=None):
+        end = len(buffer) if end is None else end
+        buffer[start:end] = _unhex(_call("ir %s %d %d" % (self._bus, address, end - start)))
+
+    def writeto_then_readfrom(self, address, buffer_out, buffer_in, *, out_start=0,
+                              out_end=None, in_start=0, in_end=None):  # fmt: skip
+        out_end = len(buffer_out) if out_end is None else out_end
+        in_end = len(buffer_in) if in_end is None else in_end
+        data = _call("iW %s %d %s %d" % (self._bus, address,
+                                          _hex(bytes(buffer_out[out_start:out_end])),
+                                          in_end - in_start))  # fmt: skip
+        buffer_in[in_start:in_end] = _unhex(data)
+
+
+# -- pwmio, analogio ----------------------------------------------------------------------------
+class PWMOut(_Deinit):
+    def __init__(self, pin, *, duty_cycle=0, frequency=500, variable_frequency=False):
+        _claim(pin)
+        self._pin = pin
+        self._var = variable_frequency
+        self._freq = 0
+        self._duty = 0
+        self._set_freq(frequency)
+        self.duty_cycle = duty_cycle
+
+    def deinit(self):
+        _send("wx %s" % self._pin._name)
+        _release(self._pin)
+
+    def _set_freq(self, f):
+        self._freq = int(f)
+        _send("wf %s %d" % (self._pin._name, self._freq))
+
+    @property
+    def frequency(self):
+        return self._freq
+
+    @frequency.setter
+    def frequency(self, f):
+        if not self._var:
+            raise AttributeError(
+                "Cannot change frequency: create the PWMOut with variable_frequency=True"
+            )
+        self._set_freq(f)
+
+    @property
+    def duty_cycle(self):
+        return self._duty
+
+    @duty_cycle.setter
+    def duty_cycle(self, d):
+        if not 0 <= d <= 65535:
+            raise ValueError("duty_cycle must be 0-65535")
+        self._duty = int(d)
+        _send("wd %s %d" % (self._pin._name, self._duty))
+
+
+class AnalogIn(_Deinit):
+    reference_voltage = 3.3
+
+    def __init__(self, pin):
+        _claim(pin)
+        self._pin = pin
+
+    def deinit(self):
+        _release(self._pin)
+
+    @property
+    def value(self):
+        return int(_call("ar %s" % self._pin._name))
+
+
+# -- neopixel_write -----------------------------------------------------------------------------
+def neopixel_write(pin, buf):
+    _send("nw %s %s" % (pin._name, _hex(bytes(buf))))
+
+
+# -- keypad -------------------------------------------------------------------------------------
+class Event:
+    def __init__(self, key_number=0, pressed=True, timestamp=None):
+        self.key_number = key_number
+        self.pressed = pressed
+        self.released = not pressed
+        self.timestamp = timestamp
+
+    def __eq__(self, other):
+        return self.key_number == other.key_number and self.pressed == other.pressed
+
+    def __repr__(self):
+        return "<Event: key_number %d %s>" % (
+            self.key_number, "pressed" if self.pressed else "released")  # fmt: skip
+
+
+class _EventQueue:
+    def __init__(self, keys):
+        self._keys = keys
+
+    def get(self):
+        r = _call("ke %s" % self._keys)
+        if not r:
+            return None
+        n, p, t = r.split()
+        return Event(int(n), p == "1", int(t))
+
+    def get_into(self, event):
+        e = self.get()
+        if e is None:
+            return False
+        event.key_number, event.pressed, event.released = e.key_number, e.pressed, e.released
+        return True
+
+    def clear(self):
+        while self.get() is not None:
+            pass
+
+    def __len__(self):
+        return int(_call("kl %s" % self._keys))
+
+    overflowed = False
+
+
+class Keys(_Deinit):
+    def __init__(self, pins, *, value_when_pressed, pull=True, interval=0.02, max_events=64):
+        for p in pins:
+            _claim(p)
+        self._pins = pins
+        self.key_count = len(pins)
+        kid = _call("kk %d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
+                                     " ".join(p._name for p in pins)))  # fmt: skip
+        self.events = _EventQueue(kid)
+
+    def deinit(self):
+        for p in self._pins:
+            _release(p)
+
+    def reset(self):
+        self.events.clear()
+
+
+# -- microcontroller, supervisor ----------------------------------------------------------------
+class _Cpu:
+    frequency = 64000000
+
+    @property
+    def temperature(self):
+        return float(_call("ct"))
+
+    @property
+    def uid(self):
+        return bytearray(_unhex(_call("ui")))
+
+
+cpu = _Cpu()
+
+
+def reset():
+    raise SystemExit(0)
+
+
+def ticks_ms():
+    return (_simtime._now_us() // 1000) % (1 << 29)
+
+
+# -- time (CircuitPython's: seconds, no sleep_ms / ticks) ---------------------------------------
+def sleep(seconds):
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    _simtime.sleep_us(int(seconds * 1000000))
+
+
+def monotonic():
+    return _simtime._now_us() / 1000000
+
+
+def monotonic_ns():
+    return _simtime._now_us() * 1000
+
+
+def time():
+    return 946684800 + _simtime._now_us() // 1000000  # the board's clock starts in 2000

@@ -1,0 +1,2 @@
+# `analogio` of a simulated CircuitPython board: see _sim_cp.py.
+from _sim_cp import AnalogIn  # noqa: F401

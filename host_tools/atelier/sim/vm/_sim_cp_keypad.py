@@ -1,0 +1,2 @@
+# `keypad` of a simulated CircuitPython board: see _sim_cp.py.
+from _sim_cp import Keys, Event  # noqa: F401

@@ -1,0 +1,2 @@
+# `pwmio` of a simulated CircuitPython board: see _sim_cp.py.
+from _sim_cp import PWMOut  # noqa: F401

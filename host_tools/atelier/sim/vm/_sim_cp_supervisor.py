@@ -1,0 +1,2 @@
+# `supervisor` of a simulated CircuitPython board: see _sim_cp.py.
+from _sim_cp import ticks_ms  # noqa: F401

@@ -1,0 +1,145 @@
+"""A simulated CircuitPython board (Circuit Playground Bluefruit): CircuitPython's own modules
+behave like CircuitPython's, and the kit runs on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from atelier.sim import LessonError
+
+CPB = "circuitplayground-bluefruit"
+
+
+def test_code_py_runs_and_time_is_circuitpythons(sim):
+    with sim(
+        """
+        import time
+        print(hasattr(time, "sleep_ms"), hasattr(time, "ticks_ms"))
+        time.sleep(1.5)
+        print(time.monotonic())
+        """,
+        board=CPB,
+    ) as b:
+        b.run(2)
+        assert (b.flash / "code.py").is_file() and not (b.flash / "main.py").exists()
+    no_ms, no_ticks, t = b.output.split()
+    assert (no_ms, no_ticks) == ("False", "False")
+    assert float(t) == pytest.approx(1.5, abs=1e-3)  # reading the clock costs a few µs
+
+
+def test_speaker_is_silent_until_enabled(sim):
+    with sim(
+        """
+        import board, digitalio, pwmio, time
+        spk = pwmio.PWMOut(board.SPEAKER, frequency=440, duty_cycle=32768,
+                           variable_frequency=True)
+        time.sleep(0.5)
+        enable = digitalio.DigitalInOut(board.SPEAKER_ENABLE)
+        enable.switch_to_output(True)
+        time.sleep(0.5)
+        spk.frequency = 660
+        time.sleep(0.5)
+        spk.duty_cycle = 0
+        """,
+        board=CPB,
+    ) as b:
+        b.run(2)
+    tones = [(round(t.start, 2), t.frequency, round(t.duration, 2)) for t in b.buzzer.tones]
+    assert tones == [(0.5, 440, 0.5), (1.0, 660, 0.5)]
+
+
+def test_circuitpython_errors_are_circuitpythons(sim):
+    with sim(
+        """
+        import board, busio, digitalio, pwmio
+        try:
+            busio.I2C(board.A2, board.A3)  # nothing wired: no pull-ups
+        except RuntimeError as e:
+            print("RuntimeError:", e)
+        led = digitalio.DigitalInOut(board.LED)
+        try:
+            digitalio.DigitalInOut(board.LED)
+        except ValueError as e:
+            print("ValueError:", e)
+        try:
+            led.value = True
+        except AttributeError as e:
+            print("AttributeError:", e)
+        p = pwmio.PWMOut(board.A6, frequency=1000)
+        try:
+            p.frequency = 2000
+        except AttributeError:
+            print("fixed frequency")
+        import machine
+        """,
+        board=CPB,
+    ) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output.splitlines() == [
+        "RuntimeError: No pull up found on SDA or SCL; check your wiring",
+        "ValueError: LED in use",
+        "AttributeError: Cannot set value when direction is input.",
+        "fixed frequency",
+    ]
+    assert e.value.summary.endswith("ImportError: no module named 'machine'")
+
+
+def test_keypad_reports_presses_and_releases(sim):
+    with sim(
+        """
+        import board, keypad, time
+        keys = keypad.Keys((board.BUTTON_A, board.BUTTON_B), value_when_pressed=True, pull=True)
+        time.sleep(1)
+        e = keys.events.get()
+        while e:
+            print(e.key_number, e.pressed)
+            e = keys.events.get()
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.2)
+        b.press("B", duration=0.05)
+        b.run(0.2)
+        b.press("A", duration=0.05)
+        b.run(1)
+    assert b.output.splitlines() == ["1 True", "1 False", "0 True", "0 False"]
+
+
+@pytest.mark.parametrize("direction", [0, 45, 90, 135, 180, 225, 270, 315])
+def test_kit_arrow_on_the_neopixel_ring(sim, direction):
+    with sim(f"from kit import display\ndisplay.arrow({direction})\n", board=CPB) as b:
+        b.run(0.5)
+        seen = b.display.direction()
+    assert seen is not None
+    assert abs((seen - direction + 180) % 360 - 180) <= 30  # 10 pixels: 36° apart
+
+
+def test_kit_on_circuitpython(sim):
+    with sim(
+        """
+        from kit import buttons, buzzer, door, env, sleep_ms
+        print(env.temperature(), door.is_open())
+        buzzer.play(["c4:2", "e4:2"])
+        while True:
+            if buttons.a.was_pressed():
+                print("A")
+            if buttons.b.is_pressed():
+                print("B")
+            sleep_ms(100)
+        """,
+        board=CPB,
+    ) as b:
+        b.world.temperature = 19.25
+        b.world.magnet_near = True
+        b.run(1)
+        b.press("A", duration=0.02)
+        b.run(0.5)
+        b.hold("B")
+        b.run(0.15)
+        b.release("B")
+        b.run(0.5)
+    lines = b.output.splitlines()
+    assert lines[0] == "19.25 False"
+    assert lines.count("A") == 1 and 1 <= lines.count("B") <= 2
+    assert [t.frequency for t in b.buzzer.tones] == [262, 330]

@@ -1,0 +1,201 @@
+"""Simulated MicroPython `machine` boards (Pico, ESP32): pins, I2C, PWM, timers, the kit."""
+
+from __future__ import annotations
+
+import pytest
+
+from atelier.sim import LessonError
+from atelier.sim.microbit import note_frequency
+
+BOARDS = ["pico", "esp32"]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_i2c_scan_sees_the_kit_modules_and_missing_chips_nak(sim, board):
+    with sim(
+        """
+        from machine import I2C, Pin, SoftI2C
+        import kitconfig
+        i, scl, sda, f = kitconfig.BUSES["i2c0"]
+        bus = I2C(i, scl=Pin(scl), sda=Pin(sda), freq=f)
+        print(sorted(bus.scan()))
+        print(SoftI2C(scl=Pin(scl), sda=Pin(sda)).scan() == bus.scan())
+        print(I2C(i, scl=Pin(2), sda=Pin(3)).scan())  # nothing wired on these pins
+        try:
+            bus.readfrom_mem(0x50, 0, 1)
+        except OSError as e:
+            print("errno", e.args[0])
+        """,
+        board=board,
+    ) as b:
+        b.run(1)
+    lines = b.output.splitlines()
+    assert {0x3C, 0x19, 0x77} <= set(eval(lines[0]))  # screen, accelerometer, BMP280
+    assert lines[1:] == ["True", "[]", "errno 19"]
+
+
+def test_pins_wiring_and_invalid_pin(sim):
+    with sim(
+        """
+        from machine import Pin
+        a = Pin(14, Pin.IN, Pin.PULL_UP)  # button A, to GND
+        door = Pin(16, Pin.IN, Pin.PULL_UP)  # reed switch
+        free = Pin(2, Pin.IN, Pin.PULL_DOWN)
+        led = Pin(3, Pin.OUT)
+        led.on()
+        print(a.value(), door.value(), free.value(), led.value())
+        Pin(99)
+        """,
+        board="pico",
+    ) as b:
+        b.world.magnet_near = True  # door closed: the reed switch pulls the pin low
+        b.hold("A")
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output.strip() == "0 0 0 1"
+    assert e.value.line == 8 and "ValueError" in e.value.summary
+
+
+def test_pin_interrupts_count_short_presses(sim):
+    with sim(
+        """
+        from machine import Pin
+        import time
+        count = [0]
+        def pressed(p):
+            count[0] += 1
+        Pin(13, Pin.IN, Pin.PULL_UP).irq(pressed, Pin.IRQ_FALLING)
+        time.sleep(2)
+        print(count[0])
+        """,
+        board="pico",
+    ) as b:
+        for _ in range(3):
+            b.run(0.2)
+            b.press("B", duration=0.01)  # far shorter than the program's sleep
+        b.run(2)
+    assert b.output.strip() == "3"
+
+
+def test_pwm_tone_and_melody_on_the_buzzer_pin(sim):
+    with sim(
+        """
+        from kit import buzzer, sleep_ms
+        buzzer.tone(440, 300)
+        buzzer.play(["c5:2", "r:2", "e5:4"])
+        buzzer.play(["g4:8"], wait=False)
+        print("went on")
+        sleep_ms(300)
+        buzzer.stop()
+        """,
+        board="pico",
+    ) as b:
+        b.run(5)
+    tones = [(round(t.start, 3), t.frequency, round(t.duration, 3)) for t in b.buzzer.tones]
+    c5, e5, g4 = note_frequency("c", "", 5), note_frequency("e", "", 5), note_frequency("g", "", 4)
+    assert tones == [(0.0, 440, 0.3), (0.3, c5, 0.25), (0.8, e5, 0.5), (1.3, g4, 0.3)]
+    assert b.output == "went on\n"
+
+
+def test_timer_fires_in_virtual_time(sim):
+    with sim(
+        """
+        from machine import Timer
+        import time
+        ticks = []
+        t = Timer(-1)
+        t.init(mode=Timer.PERIODIC, period=250, callback=lambda t: ticks.append(time.ticks_ms()))
+        time.sleep(1.1)
+        t.deinit()
+        time.sleep(1)
+        print(ticks)
+        """,
+        board="pico",
+    ) as b:
+        b.run(3)
+    assert b.output.strip() == "[250, 500, 750, 1000]"
+
+
+def test_adc_and_unique_id(sim):
+    with sim(
+        """
+        from machine import ADC, Pin, unique_id
+        print(ADC(Pin(26)).read_u16(), len(unique_id()))
+        """,
+        board="pico",
+    ) as b:
+        b.world.pins = {26: 30000}
+        b.run(1)
+    assert b.output.strip() == "30000 8"
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_kit_display_on_the_oled(sim, board):
+    with sim(
+        """
+        from kit import display, sleep_ms
+        display.show(display.HEART)
+        sleep_ms(1000)
+        display.arrow(270)
+        sleep_ms(1000)
+        display.show("A")
+        sleep_ms(1000)
+        display.clear()
+        """,
+        board=board,
+    ) as b:
+        b.run(0.5)
+        assert b.display.shows("HEART")
+        b.run(1)
+        assert b.display.shows("ARROW_W")
+        b.run(1)
+        assert 50 < b.display.lit() < 600  # a big 'A' in the middle of the screen
+        b.run(1)
+        assert b.display.lit() == 0
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_kit_door_on_a_reed_switch(sim, board):
+    with sim(
+        """
+        from kit import door, sleep_ms
+        while True:
+            print(door.is_open())
+            sleep_ms(1000)
+        """,
+        board=board,
+    ) as b:
+        b.world.magnet_near = True
+        b.run(0.5)
+        b.world.magnet_near = False
+        b.run(1)
+    assert b.output.split() == ["False", "True"]
+
+
+def test_notes_parse_like_the_microbit(sim):
+    with sim(
+        """
+        from kit.notes import parse
+        print(parse(["c4:4", "f#", "eb5:2", "r:1", "a"]))
+        """,
+        board="pico",
+    ) as b:
+        b.run(1)
+    f = note_frequency
+    assert eval(b.output) == [
+        (f("c", "", 4), 500),
+        (f("f", "#", 4), 500),
+        (f("e", "b", 5), 250),
+        (None, 125),
+        (f("a", "", 5), 125),
+    ]
+
+
+def test_missing_module_is_a_clear_error_on_the_board(sim):
+    # the LIS2MDL and QMC5883L are both absent: no magnetometer answers
+    with sim("from kit import compass\nprint(compass.heading())\n", board="pico") as b:
+        b.hardware.buses["i2c0"].detach(0x1E)
+        b.hardware.buses["i2c0"].detach(0x0D)
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert "no magnetometer answers" in e.value.summary and "LIS2MDL@0x1E" in e.value.summary
