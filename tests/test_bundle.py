@@ -67,9 +67,9 @@ def test_syntax_the_microbit_runtime_cannot_parse_is_caught(tmp_path: Path):
 
 def test_lesson_that_does_not_support_the_board(tmp_path: Path):
     lesson = load_lesson("boussole-numerique")
-    esp32 = load_boards().get("esp32")
-    with pytest.raises(UserError, match="does not support esp32; it supports: microbit-v2"):
-        build_bundle(lesson, esp32)
+    cpb = load_boards().get("circuitplayground-bluefruit")
+    with pytest.raises(UserError, match="does not support circuitplayground-bluefruit; it sup"):
+        build_bundle(lesson, cpb)
 
 
 def test_folders_are_refused_on_a_flat_filesystem(tmp_path: Path):

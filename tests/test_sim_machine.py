@@ -199,3 +199,31 @@ def test_missing_module_is_a_clear_error_on_the_board(sim):
         with pytest.raises(LessonError) as e:
             b.run(1)
     assert "no magnetometer answers" in e.value.summary and "LIS2MDL@0x1E" in e.value.summary
+
+
+@pytest.mark.parametrize("board", ["pico", "circuitplayground-bluefruit"])
+def test_the_boards_root_is_its_flash_never_the_computers(sim, board):
+    with sim(
+        """
+        import os
+        with open("/log.csv", "w") as f:
+            f.write("t,temp\\n")
+        print(sorted(os.listdir("/")))
+        print(os.getcwd())
+        s = os.statvfs("/")
+        print(s[0] * s[2])
+        try:
+            os.chdir("/..")
+        except OSError:
+            print("stays inside")
+        print(os.getcwd())
+        """,
+        board=board,
+    ) as b:
+        b.run(1)
+        assert (b.flash / "log.csv").read_text() == "t,temp\n"
+    lines = b.output.splitlines()
+    assert "log.csv" in lines[0] and "lib" in lines[0]
+    assert lines[1] == "/" and lines[4] == "/"
+    assert int(lines[2]) // 4096 == b.type.filesystem.size // 4096
+    assert lines[3] == "stays inside"

@@ -8,13 +8,24 @@ Example:
 
 from kit import hw as _hw
 
+_declination = 0
+
 
 def heading():
-    """Degrees 0-359, clockwise from magnetic north, of the board's top edge.
+    """Degrees 0-359, clockwise from north, of the board's top edge.
 
     Example: angle = compass.heading()
     """
-    return _hw.heading()
+    return (_hw.heading() + _declination) % 360
+
+
+def set_declination(degrees):
+    """Where true north is from magnetic north, in degrees (east +); 0 = magnetic north.
+
+    Example: compass.set_declination(2)  # France, 2025: about 2° east
+    """
+    global _declination
+    _declination = int(round(degrees))
 
 
 def calibrate():

@@ -45,6 +45,9 @@ def _sensor(role):
         except (OSError, RuntimeError, ValueError):
             tried.append(cls if address is None else "%s@0x%02X" % (cls, address))
             continue
+        # Adafruit's drivers do not wait for the first conversion (10 Hz on a LIS2MDL):
+        # before it, the output registers still read 0
+        time.sleep(0.15)
         _found[role] = dev
         return dev
     raise OSError(
@@ -61,7 +64,6 @@ def _g(v):
 
 # -- compass ------------------------------------------------------------------------------------
 _offset = None
-declination = _c.DECLINATION
 
 
 def _load_offset():
@@ -79,8 +81,7 @@ def _load_offset():
 def heading():
     from kit.heading import heading as _heading
 
-    return _heading(_sensor("magnetometer").magnetic, acceleration(), _load_offset(),
-                    declination)  # fmt: skip
+    return _heading(_sensor("magnetometer").magnetic, acceleration(), _load_offset())
 
 
 def calibrate(seconds=20):
@@ -92,7 +93,7 @@ def calibrate(seconds=20):
     start = time.monotonic()
     while time.monotonic() - start < seconds:
         cal.add(mag.magnetic)
-        if cal.spread() > 60:
+        if cal.spread() > 40 and cal.n >= 60:
             break
         time.sleep(0.05)
     _offset = cal.offset()

@@ -50,7 +50,6 @@ def _sensor(role):
 # -- compass ------------------------------------------------------------------------------------
 _CAL_FILE = "compass.cal"
 _offset = None
-declination = _c.DECLINATION
 
 
 def _load_offset():
@@ -68,10 +67,7 @@ def _load_offset():
 def heading():
     from kit.heading import heading as _heading
 
-    return _heading(
-        _sensor("magnetometer").magnetic(), _sensor("accelerometer").acceleration(),
-        _load_offset(), declination,
-    )  # fmt: skip
+    return _heading(_sensor("magnetometer").magnetic(), acceleration(), _load_offset())
 
 
 def calibrate(seconds=20):
@@ -85,7 +81,8 @@ def calibrate(seconds=20):
     start = time.ticks_ms()
     while time.ticks_diff(time.ticks_ms(), start) < seconds * 1000:
         cal.add(mag.magnetic())
-        if cal.spread() > 60:  # µT: each axis swung through most of Earth's field
+        # each axis swung through most of Earth's field, and enough samples for the fit
+        if cal.spread() > 40 and cal.n >= 60:
             break
         time.sleep_ms(50)
     _offset = cal.offset()
@@ -284,7 +281,10 @@ _last_g = [1000]
 
 
 def acceleration():
-    return _sensor("accelerometer").acceleration()
+    # the chip reads gravity's reaction (flat, face up: z = +1000 mg); the kit, like micro:bit,
+    # gives the vector pointing down (flat, face up: z = -1000)
+    x, y, z = _sensor("accelerometer").acceleration()
+    return (-x, -y, -z)
 
 
 def was_shaken():

@@ -136,7 +136,6 @@ def kitconfig_source(board: Board) -> str:
         f"BOARD = {board.id!r}",
         f"BACKEND = {board.backend!r}",
         f"FLAT = {bool(board.filesystem.flat)!r}",
-        "DECLINATION = 0  # degrees east; set to your town's to get true north",
     ]
     if door.get("kind") == "magnet":
         lines.append(f"DOOR_THRESHOLD_NT = {int(door.get('threshold_nt', 200000))}")

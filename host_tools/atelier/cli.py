@@ -61,8 +61,10 @@ def lessons_cmd() -> None:
 
     table = Table(title="Leçons / Lessons")
     table.add_column("id", no_wrap=True)
-    for col in ("titre / title", "niveau / level", "durée / duration", "cartes / boards"):
-        table.add_column(col)
+    table.add_column("titre / title")
+    table.add_column("niveau / level", no_wrap=True)
+    table.add_column("durée / duration", no_wrap=True)
+    table.add_column("cartes / boards", no_wrap=True)
     for lesson in all_lessons():
         i = lesson.info
         table.add_row(
@@ -70,7 +72,7 @@ def lessons_cmd() -> None:
             f"{i.title.fr}\n[dim]{i.title.en}[/]",
             i.level,
             f"{i.duration_min} min",
-            ", ".join(i.boards),
+            "\n".join(i.boards),
         )
     console.print(table)
 

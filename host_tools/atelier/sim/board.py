@@ -230,6 +230,7 @@ class SimBoard:
             "path": libs,
             "main": board_type.main_file,
             "seed": seed,
+            "fs_size": board_type.filesystem.size,
         }
         self.vm = VMProcess(config, heap_bytes=vm_heap_bytes(board_type.heap))
         self.vm.irq_source = getattr(self.hardware, "take_irqs", None)

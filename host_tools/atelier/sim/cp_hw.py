@@ -86,6 +86,7 @@ class CircuitPythonHardware(MachineHardware):
         "supervisor": "_sim_cp_supervisor",
         "keypad": "_sim_cp_keypad",
         "time": "_sim_cp_time",
+        "os": "_sim_os",
     }
 
     def __init__(self, board: SimBoard):

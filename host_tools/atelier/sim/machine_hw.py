@@ -28,6 +28,8 @@ def chip_model(chip: str, role: str, address: int):
     key = {
         ("LSM303AGR", "magnetometer"): "LIS2MDL",
         ("LSM303AGR", "accelerometer"): "LSM303AGR_ACCEL",
+        # the LIS3DH has the LSM303AGR accelerometer's register map (same WHO_AM_I, 0x33)
+        ("LIS3DH", "accelerometer"): "LSM303AGR_ACCEL",
     }.get((chip, role), chip)
     cls = CHIPS.get(key)
     return cls(address=address) if cls else None
@@ -90,6 +92,8 @@ class MachineHardware:
         "machine": "_sim_machine",
         "time": "_simtime",
         "utime": "_simtime",
+        "os": "_sim_os",
+        "uos": "_sim_os",
     }
     COST = {"pin": 20, "adc": 30}
 

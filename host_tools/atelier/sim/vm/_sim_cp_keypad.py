@@ -1,2 +1,2 @@
 # `keypad` of a simulated CircuitPython board: see _sim_cp.py.
-from _sim_cp import Keys, Event  # noqa: F401
+from _sim_cp import Event, Keys  # noqa: F401

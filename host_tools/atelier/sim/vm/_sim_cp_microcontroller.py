@@ -1,2 +1,2 @@
 # `microcontroller` of a simulated CircuitPython board: see _sim_cp.py.
-from _sim_cp import cpu, reset, Pin  # noqa: F401
+from _sim_cp import Pin, cpu, reset  # noqa: F401

@@ -1,2 +1,2 @@
 # `time` of a simulated CircuitPython board: see _sim_cp.py.
-from _sim_cp import sleep, monotonic, monotonic_ns, time  # noqa: F401
+from _sim_cp import monotonic, monotonic_ns, sleep, time  # noqa: F401

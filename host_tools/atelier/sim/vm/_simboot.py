@@ -62,6 +62,20 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
 
 
 os.chdir(_cfg["flash"])
+# The board's filesystem is the flash folder: "/" there, never the computer's own root.
+_flash = _cfg["flash"]
+_simhost.flash_root = _flash
+_simhost.fs_size = _cfg.get("fs_size", 0)
+_real_open = builtins.open
+
+
+def _open(path, *args, **kw):
+    if isinstance(path, str) and path.startswith("/"):
+        path = _flash + path
+    return _real_open(path, *args, **kw)
+
+
+builtins.open = _open
 sys.path[:] = _LIBS + [_cfg["shim_dir"]]
 if _cfg.get("seed") is not None:
     import random

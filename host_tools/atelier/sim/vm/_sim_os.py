@@ -1,0 +1,92 @@
+# `os` of a simulated MicroPython / CircuitPython board: the VM's own os, with "/" being the
+# board's flash folder (never the computer's root) and statvfs giving the board's flash size.
+import _simhost
+
+_os = _simhost.real_os
+_root = _simhost.flash_root
+sep = "/"
+
+
+def _p(path):
+    if not isinstance(path, str):
+        return path
+    if path.startswith("/"):
+        return _root + path
+    return path
+
+
+def listdir(path=""):
+    return _os.listdir(_p(path)) if path else _os.listdir()
+
+
+def ilistdir(path=""):
+    return _os.ilistdir(_p(path)) if path else _os.ilistdir()
+
+
+def stat(path):
+    return _os.stat(_p(path))
+
+
+def remove(path):
+    _os.remove(_p(path))
+
+
+unlink = remove
+
+
+def rename(old, new):
+    _os.rename(_p(old), _p(new))
+
+
+def mkdir(path):
+    _os.mkdir(_p(path))
+
+
+def rmdir(path):
+    _os.rmdir(_p(path))
+
+
+def getcwd():
+    cwd = _os.getcwd()
+    if cwd.startswith(_root):
+        return "/" + cwd[len(_root) :].lstrip("/")
+    return cwd
+
+
+def chdir(path):
+    target = _p(path)
+    _os.chdir(target)
+    if not _os.getcwd().startswith(_root):  # no way above the board's root
+        _os.chdir(_root)
+        raise OSError(2)
+
+
+def _used(path):
+    total = 0
+    for entry in _os.ilistdir(path):
+        name, kind = entry[0], entry[1]
+        full = path + "/" + name
+        if kind == 0x4000:
+            total += 4096 + _used(full)
+        else:
+            total += ((_os.stat(full)[6] + 4095) // 4096) * 4096
+    return total
+
+
+def statvfs(path="/"):
+    bsize = 4096
+    blocks = _simhost.fs_size // bsize
+    free = max(0, blocks - _used(_root) // bsize)
+    return (bsize, bsize, blocks, free, free, 0, 0, 0, 0, 255)
+
+
+def urandom(n):
+    return _os.urandom(n)
+
+
+def sync():
+    pass
+
+
+def uname():
+    return ("sim", "sim", "1.22.2", "MicroPython (atelier simulator)", "simulated board")
