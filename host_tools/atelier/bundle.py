@@ -56,6 +56,7 @@ class Bundle:
     files: dict[str, bytes] = field(default_factory=dict)  # path on the board -> content
     lesson: Lesson | None = None
     origins: dict[str, Path] = field(default_factory=dict)  # board path -> source file
+    user_files: set[str] = field(default_factory=set)  # the lesson's own files (not the kit)
 
     @property
     def size(self) -> int:
@@ -218,16 +219,24 @@ def strip_source(src: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def kit_parts_used(sources: list[str]) -> set[str]:
-    """The kit parts a program imports; every part when it uses `kit` in a way we can't follow.
+def kit_parts_used(sources: list[str]) -> set[str] | None:
+    """The kit parts a program imports; every part when it uses `kit` in a way we can't follow;
+    None when it does not use the kit at all.
 
     A micro:bit has 20 KB for files: parts a lesson never uses stay off the board.
     """
     used: set[str] = set()
+    uses_kit = False
     for src in sources:
         tree = ast.parse(src)
         aliases = set()
         for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "kit":
+                uses_kit = True
+            elif isinstance(node, ast.Import) and any(
+                a.name.split(".")[0] == "kit" for a in node.names
+            ):
+                uses_kit = True
             if isinstance(node, ast.ImportFrom) and node.module == "kit":
                 for a in node.names:
                     if a.name == "*":
@@ -255,7 +264,7 @@ def kit_parts_used(sources: list[str]) -> set[str]:
                     and isinstance(node.ctx, ast.Load)
                 ):
                     return set(KIT_PARTS)  # `kit` passed around: can't tell, take all
-    return used & set(KIT_PARTS)
+    return used & set(KIT_PARTS) if uses_kit else None
 
 
 def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
@@ -274,6 +283,10 @@ def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
     if f"hw_{board.backend}" not in files:
         raise UserError(f"{board.id}: the kit has no backend '{board.backend}' yet")
     return files
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(".")[:2] if x.isdigit())
 
 
 def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
@@ -297,7 +310,14 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         check_python_syntax(p)
         lesson_files = {"main.py": p}
     sources = [p.read_text(encoding="utf-8") for p in lesson_files.values() if p.suffix == ".py"]
-    for name, path in _kit_files(board, kit_parts_used(sources)).items():
+    parts = kit_parts_used(sources)
+    if parts is not None and _version(board.runtime_version) < (1, 12):
+        raise UserError(
+            f"{board.id}: the kit needs MicroPython 1.12 or newer (module __getattr__); this "
+            f"board runs {board.runtime_version}. Use the microbit module there, or a V2"
+        )
+    kit_files = {} if parts is None else _kit_files(board, parts)
+    for name, path in kit_files.items():
         if flat:
             dest = "kit.py" if name == "__init__" else f"kit_{name}.py"
             data = strip_source(path.read_text(encoding="utf-8")).encode()
@@ -312,8 +332,9 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         dest = f"{lib}/{name}.py" if lib else f"{name}.py"
         bundle.files[dest] = path.read_bytes()
         bundle.origins[dest] = path
-    cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
-    bundle.files[cfg] = kitconfig_source(board).encode()
+    if parts is not None:  # a program that never imports the kit does not carry it
+        cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
+        bundle.files[cfg] = kitconfig_source(board).encode()
 
     for name, path in lesson_files.items():
         dest = board.main_file if name == "main.py" else name
@@ -323,6 +344,7 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
             )
         bundle.files[dest] = path.read_bytes()
         bundle.origins[dest] = path
+        bundle.user_files.add(dest)
     check_board_syntax(bundle)
     return bundle
 

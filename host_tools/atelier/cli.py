@@ -19,7 +19,9 @@ err_console = Console(stderr=True, highlight=False)
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    from rich.text import Text
+
+    err_console.print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
     sys.exit(code)
 
 
@@ -79,43 +81,66 @@ def lessons_cmd() -> None:
 
 # -- run --------------------------------------------------------------------------------------
 def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
+    """--set NAME=VALUE for the simulated world, each value checked for its field."""
+    from atelier.sim.microbit import GESTURES
     from atelier.sim.world import World
 
+    numbers = {"heading", "pitch", "roll", "temperature", "pressure", "light", "sound_level",
+               "earth_field_nt", "inclination_deg"}  # fmt: skip
+    vectors = {"acceleration", "magnetic_field", "hard_iron"}
     fields = {f for f in World.__dataclass_fields__ if not f.startswith("_")}
     out: dict[str, object] = {}
     for item in items:
         name, sep, raw = item.partition("=")
-        name = name.strip()
+        name, raw = name.strip(), raw.strip()
         if not sep or name not in fields:
             raise UserError(
                 f"--set {item}: expected NAME=VALUE with NAME one of: {', '.join(sorted(fields))}"
             )
-        raw = raw.strip()
-        value: object
-        if raw.lower() in ("true", "yes", "on", "1") and name == "magnet_near":
-            value = True
-        elif raw.lower() in ("false", "no", "off", "0") and name == "magnet_near":
-            value = False
-        elif "," in raw:
-            try:
+        try:
+            if name in numbers:
+                value: object = float(raw)
+                if value != value or value in (float("inf"), float("-inf")):
+                    raise ValueError
+            elif name in vectors:
                 value = tuple(float(v) for v in raw.split(","))
-            except ValueError:
-                raise UserError(f"--set {item}: expected numbers separated by commas") from None
-        else:
-            try:
+                if len(value) != 3:
+                    raise ValueError
+            elif name == "magnet_near":
+                if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                    raise ValueError
+                value = raw.lower() in ("1", "true", "yes", "on")
+            elif name == "gesture":
+                if raw not in GESTURES:
+                    raise ValueError
+                value = raw
+            elif name == "pins":  # --set pins=0:1,26:30000
+                value = {int(p): int(v) for p, v in (x.split(":") for x in raw.split(","))}
+            elif name == "touched":  # --set touched=logo,P0
+                value = {x.strip() for x in raw.split(",") if x.strip()}
+            else:
                 value = float(raw)
-            except ValueError:
-                raise UserError(f"--set {item}: expected a number") from None
+        except ValueError:
+            hint = {
+                "gesture": "one of: " + ", ".join(GESTURES),
+                "pins": "PIN:LEVEL pairs, e.g. pins=0:1,26:30000",
+                "touched": "pad names, e.g. touched=logo,P0",
+                "magnet_near": "1 or 0",
+            }.get(name, "3 numbers, e.g. 0,0,-1000" if name in vectors else "a number")
+            raise UserError(f"--set {item}: expected {hint}") from None
         out[name] = value
     return out
 
 
 def _lesson_source(lesson: str):
+    """A .py program, a folder with just main.py, or a lesson (folder or id)."""
     p = Path(lesson)
     if p.suffix == ".py":
         if not p.is_file():
             raise UserError(f"{lesson}: no such file")
         return p
+    if p.is_dir() and not (p / "lesson.toml").exists() and (p / "main.py").is_file():
+        return p / "main.py"  # an ordinary program folder
     from atelier.lessons import load_lesson
 
     return load_lesson(lesson)
@@ -127,7 +152,7 @@ def _lesson_source(lesson: str):
 @click.option(
     "--seconds",
     "-s",
-    type=float,
+    type=click.FloatRange(min=0, max=1e7),
     default=None,
     help="Virtual seconds to run (default: until Ctrl-C, or 10 with --fast).",
 )
@@ -158,6 +183,9 @@ def run_cmd(
         seconds = 10.0
     view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
     with simulate(source, board=board, realtime=not fast, on_output=view.printed) as b:
+        where = getattr(source, "path", source)
+        console.print(f"{where} · {board}", style="dim", markup=False, highlight=False,
+                      soft_wrap=True)  # fmt: skip
         for k, v in world.items():
             setattr(b.world, k, v)
         view.attach(b)
@@ -215,7 +243,9 @@ def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
     try:
         import pytest  # noqa: F401
     except ImportError:
-        raise UserError("atelier test needs pytest: pip install 'atelier[test]'") from None
+        raise UserError(
+            "atelier test needs pytest: from the atelier folder, pip install -e '.[test]'"
+        ) from None
     chosen = [load_lesson(x) for x in lessons] if lessons else all_lessons()
     table = Table(title="Tests des leçons / Lesson tests")
     for col in ("lesson", "boards", "result", "time"):

@@ -13,8 +13,11 @@ from atelier.errors import UserError
 from atelier.paths import lessons_dir
 
 # Files of a lesson folder that never go onto a board.
-_NOT_ON_BOARD = ("lesson.toml", "conftest.py")
-_NOT_ON_BOARD_SUFFIXES = (".md", ".pyi", ".png", ".jpg", ".svg")
+_NOT_ON_BOARD = ("lesson.toml", "conftest.py", "Thumbs.db", "desktop.ini", ".DS_Store")
+_NOT_ON_BOARD_SUFFIXES = (".md", ".pyi", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf",
+                          ".hex", ".pyc")  # fmt: skip
+# folders of the tutorial (pictures...), not of the program
+_NOT_ON_BOARD_DIRS = ("docs", "images", "img", "media", "tests", "__pycache__")
 
 
 class Text(BaseModel):
@@ -62,11 +65,11 @@ class Lesson:
         for p in sorted(self.path.rglob("*")):
             rel = p.relative_to(self.path)
             if p.is_dir() or any(
-                part.startswith((".", "__pycache__", "tests")) for part in rel.parts
+                part.startswith(".") or part in _NOT_ON_BOARD_DIRS for part in rel.parts
             ):
                 continue
             name = rel.as_posix()
-            if name in _NOT_ON_BOARD or p.suffix in _NOT_ON_BOARD_SUFFIXES:
+            if p.name in _NOT_ON_BOARD or p.suffix in _NOT_ON_BOARD_SUFFIXES:
                 continue
             if p.name.startswith("test_"):
                 continue
@@ -90,12 +93,15 @@ def check_python_syntax(path: Path, display: str | None = None) -> None:
 
 
 def load_lesson(path_or_id: str | Path) -> Lesson:
-    """A lesson by folder path, or by id among the shipped lessons."""
+    """A lesson by folder path, or by id: ./lessons/<id> in the working tree first (the copy
+    a pupil edits), then the lessons shipped with atelier."""
     p = Path(path_or_id)
     if not (p / "lesson.toml").is_file() and not p.is_dir():
-        shipped = lessons_dir() / str(path_or_id)
-        if (shipped / "lesson.toml").is_file():
-            p = shipped
+        for candidate in (Path.cwd() / "lessons" / str(path_or_id),
+                          lessons_dir() / str(path_or_id)):  # fmt: skip
+            if (candidate / "lesson.toml").is_file():
+                p = candidate
+                break
     if not p.is_dir():
         known = ", ".join(sorted(x.name for x in all_lesson_dirs()))
         raise UserError(f"{path_or_id}: no such lesson folder; shipped lessons: {known}")
@@ -105,7 +111,12 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
     try:
         data = tomllib.loads(toml.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
-        raise UserError(f"{toml}: invalid TOML: {e}") from None
+        import re
+
+        m = re.search(r"\(at line (\d+)", str(e))
+        raise UserError(
+            f"{toml}:{m.group(1) if m else 1}: invalid TOML: {str(e).split(' (at line')[0]}"
+        ) from None
     try:
         info = LessonInfo.model_validate(data)
     except ValidationError as e:
@@ -113,6 +124,18 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
         key = ".".join(str(x) for x in err["loc"])
         line = _line_of(toml, err["loc"])
         raise UserError(f"{toml}:{line}: {key}: {err['msg']}") from None
+    from atelier.boards import load_boards
+
+    known = load_boards()
+    for b in info.boards:
+        if b not in known.ids():
+            line = _line_of(toml, ("boards",))
+            raise UserError(
+                f"{toml}:{line}: boards: unknown board '{b}'; known boards: "
+                f"{', '.join(known.ids())}"
+            )
+    if not (p / "main.py").is_file():
+        raise UserError(f"{p}: the lesson has no main.py; add the program pupils start from")
     return Lesson(p.resolve(), info)
 
 

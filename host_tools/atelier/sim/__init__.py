@@ -41,6 +41,11 @@ __all__ = [
 
 def _hardware_for(board_type):
     if board_type.backend == "microbit":
+        if board_type.firmware_version.startswith("1."):
+            raise UserError(
+                f"{board_type.id}: the simulator models the micro:bit V2 only; run on "
+                "--board microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
+            )
         from atelier.sim.microbit import MicrobitHardware
 
         return MicrobitHardware
@@ -93,7 +98,8 @@ def start_board(
         on_output=on_output,
     )
     b._root = root
-    b.origins = {k: v for k, v in bundle.origins.items()}
+    b.origins = dict(bundle.origins)
+    b.user_files = set(bundle.user_files)
     return b
 
 

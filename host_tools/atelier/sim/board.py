@@ -28,12 +28,21 @@ US = 1_000_000
 class LessonError(UserError):
     """The program on a simulated board raised an exception (MicroPython traceback inside)."""
 
-    def __init__(self, traceback: str, board_name: str = "", origins: dict | None = None):
+    def __init__(
+        self,
+        traceback: str,
+        board_name: str = "",
+        origins: dict | None = None,
+        user_files: set | None = None,
+    ):
         self.traceback = clean_traceback(traceback)
         lines = [ln for ln in self.traceback.splitlines() if ln.strip()]
         self.exc_line = lines[-1].strip() if lines else "error"
         frames = re.findall(r'File "([^"]+)", line (\d+)', self.traceback)
-        self.file, self.line = (frames[-1][0], int(frames[-1][1])) if frames else ("?", 0)
+        # name the pupil's own line: the deepest frame in the lesson's files, not in the kit
+        own = [f for f in frames if user_files and f[0] in user_files]
+        pick = own[-1] if own else (frames[-1] if frames else None)
+        self.file, self.line = (pick[0], int(pick[1])) if pick else ("?", 0)
         self.board_name = board_name
         # name the user's own file (lessons/x/main.py), not its name on the board (main.py)
         if origins and self.file in origins:
@@ -53,26 +62,32 @@ class LessonStuck(LessonError):
     """The program ran too long (wall time) without sleeping or touching the hardware."""
 
     def __init__(
-        self, traceback: str, budget: float, board_name: str = "", origins: dict | None = None
+        self,
+        traceback: str,
+        budget: float,
+        board_name: str = "",
+        origins: dict | None = None,
+        user_files: set | None = None,
     ):
         self.budget = budget
-        super().__init__(traceback, board_name, origins)
+        super().__init__(traceback, board_name, origins, user_files)
         self.exc_line = (
             f"the program ran {budget:g} s without sleeping or using the board "
-            "(an endless loop?); add sleep_ms(...) in the loop / le programme tourne sans "
-            "pause (boucle infinie ?) : ajoute sleep_ms(...) dans la boucle"
+            "(an endless loop?): add a pause in the loop, sleep(100) or sleep_ms(100) / le "
+            "programme tourne sans pause (boucle infinie ?) : ajoute une pause dans la boucle"
         )
         self.args = (f"{self.where}: {self.exc_line}\n{self.traceback}",)
 
 
-# The VM is 64-bit (objects about twice the board's size) and holds the shims, which are ROM
-# on the board (about 80 KB with the image and font tables): a program that needs far more
-# memory than the board has fails here too, with the same MemoryError.
-SHIM_ALLOWANCE = 256 * 1024
+# The VM is 64-bit (objects with pointers are bigger than on the board, raw buffers are not)
+# and holds the shims, which are ROM on the board (about 80 KB with the image and font
+# tables): a program that needs clearly more memory than the board has fails here too, with
+# the same MemoryError.
+SHIM_ALLOWANCE = 192 * 1024
 
 
 def vm_heap_bytes(board_heap: int) -> int:
-    return 2 * board_heap + SHIM_ALLOWANCE
+    return board_heap * 3 // 2 + SHIM_ALLOWANCE
 
 
 def clean_traceback(tb: str) -> str:
@@ -167,28 +182,23 @@ class Sim:
             for b in waiting:
                 if b.wake_us <= self.now_us:
                     b._resume()
+                    break  # one at a time, in board order
 
     def _serve(self, running: list[SimBoard]) -> None:
-        import select
-
-        for b in running:
-            if b.vm.has_buffered_message():
-                b._handle(b.vm.next_message(0))
-                return
-        fds = {b.vm.channel_fd: b for b in running}
-        t0 = time.monotonic()
-        oldest = min(b.running_since for b in running)
-        timeout = max(0.0, oldest + self.wall_budget - t0)
-        ready, _, _ = select.select(list(fds), [], [], timeout)
-        if not ready:
-            for b in running:
-                if time.monotonic() - b.running_since >= self.wall_budget:
+        # One board at a time, the first in order: the schedule, and so every run, is the
+        # same whatever the operating system does with the VM processes.
+        b = running[0]
+        if not b.vm.has_buffered_message():
+            timeout = max(0.0, b.running_since + self.wall_budget - time.monotonic())
+            msg = b.vm.next_message(timeout)
+            if msg is None:
+                msg = b.vm.next_message(0)  # a last look: it may have arrived just now
+                if msg is None:
                     b._stuck()
+                    return
+            b._handle(msg)
             return
-        for fd in ready:
-            b = fds[fd]
-            if b.state == "running":
-                b._handle(b.vm.next_message(0))
+        b._handle(b.vm.next_message(0))
 
 
 class SimBoard:
@@ -214,8 +224,10 @@ class SimBoard:
         self.on_output = on_output
         self.error: LessonError | None = None
         self.origins: dict[str, Path] = {}  # file on the board -> the user's file
+        self.user_files: set[str] = set()  # the lesson's own files on the board
         self.panic_code: int | None = None
         self.state = "running"  # running | waiting | ended
+        self.debt_us = 0  # virtual time owed for one-way messages (display updates...)
         self.wake_us = 0
         self._pending: Delay | None = None
         self.running_since = time.monotonic()
@@ -231,6 +243,8 @@ class SimBoard:
             "main": board_type.main_file,
             "seed": seed,
             "fs_size": board_type.filesystem.size,
+            # the micro:bit's open() knows only r, w, b and t
+            "open_modes": "rwbt" if board_type.filesystem.flat else "",
         }
         self.vm = VMProcess(config, heap_bytes=vm_heap_bytes(board_type.heap))
         self.vm.irq_source = getattr(self.hardware, "take_irqs", None)
@@ -321,9 +335,11 @@ class SimBoard:
 
             tb = json.loads(msg.args)
             if self._interrupted and "KeyboardInterrupt" in tb:
-                self.error = LessonStuck(tb, self.sim.wall_budget, self.name, self.origins)
+                self.error = LessonStuck(
+                    tb, self.sim.wall_budget, self.name, self.origins, self.user_files
+                )
             else:
-                self.error = LessonError(tb, self.name, self.origins)
+                self.error = LessonError(tb, self.name, self.origins, self.user_files)
             self.state = "ended"
             return
         handler = getattr(self.hardware, "op_" + msg.op, None)
@@ -337,8 +353,16 @@ class SimBoard:
             if msg.wants_answer:
                 self.vm.answer_error(e.exc_name, e.message)
             return
+        self.running_since = time.monotonic()
         if not msg.wants_answer:
+            self.debt_us += self.hardware.SEND_COST_US
             return
+        if self.debt_us:
+            if isinstance(result, Delay):
+                result = Delay(result.us + self.debt_us, result.value)
+            else:
+                result = Delay(self.debt_us, result)
+            self.debt_us = 0
         if isinstance(result, Delay):
             if result.us <= 0:
                 self.vm.answer("" if result.value == "" else result.resolve())

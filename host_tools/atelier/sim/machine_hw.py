@@ -95,6 +95,7 @@ class MachineHardware:
         "os": "_sim_os",
         "uos": "_sim_os",
     }
+    SEND_COST_US = 20  # a one-way request (display update, pin write) on the real board
     COST = {"pin": 20, "adc": 30}
 
     def __init__(self, board: SimBoard):
@@ -301,6 +302,9 @@ class MachineHardware:
         return hashlib.sha256(self.board.name.encode()).hexdigest()[:16]
 
     # -- time --------------------------------------------------------------------------------
+    def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now
+        return None
+
     def op_sl(self, args):
         return Delay(max(0, int(args)))
 

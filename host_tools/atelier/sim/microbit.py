@@ -298,6 +298,7 @@ GESTURES = (
     "face up",
     "face down",
     "freefall",
+    "2g",
     "3g",
     "6g",
     "8g",
@@ -306,28 +307,27 @@ GESTURES = (
 
 
 def gesture_of(acc, forced: str | None) -> str:
-    """The gesture the micro:bit's accelerometer reports for a steady acceleration."""
+    """The gesture CODAL reports for a steady acceleration (tilt tolerance 200 mg from 1 g)."""
     if forced:
         return forced
     x, y, z = acc
     g = math.sqrt(x * x + y * y + z * z)
     if g < 400:
         return "freefall"
-    for limit, name in ((8000, "8g"), (6000, "6g"), (3000, "3g")):
+    for limit, name in ((8192, "8g"), (6144, "6g"), (3072, "3g"), (2048, "2g")):
         if g > limit:
             return name
-    tilt = 200
-    if x < -tilt and abs(x) >= abs(y):
+    if x < -800:
         return "left"
-    if x > tilt and abs(x) >= abs(y):
+    if x > 800:
         return "right"
-    if y < -tilt:
+    if y < -800:
         return "up"
-    if y > tilt:
+    if y > 800:
         return "down"
-    if z < -tilt:
+    if z < -800:
         return "face up"
-    if z > tilt:
+    if z > 800:
         return "face down"
     return ""
 
@@ -352,6 +352,7 @@ class MicrobitHardware:
         "neopixel": "_sim_neopixel",
     }
     # Virtual time each kind of hardware access costs (µs): keeps busy-polling loops moving.
+    SEND_COST_US = 50  # a one-way request (display update, pin write) on the real board
     COST = {"button": 100, "sensor": 500, "time": 20, "pin": 50}
 
     def __init__(self, board: SimBoard):
@@ -360,8 +361,10 @@ class MicrobitHardware:
         self.buzzer = Buzzer(board)
         self.buttons = {"A": Button("A"), "B": Button("B")}
         self.calibrated = True  # as if the pupil calibrated it already
+        self.cal_offset = (0.0, 0.0, 0.0)
         self.gesture_now = ""
-        self.gesture_log: list[str] = []
+        self.gesture_log: list[str] = []  # for get_gestures()
+        self.gesture_seen: set[str] = set()  # for was_gesture(name), one flag a gesture
         self.pin_out: dict[int, tuple[str, int]] = {}
         self.spoken: list[str] = []
         self.data_log: list[dict] = []
@@ -385,8 +388,12 @@ class MicrobitHardware:
             if g:
                 self.gesture_log.append(g)
                 del self.gesture_log[:-32]
+                self.gesture_seen.add(g)
 
     # -- time --------------------------------------------------------------------------------
+    def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now
+        return None
+
     def op_sl(self, args):
         return Delay(max(0, int(args)))
 
@@ -478,13 +485,20 @@ class MicrobitHardware:
         return Delay(self.COST["sensor"], lambda: self.gesture_now)
 
     def op_aw(self, args):
+        if args not in GESTURES:
+            raise SimError("ValueError", "invalid gesture")
+
         def answer():
-            hit = args in self.gesture_log
-            if hit:
-                self.gesture_log.clear()
+            hit = args in self.gesture_seen
+            self.gesture_seen.discard(args)
             return int(hit)
 
         return Delay(self.COST["sensor"], answer)
+
+    def op_ai(self, args):
+        if args not in GESTURES:
+            raise SimError("ValueError", "invalid gesture")
+        return Delay(self.COST["sensor"], lambda: int(self.gesture_now == args))
 
     def op_ah(self, args):
         def answer():
@@ -497,8 +511,33 @@ class MicrobitHardware:
     def op_ch(self, args):
         # heading() on an uncalibrated micro:bit starts the calibration game first
         cost = self.COST["sensor"] + (0 if self.calibrated else 2 * US)
+        if not self.calibrated:
+            self._calibrate()
+        return Delay(cost, self._heading)
+
+    def _calibrate(self) -> None:
+        # the tilt game samples the whole sphere: it finds the board's own hard iron
         self.calibrated = True
-        return Delay(cost, lambda: self.board.world.compass_heading())
+        self.cal_offset = tuple(self.board.world.hard_iron)
+
+    def _heading(self) -> int:
+        """Tilt-compensated heading from the field, as the firmware computes it: right when
+        the field is Earth's, wrong near a magnet or with uncalibrated hard iron."""
+        w = self.board.world
+        if (
+            w.magnetic_field is None
+            and not w.magnet_near
+            and tuple(w.hard_iron) == tuple(self.cal_offset)
+        ):
+            return w.compass_heading()  # exact to the degree, as in the world
+        m = [a - b for a, b in zip(w.field_nt(), self.cal_offset, strict=True)]
+        d = w.acceleration_mg()
+        east = (d[1] * m[2] - d[2] * m[1], d[2] * m[0] - d[0] * m[2], d[0] * m[1] - d[1] * m[0])
+        north = (east[1] * d[2] - east[2] * d[1], east[2] * d[0] - east[0] * d[2],
+                 east[0] * d[1] - east[1] * d[0])  # fmt: skip
+        ne = math.sqrt(sum(v * v for v in east)) or 1.0
+        nn = math.sqrt(sum(v * v for v in north)) or 1.0
+        return int(round(math.degrees(math.atan2(east[1] / ne, north[1] / nn)))) % 360
 
     def op_cv(self, args):
         def answer():
@@ -510,7 +549,7 @@ class MicrobitHardware:
         return Delay(self.COST["sensor"], lambda: int(round(self.board.world.field_strength_nt())))
 
     def op_cc(self, args):  # calibrate: the tilt game takes a few seconds on the board
-        self.calibrated = True
+        self._calibrate()
         return Delay(2 * US)
 
     def op_ci(self, args):
@@ -546,6 +585,7 @@ class MicrobitHardware:
     # -- music -------------------------------------------------------------------------------
     def op_mp(self, args):  # play: [notes, wait, loop]
         notes, wait, loop = json.loads(args)
+        self.buzzer.octave, self.buzzer.duration_ticks = 4, 4  # each play() starts afresh
         plan = self.buzzer.plan(notes)
         total = self.buzzer.play_plan(plan, loop)
         return Delay(total) if wait else None
@@ -555,9 +595,7 @@ class MicrobitHardware:
         self.buzzer.pitch(freq, dur)
         if wait and dur >= 0:
             return Delay(dur * 1000)
-        if wait:
-            return Delay(math.inf)
-        return None
+        return None  # no duration: it sounds until stop(), and the call returns at once
 
     def op_ms(self, args):
         self.buzzer.stop()
@@ -570,7 +608,7 @@ class MicrobitHardware:
             self.buzzer.bpm = bpm
 
     def op_mg(self, args):
-        return f"{self.buzzer.ticks} {self.buzzer.bpm}"
+        return f"{self.buzzer.bpm} {self.buzzer.ticks}"  # modmusic.c: (bpm, ticks)
 
     def op_mr(self, args):
         self.buzzer.reset_state()

@@ -63,7 +63,8 @@ class LiveView:
         for line in done:
             if self._live is None:
                 t = f"{self.board.time:7.2f} s | " if self.board else ""
-                self.console.print(f"[dim]{t}[/]{line}", markup=True, highlight=False)
+                # what the pupil printed is text, never markup: "[a/b]" stays "[a/b]"
+                self.console.print(Text(t, style="dim") + Text(line), highlight=False)
             else:
                 self.lines.append(line)
                 del self.lines[:-8]

@@ -2,6 +2,8 @@
 # (listdir, remove, size, uname, ilistdir, stat) - no mkdir, no rename.
 import _simhost
 
+__name__ = "os"  # errors name the module the pupil imported
+
 _os = _simhost.real_os
 
 

@@ -272,7 +272,7 @@ class _Accelerometer(_Axes):
         return _call("ag")
 
     def is_gesture(self, name):
-        return _call("ag") == name
+        return _call("ai " + name) == "1"
 
     def was_gesture(self, name):
         return _call("aw " + name) == "1"

@@ -28,8 +28,8 @@ def set_tempo(ticks=-1, bpm=-1):
 
 
 def get_tempo():
-    t, b = _simhost.call("mg").split()
-    return (int(t), int(b))
+    b, t = _simhost.call("mg").split()
+    return (int(b), int(t))
 
 
 def reset():

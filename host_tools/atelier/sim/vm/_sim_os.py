@@ -2,6 +2,8 @@
 # board's flash folder (never the computer's root) and statvfs giving the board's flash size.
 import _simhost
 
+__name__ = "os"  # errors name the module the pupil imported
+
 _os = _simhost.real_os
 _root = _simhost.flash_root
 sep = "/"

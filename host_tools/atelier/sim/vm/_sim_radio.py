@@ -8,7 +8,7 @@ _cfg = {}
 
 
 def on():
-    _simhost.send("ro 1")
+    _simhost.call("ro 1")  # at once: a message sent right now must reach this board
 
 
 def off():

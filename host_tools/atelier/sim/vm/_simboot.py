@@ -69,10 +69,57 @@ _simhost.fs_size = _cfg.get("fs_size", 0)
 _real_open = builtins.open
 
 
-def _open(path, *args, **kw):
+_modes = _cfg.get("open_modes") or ""
+
+
+class _Limited:
+    """A file opened for writing: ENOSPC (28) when the board's flash is full, as on the board."""
+
+    def __init__(self, f, room):
+        self._f = f
+        self._room = room
+
+    def write(self, data):
+        if len(data) > self._room:
+            raise OSError(28)
+        self._room -= len(data)
+        return self._f.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._f.close()
+
+    def __iter__(self):
+        return iter(self._f)
+
+
+def _used(d, skip):
+    n = 0
+    for e in os.ilistdir(d):
+        full = (d + "/" if d else "") + e[0]
+        if e[1] == 0x4000:
+            n += _used(full, skip)
+        elif full != skip:
+            n += os.stat(full)[6]
+    return n
+
+
+def _open(path, mode="r", *args, **kw):
     if isinstance(path, str) and path.startswith("/"):
         path = _flash + path
-    return _real_open(path, *args, **kw)
+    for ch in mode:
+        if _modes and ch not in _modes:
+            raise ValueError("illegal mode")
+    f = _real_open(path, mode, *args, **kw)
+    if ("w" in mode or "a" in mode or "+" in mode) and _simhost.fs_size:
+        rel = path[len(_flash) + 1 :] if path.startswith(_flash) else path
+        return _Limited(f, _simhost.fs_size - _used("", rel))
+    return f
 
 
 builtins.open = _open
