@@ -295,3 +295,25 @@ def test_compass_follows_the_field_near_a_magnet(sim):
         b.run(0.5)
     first, dragged, back = (int(x) for x in b.output.split()[:3])
     assert first == 90 and back == 90 and abs(dragged - 90) > 20
+
+
+def test_sys_names_the_board_and_sleep_takes_what_the_board_takes(sim):
+    with sim(
+        """
+        import sys, utime
+        from microbit import *
+        print(sys.platform, sys.implementation.version[:2])
+        sleep(12.5)
+        print(running_time(), audio.is_playing())
+        print(repr(Image("99:99") - Image("12:34")), repr(Image("88:88") / 2))
+        utime.sleep_ms(1000 / 4)
+        """
+    ) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output.splitlines() == [
+        "microbit (1, 18)",
+        "12 False",
+        "Image('87:65:') Image('44:44:')",
+    ]
+    assert e.value.line == 7 and "TypeError" in e.value.summary

@@ -243,6 +243,8 @@ class SimBoard:
             "main": board_type.main_file,
             "seed": seed,
             "fs_size": board_type.filesystem.size,
+            "platform": hardware_cls.platform_of(board_type),
+            "runtime_version": board_type.runtime_version,
             # the micro:bit's open() knows only r, w, b and t
             "open_modes": "rwbt" if board_type.filesystem.flat else "",
         }

@@ -87,7 +87,12 @@ class CircuitPythonHardware(MachineHardware):
         "keypad": "_sim_cp_keypad",
         "time": "_sim_cp_time",
         "os": "_sim_os",
+        "sys": "_sim_sys",
     }
+
+    @staticmethod
+    def platform_of(board_type) -> str:
+        return "nRF52840"
 
     def __init__(self, board: SimBoard):
         super().__init__(board)

@@ -350,7 +350,14 @@ class MicrobitHardware:
         "power": "_sim_power",
         "log": "_sim_log",
         "neopixel": "_sim_neopixel",
+        "sys": "_sim_sys",
+        "usys": "_sim_sys",
     }
+
+    @staticmethod
+    def platform_of(board_type) -> str:
+        return "microbit"
+
     # Virtual time each kind of hardware access costs (µs): keeps busy-polling loops moving.
     SEND_COST_US = 50  # a one-way request (display update, pin write) on the real board
     COST = {"button": 100, "sensor": 500, "time": 20, "pin": 50}

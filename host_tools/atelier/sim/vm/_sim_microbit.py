@@ -1,9 +1,10 @@
 # The `microbit` module of a simulated BBC micro:bit V2 (MicroPython code, runs in the VM).
 # Same names and behaviour as the micro:bit MicroPython V2 documentation; the hardware behind
 # each call lives on the host (atelier/sim/microbit.py), reached through _simhost.
+import _sim_audio as audio  # noqa: F401 - microbit.audio on V2
 import _simhost
 import mbdata as _mbdata
-from _simtime import sleep_ms as _sleep_ms
+from _simtime import _sleep_any
 
 _call = _simhost.call
 _send = _simhost.send
@@ -126,6 +127,14 @@ class Image:
         if k < 0:
             raise ValueError("brightness multiplier must not be negative")
         return Image(self._w, self._h, bytes(min(9, int(v * k + 0.5)) for v in self._px))
+
+    def __sub__(self, other):
+        if self._w != other._w or self._h != other._h:
+            raise ValueError("images must be the same size")
+        return Image(self._w, self._h, bytes(max(0, a - b) for a, b in zip(self._px, other._px)))
+
+    def __truediv__(self, k):
+        return self * (1 / k)
 
     def __eq__(self, other):
         return (
@@ -440,8 +449,8 @@ class Sound:
 
 
 def sleep(ms):
-    """Wait for `ms` milliseconds."""
-    _sleep_ms(ms)
+    """Wait for `ms` milliseconds (floats allowed, as on the board)."""
+    _sleep_any(ms * 1000)
 
 
 def running_time():

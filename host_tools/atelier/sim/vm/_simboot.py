@@ -15,10 +15,15 @@ import _simhost
 _argv = sys.argv
 _simhost._open(_argv[1], _argv[2], json)
 _simhost.real_os = os  # the VM's own os, for shims that stand in for `os`
+_simhost.real_sys = sys
 with open(_argv[3]) as _f:
     _cfg = json.load(_f)
 
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
+_simhost.platform = _cfg.get("platform", "linux")
+_simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
+if len(_simhost.runtime_version) < 3:
+    _simhost.runtime_version += (0,) * (3 - len(_simhost.runtime_version))
 _ALLOWED = set(_cfg["available"])
 _INTERNAL = set(n for n in os.listdir(_cfg["shim_dir"]) if n.endswith(".py"))
 _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules

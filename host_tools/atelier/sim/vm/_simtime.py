@@ -22,7 +22,9 @@ def remove_timer(timer):
 
 
 def sleep_us(us):
-    us = max(0, int(us))
+    if not isinstance(us, int):
+        raise TypeError("can't convert float to int")
+    us = max(0, us)
     if not _timers:
         _simhost.call("sl %d" % us)
         return
@@ -45,11 +47,17 @@ def sleep_us(us):
 
 
 def sleep_ms(ms):
-    sleep_us(int(ms * 1000))
+    if not isinstance(ms, int):
+        raise TypeError("can't convert float to int")  # like MicroPython: whole ms only
+    sleep_us(ms * 1000)
 
 
 def sleep(seconds):
     sleep_us(int(seconds * 1000000))
+
+
+def _sleep_any(us):
+    sleep_us(int(us))  # for the shims: microbit.sleep() takes floats
 
 
 def _now_us():
