@@ -146,3 +146,13 @@ def test_a_lesson_id_means_the_copy_in_the_working_tree(tmp_path: Path):
     r = atelier("run", "boussole-numerique", "--fast", "--seconds", "0.2", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "my own edit" in r.stdout and str(mine) in r.stdout
+
+
+def test_what_the_microbit_lacks_is_warned_about(tmp_path: Path):
+    p = tmp_path / "main.py"
+    p.write_text("line = 'a,b'\nprint(line.partition(',')[0])\n")
+    r = atelier("run", str(p), "--fast", "--seconds", "0.2")
+    assert r.returncode == 0 and "a" in r.stdout  # it runs in the simulator...
+    assert f"{p}:2: warning: str.partition() is not in MicroPython 1.18" in r.stderr  # ...but
+    r = atelier("run", str(p), "--fast", "--seconds", "0.2", "--board", "pico")
+    assert "warning" not in r.stderr  # the Pico's MicroPython has it

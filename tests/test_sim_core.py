@@ -304,3 +304,23 @@ def test_microbit_v1_is_not_simulated(program):
     with pytest.raises(UserError, match="models the micro:bit V2 only"):
         with simulate(program("print(1)\n"), board="microbit-v1"):
             pass
+
+
+def test_reset_restarts_the_program_from_flash(sim):
+    with sim(
+        """
+        from microbit import display, sleep, reset, Image
+        import os
+        n = len(open("boots.txt").read()) if "boots.txt" in os.listdir() else 0
+        with open("boots.txt", "w") as f:
+            f.write("x" * (n + 1))
+        print("boot", n + 1)
+        display.show(Image.HEART)
+        sleep(1000)
+        if n < 2:
+            reset()
+        """
+    ) as b:
+        b.run(5)
+        assert b.output.split() == ["boot", "1", "boot", "2", "boot", "3"]
+        assert b.resets == 2 and b.display.shows("HEART") and b.error is None

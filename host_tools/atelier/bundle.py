@@ -50,6 +50,16 @@ CP_DRIVERS = {
 }
 
 
+# What the micro:bit's MicroPython 1.18 lacks (built at the "core features" level; their names
+# are missing from the official 2.1.2 .hex) while the simulator's VM has it: a lesson using
+# them would pass in the simulator and fail on the board, so bundling warns.
+MISSING_ON_MICROBIT = {
+    "partition": "str.partition()", "rpartition": "str.rpartition()",
+    "splitlines": "str.splitlines()", "center": "str.center()", "fromhex": "bytes.fromhex()",
+    "factorial": "math.factorial()", "ticks_cpu": "time.ticks_cpu()", "deque": "collections.deque",
+}  # fmt: skip
+
+
 @dataclass
 class Bundle:
     board: Board
@@ -57,6 +67,7 @@ class Bundle:
     lesson: Lesson | None = None
     origins: dict[str, Path] = field(default_factory=dict)  # board path -> source file
     user_files: set[str] = field(default_factory=set)  # the lesson's own files (not the kit)
+    warnings: list[str] = field(default_factory=list)  # path:line: warning: ...
 
     @property
     def size(self) -> int:
@@ -345,8 +356,24 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         bundle.files[dest] = path.read_bytes()
         bundle.origins[dest] = path
         bundle.user_files.add(dest)
+        if board.backend == "microbit" and path.suffix == ".py":
+            bundle.warnings += _microbit_warnings(path, board)
     check_board_syntax(bundle)
     return bundle
+
+
+def _microbit_warnings(path: Path, board: Board) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+        what = MISSING_ON_MICROBIT.get(name) if isinstance(name, str) else None
+        if what:
+            out.append(
+                f"{path}:{node.lineno}: warning: {what} is not in MicroPython "
+                f"{board.runtime_version} on the {board.name}; it runs in the simulator but "
+                "will fail on the board"
+            )
+    return out
 
 
 def check_board_syntax(bundle: Bundle) -> None:

@@ -132,6 +132,13 @@ def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
     return out
 
 
+def _warn(bundle) -> None:
+    from rich.text import Text
+
+    for w in bundle.warnings:
+        err_console.print(Text(w, style="yellow"), soft_wrap=True)
+
+
 def _lesson_source(lesson: str):
     """A .py program, a folder with just main.py, or a lesson (folder or id)."""
     p = Path(lesson)
@@ -173,16 +180,19 @@ def run_cmd(
     board by 15°, m puts the magnet near or away, q quits.
     """
     from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
     from atelier.sim import simulate
     from atelier.sim.terminal import LiveView
 
-    load_boards().get(board)  # unknown board: one line listing the known ones
+    board_type = load_boards().get(board)  # unknown board: one line listing the known ones
     source = _lesson_source(lesson)
+    bundle = build_bundle(source, board_type)
+    _warn(bundle)
     world = _parse_set(settings)
     if seconds is None and fast:
         seconds = 10.0
     view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
-    with simulate(source, board=board, realtime=not fast, on_output=view.printed) as b:
+    with simulate(bundle, board=board, realtime=not fast, on_output=view.printed) as b:
         where = getattr(source, "path", source)
         console.print(f"{where} · {board}", style="dim", markup=False, highlight=False,
                       soft_wrap=True)  # fmt: skip
@@ -225,6 +235,7 @@ def flash_cmd(lesson: str, board: str, out: Path) -> None:
 
     board_type = load_boards().get(board)
     bundle = build_bundle(_lesson_source(lesson), board_type)
+    _warn(bundle)
     size = write_hex(bundle, out)
     console.print(
         f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "

@@ -248,9 +248,25 @@ class SimBoard:
             # the micro:bit's open() knows only r, w, b and t
             "open_modes": "rwbt" if board_type.filesystem.flat else "",
         }
-        self.vm = VMProcess(config, heap_bytes=vm_heap_bytes(board_type.heap))
-        self.vm.irq_source = getattr(self.hardware, "take_irqs", None)
+        self._config = config
+        self.resets = 0
+        self._start_vm()
         sim.boards.append(self)
+
+    def _start_vm(self) -> None:
+        self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
+        self.vm.irq_source = getattr(self.hardware, "take_irqs", None)
+
+    def _restart(self) -> None:
+        """reset(): the board restarts main.py from the files on its flash, like power-on."""
+        self.vm.close()
+        self.resets += 1
+        on_reset = getattr(self.hardware, "on_reset", None)
+        if on_reset:
+            on_reset()
+        self._start_vm()
+        self.state = "running"
+        self.running_since = time.monotonic()
 
     # -- what tests read ---------------------------------------------------------------------
     @property
@@ -331,6 +347,9 @@ class SimBoard:
             return
         if msg.op == "end":
             self.state = "ended"
+            return
+        if msg.op == "reset":
+            self._restart()
             return
         if msg.op == "exc":
             import json

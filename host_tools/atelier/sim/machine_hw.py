@@ -157,6 +157,12 @@ class MachineHardware:
         for b, _ in self._button_pins.values():
             b.on_change = self._levels_changed
 
+    def on_reset(self) -> None:
+        self.buzzer.stop()
+        self._pwm.clear()
+        self.pins.clear()
+        self._irq_trigger.clear()
+
     # -- pins --------------------------------------------------------------------------------
     def _pin(self, name: str) -> dict:
         return self.pins.setdefault(name, {"mode": 0, "pull": 0, "out": 0})

@@ -387,6 +387,14 @@ class MicrobitHardware:
         board.world.on_change(self._world_changed)
         self._world_changed()
 
+    def on_reset(self) -> None:
+        """What a reset does to the hardware: display off, sound off, radio off."""
+        self.display.set_static(BLANK)
+        self.buzzer.stop()
+        self.buzzer.reset_state()
+        self.radio_on = False
+        self.radio_inbox.clear()
+
     # world -> gestures
     def _world_changed(self) -> None:
         g = gesture_of(self.board.world.acceleration_mg(), self.board.world.gesture)

@@ -312,6 +312,8 @@ cpu = _Cpu()
 
 
 def reset():
+    _simhost.flush()
+    _simhost.call("reset")  # the host restarts the board
     raise SystemExit(0)
 
 

@@ -246,10 +246,14 @@ def unique_id():
 
 
 def reset():
+    _simhost.flush()
+    _simhost.call("reset")  # the host restarts the board
     raise SystemExit(0)
 
 
 def soft_reset():
+    _simhost.flush()
+    _simhost.call("reset")  # the host restarts the board
     raise SystemExit(0)
 
 

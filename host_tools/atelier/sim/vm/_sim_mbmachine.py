@@ -7,6 +7,8 @@ def unique_id():
 
 
 def reset():
+    _simhost.flush()
+    _simhost.call("reset")  # the host restarts the board
     raise SystemExit(0)
 
 

@@ -468,6 +468,8 @@ def panic(n=0):
 
 
 def reset():
+    _simhost.flush()
+    _simhost.call("reset")  # the host restarts the board
     raise SystemExit(0)
 
 
