@@ -40,6 +40,23 @@ def main() -> None:
             f"heap of import kit + compass, buzzer, display: {used} B in the 64-bit VM "
             f"= {used / BUDGET:.2f} x the 8 KB budget (a 32-bit board needs less)"
         )
+    # each driver: import + construction on a simulated board that has the chip (4 KB each)
+    bus = (
+        "import kit, kitconfig, machine, time\n"
+        "i, scl, sda, f = kitconfig.BUSES['i2c0']\n"
+        "bus = machine.I2C(i, scl=machine.Pin(scl), sda=machine.Pin(sda))"
+    )
+    drivers = (
+        ("pico", "bmp280", "BMP280"),
+        ("pico", "lis2mdl", "LIS2MDL"),
+        ("esp32", "qmc5883l", "QMC5883L"),
+        ("pico", "lsm303agr_accel", "LSM303AGR_Accel"),
+        ("pico", "ssd1306", "SSD1306"),
+    )
+    for board_id, module, cls in drivers:
+        setup = f"from {module} import {cls}\nsensor = {cls}(bus)"
+        used = measure_import(setup, board=board_id, preload=bus)
+        print(f"  driver {module}: {used} B of heap = {used / 4096:.2f} x its 4 KB budget")
 
 
 if __name__ == "__main__":

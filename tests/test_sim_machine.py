@@ -227,3 +227,59 @@ def test_the_boards_root_is_its_flash_never_the_computers(sim, board):
     assert lines[1] == "/" and lines[4] == "/"
     assert int(lines[2]) // 4096 == b.type.filesystem.size // 4096
     assert lines[3] == "stays inside"
+
+
+@pytest.mark.parametrize(
+    "bus", ["I2C(0, scl=Pin(5), sda=Pin(4))", "SoftI2C(scl=Pin(5), sda=Pin(4))"]
+)
+def test_every_driver_on_machine_i2c_and_softi2c(sim, bus):
+    with sim(
+        f"""
+        from machine import I2C, SoftI2C, Pin
+        from bmp280 import BMP280
+        from lis2mdl import LIS2MDL
+        from qmc5883l import QMC5883L
+        from lsm303agr_accel import LSM303AGR_Accel
+        from ssd1306 import SSD1306
+        import kit
+        bus = {bus}
+        b = BMP280(bus)
+        print("%.2f %.2f" % (b.temperature(), b.pressure()))
+        print([round(v, 1) for v in LIS2MDL(bus).magnetic()])
+        print([round(v, 1) for v in QMC5883L(bus).magnetic()])
+        print(LSM303AGR_Accel(bus).acceleration())
+        oled = SSD1306(bus)
+        oled.fill_rect(0, 0, 8, 8, 1)
+        oled.show()
+        """,
+        board="pico",
+    ) as b:
+        from atelier.sim.chips.qmc5883l import QMC5883L
+
+        b.fit("magnetometer", b.chip("magnetometer"))  # the LIS2MDL stays...
+        b.hardware.buses["i2c0"].attach(QMC5883L())  # ...and a QMC5883L joins it
+        b.world.temperature, b.world.pressure = 18.25, 995.5
+        b.world.heading = 90
+        b.run(2)
+    lines = b.output.splitlines()
+    t, p = (float(v) for v in lines[0].split())
+    assert t == 18.25 and p == pytest.approx(995.5, abs=0.02)  # x1 oversampling: 2.6 Pa steps
+    field = [round(v / 1000, 1) for v in b.world.field_nt()]
+    assert eval(lines[1]) == pytest.approx(field, abs=0.2)  # µT
+    assert eval(lines[2]) == pytest.approx(field, abs=0.2)
+    assert eval(lines[3]) == pytest.approx((0, 0, 1000), abs=5)  # the chip's own sign
+    assert sum(map(sum, b.hardware.buses["i2c0"].devices[0x3C].pixels())) == 64
+
+
+def test_a_bmp280_with_its_own_calibration(sim):
+    from atelier.sim.chips.bmp280 import BMP280
+
+    with sim(
+        "from kit import env\nprint('%.2f %.2f' % (env.temperature(), env.pressure()))\n",
+        board="esp32",
+    ) as b:
+        b.fit("pressure", BMP280(calibration={"dig_T1": 28000, "dig_P1": 37000, "dig_P2": -10500}))
+        b.world.temperature, b.world.pressure = -5.5, 1031.25
+        b.run(1)
+    t, p = (float(v) for v in b.output.split())
+    assert t == -5.5 and p == pytest.approx(1031.25, abs=0.02)

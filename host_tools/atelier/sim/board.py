@@ -312,6 +312,14 @@ class SimBoard:
     def release(self, button: str) -> None:
         self._button(button).set(False)
 
+    def chip(self, role: str):
+        """The register-level model of the board's chip for `role` (pressure, magnetometer...)."""
+        return self.hardware.chips[role]
+
+    def fit(self, role: str, model) -> None:
+        """Swap the chip for `role` before the program uses it (Pico, ESP32, CircuitPython)."""
+        self.hardware.fit(role, model)
+
     def touch(self, pad: str = "logo") -> None:
         self.world.touched = self.world.touched | {pad}
 

@@ -157,6 +157,18 @@ class MachineHardware:
         for b, _ in self._button_pins.values():
             b.on_change = self._levels_changed
 
+    def fit(self, role: str, model) -> None:
+        """Put `model` in place of the board's chip for `role` (e.g. a BMP280 with another
+        calibration, or the other magnetometer of boards.toml), before the program reads it."""
+        old = self.chips.get(role)
+        bus_name = next((s.bus for s in self.board.type.sensors if s.role == role), None)
+        if bus_name is None:
+            raise ValueError(f"{self.board.type.id} has no {role} in boards.toml")
+        if old is not None:
+            self.buses[bus_name].detach(old.address)
+        self.buses[bus_name].attach(model)
+        self.chips[role] = model
+
     def on_reset(self) -> None:
         self.buzzer.stop()
         self._pwm.clear()
