@@ -11,6 +11,7 @@ with simulate("lessons/boussole-numerique", board="microbit-v2") as board:
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -71,6 +72,21 @@ def _bundle_for(source, board_type) -> Bundle:
     return build_bundle(load_lesson(source), board_type)
 
 
+def _sweep_stale_workdirs() -> None:
+    """Remove the folders of simulations whose process was killed (they could not clean up)."""
+    for d in Path(tempfile.gettempdir()).glob("atelier-sim-*"):
+        parts = d.name.split("-")
+        pid = int(parts[2]) if len(parts) > 3 and parts[2].isdigit() else None
+        if pid is None:
+            continue  # an older layout: leave it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def start_board(
     sim: Sim,
     source,
@@ -85,7 +101,8 @@ def start_board(
     board_type = load_boards().get(board)
     require_vm()
     bundle = _bundle_for(source, board_type)
-    root = Path(workdir or tempfile.mkdtemp(prefix="atelier-sim-"))
+    _sweep_stale_workdirs()
+    root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-"))
     flash = root / "flash"
     bundle.write(flash)
     b = SimBoard(
