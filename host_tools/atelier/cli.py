@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from atelier.errors import UserError
@@ -210,37 +211,167 @@ def run_cmd(
             view.summary()
 
 
-# -- flash ------------------------------------------------------------------------------------
+# -- flash, deploy to drives, boards ----------------------------------------------------------
+def _drives(paths: tuple[str, ...], all_: bool, kind: str):
+    from atelier.targets.drives import drive_at, find_drives
+
+    name = "MICROBIT" if kind == "microbit" else "CIRCUITPY"
+    if all_:
+        found = find_drives(kind)
+        if not found:
+            raise UserError(f"no {name} drive is mounted: plug the boards in (and wait a moment)")
+        return found
+    return [drive_at(p, kind) for p in paths]
+
+
+def _run_on_drives(drives, work, total_bytes: int, title: str) -> list:
+    """`work(drive, progress)` for every drive at once, a progress bar each, then a summary."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  console=console, transient=not console.is_terminal) as bars:  # fmt: skip
+        tasks = {d.path: bars.add_task(d.label, total=total_bytes) for d in drives}
+
+        def one(d):
+            return work(d, lambda n: bars.advance(tasks[d.path], n))
+
+        with ThreadPoolExecutor(max_workers=max(1, min(32, len(drives)))) as pool:
+            results = list(pool.map(one, drives))
+    table = Table(title=title)
+    for col in ("drive", "board", "result", "files", "bytes", "time"):
+        table.add_column(col)
+    for r in results:
+        style = "green" if r.ok else "red"
+        table.add_row(str(r.drive.path), r.drive.board_id or "?",
+                      f"[{style}]{escape(r.message)}[/]", str(r.files), str(r.bytes),
+                      f"{r.seconds:.1f} s")  # fmt: skip
+    console.print(table)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        _fail(f"{len(failed)} of {len(results)} board(s) failed; plug them in and run the same "
+              "command again")  # fmt: skip
+    return results
+
+
 @main.command("flash")
 @click.argument("lesson")
-@click.option(
-    "--board", "-b", default="microbit-v2", show_default=True, help="microbit-v2 or microbit-v1."
-)
-@click.option(
-    "--out",
-    "-o",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .hex file to write.",
-)
-def flash_cmd(lesson: str, board: str, out: Path) -> None:
-    """Build a MicroPython .hex with LESSON inside, for a micro:bit.
+@click.option("--board", "-b", default="microbit-v2", show_default=True,
+              help="microbit-v2 or microbit-v1.")  # fmt: skip
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the .hex to this file.")  # fmt: skip
+@click.option("--drive", "drives", multiple=True, metavar="PATH",
+              help="A mounted MICROBIT drive (repeat for several).")  # fmt: skip
+@click.option("--all", "all_", is_flag=True, help="Every mounted MICROBIT drive.")
+def flash_cmd(lesson: str, board: str, out: Path | None, drives: tuple[str, ...],
+              all_: bool) -> None:  # fmt: skip
+    """Put LESSON on micro:bits: a MicroPython .hex with the lesson inside.
 
-    Drag the .hex onto the MICROBIT drive, or open it in python.microbit.org.
+    --out writes the file (drag it onto the MICROBIT drive, or open it in python.microbit.org);
+    --drive / --all copy it onto every MICROBIT drive at once.
     """
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle
-    from atelier.targets.microbit_hex import write_hex
+    from atelier.targets.microbit_hex import build_hex, write_hex
 
+    if sum((out is not None, bool(drives), all_)) != 1:
+        raise UserError("say where the .hex goes: --out FILE, --drive PATH (repeatable) or --all")
     board_type = load_boards().get(board)
     bundle = build_bundle(_lesson_source(lesson), board_type)
     _warn(bundle)
-    size = write_hex(bundle, out)
-    console.print(
-        f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "
-        f"{board_type.name}; copy it onto the MICROBIT drive"
-    )
+    if out is not None:
+        size = write_hex(bundle, out)
+        console.print(f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "
+                      f"{board_type.name}; copy it onto the MICROBIT drive")  # fmt: skip
+        return
+    targets = _drives(drives, all_, "microbit")
+    data = build_hex(bundle).encode()
+    name = f"{bundle.lesson.id if bundle.lesson else 'program'}.hex"
+    from atelier.targets.drives import DriveResult, copy_hex
+
+    def work(d, progress):
+        if d.board_id and d.board_id != board_type.id:
+            r = DriveResult(d, message=f"this is a {d.board_id}: use --board {d.board_id}")
+            return r
+        return copy_hex(d, data, name, progress)
+
+    _run_on_drives(targets, work, len(data), f"{name} → {len(targets)} micro:bit(s)")
+
+
+@main.command("deploy")
+@click.argument("lesson")
+@click.option("--board", "-b", required=True, help="Board type (see boards.toml).")
+@click.option("--drive", "drives", multiple=True, metavar="PATH",
+              help="A mounted CIRCUITPY drive (repeat for several).")  # fmt: skip
+@click.option("--all", "all_", is_flag=True, help="Every mounted CIRCUITPY drive.")
+@click.option("--port", "ports", multiple=True, metavar="PORT", help="A serial port.")
+def deploy_cmd(lesson: str, board: str, drives: tuple[str, ...], all_: bool,
+               ports: tuple[str, ...]) -> None:  # fmt: skip
+    """Put LESSON on boards: CircuitPython boards through their CIRCUITPY drive.
+
+    Only what changed is written; each file goes to a temporary name first and code.py last, so
+    a half-copied lesson never starts; files the pupils wrote stay.
+    """
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+    from atelier.targets.drives import DriveResult, sync_drive
+
+    board_type = load_boards().get(board)
+    if ports:
+        raise UserError(
+            "deploying over a serial port is not available yet; for a micro:bit use atelier "
+            "flash, for a CircuitPython board its CIRCUITPY drive"
+        )
+    if board_type.runtime != "circuitpython" or "drive" not in board_type.transports:
+        raise UserError(f"{board_type.id} has no CIRCUITPY drive; for a micro:bit use "
+                        "atelier flash --drive/--all")  # fmt: skip
+    if not drives and not all_:
+        raise UserError("say which boards: --drive PATH (repeatable) or --all")
+    bundle = build_bundle(_lesson_source(lesson), board_type)
+    _warn(bundle)
+    targets = _drives(drives, all_, "circuitpython")
+    lesson_id = bundle.lesson.id if bundle.lesson else "program"
+    want = board_type.runtime_version.split(".")[0]
+
+    def work(d, progress):
+        if d.version and d.version.split(".")[0] != want:
+            msg = (
+                f"CircuitPython {d.version} on the board; this lesson is for "
+                f"{board_type.runtime_version}: update CircuitPython"
+            )
+            return DriveResult(d, message=msg)
+        return sync_drive(d, bundle.files, lesson_id, board_type.main_file, progress)
+
+    _run_on_drives(targets, work, bundle.size, f"{lesson_id} → {len(targets)} board(s)")
+
+
+@main.command("boards")
+def boards_cmd() -> None:
+    """Boards plugged in: MICROBIT and CIRCUITPY drives, and serial ports of known boards."""
+    from atelier.boards import load_boards
+    from atelier.targets.drives import find_drives
+
+    known = load_boards()
+    table = Table(title="Cartes branchées / Connected boards")
+    for col in ("where", "type", "unique id", "runtime / interface"):
+        table.add_column(col)
+    for d in find_drives():
+        table.add_row(str(d.path), d.board_id or d.kind, d.unique_id or "?", d.version or "?")
+    try:
+        from serial.tools import list_ports
+
+        ports = list(list_ports.comports())
+    except Exception:  # noqa: BLE001 - no serial support here: drives are still listed
+        ports = []
+    for p in ports:
+        kinds = [b.id for b in known for u in b.usb if (u.vid, u.pid) == (p.vid, p.pid)]
+        if kinds:
+            table.add_row(p.device, " / ".join(dict.fromkeys(kinds)), p.serial_number or "?", "")
+    if not table.rows:
+        console.print("no board found: plug one in (MICROBIT / CIRCUITPY drive or serial port)")
+        return
+    console.print(table)
 
 
 # -- test -------------------------------------------------------------------------------------
