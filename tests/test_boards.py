@@ -160,6 +160,7 @@ VALID = """\
 name = "Demo board"
 main_file = "main.py"
 runtime = "micropython"
+platform = "rp2"
 runtime_version = "1.22"
 firmware_version = "1.22.2"
 mpy_format = 6

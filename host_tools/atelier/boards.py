@@ -307,6 +307,7 @@ class Board(_Model):
     runtime: Literal["micropython", "circuitpython"]
     runtime_version: Version
     firmware_version: Version
+    platform: Annotated[StrictStr, Field(min_length=1)]
     mpy_format: Annotated[StrictInt, Field(ge=1, le=6)]
     mpy_cross: StrictStr
     backend: Literal["microbit", "machine", "circuitpython"]

@@ -159,8 +159,9 @@ class Sim:
                 b.hardware.receive_radio(cfg, data)
 
     # -- running -----------------------------------------------------------------------------
-    def run(self, seconds: float) -> None:
-        """Run every board for `seconds` of virtual time."""
+    def run(self, seconds: float, until_running: bool = False) -> None:
+        """Run every board for `seconds` of virtual time (or, with `until_running`, only
+        until a board starts running: a served board's loop then reads its VM itself)."""
         if seconds < 0:
             raise ValueError("seconds must be >= 0")
         deadline = self.now_us + int(round(seconds * US))
@@ -169,6 +170,8 @@ class Sim:
                 return  # stop the world where the program failed
             running = [b for b in self.boards if b.state == "running"]
             if running:
+                if until_running:
+                    return
                 self._serve(running)
                 continue
             waiting = [b for b in self.boards if b.state == "waiting"]
@@ -243,7 +246,7 @@ class SimBoard:
             "main": board_type.main_file,
             "seed": seed,
             "fs_size": board_type.filesystem.size,
-            "platform": hardware_cls.platform_of(board_type),
+            "platform": board_type.platform,
             "runtime_version": board_type.runtime_version,
             # the micro:bit's open() knows only r, w, b and t
             "open_modes": "rwbt" if board_type.filesystem.flat else "",

@@ -90,10 +90,6 @@ class CircuitPythonHardware(MachineHardware):
         "sys": "_sim_sys",
     }
 
-    @staticmethod
-    def platform_of(board_type) -> str:
-        return "nRF52840"
-
     def __init__(self, board: SimBoard):
         super().__init__(board)
         if board.type.kit.buzzer == "speaker":

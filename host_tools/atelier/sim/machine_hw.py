@@ -98,10 +98,6 @@ class MachineHardware:
         "usys": "_sim_sys",
     }
 
-    @staticmethod
-    def platform_of(board_type) -> str:
-        return "esp32" if "esp32" in board_type.id else "rp2"
-
     SEND_COST_US = 20  # a one-way request (display update, pin write) on the real board
     COST = {"pin": 20, "adc": 30}
 

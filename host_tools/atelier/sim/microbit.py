@@ -354,10 +354,6 @@ class MicrobitHardware:
         "usys": "_sim_sys",
     }
 
-    @staticmethod
-    def platform_of(board_type) -> str:
-        return "microbit"
-
     # Virtual time each kind of hardware access costs (µs): keeps busy-polling loops moving.
     SEND_COST_US = 50  # a one-way request (display update, pin write) on the real board
     COST = {"button": 100, "sensor": 500, "time": 20, "pin": 50}
@@ -406,6 +402,11 @@ class MicrobitHardware:
                 self.gesture_seen.add(g)
 
     # -- time --------------------------------------------------------------------------------
+    def op_ui(self, args):  # machine.unique_id(): one per simulated board
+        import hashlib
+
+        return hashlib.sha256(self.board.name.encode()).hexdigest()[:16]
+
     def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now
         return None
 

@@ -173,7 +173,12 @@ class VMProcess:
     def _write(self, payload: str) -> None:
         data = payload.encode()
         n = len(data)
-        head = bytes([n]) if n < 255 else bytes([255, n >> 8, n & 0xFF])
+        if n < 254:
+            head = bytes([n])
+        elif n < 65536:
+            head = bytes([255, n >> 8, n & 0xFF])
+        else:
+            head = bytes([254]) + n.to_bytes(4, "big")
         try:
             os.write(self._from_host_w, head + data)
         except BrokenPipeError:

@@ -22,11 +22,16 @@ def listdir(path=""):
 
 
 def ilistdir(path=""):
-    return _os.ilistdir(_p(path)) if path else _os.ilistdir()
+    # (name, type, inode, size) as on the board (the unix port gives no size)
+    base = _p(path) if path else "."
+    for e in _os.ilistdir(base):
+        size = 0 if e[1] == 0x4000 else _os.stat(base + "/" + e[0])[6]
+        yield (e[0], e[1], 0, size)
 
 
 def stat(path):
-    return _os.stat(_p(path))
+    # "" is the current folder, as on the board (mpremote's `cp -r dir :` asks for it)
+    return _os.stat(_p(path) if path != "" else ".")
 
 
 def remove(path):

@@ -20,6 +20,9 @@ version = "3.4.0; MicroPython v%d.%d.0" % version_info[:2]
 class _Implementation:
     name = "circuitpython" if platform == "nRF52840" else "micropython"
     version = version_info
+    # the .mpy version the VM loads (what deploy checks against); the micro:bit's 1.18 has none
+    if platform not in ("microbit", "nRF52840"):
+        _mpy = getattr(_s.implementation, "_mpy", 0)
 
     def __repr__(self):
         return "(name='%s', version=%r)" % (self.name, self.version)

@@ -142,6 +142,42 @@ def _report(exc):
     _simhost.send("exc " + json.dumps(buf.getvalue()))
 
 
+# main.py and the REPL share one namespace, as on the board: after Ctrl-C (or when main.py
+# ends) its variables are there at the prompt
+_globals = {"__name__": "__main__"}
+
+
+def _repl():
+    # A served board (atelier sim serve): the host reads the serial line and hands us code,
+    # "x" + source to run as a whole (raw REPL) or "s" + a line (friendly REPL, echoes values).
+    g = _globals
+    while True:
+        try:
+            src = _simhost.call("rx", True)
+            try:
+                exec(compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
+            except SystemExit:
+                pass
+            except BaseException as e:  # noqa: B036 - the user's code: report everything
+                buf = io.StringIO()
+                sys.print_exception(e, buf)
+                _simhost.call("re " + json.dumps(buf.getvalue()), True)
+        except KeyboardInterrupt:  # a Ctrl-C between two commands: nothing to stop
+            pass
+
+
+def _serve():
+    # Tell the host the VM runs: from now on a Ctrl-C (SIGINT) is a KeyboardInterrupt here,
+    # not the end of the process. One that came while it started is the answer.
+    try:
+        _simhost.call("up")
+        if _cfg.get("run_main", True):
+            _main()
+    except KeyboardInterrupt:  # a Ctrl-C before main.py started or just as it ended
+        pass
+    _repl()
+
+
 def _main():
     main = _cfg["main"]
     try:
@@ -152,7 +188,8 @@ def _main():
         return
     try:
         code = compile(src, main, "exec")
-        exec(code, {"__name__": "__main__", "__file__": main})
+        _globals["__file__"] = main
+        exec(code, _globals)
     except SystemExit:
         pass
     except BaseException as e:  # the lesson's error, or the host's KeyboardInterrupt
@@ -162,6 +199,9 @@ def _main():
 
 
 try:
-    _main()
+    if _cfg.get("repl"):
+        _serve()
+    else:
+        _main()
 finally:
     _simhost.flush()

@@ -48,19 +48,55 @@ def flush():
         del _out[:]
 
 
-def call(msg):
-    """Ask the host and return its answer as a str (may raise what the host says)."""
+_sync = [0]
+
+
+def _resync():
+    # After a Ctrl-C inside a request (a served board) what is left of its answer, or the
+    # whole answer if it comes late, must not pass for the next one: ask the host for a
+    # marker ("ki") and skip everything up to it. Again if another Ctrl-C comes meanwhile.
+    while True:
+        try:
+            _sync[0] += 1
+            tag = ("\x00sync%d\x00" % _sync[0]).encode()
+            _w.write("!ki %d\n" % _sync[0])
+            got = b""
+            while not got.endswith(tag):
+                c = _r.read(1)
+                if not c:
+                    raise SystemExit(3)  # host went away
+                got = (got + c)[-len(tag) :]
+            return
+        except KeyboardInterrupt:
+            pass
+
+
+def call(msg, patient=False):
+    """Ask the host and return its answer as a str (may raise what the host says). A patient
+    call (a served board waiting for its REPL input) asks again after a Ctrl-C."""
     _out.append("?" + msg + "\n")
-    _w.write("".join(_out))
-    del _out[:]
-    n = _r.read(1)
-    if not n:
-        raise SystemExit(3)  # host went away
-    n = n[0]
-    if n == 255:
-        b = _r.read(2)
-        n = b[0] << 8 | b[1]
-    data = _r.read(n).decode() if n else "="
+    while True:
+        try:
+            _w.write("".join(_out))
+            del _out[:]
+            n = _r.read(1)
+            if not n:
+                raise SystemExit(3)  # host went away
+            n = n[0]
+            if n == 255:
+                b = _r.read(2)
+                n = b[0] << 8 | b[1]
+            elif n == 254:
+                b = _r.read(4)
+                n = b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]
+            data = _r.read(n).decode() if n else "="
+            break
+        except KeyboardInterrupt:  # it can land anywhere, even between a read and its use
+            del _out[:]
+            _resync()
+            if not patient:
+                raise
+            _out.append("?" + msg + "\n")
     if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
         head, _, data = data.partition("|")
         if irq_hook is not None:

@@ -1,0 +1,347 @@
+"""Simulated boards behind pseudo-terminals that speak MicroPython's REPL (`atelier sim serve`).
+
+Each board is a simulated board (VM, hardware, flash folder) whose VM, after main.py, waits
+for code from the serial line. The line speaks what a real board does: the friendly REPL
+(>>> with echo), the raw REPL (Ctrl-A, code, Ctrl-D -> "OK" output \\x04 errors \\x04 >), raw
+paste (Ctrl-E A Ctrl-A, windowed flow control), Ctrl-C to interrupt, Ctrl-D soft reboot. So
+mpremote, Thonny and atelier's own deploy can talk to it; `bps` throttles the line like a
+real USB-serial link.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import struct
+import threading
+import time
+import tty
+from pathlib import Path
+
+from atelier.sim.board import Sim, SimBoard, clean_traceback
+
+BANNER = 'MicroPython v{v} on atelier-sim; {name}\r\nType "help()" for more information.\r\n'
+RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
+WINDOW = 128  # raw-paste window, as on small boards
+SIGNAL_AFTER = 0.05  # s: a Ctrl-C waits this long for the VM's next request, then signals
+
+
+class ServedBoard(SimBoard):
+    """A simulated board whose serial line is the master side of a pseudo-terminal."""
+
+    def __init__(self, *args, master: int, bps: float | None = None, **kw):
+        self.master = master
+        self.bps = bps
+        self.mode = "friendly"  # friendly | raw
+        self.idle = False  # the VM waits for code (rx)
+        self.frame = False  # a raw REPL command runs: its output frame is open
+        self.err = ""
+        self.raw = bytearray()
+        self.paste: bytearray | None = None  # raw-paste data while it arrives
+        self.paste_count = 0
+        self.line = ""
+        self.block: list[str] = []
+        self._esc = b""
+        self._run_main = True
+        self.executing = False
+        self._queued: str | None = None
+        self._held = bytearray()  # input that arrived while the board was busy
+        super().__init__(*args, on_output=self._output, **kw)
+
+    # -- the VM ------------------------------------------------------------------------------
+    def _start_vm(self) -> None:
+        self._config["repl"] = True
+        self._config["run_main"] = self._run_main
+        self.idle = False
+        self.up = False  # the VM said "up": a SIGINT is now a KeyboardInterrupt in it
+        self._interrupt_at: float | None = None  # a Ctrl-C not delivered yet: signal it then
+        super()._start_vm()
+
+    def _interrupt_answer(self) -> None:
+        """Answer the request the VM waits on (a sleep...) with KeyboardInterrupt, at once."""
+        self._interrupt_at = None
+        self._pending = None
+        self.state = "running"
+        self.running_since = time.monotonic()
+        self.vm.answer_error("KeyboardInterrupt", "")
+
+    def _interrupt(self) -> None:
+        """Ctrl-C while the board runs: KeyboardInterrupt at its next request to the host, or
+        by a signal if it computes on without one (a SIGINT lands anywhere, even in the C
+        library, so it is kept for code that only computes)."""
+        if self.state == "waiting":
+            self._interrupt_answer()
+        elif self._interrupt_at is None:
+            self._interrupt_at = time.monotonic() + SIGNAL_AFTER
+
+    def _handle(self, msg) -> None:
+        if msg.op == "ki":  # Ctrl-C landed inside a request: drop its answer, send the marker
+            if self.state == "waiting" and not self.idle:
+                self._pending = None
+                self.state = "running"
+                self.running_since = time.monotonic()
+            self.vm.answer("\x00sync" + msg.args + "\x00")
+            return
+        if msg.op in ("rx", "re", "exc", "end", "eof"):  # nothing left to interrupt
+            self._interrupt_at = None
+        elif self._interrupt_at is not None and msg.wants_answer:  # the Ctrl-C lands here
+            self._capture_output()
+            self.up = True
+            self._interrupt_answer()
+            return
+        if msg.op == "up":
+            self.up = True
+            self.vm.answer("")
+            return
+        if msg.op in ("end", "exc", "eof"):
+            if msg.op == "exc":
+                tb = clean_traceback(json.loads(msg.args)) + "\n"
+                self._write(tb.replace("\n", "\r\n"))
+            elif msg.op == "eof":
+                self._write(b"\r\nMPY: the board stopped; soft reboot\r\n")
+                self._reboot(run_main=True)
+            return
+        if msg.op == "re":
+            self._capture_output()
+            self.err = clean_traceback(json.loads(msg.args)) + "\n"
+            self.vm.answer("")
+            return
+        if msg.op == "rx":
+            self._capture_output()
+            if self.idle:  # asked again after a Ctrl-C: the prompt is there already
+                return
+            self.state, self.wake_us, self.idle = "waiting", float("inf"), True
+            executed, self.executing = self.executing, False
+            if self.frame and executed:  # the command is over: close its output frame
+                self._write(b"\x04" + self.err.replace("\n", "\r\n").encode() + b"\x04>")
+                self.frame, self.err = False, ""
+            elif self.mode == "friendly" and (executed or not self.frame):
+                if self.err:  # a friendly line's error: its traceback, then the prompt
+                    self._write(self.err.replace("\n", "\r\n"))
+                    self.err = ""
+                self._write(b">>> ")
+            return
+        super()._handle(msg)
+
+    def _give(self, code: str) -> None:
+        """Hand code to the idle VM ("x": run as a whole; "s": one friendly line)."""
+        self.idle = False
+        self.executing = True
+        self.state = "running"
+        self.running_since = time.monotonic()
+        self.vm.answer(code)
+
+    def _reboot(self, run_main: bool) -> None:
+        self._run_main = run_main
+        self._restart()
+
+    # -- the serial line ---------------------------------------------------------------------
+    def _output(self, text: str) -> None:
+        self._write(text.replace("\n", "\r\n"))
+
+    def _write(self, data) -> None:
+        if isinstance(data, str):
+            data = data.encode()
+        if self.bps:
+            time.sleep(len(data) / self.bps)
+        try:
+            os.write(self.master, data)
+        except OSError:
+            pass
+
+    def feed(self, data: bytes) -> None:
+        for b in data:
+            # Ctrl-C interrupts at once; anything else waits until the board reads its input
+            # again (a real board buffers it), so a traceback comes before the next prompt
+            if b != 0x03 and (not self.idle or self._held):
+                self._held.append(b)
+            else:
+                self._byte(b)
+
+    def _byte(self, b: int) -> None:
+        if b == 0x03:  # Ctrl-C: interrupt whatever runs
+            self.paste = None
+            self.raw.clear()
+            if not self.idle:
+                self._interrupt()
+            elif self.mode == "friendly":
+                self.line, self.block = "", []
+                self._write(b"\r\n>>> ")
+            return
+        if self.mode == "raw":
+            self._raw_byte(b)
+        else:
+            self._friendly_byte(b)
+
+    def _raw_byte(self, b: int) -> None:
+        if self.paste is not None:  # raw paste: data until Ctrl-D, a window at a time
+            if b == 0x04:
+                code, self.paste = bytes(self.paste), None
+                self._write(b"\x04")
+                self._run("x" + code.decode("utf-8", "replace"))
+                return
+            self.paste.append(b)
+            self.paste_count += 1
+            if self.paste_count >= WINDOW:
+                self.paste_count = 0
+                self._write(b"\x01")
+            return
+        if self._esc:
+            self._esc += bytes([b])
+            if self._esc == b"\x05A\x01":
+                self._esc = b""
+                self.paste, self.paste_count = bytearray(), 0
+                self._write(b"R\x01" + struct.pack("<H", WINDOW) + b"")
+            elif not b"\x05A\x01".startswith(self._esc):
+                self._esc = b""
+            return
+        if b == 0x05:
+            self._esc = b"\x05"
+        elif b == 0x01:
+            self.raw.clear()
+            self._write(b"\r\n" + RAW_PROMPT)
+        elif b == 0x02:  # Ctrl-B: back to the friendly REPL
+            self.mode = "friendly"
+            self._write(b"\r\n" + self._banner() + b">>> ")
+        elif b == 0x04:
+            if not self.raw:  # Ctrl-D with nothing typed: soft reboot, main.py not run
+                self._write(b"soft reboot\r\n")
+                self._reboot(run_main=False)
+                self._write(RAW_PROMPT)
+                return
+            code = bytes(self.raw)
+            self.raw.clear()
+            self._write(b"OK")
+            self._run("x" + code.decode("utf-8", "replace"))
+        else:
+            self.raw.append(b)
+
+    def _friendly_byte(self, b: int) -> None:
+        if b == 0x01:
+            self.mode = "raw"
+            self.raw.clear()
+            self._write(b"\r\n" + RAW_PROMPT)
+        elif b == 0x04:
+            self._write(b"\r\nMPY: soft reboot\r\n")
+            self._reboot(run_main=True)
+        elif b in (0x7F, 0x08):
+            if self.line:
+                self.line = self.line[:-1]
+                self._write(b"\x08 \x08")
+        elif b == 0x0D:
+            self._write(b"\r\n")
+            line, self.line = self.line, ""
+            if self.block or line.rstrip().endswith(":"):
+                self.block.append(line)
+                if line.strip():
+                    self._write(b"... ")
+                    return
+                line, self.block = "\n".join(self.block) + "\n", []
+            if line.strip():
+                self._run("s" + line)
+            else:
+                self._write(b">>> ")
+        elif b >= 0x20 or b == 0x09:
+            self.line += chr(b)
+            self._write(bytes([b]))
+
+    def _run(self, code: str) -> None:
+        if code[0] == "x":
+            self.frame = True
+        if self.idle:
+            self._give(code)
+        else:  # still busy (an interrupt on its way): run it when the VM asks
+            self._queued = code
+
+    def _banner(self) -> bytes:
+        return BANNER.format(v=self.type.runtime_version, name=self.type.name).encode()
+
+    def close(self) -> None:
+        """Stop the VM and free the pseudo-terminal (after the serving loop was told to stop)."""
+        thread = getattr(self, "_thread", None)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2)
+        super().close()
+        for fd in (self.master, getattr(self, "_slave", None)):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.master = self._slave = None
+
+    # -- the loop ----------------------------------------------------------------------------
+    def serve_forever(self, stop: threading.Event) -> None:
+        self._thread = threading.current_thread()
+        last = time.monotonic()
+        while not stop.is_set():
+            fds = [self.master]
+            # read the VM even while it waits for an answer: it may say "ki" (see _simhost)
+            live = self.state in ("running", "waiting")
+            if live:
+                fds.append(self.vm.channel_fd)
+            ready, _, _ = select.select(fds, [], [], 0.005)
+            if self.master in ready:
+                try:
+                    data = os.read(self.master, 256)
+                except OSError:
+                    data = b""
+                if data:
+                    if self.bps:
+                        time.sleep(len(data) / self.bps)
+                    self.feed(data)
+            if live and (self.vm.channel_fd in ready or self.vm.has_buffered_message()):
+                msg = self.vm.next_message(0)
+                if msg is not None:
+                    self._handle(msg)
+            if self.idle and self._queued is not None:
+                code, self._queued = self._queued, None
+                self._give(code)
+            if (
+                self._interrupt_at is not None
+                and time.monotonic() >= self._interrupt_at
+                and self.state == "running"
+                and self.up
+            ):
+                self._interrupt_at = None
+                self.vm.interrupt()
+            if self.idle and self._held:
+                held, self._held = bytes(self._held), bytearray()
+                self.feed(held)
+            now = time.monotonic()
+            if self.state != "running":
+                self.sim.run(now - last, until_running=True)
+            last = now
+
+
+def serve(
+    n: int, board: str = "microbit-v2", bps: float | None = None, workdir: Path | None = None
+):
+    """Start `n` served boards; returns (pseudo-terminal paths, stop event, threads, boards)."""
+    import tempfile
+
+    from atelier.boards import load_boards
+    from atelier.sim import _hardware_for
+    from atelier.sim.vmproc import require_vm
+
+    require_vm()
+    board_type = load_boards().get(board)
+    stop = threading.Event()
+    boards, threads, paths = [], [], []
+    root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-serve-{os.getpid()}-"))
+    for i in range(n):
+        master, slave = os.openpty()
+        tty.setraw(slave)
+        paths.append(os.ttyname(slave))
+        flash = root / f"board{i + 1}" / "flash"
+        flash.mkdir(parents=True, exist_ok=True)
+        sim = Sim(wall_budget=3600.0)
+        b = ServedBoard(sim, board_type, flash, _hardware_for(board_type),
+                        name=f"{board}#{i + 1}", master=master, bps=bps)  # fmt: skip
+        b._slave = slave
+        t = threading.Thread(target=b.serve_forever, args=(stop,), daemon=True)
+        t.start()
+        boards.append(b)
+        threads.append(t)
+    return paths, stop, threads, boards
