@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from atelier.sim import simulate, vm_available
+
+# compiled .mpy files are cached per test session, not in the user's cache
+os.environ.setdefault("ATELIER_CACHE", tempfile.mkdtemp(prefix="atelier-cache-"))
 
 needs_vm = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not installed here")
 
@@ -32,3 +37,9 @@ def sim(program):
         return simulate(program(source), **kw)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _own_inventory(tmp_path_factory, monkeypatch):
+    """Deploys in tests go to a throw-away board inventory, never the user's."""
+    monkeypatch.setenv("ATELIER_INVENTORY", str(tmp_path_factory.mktemp("inv") / "inv.sqlite"))

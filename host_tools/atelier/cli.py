@@ -299,35 +299,170 @@ def flash_cmd(lesson: str, board: str, out: Path | None, drives: tuple[str, ...]
     _run_on_drives(targets, work, len(data), f"{name} → {len(targets)} micro:bit(s)")
 
 
+@main.command("bundle")
+@click.argument("lesson")
+@click.option("--board", "-b", required=True, help="Board type (see boards.toml).")
+@click.option("--out", "-o", "out", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write.")  # fmt: skip
+@click.option("--no-compile", is_flag=True, help="Keep .py sources (no .mpy).")
+def bundle_cmd(lesson: str, board: str, out: Path, no_compile: bool) -> None:
+    """Write the exact files deploy would put on a board of type BOARD into --out."""
+    bundle = _bundle_for(lesson, board, no_compile)
+    if out.exists() and any(out.iterdir()):
+        raise UserError(f"{out}: folder is not empty; choose a new folder")
+    bundle.write(out)
+    table = Table(title=f"{bundle.lesson.id if bundle.lesson else lesson} → {board}")
+    table.add_column("file")
+    table.add_column("bytes", justify="right")
+    for name, data in sorted(bundle.files.items()):
+        table.add_row(name, str(len(data)))
+    table.add_row("[b]total[/]", f"[b]{bundle.size}[/]")
+    console.print(table)
+    console.print(f"written to {out}")
+
+
+def _bundle_for(lesson: str, board: str, no_compile: bool):
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle, compile_bundle
+
+    board_type = load_boards().get(board)
+    bundle = build_bundle(_lesson_source(lesson), board_type)
+    _warn(bundle)
+    return bundle if no_compile else compile_bundle(bundle)
+
+
+def _serial_ports(ports: tuple[str, ...], all_: bool, board_id: str | None) -> list[str]:
+    from atelier.boards import load_boards
+    from atelier.targets.serial import find_ports
+
+    if ports and all_:
+        raise UserError("say either --port PORT (repeatable) or --all, not both")
+    if all_:
+        found = [p.device for p in find_ports(load_boards(), board_id)]
+        if not found:
+            what = f"{board_id} " if board_id else ""
+            hint = ""
+            if board_id and "hex" in load_boards().get(board_id).transports:
+                hint = " (micro:bits on their MICROBIT drive take a .hex: atelier flash --all)"
+            raise UserError(f"no {what}board found on a serial port: plug them in, or name "
+                            f"them with --port{hint}")  # fmt: skip
+        return found
+    if not ports:
+        raise UserError("say which boards: --port PORT (repeatable) or --all")
+    return list(dict.fromkeys(ports))
+
+
+def _on_ports(ports: list[str], work, title: str, unit_total: int = 0) -> list:
+    """`work(port, progress, total)` on every port at once, a bar each, then a summary table."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  console=console, transient=not console.is_terminal) as bars:  # fmt: skip
+        tasks = {p: bars.add_task(p, total=unit_total or None) for p in ports}
+
+        def one(port):
+            task = tasks[port]
+            return work(port, lambda n: bars.advance(task, n),
+                        lambda n: bars.update(task, total=max(n, 1)))  # fmt: skip
+
+        with ThreadPoolExecutor(max_workers=max(1, min(64, len(ports)))) as pool:
+            results = list(pool.map(one, ports))
+    table = Table(title=title)
+    for col in ("board", "label", "result", "files", "bytes", "time"):
+        table.add_column(col)
+    for r in results:
+        style = "green" if r.ok else "red"
+        table.add_row(r.port, escape(r.label or "-"), f"[{style}]{escape(r.message)}[/]",
+                      str(r.files), str(r.bytes), f"{r.seconds:.1f} s")  # fmt: skip
+    console.print(table)
+    for r in results:
+        from rich.text import Text
+
+        for w in r.warnings:
+            err_console.print(Text(w, style="yellow"), soft_wrap=True)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        _fail(f"{len(failed)} of {len(results)} board(s) failed; fix what the table says and "
+              "run the same command again: it finishes what is left")  # fmt: skip
+    return results
+
+
 @main.command("deploy")
 @click.argument("lesson")
 @click.option("--board", "-b", required=True, help="Board type (see boards.toml).")
+@click.option("--port", "ports", multiple=True, metavar="PORT",
+              help="A board's serial port (repeat for several).")  # fmt: skip
 @click.option("--drive", "drives", multiple=True, metavar="PATH",
               help="A mounted CIRCUITPY drive (repeat for several).")  # fmt: skip
-@click.option("--all", "all_", is_flag=True, help="Every mounted CIRCUITPY drive.")
-@click.option("--port", "ports", multiple=True, metavar="PORT", help="A serial port.")
-def deploy_cmd(lesson: str, board: str, drives: tuple[str, ...], all_: bool,
-               ports: tuple[str, ...]) -> None:  # fmt: skip
-    """Put LESSON on boards: CircuitPython boards through their CIRCUITPY drive.
+@click.option(
+    "--all",
+    "all_",
+    is_flag=True,
+    help="Every connected board of this type (serial ports, or CIRCUITPY drives).",
+)
+@click.option("--no-compile", is_flag=True, help="Send .py sources instead of .mpy.")
+def deploy_cmd(lesson: str, board: str, ports: tuple[str, ...], drives: tuple[str, ...],
+               all_: bool, no_compile: bool) -> None:  # fmt: skip
+    """Put LESSON on boards: over their serial port, or a CIRCUITPY drive.
 
-    Only what changed is written; each file goes to a temporary name first and code.py last, so
-    a half-copied lesson never starts; files the pupils wrote stay.
+    Only what changed is sent; each file goes to a temporary name, is checked, then renamed, and
+    the lesson's manifest is written last, so a board unplugged mid-way keeps a working set of
+    files and the next deploy finishes the job. Files the pupils wrote stay.
     """
     from atelier.boards import load_boards
+
+    board_type = load_boards().get(board)
+    reach = [t for t in board_type.transports if t in ("drive", "serial")]
+    use_drives = bool(drives) or (all_ and reach[:1] == ["drive"])
+    if use_drives:
+        _deploy_drives(lesson, board_type, drives, all_)
+        return
+    if "serial" not in board_type.transports:
+        raise UserError(f"{board_type.id} is not reached over a serial port; use --drive/--all")
+    targets = _serial_ports(ports, all_, board_type.id)
+    bundle = _bundle_for(lesson, board, no_compile)
+    _deploy_serial(bundle, targets)
+
+
+def _deploy_serial(bundle, targets: list[str]) -> list:
+    from atelier.inventory import Inventory
+    from atelier.targets.serial import deploy
+
+    lesson_id = bundle.lesson.id if bundle.lesson else "program"
+    version = bundle.lesson.info.version if bundle.lesson else ""
+    inv = Inventory()
+
+    def label_for(uid: str) -> str:
+        row = inv.board(uid)
+        return row.label if row else ""
+
+    def work(port, progress, total):
+        r = deploy(port, bundle, lesson_id, version, progress, total, label_for=label_for)
+        if r.uid:
+            inv.seen(r.uid, type=bundle.board.id, port=port, label=r.label or None,
+                     runtime=None, lesson=lesson_id if r.ok else None,
+                     lesson_version=version if r.ok else None)  # fmt: skip
+        inv.record_deploy(uid=r.uid, port=port, board_type=bundle.board.id, label=r.label,
+                          lesson=lesson_id, version=version, ok=r.ok, result=r.message,
+                          files=r.files, bytes_=r.bytes, seconds=r.seconds)  # fmt: skip
+        return r
+
+    try:
+        return _on_ports(targets, work, f"{lesson_id} {version} → {len(targets)} board(s)")
+    finally:
+        inv.close()
+
+
+def _deploy_drives(lesson: str, board_type, drives: tuple[str, ...], all_: bool) -> None:
     from atelier.bundle import build_bundle
     from atelier.targets.drives import DriveResult, sync_drive
 
-    board_type = load_boards().get(board)
-    if ports:
-        raise UserError(
-            "deploying over a serial port is not available yet; for a micro:bit use atelier "
-            "flash, for a CircuitPython board its CIRCUITPY drive"
-        )
     if board_type.runtime != "circuitpython" or "drive" not in board_type.transports:
         raise UserError(f"{board_type.id} has no CIRCUITPY drive; for a micro:bit use "
                         "atelier flash --drive/--all")  # fmt: skip
-    if not drives and not all_:
-        raise UserError("say which boards: --drive PATH (repeatable) or --all")
     bundle = build_bundle(_lesson_source(lesson), board_type)
     _warn(bundle)
     targets = _drives(drives, all_, "circuitpython")
@@ -347,31 +482,221 @@ def deploy_cmd(lesson: str, board: str, drives: tuple[str, ...], all_: bool,
 
 
 @main.command("boards")
-def boards_cmd() -> None:
-    """Boards plugged in: MICROBIT and CIRCUITPY drives, and serial ports of known boards."""
+@click.option("--port", "ports", multiple=True, metavar="PORT",
+              help="Also ask the board on this serial port (repeatable).")  # fmt: skip
+@click.option("--quick", is_flag=True, help="Do not ask the serial boards (USB ids only).")
+def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
+    """Boards plugged in: serial boards (asked what they run), MICROBIT and CIRCUITPY drives.
+
+    Asking a serial board stops its program for a moment; it restarts right after.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from atelier.boards import load_boards
+    from atelier.inventory import Inventory
     from atelier.targets.drives import find_drives
+    from atelier.targets.serial import Port, find_ports
 
     known = load_boards()
+    found = find_ports(known)
+    found += [Port(p, []) for p in ports if all(f.device != p for f in found)]
     table = Table(title="Cartes branchées / Connected boards")
-    for col in ("where", "type", "unique id", "runtime / interface"):
+    for col in ("where", "type", "unique id", "label", "runtime", "lesson", "free flash"):
         table.add_column(col)
-    for d in find_drives():
-        table.add_row(str(d.path), d.board_id or d.kind, d.unique_id or "?", d.version or "?")
-    try:
-        from serial.tools import list_ports
 
-        ports = list(list_ports.comports())
-    except Exception:  # noqa: BLE001 - no serial support here: drives are still listed
-        ports = []
-    for p in ports:
-        kinds = [b.id for b in known for u in b.usb if (u.vid, u.pid) == (p.vid, p.pid)]
-        if kinds:
-            table.add_row(p.device, " / ".join(dict.fromkeys(kinds)), p.serial_number or "?", "")
+    def ask(port: Port):
+        if quick:
+            return port, None, ""
+        from atelier.targets.serial import BoardError, Link, probe
+
+        try:
+            with Link(port.device, timeout=5) as link:
+                link.enter()
+                info = probe(link)
+                link.soft_reboot()
+                return port, info, ""
+        except BoardError as e:
+            return port, None, str(e).removeprefix(port.device + ": ")
+
+    with ThreadPoolExecutor(max_workers=max(1, min(32, len(found)))) as pool:
+        answers = list(pool.map(ask, found))
+    with Inventory() as inv:
+        for port, info, problem in answers:
+            types = " / ".join(port.types) or "?"
+            if info is None:
+                table.add_row(port.device, types, port.serial_number or "?", "",
+                              f"[red]{escape(problem)}[/]" if problem else "", "", "")  # fmt: skip
+                continue
+            kind = _type_of(known, info, port.types)
+            row = inv.board(info.uid) if info.uid else None
+            label = info.label or (row.label if row else "")
+            inv.seen(info.uid, type=kind if kind != "?" else None, port=port.device,
+                     runtime=f"{info.runtime} {info.version}")  # fmt: skip
+            lesson = f"{info.lesson} {info.lesson_version}".strip() or "-"
+            fs = known.get(kind).filesystem.size if kind in known.ids() else 0
+            free = info.free_bytes(fs)
+            table.add_row(port.device, kind, info.uid or "?", escape(label or "-"),
+                          f"{info.runtime} {info.version}", escape(lesson),
+                          f"{free // 1024} KB")  # fmt: skip
+    for d in find_drives():
+        table.add_row(str(d.path), d.board_id or d.kind, d.unique_id or "?", "",
+                      d.version or "?", "", "")  # fmt: skip
     if not table.rows:
-        console.print("no board found: plug one in (MICROBIT / CIRCUITPY drive or serial port)")
+        console.print("no board found: plug one in (serial port, MICROBIT or CIRCUITPY drive)")
         return
     console.print(table)
+
+
+def _type_of(known, info, usb_types: list[str]) -> str:
+    """The board type from what the board says (platform) and its USB ids."""
+    by_platform = [b.id for b in known if b.platform == info.platform]
+    both = [t for t in usb_types if t in by_platform]
+    return (both or by_platform or usb_types or ["?"])[0]
+
+
+@main.command("label")
+@click.argument("port")
+@click.argument("name")
+def label_cmd(port: str, name: str) -> None:
+    """Name the board on PORT (e.g. "table 3"): kept on the board and in the inventory."""
+    from atelier.inventory import Inventory
+    from atelier.targets.serial import Link, write_label
+
+    name = name.strip()
+    if not name or len(name) > 40 or any(c in name for c in "\n\r\"'\\"):
+        raise UserError("a label is 1 to 40 characters, without quotes or line breaks")
+    with Link(port) as link:
+        info = write_label(link, name)
+        link.soft_reboot()
+    with Inventory() as inv:
+        inv.seen(info.uid, label=name, port=port)
+    console.print(f"{port}: {info.uid or '?'} is now [b]{escape(name)}[/]")
+
+
+def _board_work(ports: tuple[str, ...], all_: bool, title: str, job) -> list:
+    from atelier.targets.serial import BoardError, DeployResult, Link
+
+    targets = _serial_ports(ports, all_, None)
+
+    def work(port, progress, total):
+        t0 = time.monotonic()
+        try:
+            with Link(port) as link:
+                r = job(link)
+                r.seconds = time.monotonic() - t0
+                return r
+        except BoardError as e:
+            return DeployResult(port, message=str(e).removeprefix(port + ": "),
+                                seconds=time.monotonic() - t0)  # fmt: skip
+
+    return _on_ports(targets, work, title)
+
+
+@main.command("reset")
+@click.option("--port", "ports", multiple=True, metavar="PORT", help="A board's serial port.")
+@click.option("--all", "all_", is_flag=True, help="Every connected board.")
+def reset_cmd(ports: tuple[str, ...], all_: bool) -> None:
+    """Remove the lesson from boards; leave a harmless main.py and the pupils' own files."""
+    from atelier.targets.serial import DeployResult, reset_board
+
+    def job(link):
+        n, info = reset_board(link)
+        link.soft_reboot()
+        return DeployResult(link.port, ok=True, message=f"lesson removed ({n} files)",
+                            deleted=n, label=info.label, uid=info.uid)  # fmt: skip
+
+    _board_work(ports, all_, "reset", job)
+
+
+@main.command("collect")
+@click.option("--port", "ports", multiple=True, metavar="PORT", help="A board's serial port.")
+@click.option("--all", "all_", is_flag=True, help="Every connected board.")
+@click.option("--out", "-o", "out", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to fill.")  # fmt: skip
+def collect_cmd(ports: tuple[str, ...], all_: bool, out: Path) -> None:
+    """Copy the data files pupils' programs wrote: one folder per board (its label)."""
+    import re
+
+    from atelier.inventory import Inventory
+    from atelier.targets.serial import DeployResult, collect, probe
+
+    inv = Inventory()
+
+    def job(link):
+        link.enter()
+        info = probe(link)
+        row = inv.board(info.uid) if info.uid else None
+        name = info.label or (row.label if row else "") or info.uid or Path(link.port).name
+        folder = out / re.sub(r"[^\w.-]+", "_", name).strip("_")
+        got = collect(link, folder, info)
+        link.soft_reboot()
+        size = sum((folder / p).stat().st_size for p in got)
+        msg = f"{len(got)} file(s) → {folder}" if got else "no data files"
+        return DeployResult(link.port, ok=True, message=msg, label=name, files=len(got),
+                            bytes=size)  # fmt: skip
+
+    try:
+        _board_work(ports, all_, "collect", job)
+    finally:
+        inv.close()
+
+
+@main.command("history")
+@click.argument("who", required=False)
+@click.option("--limit", "-n", type=click.IntRange(1, 10000), default=30, show_default=True)
+def history_cmd(who: str | None, limit: int) -> None:
+    """Past deploys, newest first (WHO: a label, unique id or port)."""
+    from atelier.inventory import Inventory
+
+    with Inventory() as inv:
+        rows = inv.history(who, limit)
+    if not rows:
+        console.print("no deploy recorded yet" + (f" for {who}" if who else ""))
+        return
+    table = Table(title="Historique / Deploy history")
+    for col in ("when", "board", "label", "lesson", "result", "files", "time"):
+        table.add_column(col)
+    for r in rows:
+        style = "green" if r["ok"] else "red"
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["at"]))
+        table.add_row(when, r["uid"] or r["port"], escape(r["label"] or "-"),
+                      f"{r['lesson']} {r['version']}", f"[{style}]{escape(r['result'])}[/]",
+                      str(r["files"]), f"{r['seconds']:.1f} s")  # fmt: skip
+    console.print(table)
+
+
+# -- sim serve ----------------------------------------------------------------------------------
+@main.group("sim")
+def sim_group() -> None:
+    """The simulator: simulated boards for other tools."""
+
+
+@sim_group.command("serve")
+@click.argument("n", type=click.IntRange(1, 64), default=1)
+@click.option("--board", "-b", default="microbit-v2", show_default=True, help="Board type.")
+@click.option("--bps", type=click.FloatRange(min=100), default=None,
+              help="Throttle each serial line to this many bytes per second.")  # fmt: skip
+def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
+    """Serve N simulated boards as serial ports speaking the MicroPython REPL.
+
+    Prints one port per line; mpremote, Thonny and atelier can connect to them. Ctrl-C stops.
+    """
+    from atelier.sim.serve import serve
+
+    paths, stop, threads, boards = serve(n, board=board, bps=bps)
+    for p in paths:
+        click.echo(p)
+    sys.stdout.flush()
+    try:
+        while all(t.is_alive() for t in threads):
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        for b in boards:
+            b.close()
 
 
 # -- test -------------------------------------------------------------------------------------

@@ -1,0 +1,635 @@
+"""Boards on a serial port: the deploy engine (sync a bundle), and reset / collect / label.
+
+One session per board, over mpremote's transport (raw REPL, raw paste): interrupt what runs,
+soft-reset, paste the agent (targets/board_agent.py) once, ask in one round trip for the board's
+facts and the hash of every file that matters, then send only what changed, batched, as
+base64 of a raw-deflate stream when the board has `deflate` (plain base64 otherwise). Each file
+goes to a temporary name, is checked by hash on the board and renamed over the old one; the
+manifest (.atelier.json: lesson, version, files and hashes) is written last, so a cable pulled
+at any moment leaves every file old or new and the next deploy finishes the job.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import contextlib
+import hashlib
+import json
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atelier.errors import UserError
+
+MANIFEST = ".atelier.json"
+TMP_SUFFIX = ".at~"
+WBITS = 12  # deflate window 2**12 = 4 KB: what the board allocates to inflate
+HASH_CHARS = 16  # hex digits of sha256 the board reports per file (the final check uses all)
+_AGENT = Path(__file__).with_name("board_agent.py")
+
+
+class BoardError(UserError):
+    """One board could not be served (the others carry on)."""
+
+
+def _minify(src: str) -> str:
+    """Comments, docstrings and blank lines out, one space per indent level: fewer bytes."""
+    from atelier.bundle import strip_source
+
+    out = []
+    for line in strip_source(src).splitlines():
+        if line.strip():
+            body = line.lstrip(" ")
+            out.append(" " * ((len(line) - len(body)) // 4) + body)
+    return "\n".join(out) + "\n"
+
+
+def agent_source(part: str) -> str:
+    """The agent's "probe" part (always pasted) or its "write" part (pasted when needed)."""
+    text = _AGENT.read_text(encoding="utf-8")
+    head, _, tail = text.partition("# -- write ")
+    return _minify(head if part == "probe" else tail.partition("\n")[2])
+
+
+def file_hash(data: bytes, algo: str) -> str:
+    if algo == "sha256":
+        return hashlib.sha256(data).hexdigest()
+    return f"{zlib.adler32(data):08x}"
+
+
+def _short(h: str) -> str:
+    return h[:HASH_CHARS]
+
+
+# -- the link -------------------------------------------------------------------------------------
+def _open_error(port: str) -> str:
+    """Why `port` cannot be opened, in words a teacher can act on."""
+    import errno
+
+    import serial
+
+    try:
+        s = serial.Serial(port, exclusive=True)
+    except serial.SerialException as e:
+        code = getattr(e, "errno", None)
+        text = str(e)
+        if code == errno.ENOENT or "No such file" in text or "FileNotFoundError" in text:
+            return f"{port}: no such serial port; is the board plugged in? (atelier boards)"
+        if code in (errno.EACCES, errno.EPERM) or "ermission" in text:
+            return (f"{port}: permission denied; on Linux add yourself to the dialout group "
+                    "(sudo usermod -aG dialout $USER, then log in again)")  # fmt: skip
+        if code in (errno.EBUSY, errno.EAGAIN) or "lock" in text or "busy" in text:
+            return (f"{port}: in use by another program (Thonny, mpremote, a serial monitor?); "
+                    "close it and try again")  # fmt: skip
+        return f"{port}: cannot open: {text}"
+    s.close()
+    return f"{port}: cannot open the serial port"
+
+
+class Link:
+    """A raw-REPL session with one board (mpremote's SerialTransport underneath)."""
+
+    def __init__(self, port: str, timeout: float = 10.0):
+        from mpremote.transport import TransportError
+        from mpremote.transport_serial import SerialTransport
+
+        self.port = port
+        self.timeout = timeout
+        try:  # (no redirect_stdout here: it is process-wide, and boards are served in threads)
+            self.t = SerialTransport(port, baudrate=115200, timeout=1)
+        except TransportError:
+            raise BoardError(_open_error(port)) from None
+        self.parts: set[str] = set()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.t.in_raw_repl:
+                self.t.exit_raw_repl()
+        with contextlib.suppress(Exception):
+            self.t.close()
+
+    def __enter__(self) -> Link:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def enter(self) -> None:
+        """Stop whatever runs (Ctrl-C, twice: some programs catch one), raw REPL, soft reset."""
+        from mpremote.transport import TransportError
+
+        self.parts.clear()  # a soft reset forgets the agent
+        t = self.t
+        prompt = b"raw REPL; CTRL-B to exit\r\n"
+        try:
+            # mpremote's enter_raw_repl, without its prints (boards are served in threads)
+            t.serial.write(b"\r\x03\x03")
+            time.sleep(0.02)
+            t.serial.write(b"\r\x03")
+            while n := t.serial.in_waiting:
+                t.serial.read(n)
+            t.serial.write(b"\r\x01")
+            if not t.read_until(1, prompt + b">", timeout_overall=self.timeout).endswith(
+                prompt + b">"
+            ):
+                raise TransportError("no raw REPL")
+            t.serial.write(b"\x04")  # soft reset: a clean heap, main.py does not run
+            if not t.read_until(1, b"soft reboot\r\n", timeout_overall=self.timeout).endswith(
+                b"soft reboot\r\n"
+            ):
+                raise TransportError("no soft reboot")
+            if not t.read_until(1, prompt, timeout_overall=self.timeout).endswith(prompt):
+                raise TransportError("no raw REPL after soft reboot")
+            t.in_raw_repl = True
+        except TransportError:
+            raise BoardError(
+                f"{self.port}: no MicroPython answers (not a MicroPython board, no MicroPython "
+                "flashed, or stuck); press its reset button and try again"
+            ) from None
+        except OSError as e:
+            raise BoardError(f"{self.port}: the board went away ({e})") from None
+
+    def exec(self, code: str | bytes, timeout: float | None = None) -> str:
+        """Run code in the raw REPL; its output, or BoardError with the board's last line."""
+        from mpremote.transport import TransportError
+
+        try:
+            out, err = self.t.exec_raw(code, timeout=timeout or self.timeout)
+        except TransportError as e:
+            raise BoardError(f"{self.port}: the board stopped answering ({e})") from None
+        except OSError as e:
+            raise BoardError(f"{self.port}: the board went away ({e})") from None
+        if err:
+            last = err.decode(errors="replace").strip().splitlines()[-1:] or ["error"]
+            raise BoardError(f"{self.port}: {last[0]}")
+        return out.decode(errors="replace")
+
+    def load_agent(self, part: str = "probe", then: str = "", timeout: float | None = None) -> str:
+        """Paste a part of the agent (once per session), compressed if the board can inflate,
+        and run `then` in the same exec; returns its output."""
+        if part in self.parts:
+            return self.exec(then, timeout) if then else ""
+        src = agent_source(part)
+        z = zlib.compressobj(9, zlib.DEFLATED, -WBITS)
+        # the call rides in the same compressed stream; where the board cannot inflate, it
+        # prints NOZ and gets the plain source
+        packed = z.compress((src + "\n" + then).encode()) + z.flush()
+        boot = (
+            "try:\n import deflate,io,binascii\n _z=1\nexcept ImportError:\n _z=0\n"
+            f"if _z:\n exec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64("
+            f"'{base64.b64encode(packed).decode()}')),deflate.RAW,{WBITS}).read())\n"
+            "else:\n print('NOZ')\n"
+        )
+        out = self.exec(boot, timeout)
+        if out.strip() == "NOZ":
+            out = self.exec(src + "\n" + then, timeout)
+        self.parts.add(part)
+        return out
+
+    def call(self, code: str, timeout: float | None = None, part: str = "probe"):
+        """Run agent calls (pasting the agent first if needed, in the same exec); the Python
+        literal the last one printed (or None)."""
+        out = self.load_agent(part, code, timeout).strip()
+        if not out:
+            return None
+        try:
+            return ast.literal_eval(out.splitlines()[-1])
+        except (ValueError, SyntaxError):
+            raise BoardError(
+                f"{self.port}: unexpected answer from the board: {out[:80]!r}"
+            ) from None
+
+    def soft_reboot(self) -> None:
+        """Leave the raw REPL and soft-reboot: the board starts main.py."""
+        with contextlib.suppress(Exception):
+            self.t.exit_raw_repl()
+            self.t.serial.write(b"\x04")
+            self.t.serial.flush()
+
+
+# -- board facts ----------------------------------------------------------------------------------
+@dataclass
+class BoardInfo:
+    port: str
+    platform: str = ""
+    runtime: str = ""
+    version: str = ""
+    mpy: int = 0
+    uid: str = ""
+    free: int = -1
+    block: int = 0
+    used: int = 0
+    hash: str = "sha256"
+    deflate: bool = False
+    rename: bool = True
+    manifest: dict | None = None  # without its file list
+    manifest_broken: bool = False
+    same: bool = False  # the manifest lists exactly the wanted files and hashes
+    full: bool = True  # files/old were asked for (not only .same)
+    files: dict[str, tuple[int, str] | None] = field(default_factory=dict)  # wanted, differing
+    old: dict[str, tuple[str, tuple[int, str] | None]] = field(default_factory=dict)
+    tmp: list[str] = field(default_factory=list)
+
+    @property
+    def lesson(self) -> str:
+        return str((self.manifest or {}).get("lesson", ""))
+
+    @property
+    def lesson_version(self) -> str:
+        return str((self.manifest or {}).get("version", ""))
+
+    @property
+    def label(self) -> str:
+        return str((self.manifest or {}).get("label", ""))
+
+    def free_bytes(self, fs_size: int) -> int:
+        """Free flash; without statvfs (micro:bit), the board's file space minus its files."""
+        return self.free if self.free >= 0 else max(0, fs_size - self.used)
+
+
+def digest(files: dict[str, str], algo: str) -> str:
+    """The digest of a manifest's {path: short hash}, as the agent's _adig computes it."""
+    text = "".join(f"{p}:{files[p]}\n" for p in sorted(files))
+    return file_hash(text.encode(), algo)[:HASH_CHARS]
+
+
+def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None) -> BoardInfo:
+    """Board facts and what differs from `want` {path: short hash}: one exec. With only `wd`
+    (the digest of want), just whether the board holds exactly that, intact (.same)."""
+    if wd is not None:
+        raw = link.call(f"_ai(None,{MANIFEST!r},{wd!r})", timeout=60)
+    else:
+        raw = link.call(f"_ai({dict(want or {})!r},{MANIFEST!r})", timeout=60)
+    if not isinstance(raw, dict):
+        raise BoardError(f"{link.port}: unexpected answer from the board")
+    manifest = raw.get("manifest")
+    info = BoardInfo(
+        port=link.port,
+        platform=str(raw.get("platform", "")),
+        runtime=str(raw.get("runtime", "")),
+        version=str(raw.get("version", "")),
+        mpy=int(raw.get("mpy") or 0),
+        uid=str(raw.get("uid", "")),
+        free=int(raw.get("free", -1)),
+        block=int(raw.get("block", 0)),
+        used=int(raw.get("used", 0)),
+        hash=str(raw.get("hash", "sha256")),
+        deflate=bool(raw.get("deflate")),
+        rename=bool(raw.get("rename", True)),
+        manifest=manifest if isinstance(manifest, dict) else None,
+        manifest_broken=manifest == "broken",
+        same=bool(raw.get("same")),
+        full=bool(raw.get("full", True)),
+        tmp=list(raw.get("tmp", [])),
+    )
+    for p, v in (raw.get("files") or {}).items():
+        info.files[p] = (int(v[0]), str(v[1])) if v else None
+    for p, v in (raw.get("old") or {}).items():
+        now = v[1]
+        info.old[p] = (str(v[0]), (int(now[0]), str(now[1])) if now else None)
+    return info
+
+
+# -- deploy -------------------------------------------------------------------------------------
+@dataclass
+class DeployResult:
+    port: str
+    ok: bool = False
+    message: str = ""
+    label: str = ""
+    uid: str = ""
+    files: int = 0  # files sent
+    bytes: int = 0  # bytes of file content sent (before compression)
+    wire: int = 0  # bytes of payload on the wire
+    deleted: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _mpy_header(files: dict[str, bytes]) -> tuple[int, int | None] | None:
+    """(.mpy version, sub-version or None): the sub-version matters only for native code."""
+    for name, data in files.items():
+        if name.endswith(".mpy") and len(data) >= 4 and data[:1] == b"M":
+            native = data[2] >> 2
+            return data[1], (data[2] & 3) if native else None
+    return None
+
+
+def check_board(info: BoardInfo, bundle) -> list[str]:
+    """Errors stop (BoardError); returns warnings. Nothing has been written yet."""
+    board = bundle.board
+    want_runtime = board.runtime
+    if info.runtime and info.runtime != want_runtime:
+        raise BoardError(f"{info.port}: this board runs {info.runtime}, the bundle is for "
+                         f"{want_runtime} ({board.id})")  # fmt: skip
+    warnings = []
+    if board.platform and info.platform and info.platform != board.platform:
+        warnings.append(f"{info.port}: this looks like a {info.platform} board, not a "
+                        f"{board.name}; the lesson's pins may not match")  # fmt: skip
+    head = _mpy_header(bundle.files)
+    if head is not None:
+        have = (info.mpy & 0xFF, (info.mpy >> 8) & 3)
+        if info.mpy == 0 or have[0] != head[0] or head[1] not in (None, have[1]):
+            has = f"{have[0]}.{have[1]}" if info.mpy else "none"
+            made = f"{head[0]}" if head[1] is None else f"{head[0]}.{head[1]}"
+            raise BoardError(
+                f"{info.port}: the board loads .mpy version {has} (MicroPython {info.version}), "
+                f"the bundle is compiled to {made}; update the board's MicroPython, or deploy "
+                "with --no-compile"
+            )
+    return warnings
+
+
+def _pieces(data: bytes, size: int, deflate: bool) -> list[tuple[str, bool]]:
+    """Base64 pieces of data (each ≤ size raw bytes), raw-deflated where that is smaller."""
+    out = []
+    for i in range(0, max(len(data), 1), size):
+        raw = data[i : i + size]
+        if deflate:
+            z = zlib.compressobj(9, zlib.DEFLATED, -WBITS)
+            packed = z.compress(raw) + z.flush()
+            if len(packed) < len(raw):
+                out.append((base64.b64encode(packed).decode(), True))
+                continue
+        out.append((base64.b64encode(raw).decode(), False))
+    return out
+
+
+def manifest_bytes(lesson: str, version: str, board_id: str, files: dict[str, str],
+                   label: str = "") -> bytes:  # fmt: skip
+    # strings, ints and containers only: the micro:bit (no json) reads it with eval()
+    doc = {"lesson": lesson, "version": version, "board": board_id, "files": files,
+           "deployed": time.strftime("%Y-%m-%dT%H:%M:%S"), "label": label}  # fmt: skip
+    return json.dumps(doc, sort_keys=True).encode()
+
+
+def _blocks(n: int, block: int) -> int:
+    return -(-n // block) * block if block else n
+
+
+def sync(
+    link: Link,
+    bundle,
+    lesson: str,
+    version: str,
+    progress: Callable[[int], None] = lambda n: None,
+    total: Callable[[int], None] = lambda n: None,
+    label: str | None = None,
+    label_for: Callable[[str], str] = lambda uid: "",
+) -> DeployResult:
+    """Make the board hold exactly `bundle` (plus the pupils' own files). Returns what was done.
+
+    The board keeps its label unless `label` is given; a board without one gets
+    `label_for(unique id)` (the inventory's)."""
+    t0 = time.monotonic()
+    res = DeployResult(link.port)
+    link.enter()
+    algo = "sha256" if bundle.board.has("hashlib") else "adler32"
+    want = {p: file_hash(d, algo) for p, d in bundle.files.items()}
+    short = {p: _short(h) for p, h in want.items()}
+    info = probe(link, wd=digest(short, algo))  # the short question first
+    if info.hash != algo:  # the board hashes otherwise than its type says
+        algo = info.hash
+        want = {p: file_hash(d, algo) for p, d in bundle.files.items()}
+        short = {p: _short(h) for p, h in want.items()}
+        info = probe(link, wd=digest(short, algo))
+    if not info.same:  # something differs: which files
+        info = probe(link, short)
+    res.uid = info.uid
+    res.label = label if label is not None else (info.label or label_for(info.uid))
+    res.warnings = check_board(info, bundle)
+    changed = [p for p in bundle.files if p in info.files]
+    # delete what the previous deploy wrote and this one does not, unless a pupil changed it
+    gone = [p for p, (h, now) in info.old.items() if now and now[1] == h]
+    kept = [p for p, (h, now) in info.old.items() if now and now[1] != h]
+    for p in kept:
+        res.warnings.append(f"{link.port}: kept {p}: it was changed on the board since the last "
+                            "deploy (a pupil's edit?)")  # fmt: skip
+    # room: the new files, their temporary copies one at a time, the manifest
+    block = info.block or 1
+    grow = sum(_blocks(len(bundle.files[p]), block) for p in changed)
+    shrink = sum(_blocks((info.files.get(p) or (0, ""))[0], block) for p in changed)
+    shrink += sum(_blocks(info.old[p][1][0], block) for p in gone)
+    largest = max((len(bundle.files[p]) for p in changed), default=0)
+    need = grow - shrink + _blocks(largest, block) + 2 * block
+    free = info.free_bytes(bundle.board.filesystem.size)
+    if changed and need > free:
+        raise BoardError(
+            f"{link.port}: not enough flash: this deploy needs {need // 1024 + 1} KB, "
+            f"{free // 1024} KB free; nothing was written. Remove files from the board "
+            "(atelier reset keeps the pupils' files) or use a smaller lesson"
+        )
+    if changed or gone or info.tmp:
+        link.load_agent("write")
+    sent_total = sum(len(bundle.files[p]) for p in changed)
+    total(sent_total)
+    heap = bundle.board.heap
+    blob = 2048 if heap < 100_000 else 16384  # raw bytes per exec: the board holds them
+    batch = 3000 if heap < 100_000 else 24000  # characters of code per exec
+    calls: list[tuple[str, int]] = []
+    if info.tmp:
+        calls.append((f"_ad({info.tmp!r})", 0))
+    group: list[str] = []
+
+    def flush_group() -> None:  # small files: one deflate stream, one call
+        if not group:
+            return
+        data = b"".join(bundle.files[p] for p in group)
+        b64, z = _pieces(data, len(data), info.deflate)[0]
+        spec = [[p, len(bundle.files[p]), want[p]] for p in group]
+        calls.append((f"_ax('{b64}',{WBITS if z else 0},{spec!r})", len(data)))
+        res.wire += len(b64)
+        group.clear()
+
+    for p in changed:
+        data = bundle.files[p]
+        if len(data) > blob:  # a big file: pieces of its own
+            calls.append((f"_ao({p!r})", 0))
+            for i, (b64, z) in enumerate(_pieces(data, blob, info.deflate)):
+                n = min(blob, len(data) - i * blob)
+                calls.append((f"_aw('{b64}',{WBITS if z else 0})", n))
+                res.wire += len(b64)
+            calls.append((f"_ac({p!r},{want[p]!r})", 0))
+            continue
+        if sum(len(bundle.files[q]) for q in group) + len(data) > blob:
+            flush_group()
+        group.append(p)
+    flush_group()
+    if gone:
+        calls.append((f"_ad({gone!r})", 0))
+    # the manifest last: it says what this deploy wrote (in the last exec: written only if
+    # everything before it was)
+    files = {p: _short(h) for p, h in want.items()}
+    for p in kept:  # still ours to delete once the pupil's edit is undone
+        files[p] = info.old[p][0]
+    man = manifest_bytes(lesson, version, bundle.board.id, files, res.label)
+    if calls or kept or not info.same or _manifest_differs(info.manifest, man):
+        link.load_agent("write")
+        b64 = base64.b64encode(man).decode()
+        calls.append((f"_ao({MANIFEST!r})\n_aw('{b64}',0)\n_ac({MANIFEST!r},"
+                      f"{file_hash(man, algo)!r})", 0))  # fmt: skip
+    code, sent = "", 0
+    for call, n in calls:
+        if code and len(code) + len(call) > batch:
+            _run_batch(link, code)
+            progress(sent)
+            code, sent = "", 0
+        code += call + "\n"
+        sent += n
+    if code:
+        _run_batch(link, code)
+        progress(sent)
+    res.files, res.bytes, res.deleted = len(changed), sent_total, len(gone)
+    res.ok = True
+    res.message = "ok" if changed or gone else "up to date"
+    res.seconds = time.monotonic() - t0
+    return res
+
+
+def _manifest_differs(old: dict | None, new: bytes) -> bool:
+    if old is None:
+        return True
+    doc = json.loads(new)
+    keys = ("lesson", "version", "board", "label")
+    return any(old.get(k) != doc.get(k) for k in keys)
+
+
+def _run_batch(link: Link, code: str) -> None:
+    try:
+        link.exec(code, timeout=30)
+    except BoardError as e:
+        text = str(e)
+        if "OSError: 28" in text or "ENOSPC" in text:
+            raise BoardError(f"{link.port}: the board's flash is full; the files written so far "
+                             "are complete, the rest were not sent") from None  # fmt: skip
+        raise
+
+
+def deploy(port: str, bundle, lesson: str, version: str, progress=lambda n: None,
+           total=lambda n: None, label: str | None = None, reboot: bool = True,
+           timeout: float = 10.0, label_for=lambda uid: "") -> DeployResult:  # fmt: skip
+    """Deploy to the board on `port`; never raises for the board's problems: see .ok/.message."""
+    t0 = time.monotonic()
+    try:
+        with Link(port, timeout=timeout) as link:
+            res = sync(link, bundle, lesson, version, progress, total, label, label_for)
+            if reboot:
+                link.soft_reboot()
+            return res
+    except BoardError as e:
+        msg = str(e)
+        if msg.startswith(port + ": "):
+            msg = msg[len(port) + 2 :]
+        return DeployResult(port, ok=False, message=msg, seconds=time.monotonic() - t0)
+
+
+# -- other board work ---------------------------------------------------------------------------
+HARMLESS_MAIN = (
+    "# Cette carte attend une leçon : atelier deploy LECON --port ...\n"
+    "# This board waits for a lesson: atelier deploy LESSON --port ...\n"
+)
+
+
+def reset_board(link: Link, main_file: str = "main.py") -> tuple[int, BoardInfo]:
+    """Remove the last deploy's files (not the pupils'), leave a harmless main; returns the
+    number of files removed and the board's facts."""
+    link.enter()
+    info = probe(link)
+    gone = [p for p, (h, now) in info.old.items() if now and now[1] == h and p != main_file]
+    gone += info.tmp
+    link.load_agent("write")
+    data = HARMLESS_MAIN.encode()
+    b64 = base64.b64encode(data).decode()
+    calls = [f"_ad({gone!r})"] if gone else []
+    calls.append(f"_ao({main_file!r})\n_aw('{b64}',0)\n_ac({main_file!r},"
+                 f"{file_hash(data, info.hash)!r})")  # fmt: skip
+    label = info.label
+    calls.append(f"_ad([{MANIFEST!r}])")
+    if label:  # the board keeps its name
+        calls.append(f"_al({MANIFEST!r},{label!r})")
+    _run_batch(link, "\n".join(calls) + "\n")
+    return len(gone), info
+
+
+def write_label(link: Link, label: str) -> BoardInfo:
+    """Store the label in the board's manifest (created if the board has none)."""
+    link.enter()
+    info = probe(link)
+    link.load_agent("write")
+    _run_batch(link, f"_al({MANIFEST!r},{label!r})\n")
+    info.manifest = dict(info.manifest or {}, label=label)
+    return info
+
+
+def read_file(link: Link, path: str) -> bytes:
+    """A file's bytes, as base64 lines from the board (hex where it has no binascii)."""
+    code = (
+        "try:\n import binascii as _x\n _e=lambda d:'B'+_x.b2a_base64(d).decode().strip()\n"
+        "except ImportError:\n _e=lambda d:'H'+''.join('%02x'%b for b in d)\n"
+        f"with open({path!r},'rb') as _f:\n while True:\n  _c=_f.read(1536)\n"
+        "  if not _c:\n   break\n  print(_e(_c))\n"
+    )
+    out = link.exec(code, timeout=60)
+    data = bytearray()
+    for line in out.split():
+        try:
+            if line[:1] == "B":
+                data += base64.b64decode(line[1:])
+            elif line[:1] == "H":
+                data += bytes.fromhex(line[1:])
+        except ValueError:
+            raise BoardError(f"{link.port}: could not read {path}") from None
+    return bytes(data)
+
+
+def collect(link: Link, out_dir: Path, info: BoardInfo, main_file: str = "main.py") -> list[str]:
+    """Copy the files the pupils' programs wrote (not the lesson's) into out_dir; `info` is
+    what probe() said in this session."""
+    listing = link.call("print(repr(_awalk('',[])))")
+    ours = set(info.old) | {MANIFEST, main_file}
+    got = []
+    for p in listing or []:
+        if p in ours or p.endswith(TMP_SUFFIX) or p.endswith((".py", ".mpy")):
+            continue
+        data = read_file(link, p)
+        dest = Path(out_dir) / p
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        got.append(p)
+    return got
+
+
+# -- finding boards -----------------------------------------------------------------------------
+@dataclass
+class Port:
+    device: str
+    types: list[str]  # board types whose USB ids match ([] = unknown, e.g. simulated)
+    serial_number: str = ""
+
+
+def find_ports(known, board_id: str | None = None) -> list[Port]:
+    """Serial ports of known boards (USB ids from boards.toml, runtime mode), plus the ports
+    ATELIER_PORTS lists (os.pathsep-separated: simulated boards, odd adapters)."""
+    import os
+
+    out: list[Port] = []
+    try:
+        from serial.tools import list_ports
+
+        comports = list(list_ports.comports())
+    except Exception:  # noqa: BLE001 - no serial support here: no serial boards
+        comports = []
+    for p in comports:
+        types = [b.id for b in known for u in b.usb
+                 if (u.vid, u.pid) == (p.vid, p.pid) and u.mode == "runtime"
+                 and "serial" in b.transports]  # fmt: skip
+        types = list(dict.fromkeys(types))
+        if types and (board_id is None or board_id in types):
+            out.append(Port(p.device, types, p.serial_number or ""))
+    for dev in filter(None, os.environ.get("ATELIER_PORTS", "").split(os.pathsep)):
+        if all(p.device != dev for p in out):
+            out.append(Port(dev, []))
+    return out
