@@ -217,6 +217,9 @@ def test_mpy_of_another_version_is_refused_before_writing():
     assert S.check_board(info, ok) == []
     with pytest.raises(S.BoardError, match="runs circuitpython"):
         S.check_board(S.BoardInfo(port="P", runtime="circuitpython"), ok)
+    esp = S.BoardInfo(port="P", runtime="micropython", platform="esp32", mpy=0x0206)
+    (warning,) = S.check_board(esp, ok)  # another model: a warning, the deploy goes on
+    assert "looks like a esp32 board, not a Raspberry Pi Pico" in warning
 
 
 def test_microbit_serial_deploy_within_its_flat_filesystem(microbit):

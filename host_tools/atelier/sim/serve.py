@@ -151,7 +151,22 @@ class ServedBoard(SimBoard):
             pass
 
     def feed(self, data: bytes) -> None:
-        for b in data:
+        i, n = 0, len(data)
+        while i < n:
+            if self.paste is not None and self.mode == "raw" and self.idle and not self._held:
+                # raw-paste data up to the next control byte, in one go (30 boards at once)
+                ends = [k for k in (data.find(b"\x03", i), data.find(b"\x04", i)) if k >= 0]
+                j = min(ends, default=n)
+                if j > i:
+                    self.paste += data[i:j]
+                    self.paste_count += j - i
+                    acks, self.paste_count = divmod(self.paste_count, WINDOW)
+                    if acks:
+                        self._write(b"\x01" * acks)
+                    i = j
+                    continue
+            b = data[i]
+            i += 1
             # Ctrl-C interrupts at once; anything else waits until the board reads its input
             # again (a real board buffers it), so a traceback comes before the next prompt
             if b != 0x03 and (not self.idle or self._held):
@@ -272,6 +287,18 @@ class ServedBoard(SimBoard):
         self.master = self._slave = None
 
     # -- the loop ----------------------------------------------------------------------------
+    def _timeout(self) -> float:
+        """How long the loop may sleep: input and VM messages wake it anyway, so only virtual
+        time (a sleeping program) and a pending interrupt need it to wake by itself. Thirty
+        idle boards then cost nothing."""
+        if self._interrupt_at is not None or self._held or self._queued is not None:
+            return 0.005
+        if self.idle or self.state == "running":
+            return 0.1
+        if self.state == "waiting" and self.wake_us != float("inf"):
+            return min(0.02, max(0.001, (self.wake_us - self.now_us) / 1e6))
+        return 0.005
+
     def serve_forever(self, stop: threading.Event) -> None:
         self._thread = threading.current_thread()
         last = time.monotonic()
@@ -281,7 +308,7 @@ class ServedBoard(SimBoard):
             live = self.state in ("running", "waiting")
             if live:
                 fds.append(self.vm.channel_fd)
-            ready, _, _ = select.select(fds, [], [], 0.005)
+            ready, _, _ = select.select(fds, [], [], self._timeout())
             if self.master in ready:
                 try:
                     data = os.read(self.master, 256)

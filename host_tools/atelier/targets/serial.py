@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import base64
 import contextlib
+import functools
 import hashlib
 import json
 import time
@@ -47,6 +48,7 @@ def _minify(src: str) -> str:
     return "\n".join(out) + "\n"
 
 
+@functools.lru_cache(maxsize=4)
 def agent_source(part: str) -> str:
     """The agent's "probe" part (always pasted) or its "write" part (pasted when needed)."""
     text = _AGENT.read_text(encoding="utf-8")
@@ -99,7 +101,8 @@ class Link:
         self.port = port
         self.timeout = timeout
         try:  # (no redirect_stdout here: it is process-wide, and boards are served in threads)
-            self.t = SerialTransport(port, baudrate=115200, timeout=1)
+            # reads wait up to `timeout` (a loaded machine or a slow board answers late)
+            self.t = SerialTransport(port, baudrate=115200, timeout=timeout)
         except TransportError:
             raise BoardError(_open_error(port)) from None
         self.parts: set[str] = set()
@@ -173,17 +176,7 @@ class Link:
         if part in self.parts:
             return self.exec(then, timeout) if then else ""
         src = agent_source(part)
-        z = zlib.compressobj(9, zlib.DEFLATED, -WBITS)
-        # the call rides in the same compressed stream; where the board cannot inflate, it
-        # prints NOZ and gets the plain source
-        packed = z.compress((src + "\n" + then).encode()) + z.flush()
-        boot = (
-            "try:\n import deflate,io,binascii\n _z=1\nexcept ImportError:\n _z=0\n"
-            f"if _z:\n exec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64("
-            f"'{base64.b64encode(packed).decode()}')),deflate.RAW,{WBITS}).read())\n"
-            "else:\n print('NOZ')\n"
-        )
-        out = self.exec(boot, timeout)
+        out = self.exec(_boot_code(part, then), timeout)
         if out.strip() == "NOZ":
             out = self.exec(src + "\n" + then, timeout)
         self.parts.add(part)
@@ -208,6 +201,20 @@ class Link:
             self.t.exit_raw_repl()
             self.t.serial.write(b"\x04")
             self.t.serial.flush()
+
+
+@functools.lru_cache(maxsize=64)
+def _boot_code(part: str, then: str) -> str:
+    """The agent part and a call in one compressed exec (the same for every board of a class
+    set: made once). Where the board cannot inflate, it prints NOZ and gets plain source."""
+    z = zlib.compressobj(9, zlib.DEFLATED, -WBITS)
+    packed = z.compress((agent_source(part) + "\n" + then).encode()) + z.flush()
+    return (
+        "try:\n import deflate,io,binascii\n _z=1\nexcept ImportError:\n _z=0\n"
+        f"if _z:\n exec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64("
+        f"'{base64.b64encode(packed).decode()}')),deflate.RAW,{WBITS}).read())\n"
+        "else:\n print('NOZ')\n"
+    )
 
 
 # -- board facts ----------------------------------------------------------------------------------
@@ -343,6 +350,7 @@ def check_board(info: BoardInfo, bundle) -> list[str]:
     return warnings
 
 
+@functools.lru_cache(maxsize=256)
 def _pieces(data: bytes, size: int, deflate: bool) -> list[tuple[str, bool]]:
     """Base64 pieces of data (each ≤ size raw bytes), raw-deflated where that is smaller."""
     out = []
