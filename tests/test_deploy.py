@@ -351,3 +351,13 @@ def test_bundle_command_writes_what_deploy_would_send(tmp_path):
     r = atelier("bundle", str(broken), "--board", "pico", "--out", str(tmp_path / "c"))
     assert r.returncode == 1 and f"{broken / 'main.py'}:2:" in r.stderr
     assert not (tmp_path / "c").exists() and "Traceback" not in r.stderr
+
+
+def test_boards_tells_a_microbit_v2_by_its_runtime_and_counts_its_small_flash(microbit):
+    port, board = microbit
+    (board.flash / "notes.txt").write_text("x" * 5000)
+    r = atelier("boards", "--port", port)
+    assert r.returncode == 0, r.stdout + r.stderr
+    row = next(ln for ln in r.stdout.splitlines() if port in ln)
+    assert "microbit-v2" in row and "micropython 1.18" in row
+    assert "15 KB" in row  # 20 KB of file space less the pupil's 5 KB note

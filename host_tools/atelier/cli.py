@@ -549,7 +549,11 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
 
 def _type_of(known, info, usb_types: list[str]) -> str:
     """The board type from what the board says (platform) and its USB ids."""
-    by_platform = [b.id for b in known if b.platform == info.platform]
+    same = [b for b in known if b.platform == info.platform]
+    # boards of one platform (micro:bit V1 / V2) differ by their runtime's version
+    ver = info.version.split(".")[:2]
+    same.sort(key=lambda b: b.runtime_version.split(".")[:2] != ver)
+    by_platform = [b.id for b in same]
     both = [t for t in usb_types if t in by_platform]
     return (both or by_platform or usb_types or ["?"])[0]
 
