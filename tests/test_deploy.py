@@ -361,3 +361,42 @@ def test_boards_tells_a_microbit_v2_by_its_runtime_and_counts_its_small_flash(mi
     row = next(ln for ln in r.stdout.splitlines() if port in ln)
     assert "microbit-v2" in row and "micropython 1.18" in row
     assert "15 KB" in row  # 20 KB of file space less the pupil's 5 KB note
+
+
+def test_all_finds_the_boards_whose_usb_ids_match(monkeypatch):
+    """--all: serial ports by the USB ids boards.toml declares (a Pico in BOOTSEL mode runs
+    no lesson and is left out); ATELIER_PORTS adds ports such as simulated boards."""
+    from types import SimpleNamespace as Port
+
+    from serial.tools import list_ports
+
+    ports = [
+        Port(device="/dev/ttyACM0", vid=0x2E8A, pid=0x0005, serial_number="E6614C31"),  # Pico
+        Port(device="/dev/ttyACM1", vid=0x2E8A, pid=0x0003, serial_number=""),  # BOOTSEL
+        Port(device="/dev/ttyUSB0", vid=0x10C4, pid=0xEA60, serial_number="0001"),  # ESP32
+        Port(device="/dev/ttyACM2", vid=0x0D28, pid=0x0204, serial_number="9904"),  # micro:bit
+        Port(device="/dev/ttyS0", vid=None, pid=None, serial_number=None),  # the PC's own
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: ports)
+    monkeypatch.delenv("ATELIER_PORTS", raising=False)
+    known = load_boards()
+    assert [p.device for p in S.find_ports(known, "pico")] == ["/dev/ttyACM0"]
+    assert [p.device for p in S.find_ports(known, "esp32")] == ["/dev/ttyUSB0"]
+    assert [p.device for p in S.find_ports(known, "microbit-v2")] == ["/dev/ttyACM2"]
+    every = {p.device: p.types for p in S.find_ports(known)}
+    assert sorted(every["/dev/ttyACM2"]) == ["microbit-v1", "microbit-v2"]  # one DAPLink id
+    assert "/dev/ttyS0" not in every and "/dev/ttyACM1" not in every
+    monkeypatch.setenv("ATELIER_PORTS", os.pathsep.join(["/dev/pts/7", "/dev/pts/8"]))
+    assert [p.device for p in S.find_ports(known, "pico")][-2:] == ["/dev/pts/7", "/dev/pts/8"]
+
+
+def test_a_port_we_may_not_open_says_how_to_get_permission(monkeypatch):
+    import errno
+
+    import serial
+
+    def refuse(*a, **kw):
+        raise serial.SerialException(errno.EACCES, "could not open port: Permission denied")
+
+    monkeypatch.setattr(serial, "Serial", refuse)
+    assert "dialout" in S._open_error("/dev/ttyACM0")
