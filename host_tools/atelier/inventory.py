@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,7 @@ class BoardRow:
 class Inventory:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or default_path())
+        self.lock = threading.Lock()  # boards are deployed from threads; one writer at a time
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
@@ -97,7 +99,7 @@ class Inventory:
         if not uid:
             return
         now = time.time()
-        with self.db:
+        with self.lock, self.db:
             self.db.execute(
                 "INSERT INTO boards(uid, first_seen, last_seen) VALUES (?, ?, ?) "
                 "ON CONFLICT(uid) DO UPDATE SET last_seen = excluded.last_seen",
@@ -110,12 +112,16 @@ class Inventory:
                     self.db.execute(f"UPDATE boards SET {key} = ? WHERE uid = ?", (value, uid))
 
     def board(self, uid: str) -> BoardRow | None:
-        row = self.db.execute(
+        with self.lock:
+            row = self._board(uid)
+        return BoardRow(*row) if row else None
+
+    def _board(self, uid: str):
+        return self.db.execute(
             "SELECT uid, type, label, port, runtime, lesson, lesson_version, first_seen, "
             "last_seen FROM boards WHERE uid = ?",
             (uid,),
         ).fetchone()
-        return BoardRow(*row) if row else None
 
     def boards(self) -> list[BoardRow]:
         rows = self.db.execute(
@@ -127,7 +133,7 @@ class Inventory:
     def record_deploy(self, *, uid: str, port: str, board_type: str, label: str, lesson: str,
                       version: str, ok: bool, result: str, files: int = 0, bytes_: int = 0,
                       seconds: float = 0.0) -> None:  # fmt: skip
-        with self.db:
+        with self.lock, self.db:
             self.db.execute(
                 "INSERT INTO deploys(at, uid, port, board_type, label, lesson, version, ok, "
                 "result, files, bytes, seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
