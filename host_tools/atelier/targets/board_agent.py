@@ -231,7 +231,10 @@ def _ax(s, z, files):
     d = _ab64(s)
     if z:
         d = deflate.DeflateIO(io.BytesIO(d), deflate.RAW, z).read()
-    d = memoryview(d)
+    try:
+        d = memoryview(d)
+    except NameError:  # a port built without memoryview: slices copy, still right
+        pass
     i = 0
     for p, n, h in files:
         _ao(p)
