@@ -180,11 +180,13 @@ def test_not_enough_flash_stops_before_writing_anything(pico):
 
 def test_a_busy_board_is_interrupted_and_runs_the_new_lesson(pico):
     port, board = pico
-    (board.flash / "main.py").write_text("while True:\n    pass\n")
     import serial
 
-    with serial.Serial(port) as line:  # Ctrl-B, Ctrl-D: soft reboot, main.py starts spinning
-        line.write(b"\x02\x04")
+    with serial.Serial(port, timeout=5) as line:
+        line.write(b"\x02")  # Ctrl-B: the board answers with its banner once it is up
+        assert line.read_until(b">>> ").endswith(b">>> ")
+        (board.flash / "main.py").write_text("while True:\n    pass\n")
+        line.write(b"\x04")  # Ctrl-D: soft reboot, main.py starts spinning
     time.sleep(0.3)
     main = "print('leçon 2 prête')\n".encode()
     r = S.deploy(port, _bundle("pico", {"main.py": main}), "essai", "2")

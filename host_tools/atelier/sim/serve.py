@@ -47,6 +47,7 @@ class ServedBoard(SimBoard):
         self.executing = False
         self._queued: str | None = None
         self._held = bytearray()  # input that arrived while the board was busy
+        self.line_in: str | None = None  # the line input() reads while the program waits
         super().__init__(*args, on_output=self._output, **kw)
 
     # -- the VM ------------------------------------------------------------------------------
@@ -61,6 +62,7 @@ class ServedBoard(SimBoard):
     def _interrupt_answer(self) -> None:
         """Answer the request the VM waits on (a sleep...) with KeyboardInterrupt, at once."""
         self._interrupt_at = None
+        self.line_in = None
         self._pending = None
         self.state = "running"
         self.running_since = time.monotonic()
@@ -93,6 +95,10 @@ class ServedBoard(SimBoard):
         if msg.op == "up":
             self.up = True
             self.vm.answer("")
+            return
+        if msg.op == "in":  # input(): wait for a line from the serial line (see _line_byte)
+            self._capture_output()
+            self.state, self.wake_us, self.line_in = "waiting", float("inf"), ""
             return
         if msg.op in ("end", "exc", "eof"):
             if msg.op == "exc":
@@ -169,10 +175,39 @@ class ServedBoard(SimBoard):
             i += 1
             # Ctrl-C interrupts at once; anything else waits until the board reads its input
             # again (a real board buffers it), so a traceback comes before the next prompt
-            if b != 0x03 and (not self.idle or self._held):
+            if b != 0x03 and (not self._reading() or self._held):
                 self._held.append(b)
+            elif self.line_in is not None and b != 0x03:
+                self._line_byte(b)
             else:
                 self._byte(b)
+
+    def _reading(self) -> bool:
+        """The board reads its serial line: at a prompt, or in input()."""
+        return self.idle or self.line_in is not None
+
+    def _line_byte(self, b: int) -> None:
+        """A byte for input(): MicroPython's readline echoes printable characters, erases on
+        backspace, ends the line at Enter (CR; a LF is ignored); Ctrl-D on an empty line is
+        EOFError. Ctrl-C never gets here: it interrupts."""
+        if b == 0x0D:
+            line, self.line_in = self.line_in, None
+            self._write(b"\r\n")
+            self.state = "running"
+            self.running_since = time.monotonic()
+            self.vm.answer(line)
+        elif b == 0x04 and not self.line_in:
+            self.line_in = None
+            self.state = "running"
+            self.running_since = time.monotonic()
+            self.vm.answer_error("EOFError", "")
+        elif b in (0x7F, 0x08):
+            if self.line_in:
+                self.line_in = self.line_in[:-1]
+                self._write(b"\x08 \x08")
+        elif 0x20 <= b <= 0x7E:
+            self.line_in += chr(b)
+            self._write(bytes([b]))
 
     def _byte(self, b: int) -> None:
         if b == 0x03:  # Ctrl-C: interrupt whatever runs
@@ -221,7 +256,8 @@ class ServedBoard(SimBoard):
             self._write(b"\r\n" + self._banner() + b">>> ")
         elif b == 0x04:
             if not self.raw:  # Ctrl-D with nothing typed: soft reboot, main.py not run
-                self._write(b"soft reboot\r\n")
+                # "OK" first, as for any command (pyexec_raw_repl); Thonny reads it
+                self._write(b"OK\r\nMPY: soft reboot\r\n")
                 self._reboot(run_main=False)
                 self._write(RAW_PROMPT)
                 return
@@ -237,6 +273,9 @@ class ServedBoard(SimBoard):
             self.mode = "raw"
             self.raw.clear()
             self._write(b"\r\n" + RAW_PROMPT)
+        elif b == 0x02:  # Ctrl-B on an empty line: reset the friendly REPL (banner, prompt)
+            if not self.line and not self.block:
+                self._write(b"\r\n" + self._banner() + b">>> ")
         elif b == 0x04:
             self._write(b"\r\nMPY: soft reboot\r\n")
             self._reboot(run_main=True)
@@ -306,9 +345,14 @@ class ServedBoard(SimBoard):
             fds = [self.master]
             # read the VM even while it waits for an answer: it may say "ki" (see _simhost)
             live = self.state in ("running", "waiting")
+            out_fd = self.vm.proc.stdout.fileno()
             if live:
                 fds.append(self.vm.channel_fd)
+                if self.state == "running":  # what it prints between two requests (a loop
+                    fds.append(out_fd)  # that prints and never sleeps) goes out at once
             ready, _, _ = select.select(fds, [], [], self._timeout())
+            if out_fd in ready:
+                self._capture_output()
             if self.master in ready:
                 try:
                     data = os.read(self.master, 256)
@@ -333,7 +377,7 @@ class ServedBoard(SimBoard):
             ):
                 self._interrupt_at = None
                 self.vm.interrupt()
-            if self.idle and self._held:
+            if self._reading() and self._held:
                 held, self._held = bytes(self._held), bytearray()
                 self.feed(held)
             now = time.monotonic()

@@ -128,6 +128,23 @@ def _open(path, mode="r", *args, **kw):
 
 
 builtins.open = _open
+# what `import builtins` gives differs from the VM's builtins in these (see _sim_builtins)
+_simhost.real_builtins = builtins
+_simhost.board_builtins = {"open": _open, "__import__": _import}
+if "builtins" in _ALLOWED:
+    _SHIMS["builtins"] = "_sim_builtins"
+
+
+def _input(prompt=""):
+    # A served board reads input() from its serial line, echoed, up to Enter (readline)
+    if prompt:
+        print(prompt, end="")
+    return _simhost.call("in")
+
+
+if _cfg.get("repl"):
+    builtins.input = _input
+    _simhost.board_builtins["input"] = _input
 sys.path[:] = _LIBS + [_cfg["shim_dir"]]
 if _cfg.get("seed") is not None:
     import random

@@ -27,6 +27,7 @@ def _open(fd_out, fd_in, json_module):
         NotImplementedError,
         AttributeError,
         IndexError,
+        EOFError,
     ):
         _ERRORS[e.__name__] = e
 
