@@ -104,10 +104,10 @@ class Served:
             [sys.executable, "-c",
              "import sys; from pathlib import Path; from atelier.sim.serve import serve\n"
              "import time\n"
-             f"paths, stop, t, b = serve({n}, 'pico', {bps}, Path({str(work)!r}))\n"
-             "print('\\n'.join(paths), flush=True)\n"
+             f"served = serve({n}, 'pico', {bps}, Path({str(work)!r}))\n"
+             "print('\\n'.join(served.ports), flush=True)\n"
              "sys.stdin.read()\n"
-             "stop.set()\n[x.close() for x in b]"],
+             "served.close()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
         )  # fmt: skip
         self.ports = [self.proc.stdout.readline().strip() for _ in range(n)]

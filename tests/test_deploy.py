@@ -26,14 +26,9 @@ pytestmark = [needs_vm, pytest.mark.timeout(180)]
 def served():
     from atelier.sim.serve import serve
 
-    paths, stop, threads, boards = serve(2, board="pico")
-    mb_paths, mb_stop, _, mb_boards = serve(1, board="microbit-v2")
-    yield {"pico": list(zip(paths, boards, strict=True)),
-           "microbit-v2": list(zip(mb_paths, mb_boards, strict=True))}  # fmt: skip
-    for s in (stop, mb_stop):
-        s.set()
-    for b in boards + mb_boards:
-        b.close()
+    with serve(2, board="pico") as picos, serve(1, board="microbit-v2") as microbits:
+        yield {kind: list(zip(s.ports, s.boards, strict=True))
+               for kind, s in (("pico", picos), ("microbit-v2", microbits))}  # fmt: skip
 
 
 def _wipe(flash: Path) -> None:

@@ -43,15 +43,8 @@ def served(n: int = 1, board: str = "pico", bps: float | None = None, workdir=No
     """Serve `n` boards; always stop them (threads, VMs, pseudo-terminals)."""
     from atelier.sim.serve import serve
 
-    paths, stop, threads, boards = serve(n, board=board, bps=bps, workdir=workdir)
-    try:
-        yield paths, boards
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=5)
-        for b in boards:
-            b.close()
+    with serve(n, board=board, bps=bps, workdir=workdir) as s:
+        yield s.ports, s.boards
 
 
 @pytest.fixture

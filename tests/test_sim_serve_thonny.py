@@ -209,15 +209,8 @@ def _output(msgs) -> tuple[str, str]:
 def served_pico(tmp_path: Path):
     from atelier.sim.serve import serve
 
-    paths, stop, threads, boards = serve(1, board="pico", workdir=tmp_path / "served")
-    try:
-        yield paths[0], boards[0]
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=5)
-        for b in boards:
-            b.close()
+    with serve(1, board="pico", workdir=tmp_path / "served") as s:
+        yield s.ports[0], s.boards[0]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 from atelier.boards import Board
 from atelier.errors import UserError
 from atelier.lessons import Lesson, check_python_syntax
-from atelier.paths import firmware_dir
+from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
 # Helper modules a backend needs besides its own file (micro:bit's runtime has them built in).
@@ -386,20 +386,11 @@ def check_board_syntax(bundle: Bundle) -> None:
             mpy_cross(tool, name, data, bundle.origins.get(name, Path(name)), bundle.board)
 
 
-def _cache_dir() -> Path | None:
+def _cache_dir() -> Path:
     import os
-    import sys
 
     env = os.environ.get("ATELIER_CACHE")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "atelier" / "mpy"
+    return Path(env) if env else user_dir("cache") / "mpy"
 
 
 def mpy_cross(tool: str, name: str, data: bytes, origin: Path, board: Board) -> bytes:
@@ -413,9 +404,8 @@ def mpy_cross(tool: str, name: str, data: bytes, origin: Path, board: Board) -> 
     key = hashlib.sha256(
         f"{tool}|{st.st_size}|{st.st_mtime_ns}|{name}|".encode() + data
     ).hexdigest()
-    cache = _cache_dir()
-    hit = cache / key[:2] / (key + ".mpy") if cache else None
-    if hit is not None and hit.is_file():
+    hit = _cache_dir() / key[:2] / (key + ".mpy")
+    if hit.is_file():
         return hit.read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "src.py"
@@ -428,14 +418,13 @@ def mpy_cross(tool: str, name: str, data: bytes, origin: Path, board: Board) -> 
             raise UserError(f"{origin}:{line}: {msg} (MicroPython {board.runtime_version} on "
                             f"{board.id})")  # fmt: skip
         mpy = dst.read_bytes()
-    if hit is not None:
-        try:
-            hit.parent.mkdir(parents=True, exist_ok=True)
-            part = hit.with_suffix(f".{os.getpid()}.tmp")
-            part.write_bytes(mpy)
-            part.replace(hit)
-        except OSError:  # a read-only cache only costs time
-            pass
+    try:
+        hit.parent.mkdir(parents=True, exist_ok=True)
+        part = hit.with_suffix(f".{os.getpid()}.tmp")
+        part.write_bytes(mpy)
+        part.replace(hit)
+    except OSError:  # a read-only cache only costs time
+        pass
     return mpy
 
 

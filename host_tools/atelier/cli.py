@@ -224,35 +224,51 @@ def _drives(paths: tuple[str, ...], all_: bool, kind: str):
     return [drive_at(p, kind) for p in paths]
 
 
-def _run_on_drives(drives, work, total_bytes: int, title: str) -> list:
-    """`work(drive, progress)` for every drive at once, a progress bar each, then a summary."""
+def _fan_out(items: list, work, title: str, columns: tuple[str, str], place, name,
+             total: int | None = None) -> list:  # fmt: skip
+    """`work(item, progress, set_total)` for every item (drive or port) at once, a progress bar
+    each, then a summary table whose first two columns are `columns`, filled by
+    place(result) and name(result). Exit 1 if any failed; a re-run finishes the job."""
     from concurrent.futures import ThreadPoolExecutor
 
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+    from rich.text import Text
 
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   console=console, transient=not console.is_terminal) as bars:  # fmt: skip
-        tasks = {d.path: bars.add_task(d.label, total=total_bytes) for d in drives}
+        tasks = [bars.add_task(str(getattr(i, "label", i)), total=total) for i in items]
 
-        def one(d):
-            return work(d, lambda n: bars.advance(tasks[d.path], n))
+        def one(k: int):
+            task = tasks[k]
+            return work(items[k], lambda n: bars.advance(task, n),
+                        lambda n: bars.update(task, total=max(n, 1)))  # fmt: skip
 
-        with ThreadPoolExecutor(max_workers=max(1, min(32, len(drives)))) as pool:
-            results = list(pool.map(one, drives))
+        with ThreadPoolExecutor(max_workers=max(1, min(64, len(items)))) as pool:
+            results = list(pool.map(one, range(len(items))))
     table = Table(title=title)
-    for col in ("drive", "board", "result", "files", "bytes", "time"):
+    for col in (*columns, "result", "files", "bytes", "time"):
         table.add_column(col)
     for r in results:
         style = "green" if r.ok else "red"
-        table.add_row(str(r.drive.path), r.drive.board_id or "?",
+        table.add_row(escape(place(r)), escape(name(r) or "-"),
                       f"[{style}]{escape(r.message)}[/]", str(r.files), str(r.bytes),
                       f"{r.seconds:.1f} s")  # fmt: skip
     console.print(table)
+    for r in results:
+        for w in getattr(r, "warnings", ()):
+            err_console.print(Text(w, style="yellow"), soft_wrap=True)
     failed = [r for r in results if not r.ok]
     if failed:
-        _fail(f"{len(failed)} of {len(results)} board(s) failed; plug them in and run the same "
-              "command again")  # fmt: skip
+        _fail(f"{len(failed)} of {len(results)} board(s) failed; fix what the table says "
+              "(plugged in?) and run the same command again: it finishes the job")  # fmt: skip
     return results
+
+
+def _run_on_drives(drives, work, total_bytes: int, title: str) -> list:
+    """`work(drive, progress)` on every drive at once (see _fan_out)."""
+    return _fan_out(drives, lambda d, progress, _total: work(d, progress), title,
+                    ("drive", "board"), lambda r: str(r.drive.path),
+                    lambda r: r.drive.board_id or "?", total_bytes)  # fmt: skip
 
 
 @main.command("flash")
@@ -353,41 +369,10 @@ def _serial_ports(ports: tuple[str, ...], all_: bool, board_id: str | None) -> l
     return list(dict.fromkeys(ports))
 
 
-def _on_ports(ports: list[str], work, title: str, unit_total: int = 0) -> list:
-    """`work(port, progress, total)` on every port at once, a bar each, then a summary table."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  console=console, transient=not console.is_terminal) as bars:  # fmt: skip
-        tasks = {p: bars.add_task(p, total=unit_total or None) for p in ports}
-
-        def one(port):
-            task = tasks[port]
-            return work(port, lambda n: bars.advance(task, n),
-                        lambda n: bars.update(task, total=max(n, 1)))  # fmt: skip
-
-        with ThreadPoolExecutor(max_workers=max(1, min(64, len(ports)))) as pool:
-            results = list(pool.map(one, ports))
-    table = Table(title=title)
-    for col in ("board", "label", "result", "files", "bytes", "time"):
-        table.add_column(col)
-    for r in results:
-        style = "green" if r.ok else "red"
-        table.add_row(r.port, escape(r.label or "-"), f"[{style}]{escape(r.message)}[/]",
-                      str(r.files), str(r.bytes), f"{r.seconds:.1f} s")  # fmt: skip
-    console.print(table)
-    for r in results:
-        from rich.text import Text
-
-        for w in r.warnings:
-            err_console.print(Text(w, style="yellow"), soft_wrap=True)
-    failed = [r for r in results if not r.ok]
-    if failed:
-        _fail(f"{len(failed)} of {len(results)} board(s) failed; fix what the table says and "
-              "run the same command again: it finishes what is left")  # fmt: skip
-    return results
+def _on_ports(ports: list[str], work, title: str) -> list:
+    """`work(port, progress, set_total)` on every port at once (see _fan_out)."""
+    return _fan_out(ports, work, title, ("board", "label"), lambda r: r.port,
+                    lambda r: r.label)  # fmt: skip
 
 
 @main.command("deploy")
@@ -688,19 +673,15 @@ def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
     """
     from atelier.sim.serve import serve
 
-    paths, stop, threads, boards = serve(n, board=board, bps=bps)
-    for p in paths:
-        click.echo(p)
-    sys.stdout.flush()
-    try:
-        while all(t.is_alive() for t in threads):
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        for b in boards:
-            b.close()
+    with serve(n, board=board, bps=bps) as served:
+        for p in served.ports:
+            click.echo(p)
+        sys.stdout.flush()
+        try:
+            while served.alive():
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass
 
 
 # -- test -------------------------------------------------------------------------------------

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from atelier.errors import UserError
+from atelier.paths import user_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS boards (
@@ -49,15 +49,7 @@ CREATE INDEX IF NOT EXISTS deploys_uid ON deploys(uid, at);
 
 def default_path() -> Path:
     env = os.environ.get("ATELIER_INVENTORY")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "atelier" / "inventory.sqlite"
+    return Path(env) if env else user_dir("data") / "inventory.sqlite"
 
 
 @dataclass

@@ -26,3 +26,20 @@ def lessons_dir() -> Path:
 
 def boards_toml() -> Path:
     return _root() / "boards.toml"
+
+
+def user_dir(kind: str) -> Path:
+    """The user's per-application folder: kind "data" (the inventory) or "cache" (compiled
+    .mpy files), as each system places them."""
+    import os
+    import sys
+
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "atelier"
+    if sys.platform == "darwin":
+        sub = "Application Support" if kind == "data" else "Caches"
+        return home / "Library" / sub / "atelier"
+    if kind == "data":
+        return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "atelier"
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "atelier"

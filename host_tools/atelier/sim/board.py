@@ -277,6 +277,13 @@ class SimBoard:
         return self.sim.now_us
 
     @property
+    def unique_id(self) -> str:
+        """machine.unique_id() in hex: one per simulated board, the same on every run."""
+        import hashlib
+
+        return hashlib.sha256(self.name.encode()).hexdigest()[:16]
+
+    @property
     def time(self) -> float:
         """Virtual seconds since the board started."""
         return self.sim.now_us / US

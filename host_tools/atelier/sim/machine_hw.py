@@ -7,7 +7,6 @@ PWM pin, an SSD1306 screen). The VM's `machine` shim (`vm/_sim_machine.py`) asks
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from atelier.sim.devices import Delay, SimError
@@ -320,7 +319,7 @@ class MachineHardware:
         return Delay(self.COST["adc"], answer)
 
     def op_ui(self, args):
-        return hashlib.sha256(self.board.name.encode()).hexdigest()[:16]
+        return self.board.unique_id
 
     # -- time --------------------------------------------------------------------------------
     def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now

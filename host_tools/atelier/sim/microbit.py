@@ -402,10 +402,8 @@ class MicrobitHardware:
                 self.gesture_seen.add(g)
 
     # -- time --------------------------------------------------------------------------------
-    def op_ui(self, args):  # machine.unique_id(): one per simulated board
-        import hashlib
-
-        return hashlib.sha256(self.board.name.encode()).hexdigest()[:16]
+    def op_ui(self, args):  # machine.unique_id()
+        return self.board.unique_id
 
     def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now
         return None

@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import struct
 import threading
 import time
 import tty
+from dataclasses import dataclass
 from pathlib import Path
 
 from atelier.sim.board import Sim, SimBoard, clean_traceback
@@ -386,10 +388,40 @@ class ServedBoard(SimBoard):
             last = now
 
 
+@dataclass
+class Served:
+    """Boards being served: `ports` (one pseudo-terminal each) and `boards`. `close()` (or
+    leaving a `with` block) stops them all and removes the flash folders serve() made."""
+
+    ports: list[str]
+    boards: list[ServedBoard]
+    threads: list[threading.Thread]
+    stop: threading.Event
+    root: Path
+    own_root: bool
+
+    def alive(self) -> bool:
+        return all(t.is_alive() for t in self.threads)
+
+    def close(self) -> None:
+        self.stop.set()
+        for b in self.boards:
+            b.close()  # joins its serving thread
+        if self.own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def serve(
     n: int, board: str = "microbit-v2", bps: float | None = None, workdir: Path | None = None
-):
-    """Start `n` served boards; returns (pseudo-terminal paths, stop event, threads, boards)."""
+) -> Served:
+    """Start `n` served boards of type `board`, each with its flash folder under `workdir`
+    (a temporary folder by default)."""
     import tempfile
 
     from atelier.boards import load_boards
@@ -415,4 +447,4 @@ def serve(
         t.start()
         boards.append(b)
         threads.append(t)
-    return paths, stop, threads, boards
+    return Served(paths, boards, threads, stop, root, own_root=workdir is None)

@@ -374,6 +374,12 @@ def manifest_bytes(lesson: str, version: str, board_id: str, files: dict[str, st
     return json.dumps(doc, sort_keys=True).encode()
 
 
+def _put(path: str, data: bytes, algo: str) -> str:
+    """Agent calls that write a small file whole: temporary name, checked, renamed."""
+    b64 = base64.b64encode(data).decode()
+    return f"_ao({path!r})\n_aw('{b64}',0)\n_ac({path!r},{file_hash(data, algo)!r})"
+
+
 def _blocks(n: int, block: int) -> int:
     return -(-n // block) * block if block else n
 
@@ -476,9 +482,7 @@ def sync(
     man = manifest_bytes(lesson, version, bundle.board.id, files, res.label)
     if calls or kept or not info.same or _manifest_differs(info.manifest, man):
         link.load_agent("write")
-        b64 = base64.b64encode(man).decode()
-        calls.append((f"_ao({MANIFEST!r})\n_aw('{b64}',0)\n_ac({MANIFEST!r},"
-                      f"{file_hash(man, algo)!r})", 0))  # fmt: skip
+        calls.append((_put(MANIFEST, man, algo), 0))
     code, sent = "", 0
     for call, n in calls:
         if code and len(code) + len(call) > batch:
@@ -549,11 +553,8 @@ def reset_board(link: Link, main_file: str = "main.py") -> tuple[int, BoardInfo]
     gone = [p for p, (h, now) in info.old.items() if now and now[1] == h and p != main_file]
     gone += info.tmp
     link.load_agent("write")
-    data = HARMLESS_MAIN.encode()
-    b64 = base64.b64encode(data).decode()
     calls = [f"_ad({gone!r})"] if gone else []
-    calls.append(f"_ao({main_file!r})\n_aw('{b64}',0)\n_ac({main_file!r},"
-                 f"{file_hash(data, info.hash)!r})")  # fmt: skip
+    calls.append(_put(main_file, HARMLESS_MAIN.encode(), info.hash))
     label = info.label
     calls.append(f"_ad([{MANIFEST!r}])")
     if label:  # the board keeps its name
