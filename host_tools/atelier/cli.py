@@ -671,8 +671,14 @@ def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
 
     Prints one port per line; mpremote, Thonny and atelier can connect to them. Ctrl-C stops.
     """
+    import signal
+
     from atelier.sim.serve import serve
 
+    def stop(*_):  # `kill` stops the boards as Ctrl-C does: VMs ended, flash folders removed
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     with serve(n, board=board, bps=bps) as served:
         for p in served.ports:
             click.echo(p)
