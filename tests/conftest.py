@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from atelier.sim import simulate, vm_available
+# Tests read atelier's English words unless they ask for French (a French laptop included);
+# the venv's own commands (micropython, mpremote) are found as the installed package finds them.
+os.environ["ATELIER_LANG"] = "en"
+_bin = os.path.dirname(sys.executable)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+from atelier.sim import simulate, vm_available  # noqa: E402 - after the language is set
 
 # compiled .mpy files are cached per test session, not in the user's cache
 os.environ.setdefault("ATELIER_CACHE", tempfile.mkdtemp(prefix="atelier-cache-"))

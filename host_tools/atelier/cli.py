@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from atelier.errors import UserError
+from atelier.i18n import LANGUAGES, _
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -49,6 +50,13 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.version_option(package_name="atelier")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    expose_value=False,
+    is_eager=True,
+    help=_("Language of the messages (default: the system's)."),
+)
 def main() -> None:
     """atelier: lessons for micro:bit, Pico, ESP32 and CircuitPython kits.
 
