@@ -115,7 +115,7 @@ def test_deleted_only_what_the_last_deploy_wrote(pico):
     on_board = _files(board.flash)
     assert "lib/mod0.py" not in on_board  # ours, unchanged: deleted
     assert on_board["lib/mod1.py"] == b"# modifi\xc3\xa9 par un \xc3\xa9l\xc3\xa8ve\n"  # kept
-    assert any("kept lib/mod1.py" in w for w in r.warnings)
+    assert r.kept == ["lib/mod1.py"] and r.saved == []
     assert on_board["mesures.csv"].startswith(b"t,temp")
     assert r.deleted == 1
 
@@ -184,8 +184,11 @@ def test_a_busy_board_is_interrupted_and_runs_the_new_lesson(pico):
         line.write(b"\x04")  # Ctrl-D: soft reboot, main.py starts spinning
     time.sleep(0.3)
     main = "print('leçon 2 prête')\n".encode()
-    r = S.deploy(port, _bundle("pico", {"main.py": main}), "essai", "2")
+    saved = {}
+    r = S.deploy(port, _bundle("pico", {"main.py": main}), "essai", "2",
+                 save=lambda res, path, data: saved.update({path: data}))  # fmt: skip
     assert r.ok, r.message
+    assert saved == {"main.py": b"while True:\n    pass\n"}  # the pupil's loop, kept here
     deadline = time.monotonic() + 10
     while "leçon 2 prête" not in board.output and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -215,8 +218,11 @@ def test_mpy_of_another_version_is_refused_before_writing():
     with pytest.raises(S.BoardError, match="runs circuitpython"):
         S.check_board(S.BoardInfo(port="P", runtime="circuitpython"), ok)
     esp = S.BoardInfo(port="P", runtime="micropython", platform="esp32", mpy=0x0206)
-    (warning,) = S.check_board(esp, ok)  # another model: a warning, the deploy goes on
-    assert "looks like a esp32 board, not a Raspberry Pi Pico" in warning
+    with pytest.raises(S.BoardError, match="this board is a esp32, not a pico.*--board esp32"):
+        S.check_board(esp, ok)  # another known board: stop, nothing written
+    odd = S.BoardInfo(port="P", runtime="micropython", platform="mimxrt", mpy=0x0206)
+    (warning,) = S.check_board(odd, ok)  # a board atelier does not know: a warning, go on
+    assert "does not know this board (mimxrt)" in warning
 
 
 def test_microbit_serial_deploy_within_its_flat_filesystem(microbit):
@@ -267,14 +273,14 @@ def test_label_reset_and_collect(pico, tmp_path):
     assert r.label == "table 4"  # the board keeps its name across deploys
     with S.Link(port) as link:
         link.enter()
-        info = S.probe(link)
-        got = S.collect(link, tmp_path / "table_4", info)
-    assert got == ["journal.csv"]
+        got = S.collect(link, tmp_path / "table_4")
+    assert got == ["journal.csv", "mon_programme.py"]  # the pupil's data and program
     assert (tmp_path / "table_4" / "journal.csv").read_text() == "t,lux\n0,300\n"
     with S.Link(port) as link:
-        n, info = S.reset_board(link)
+        r = S.reset_board(link)
     left = _files(board.flash)
-    assert n == len(files) - 1  # every file of ours but main.py, which becomes harmless
+    assert r.deleted == len(files) - 1  # every file of ours but main.py, which becomes harmless
+    assert r.saved == []  # main.py was ours
     assert set(left) == {"main.py", "journal.csv", "mon_programme.py"}
     assert left["main.py"].startswith(b"# Cette carte attend")
     with S.Link(port) as link:
@@ -292,22 +298,28 @@ def atelier(*args: str) -> subprocess.CompletedProcess:
                           text=True, cwd=root, env=env, timeout=300)  # fmt: skip
 
 
+def _row(out: str, port: str) -> str:
+    """The table row of the board on `port` (one row per board)."""
+    rows = [ln for ln in out.splitlines() if port in ln.split()]
+    assert len(rows) == 1, out
+    return rows[0]
+
+
 def test_deploy_command_serves_every_board_and_a_rerun_finishes_what_failed(served, tmp_path):
     (p1, b1), (p2, b2) = served["pico"]
     _wipe(b1.flash)
     _wipe(b2.flash)
     missing = str(tmp_path / "ttyACM5")
     r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", p1, "--port", missing)
-    assert r.returncode == 1, r.stdout + r.stderr
-    assert "no such serial port" in r.stdout and "1 of 2 board(s) failed" in r.stderr, (
-        r.stdout + r.stderr
-    )
-    assert "Traceback" not in r.stdout + r.stderr, r.stdout + r.stderr
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    assert f"{missing}: no such serial port" in r.stderr and "1 of 2 boards failed" in r.stderr
+    assert "failed" in _row(r.stdout, "…" + missing[-15:]) and "ok" in _row(r.stdout, p1)
+    assert "Traceback" not in out, out
     assert (b1.flash / "main.py").is_file() and (b1.flash / "lib" / "kit").is_dir()
     r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", p1, "--port", p2)
     assert r.returncode == 0, r.stdout + r.stderr
-    lines = {ln.split("│")[1].strip(): ln for ln in r.stdout.splitlines() if "/dev/" in ln}
-    assert "up to date" in lines[p1] and "ok" in lines[p2], r.stdout
+    assert "up to date" in _row(r.stdout, p1) and "ok" in _row(r.stdout, p2), r.stdout
     assert _files(b1.flash) == _files(b2.flash)
     r = atelier("label", p2, "table 7")
     assert r.returncode == 0 and "table 7" in r.stdout, r.stdout + r.stderr
@@ -318,12 +330,12 @@ def test_deploy_command_serves_every_board_and_a_rerun_finishes_what_failed(serv
     )
     r = atelier("boards", "--port", p1, "--port", p2)
     assert r.returncode == 0, r.stdout + r.stderr
-    row = next(ln for ln in r.stdout.splitlines() if p2 in ln)
-    assert "pico" in row and "table 7" in row and "alarme-casier 1.0.0" in row, r.stdout
+    row = _row(r.stdout, p2)
+    assert "pico" in row and "table 7" in row and "alarme-casier" in row, r.stdout
     r = atelier("history", "table 7")
     assert r.returncode == 0 and "table 7" in r.stdout, r.stdout + r.stderr
     r = atelier("reset", "--port", p2)
-    assert r.returncode == 0 and "lesson removed" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0 and "lesson removed" in _row(r.stdout, p2), r.stdout + r.stderr
     assert not (b2.flash / "lib" / "kit").exists()
     (b1.flash / "log.csv").write_text("1,2\n")
     r = atelier("collect", "--port", p1, "--port", p2, "--out", str(tmp_path / "out"))
@@ -355,8 +367,8 @@ def test_boards_tells_a_microbit_v2_by_its_runtime_and_counts_its_small_flash(mi
     (board.flash / "notes.txt").write_text("x" * 5000)
     r = atelier("boards", "--port", port)
     assert r.returncode == 0, r.stdout + r.stderr
-    row = next(ln for ln in r.stdout.splitlines() if port in ln)
-    assert "microbit-v2" in row and "micropython 1.18" in row
+    row = _row(r.stdout, port)
+    assert "microbit-v2" in row and " 1.18.0 " in row
     assert "15 KB" in row  # 20 KB of file space less the pupil's 5 KB note
 
 

@@ -74,6 +74,10 @@ def test_flash_all_microbits_at_once(tmp_path):
 
     drives = [microbit_drive(tmp_path, f"MICROBIT{i}") for i in range(5)]
     r = atelier("flash", "boussole-numerique", "--all", roots=tmp_path)
+    assert r.returncode == 1  # folders with no board behind them: the files cannot be read
+    assert r.stderr.count("cannot read the pupil's files before flashing") == 5, r.stderr
+    assert not list(tmp_path.rglob("*.hex"))  # nothing flashed
+    r = atelier("flash", "boussole-numerique", "--all", "--overwrite", roots=tmp_path)
     assert r.returncode == 0, r.stderr + r.stdout
     hexes = [(d / "boussole-numerique.hex").read_text() for d in drives]
     assert len(set(hexes)) == 1
@@ -86,11 +90,11 @@ def test_flash_named_drives_and_bad_drives(tmp_path):
     good = microbit_drive(tmp_path, "MICROBIT")
     v1 = microbit_drive(tmp_path, "OLD", V1_DETAILS)
     r = atelier("flash", "boussole-numerique", "--drive", str(good), "--drive", str(v1),
-                roots=tmp_path / "none")  # fmt: skip
+                "--overwrite", roots=tmp_path / "none")  # fmt: skip
     assert r.returncode == 1
     assert (good / "boussole-numerique.hex").is_file()  # the other board carried on
     assert not (v1 / "boussole-numerique.hex").exists()
-    assert "use --board microbit-v1" in r.stdout
+    assert "this is a microbit-v1: nothing was flashed; use --board microbit-v1" in r.stderr
     not_a_drive = tmp_path / "USB"
     not_a_drive.mkdir()
     r = atelier("flash", "boussole-numerique", "--drive", str(not_a_drive), roots=tmp_path)
@@ -163,7 +167,7 @@ def test_circuitpython_version_is_checked(tmp_path):
     r = atelier("deploy", str(src), "--board", "circuitplayground-bluefruit", "--all",
                 roots=tmp_path)  # fmt: skip
     assert r.returncode == 1
-    assert "CircuitPython 8.2.0" in r.stdout  # the failing board says why
+    assert "CircuitPython 8.2.0" in r.stderr  # the failing board says why
     assert (new / "code.py").is_file() and not (old / "code.py").exists()
 
 
@@ -172,7 +176,7 @@ def test_deploy_without_boards_says_where_to_look(tmp_path):
     assert r.returncode == 1 and "atelier flash" in r.stderr
     r = atelier("deploy", "boussole-numerique", "--board", "pico", "--port",
                 str(tmp_path / "ttyACM7"), roots=tmp_path)  # fmt: skip
-    assert r.returncode == 1 and "no such serial port" in r.stdout
+    assert r.returncode == 1 and "no such serial port" in r.stderr
 
 
 def test_boards_lists_the_drives(tmp_path):

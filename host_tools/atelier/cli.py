@@ -1,7 +1,9 @@
-"""The `atelier` command: parse, call, print. The work is done in the modules it calls."""
+"""The `atelier` command: parse, call, print. The work is done in the modules it calls
+(atelier.commands for the class-set commands, atelier.sim, atelier.bundle, ...)."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -23,7 +25,7 @@ err_console = Console(stderr=True, highlight=False)
 def _fail(message: str, code: int = 1) -> None:
     from rich.text import Text
 
-    err_console.print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
+    err_console.print(Text(_("error: "), style="bold red") + Text(message), soft_wrap=True)
     sys.exit(code)
 
 
@@ -44,11 +46,16 @@ class _Group(click.Group):
                 _fail(e.summary)
             _fail(str(e))
         except KeyboardInterrupt:
-            err_console.print("interrupted")
+            err_console.print(_("interrupted"))
             sys.exit(130)
 
 
-@click.group(cls=_Group)
+@click.group(
+    cls=_Group,
+    help=_("atelier: lessons for micro:bit, Pico, ESP32 and CircuitPython kits.\n\n"
+           "Run a lesson in the simulator, put it on a class set of boards, collect what the "
+           "pupils wrote."),
+)  # fmt: skip
 @click.version_option(package_name="atelier")
 @click.option(
     "--lang",
@@ -58,33 +65,28 @@ class _Group(click.Group):
     help=_("Language of the messages (default: the system's)."),
 )
 def main() -> None:
-    """atelier: lessons for micro:bit, Pico, ESP32 and CircuitPython kits.
-
-    Run a lesson in the simulator, test lessons, list them.
-    """
+    pass
 
 
 # -- lessons ----------------------------------------------------------------------------------
-@main.command("lessons")
+@main.command("lessons", help=_("List the lessons with their level, duration and boards."))
 def lessons_cmd() -> None:
-    """List the lessons with their level, duration and boards."""
     from atelier.lessons import all_lessons
 
-    table = Table(title="Leçons / Lessons")
+    table = Table(title=_("Lessons"))
     table.add_column("id", no_wrap=True)
-    table.add_column("titre / title")
-    table.add_column("niveau / level", no_wrap=True)
-    table.add_column("durée / duration", no_wrap=True)
-    table.add_column("cartes / boards", no_wrap=True)
+    table.add_column(_("title"))
+    table.add_column(_("level"), no_wrap=True)
+    table.add_column(_("duration"), no_wrap=True)
+    table.add_column(_("boards"), no_wrap=True)
+    from atelier import i18n
+
     for lesson in all_lessons():
         i = lesson.info
-        table.add_row(
-            i.id,
-            f"{i.title.fr}\n[dim]{i.title.en}[/]",
-            i.level,
-            f"{i.duration_min} min",
-            "\n".join(i.boards),
-        )
+        first, second = (i.title.fr, i.title.en) if i18n.language == "fr" else (
+            i.title.en, i.title.fr)  # fmt: skip
+        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]", i.level,
+                      f"{i.duration_min} min", "\n".join(i.boards))  # fmt: skip
     console.print(table)
 
 
@@ -99,20 +101,26 @@ def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
     vectors = {"acceleration", "magnetic_field", "hard_iron"}
     fields = {f for f in World.__dataclass_fields__ if not f.startswith("_")}
     out: dict[str, object] = {}
+
+    def number(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError
+        return value
+
     for item in items:
         name, sep, raw = item.partition("=")
         name, raw = name.strip(), raw.strip()
         if not sep or name not in fields:
             raise UserError(
-                f"--set {item}: expected NAME=VALUE with NAME one of: {', '.join(sorted(fields))}"
-            )
+                _("--set {item}: expected NAME=VALUE with NAME one of: {names}").format(
+                    item=item, names=", ".join(sorted(fields)))
+            )  # fmt: skip
         try:
             if name in numbers:
-                value: object = float(raw)
-                if value != value or value in (float("inf"), float("-inf")):
-                    raise ValueError
+                value: object = number(raw)
             elif name in vectors:
-                value = tuple(float(v) for v in raw.split(","))
+                value = tuple(number(v) for v in raw.split(","))
                 if len(value) != 3:
                     raise ValueError
             elif name == "magnet_near":
@@ -128,17 +136,37 @@ def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
             elif name == "touched":  # --set touched=logo,P0
                 value = {x.strip() for x in raw.split(",") if x.strip()}
             else:
-                value = float(raw)
+                value = number(raw)
         except ValueError:
             hint = {
-                "gesture": "one of: " + ", ".join(GESTURES),
-                "pins": "PIN:LEVEL pairs, e.g. pins=0:1,26:30000",
-                "touched": "pad names, e.g. touched=logo,P0",
-                "magnet_near": "1 or 0",
-            }.get(name, "3 numbers, e.g. 0,0,-1000" if name in vectors else "a number")
-            raise UserError(f"--set {item}: expected {hint}") from None
+                "gesture": _("one of: {names}").format(names=", ".join(GESTURES)),
+                "pins": _("PIN:LEVEL pairs, e.g. pins=0:1,26:30000"),
+                "touched": _("pad names, e.g. touched=logo,P0"),
+                "magnet_near": _("1 or 0"),
+            }.get(name, _("3 numbers, e.g. 0,0,-1000") if name in vectors else _("a number"))
+            raise UserError(_("--set {item}: expected {hint}").format(item=item, hint=hint)) \
+                from None  # fmt: skip
         out[name] = value
     return out
+
+
+MAX_SECONDS = 86400.0  # one virtual day: --fast runs it in minutes, not hours
+
+
+class _Seconds(click.ParamType):
+    """A duration in seconds: a finite number above 0, at most one day."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(_("{value} is not a number of seconds").format(value=value), param, ctx)
+        if not math.isfinite(seconds) or not 0 < seconds <= MAX_SECONDS:
+            self.fail(_("{value}: give a number of seconds above 0 and at most {max:.0f} (one "
+                        "day)").format(value=value, max=MAX_SECONDS), param, ctx)  # fmt: skip
+        return seconds
 
 
 def _warn(bundle) -> None:
@@ -153,7 +181,7 @@ def _lesson_source(lesson: str):
     p = Path(lesson)
     if p.suffix == ".py":
         if not p.is_file():
-            raise UserError(f"{lesson}: no such file")
+            raise UserError(_("{path}: no such file").format(path=lesson))
         return p
     if p.is_dir() and not (p / "lesson.toml").exists() and (p / "main.py").is_file():
         return p / "main.py"  # an ordinary program folder
@@ -162,32 +190,28 @@ def _lesson_source(lesson: str):
     return load_lesson(lesson)
 
 
-@main.command("run")
+@main.command(
+    "run",
+    help=_("Run LESSON (a folder, a lesson id or a .py file) on a simulated board.\n\n"
+           "In a terminal, keys act on the board: a / b press the buttons, left / right arrows "
+           "turn the board by 15°, m puts the magnet near or away, q quits."),
+)  # fmt: skip
 @click.argument("lesson")
-@click.option("--board", "-b", default="microbit-v2", show_default=True, help="Board type.")
-@click.option(
-    "--seconds",
-    "-s",
-    type=click.FloatRange(min=0, max=1e7),
-    default=None,
-    help="Virtual seconds to run (default: until Ctrl-C, or 10 with --fast).",
-)
-@click.option("--fast", is_flag=True, help="Run as fast as possible, not in real time.")
+@click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
+@click.option("--seconds", "-s", type=_Seconds(), default=None,
+              help=_("Virtual seconds to run, at most one day (default: until Ctrl-C, or 10 "
+                     "with --fast)."))  # fmt: skip
+@click.option("--fast", is_flag=True, help=_("Run as fast as possible, not in real time."))
 @click.option(
     "--set",
     "settings",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Set the simulated world, e.g. --set heading=90 --set magnet_near=1.",
+    help=_("Set the simulated world, e.g. --set heading=90 --set magnet_near=1."),
 )
 def run_cmd(
     lesson: str, board: str, seconds: float | None, fast: bool, settings: tuple[str, ...]
 ) -> None:
-    """Run LESSON (a folder, a lesson id or a .py file) on a simulated board.
-
-    In a terminal, keys act on the board: a / b press the buttons, left / right arrows turn the
-    board by 15°, m puts the magnet near or away, q quits.
-    """
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle
     from atelier.sim import simulate
@@ -195,9 +219,9 @@ def run_cmd(
 
     board_type = load_boards().get(board)  # unknown board: one line listing the known ones
     source = _lesson_source(lesson)
+    world = _parse_set(settings)
     bundle = build_bundle(source, board_type)
     _warn(bundle)
-    world = _parse_set(settings)
     if seconds is None and fast:
         seconds = 10.0
     view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
@@ -219,133 +243,7 @@ def run_cmd(
             view.summary()
 
 
-# -- flash, deploy to drives, boards ----------------------------------------------------------
-def _drives(paths: tuple[str, ...], all_: bool, kind: str):
-    from atelier.targets.drives import drive_at, find_drives
-
-    name = "MICROBIT" if kind == "microbit" else "CIRCUITPY"
-    if all_:
-        found = find_drives(kind)
-        if not found:
-            raise UserError(f"no {name} drive is mounted: plug the boards in (and wait a moment)")
-        return found
-    return [drive_at(p, kind) for p in paths]
-
-
-def _fan_out(items: list, work, title: str, columns: tuple[str, str], place, name,
-             total: int | None = None) -> list:  # fmt: skip
-    """`work(item, progress, set_total)` for every item (drive or port) at once, a progress bar
-    each, then a summary table whose first two columns are `columns`, filled by
-    place(result) and name(result). Exit 1 if any failed; a re-run finishes the job."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
-    from rich.text import Text
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  console=console, transient=not console.is_terminal) as bars:  # fmt: skip
-        tasks = [bars.add_task(str(getattr(i, "label", i)), total=total) for i in items]
-
-        def one(k: int):
-            task = tasks[k]
-            return work(items[k], lambda n: bars.advance(task, n),
-                        lambda n: bars.update(task, total=max(n, 1)))  # fmt: skip
-
-        with ThreadPoolExecutor(max_workers=max(1, min(64, len(items)))) as pool:
-            results = list(pool.map(one, range(len(items))))
-    table = Table(title=title)
-    for col in (*columns, "result", "files", "bytes", "time"):
-        table.add_column(col)
-    for r in results:
-        style = "green" if r.ok else "red"
-        table.add_row(escape(place(r)), escape(name(r) or "-"),
-                      f"[{style}]{escape(r.message)}[/]", str(r.files), str(r.bytes),
-                      f"{r.seconds:.1f} s")  # fmt: skip
-    console.print(table)
-    for r in results:
-        for w in getattr(r, "warnings", ()):
-            err_console.print(Text(w, style="yellow"), soft_wrap=True)
-    failed = [r for r in results if not r.ok]
-    if failed:
-        _fail(f"{len(failed)} of {len(results)} board(s) failed; fix what the table says "
-              "(plugged in?) and run the same command again: it finishes the job")  # fmt: skip
-    return results
-
-
-def _run_on_drives(drives, work, total_bytes: int, title: str) -> list:
-    """`work(drive, progress)` on every drive at once (see _fan_out)."""
-    return _fan_out(drives, lambda d, progress, _total: work(d, progress), title,
-                    ("drive", "board"), lambda r: str(r.drive.path),
-                    lambda r: r.drive.board_id or "?", total_bytes)  # fmt: skip
-
-
-@main.command("flash")
-@click.argument("lesson")
-@click.option("--board", "-b", default="microbit-v2", show_default=True,
-              help="microbit-v2 or microbit-v1.")  # fmt: skip
-@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the .hex to this file.")  # fmt: skip
-@click.option("--drive", "drives", multiple=True, metavar="PATH",
-              help="A mounted MICROBIT drive (repeat for several).")  # fmt: skip
-@click.option("--all", "all_", is_flag=True, help="Every mounted MICROBIT drive.")
-def flash_cmd(lesson: str, board: str, out: Path | None, drives: tuple[str, ...],
-              all_: bool) -> None:  # fmt: skip
-    """Put LESSON on micro:bits: a MicroPython .hex with the lesson inside.
-
-    --out writes the file (drag it onto the MICROBIT drive, or open it in python.microbit.org);
-    --drive / --all copy it onto every MICROBIT drive at once.
-    """
-    from atelier.boards import load_boards
-    from atelier.bundle import build_bundle
-    from atelier.targets.microbit_hex import build_hex, write_hex
-
-    if sum((out is not None, bool(drives), all_)) != 1:
-        raise UserError("say where the .hex goes: --out FILE, --drive PATH (repeatable) or --all")
-    board_type = load_boards().get(board)
-    bundle = build_bundle(_lesson_source(lesson), board_type)
-    _warn(bundle)
-    if out is not None:
-        size = write_hex(bundle, out)
-        console.print(f"{out}: {size} bytes, {len(bundle.files)} files ({bundle.size} B) for "
-                      f"{board_type.name}; copy it onto the MICROBIT drive")  # fmt: skip
-        return
-    targets = _drives(drives, all_, "microbit")
-    data = build_hex(bundle).encode()
-    name = f"{bundle.lesson.id if bundle.lesson else 'program'}.hex"
-    from atelier.targets.drives import DriveResult, copy_hex
-
-    def work(d, progress):
-        if d.board_id and d.board_id != board_type.id:
-            r = DriveResult(d, message=f"this is a {d.board_id}: use --board {d.board_id}")
-            return r
-        return copy_hex(d, data, name, progress)
-
-    _run_on_drives(targets, work, len(data), f"{name} → {len(targets)} micro:bit(s)")
-
-
-@main.command("bundle")
-@click.argument("lesson")
-@click.option("--board", "-b", required=True, help="Board type (see boards.toml).")
-@click.option("--out", "-o", "out", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write.")  # fmt: skip
-@click.option("--no-compile", is_flag=True, help="Keep .py sources (no .mpy).")
-def bundle_cmd(lesson: str, board: str, out: Path, no_compile: bool) -> None:
-    """Write the exact files deploy would put on a board of type BOARD into --out."""
-    bundle = _bundle_for(lesson, board, no_compile)
-    if out.exists() and any(out.iterdir()):
-        raise UserError(f"{out}: folder is not empty; choose a new folder")
-    bundle.write(out)
-    table = Table(title=f"{bundle.lesson.id if bundle.lesson else lesson} → {board}")
-    table.add_column("file")
-    table.add_column("bytes", justify="right")
-    for name, data in sorted(bundle.files.items()):
-        table.add_row(name, str(len(data)))
-    table.add_row("[b]total[/]", f"[b]{bundle.size}[/]")
-    console.print(table)
-    console.print(f"written to {out}")
-
-
+# -- bundle -------------------------------------------------------------------------------------
 def _bundle_for(lesson: str, board: str, no_compile: bool):
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle, compile_bundle
@@ -356,152 +254,309 @@ def _bundle_for(lesson: str, board: str, no_compile: bool):
     return bundle if no_compile else compile_bundle(bundle)
 
 
-def _serial_ports(ports: tuple[str, ...], all_: bool, board_id: str | None) -> list[str]:
-    from atelier.boards import load_boards
-    from atelier.targets.serial import find_ports
-
-    if ports and all_:
-        raise UserError("say either --port PORT (repeatable) or --all, not both")
-    if all_:
-        found = [p.device for p in find_ports(load_boards(), board_id)]
-        if not found:
-            what = f"{board_id} " if board_id else ""
-            hint = ""
-            if board_id and "hex" in load_boards().get(board_id).transports:
-                hint = " (micro:bits on their MICROBIT drive take a .hex: atelier flash --all)"
-            raise UserError(f"no {what}board found on a serial port: plug them in, or name "
-                            f"them with --port{hint}")  # fmt: skip
-        return found
-    if not ports:
-        raise UserError("say which boards: --port PORT (repeatable) or --all")
-    return list(dict.fromkeys(ports))
-
-
-def _on_ports(ports: list[str], work, title: str) -> list:
-    """`work(port, progress, set_total)` on every port at once (see _fan_out)."""
-    return _fan_out(ports, work, title, ("board", "label"), lambda r: r.port,
-                    lambda r: r.label)  # fmt: skip
-
-
-@main.command("deploy")
+@main.command("bundle", help=_("Write the exact files deploy would put on a board of type BOARD "
+                               "into --out."))  # fmt: skip
 @click.argument("lesson")
-@click.option("--board", "-b", required=True, help="Board type (see boards.toml).")
-@click.option("--port", "ports", multiple=True, metavar="PORT",
-              help="A board's serial port (repeat for several).")  # fmt: skip
-@click.option("--drive", "drives", multiple=True, metavar="PATH",
-              help="A mounted CIRCUITPY drive (repeat for several).")  # fmt: skip
+@click.option("--board", "-b", required=True, help=_("Board type (see boards.toml)."))
 @click.option(
-    "--all",
-    "all_",
-    is_flag=True,
-    help="Every connected board of this type (serial ports, or CIRCUITPY drives).",
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=_("Folder to write."),
 )
-@click.option("--no-compile", is_flag=True, help="Send .py sources instead of .mpy.")
-def deploy_cmd(lesson: str, board: str, ports: tuple[str, ...], drives: tuple[str, ...],
-               all_: bool, no_compile: bool) -> None:  # fmt: skip
-    """Put LESSON on boards: over their serial port, or a CIRCUITPY drive.
+@click.option("--no-compile", is_flag=True, help=_("Keep .py sources (no .mpy)."))
+def bundle_cmd(lesson: str, board: str, out: Path, no_compile: bool) -> None:
+    bundle = _bundle_for(lesson, board, no_compile)
+    if out.exists() and any(out.iterdir()):
+        raise UserError(_("{path}: folder is not empty; choose a new folder").format(path=out))
+    bundle.write(out)
+    table = Table(title=f"{bundle.lesson.id if bundle.lesson else lesson} → {board}")
+    table.add_column(_("file"))
+    table.add_column(_("bytes"), justify="right")
+    for name, data in sorted(bundle.files.items()):
+        table.add_row(name, str(len(data)))
+    table.add_row(f"[b]{_('total')}[/]", f"[b]{bundle.size}[/]")
+    console.print(table)
+    console.print(_("written to {path}").format(path=out))
 
-    Only what changed is sent; each file goes to a temporary name, is checked, then renamed, and
-    the lesson's manifest is written last, so a board unplugged mid-way keeps a working set of
-    files and the next deploy finishes the job. Files the pupils wrote stay.
-    """
+
+# -- class sets: flash, deploy, reset, collect, label, restore ----------------------------------
+def _session():
+    from atelier.commands import Session
+
+    return Session(console, err_console)
+
+
+def _exit(code: int) -> None:
+    if code:
+        sys.exit(code)
+
+
+@main.command(
+    "flash",
+    help=_("Put LESSON on micro:bits: a MicroPython .hex with the lesson inside.\n\n"
+           "--out writes the file (drag it onto the MICROBIT drive, or open it in "
+           "python.microbit.org); --drive / --all copy it onto every MICROBIT drive at once. "
+           "Flashing erases the board's files: the pupils' files are first copied to this "
+           "computer over the board's serial port (atelier backups lists them)."),
+)  # fmt: skip
+@click.argument("lesson")
+@click.option("--board", "-b", default="microbit-v2", show_default=True,
+              help=_("microbit-v2 or microbit-v1."))  # fmt: skip
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help=_("Write the .hex to this file."))  # fmt: skip
+@click.option("--drive", "drive_paths", multiple=True, metavar="PATH",
+              help=_("A mounted MICROBIT drive (repeat for several)."))  # fmt: skip
+@click.option("--all", "all_", is_flag=True, help=_("Every mounted MICROBIT drive."))
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help=_("Flash even a board whose files cannot be read first (they are lost)."),
+)
+def flash_cmd(lesson: str, board: str, out: Path | None, drive_paths: tuple[str, ...],
+              all_: bool, overwrite: bool) -> None:  # fmt: skip
+    from atelier import commands
     from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+    from atelier.targets.microbit_hex import build_hex, write_hex
+
+    if sum((out is not None, bool(drive_paths), all_)) != 1:
+        raise UserError(_("say where the .hex goes: --out FILE, --drive PATH (repeatable) or "
+                          "--all"))  # fmt: skip
+    board_type = load_boards().get(board)
+    bundle = build_bundle(_lesson_source(lesson), board_type)
+    _warn(bundle)
+    if out is not None:
+        size = write_hex(bundle, out)
+        console.print(
+            _(
+                "{path}: {size} bytes, {n} files ({bytes} B) for {board}; copy it onto "
+                "the MICROBIT drive"
+            ).format(
+                path=out, size=size, n=len(bundle.files), bytes=bundle.size, board=board_type.name
+            )
+        )
+        return
+    targets = commands.drives(drive_paths, all_, "microbit")
+    data = build_hex(bundle).encode()
+    name = f"{bundle.lesson.id if bundle.lesson else 'program'}.hex"
+    with _session() as s:
+        code = commands.flash(s, bundle, data, name, targets, overwrite)
+    _exit(code)
+
+
+@main.command(
+    "deploy",
+    help=_("Put LESSON on boards: over their serial port, or a CIRCUITPY drive.\n\n"
+           "Only what changed is sent; each file goes to a temporary name, is checked, then "
+           "renamed, and the lesson's manifest is written last, so a board unplugged mid-way "
+           "keeps a working set of files and the next deploy finishes the job. A file a pupil "
+           "changed or added is copied to this computer before it is replaced (atelier "
+           "backups); the pupils' other files stay on the board."),
+)  # fmt: skip
+@click.argument("lesson")
+@click.option("--board", "-b", required=True, help=_("Board type (see boards.toml)."))
+@click.option("--port", "ports", multiple=True, metavar="PORT",
+              help=_("A board's serial port (repeat for several)."))  # fmt: skip
+@click.option("--drive", "drive_paths", multiple=True, metavar="PATH",
+              help=_("A mounted CIRCUITPY drive (repeat for several)."))  # fmt: skip
+@click.option("--all", "all_", is_flag=True,
+              help=_("Every connected board of this type (serial ports, or CIRCUITPY "
+                     "drives)."))  # fmt: skip
+@click.option("--no-compile", is_flag=True, help=_("Send .py sources instead of .mpy."))
+def deploy_cmd(lesson: str, board: str, ports: tuple[str, ...], drive_paths: tuple[str, ...],
+               all_: bool, no_compile: bool) -> None:  # fmt: skip
+    from atelier import commands
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
 
     board_type = load_boards().get(board)
     reach = [t for t in board_type.transports if t in ("drive", "serial")]
-    use_drives = bool(drives) or (all_ and reach[:1] == ["drive"])
-    if use_drives:
-        _deploy_drives(lesson, board_type, drives, all_)
+    if bool(drive_paths) or (all_ and reach[:1] == ["drive"]):
+        if board_type.runtime != "circuitpython" or "drive" not in board_type.transports:
+            raise UserError(_("{board} has no CIRCUITPY drive; for a micro:bit use atelier "
+                              "flash --drive/--all").format(board=board_type.id))  # fmt: skip
+        bundle = build_bundle(_lesson_source(lesson), board_type)
+        _warn(bundle)
+        targets = commands.drives(drive_paths, all_, "circuitpython")
+        with _session() as s:
+            _exit(commands.deploy_drives(s, bundle, targets))
         return
     if "serial" not in board_type.transports:
-        raise UserError(f"{board_type.id} is not reached over a serial port; use --drive/--all")
-    targets = _serial_ports(ports, all_, board_type.id)
+        raise UserError(_("{board} is not reached over a serial port; use --drive/--all").format(
+            board=board_type.id))  # fmt: skip
+    targets = commands.serial_ports(ports, all_, board_type.id)
     bundle = _bundle_for(lesson, board, no_compile)
-    _deploy_serial(bundle, targets)
+    with _session() as s:
+        _exit(commands.deploy_serial(s, bundle, targets))
 
 
-def _deploy_serial(bundle, targets: list[str]) -> list:
-    from atelier.inventory import Inventory
-    from atelier.targets.serial import deploy
+def _targets(ports: tuple[str, ...], drive_paths: tuple[str, ...], all_: bool):
+    """Serial ports and CIRCUITPY drives named, or every one plugged in (--all)."""
+    from atelier import commands
 
-    lesson_id = bundle.lesson.id if bundle.lesson else "program"
-    version = bundle.lesson.info.version if bundle.lesson else ""
-    inv = Inventory()
-
-    def label_for(uid: str) -> str:
-        row = inv.board(uid)
-        return row.label if row else ""
-
-    def work(port, progress, total):
-        r = deploy(port, bundle, lesson_id, version, progress, total, label_for=label_for)
-        if r.uid:
-            inv.seen(r.uid, type=bundle.board.id, port=port, label=r.label or None,
-                     runtime=None, lesson=lesson_id if r.ok else None,
-                     lesson_version=version if r.ok else None)  # fmt: skip
-        inv.record_deploy(uid=r.uid, port=port, board_type=bundle.board.id, label=r.label,
-                          lesson=lesson_id, version=version, ok=r.ok, result=r.message,
-                          files=r.files, bytes_=r.bytes, seconds=r.seconds)  # fmt: skip
-        return r
-
-    try:
-        return _on_ports(targets, work, f"{lesson_id} {version} → {len(targets)} board(s)")
-    finally:
-        inv.close()
+    if all_ and (ports or drive_paths):
+        raise UserError(_("say either --port/--drive or --all, not both"))
+    drives = commands.drives(drive_paths, all_, "circuitpython", required=False)
+    if all_:
+        try:
+            serial = commands.serial_ports((), True, None)
+        except UserError:
+            if not drives:
+                raise
+            serial = []
+        return serial, drives
+    if not ports and not drives:
+        raise UserError(_("say which boards: --port PORT or --drive PATH (repeatable) or --all"))
+    return list(dict.fromkeys(ports)), drives
 
 
-def _deploy_drives(lesson: str, board_type, drives: tuple[str, ...], all_: bool) -> None:
-    from atelier.bundle import build_bundle
-    from atelier.targets.drives import DriveResult, sync_drive
-
-    if board_type.runtime != "circuitpython" or "drive" not in board_type.transports:
-        raise UserError(f"{board_type.id} has no CIRCUITPY drive; for a micro:bit use "
-                        "atelier flash --drive/--all")  # fmt: skip
-    bundle = build_bundle(_lesson_source(lesson), board_type)
-    _warn(bundle)
-    targets = _drives(drives, all_, "circuitpython")
-    lesson_id = bundle.lesson.id if bundle.lesson else "program"
-    want = board_type.runtime_version.split(".")[0]
-
-    def work(d, progress):
-        if d.version and d.version.split(".")[0] != want:
-            msg = (
-                f"CircuitPython {d.version} on the board; this lesson is for "
-                f"{board_type.runtime_version}: update CircuitPython"
-            )
-            return DriveResult(d, message=msg)
-        return sync_drive(d, bundle.files, lesson_id, board_type.main_file, progress)
-
-    _run_on_drives(targets, work, bundle.size, f"{lesson_id} → {len(targets)} board(s)")
+_port_opt = click.option("--port", "ports", multiple=True, metavar="PORT",
+                         help=_("A board's serial port (repeatable)."))  # fmt: skip
+_drive_opt = click.option("--drive", "drive_paths", multiple=True, metavar="PATH",
+                          help=_("A CIRCUITPY drive (repeatable)."))  # fmt: skip
+_all_opt = click.option(
+    "--all",
+    "all_",
+    is_flag=True,
+    help=_("Every board plugged in (serial ports and CIRCUITPY drives)."),
+)
 
 
-@main.command("boards")
+@main.command("reset", help=_("Remove the lesson from boards and leave a harmless main.py; a "
+                              "pupil's own main.py is copied to this computer first, the "
+                              "pupils' other files stay."))  # fmt: skip
+@_port_opt
+@_drive_opt
+@_all_opt
+def reset_cmd(ports: tuple[str, ...], drive_paths: tuple[str, ...], all_: bool) -> None:
+    from atelier import commands
+
+    serial, drives = _targets(ports, drive_paths, all_)
+    with _session() as s:
+        _exit(commands.reset(s, serial, drives))
+
+
+@main.command(
+    "collect",
+    help=_(
+        "Copy what the pupils wrote (their programs and data files) "
+        "into --out: one folder per board, named by its label."
+    ),
+)
+@_port_opt
+@_drive_opt
+@_all_opt
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=_("Folder to fill."),
+)
+def collect_cmd(ports: tuple[str, ...], drive_paths: tuple[str, ...], all_: bool,
+                out: Path) -> None:  # fmt: skip
+    from atelier import commands
+
+    serial, drives = _targets(ports, drive_paths, all_)
+    with _session() as s:
+        _exit(commands.collect(s, serial, drives, out))
+
+
+@main.command("label", help=_("Name the board on PORT (a serial port or a CIRCUITPY drive), "
+                              "e.g. \"Poste 12\": kept on the board and in the inventory. "
+                              "Labels are unique."))  # fmt: skip
+@click.argument("port")
+@click.argument("name")
+@click.option("--force", is_flag=True,
+              help=_("Take the label from the board that has it."))  # fmt: skip
+def label_cmd(port: str, name: str, force: bool) -> None:
+    from atelier import commands
+    from atelier.plan import clean_label
+    from atelier.targets.serial import BoardError
+
+    with _session() as s:
+        try:
+            uid = commands.label(s, port, name, force)
+        except BoardError as e:
+            raise UserError(str(e)) from None
+    console.print(_("{port}: {uid} is now {label}").format(
+        port=port, uid=uid[: commands.SHORT_ID] or "?", label=clean_label(name)))  # fmt: skip
+
+
+@main.command("backups", help=_("The pupils' files atelier copied to this computer before "
+                                "replacing them, newest first (WHO: a label, unique id or "
+                                "port). atelier restore puts one back."))  # fmt: skip
+@click.argument("who", required=False)
+@click.option("--limit", "-n", type=click.IntRange(1, 10000), default=50, show_default=True)
+def backups_cmd(who: str | None, limit: int) -> None:
+    from atelier.backups import default_root
+    from atelier.commands import saved_table
+
+    with _session() as s:
+        rows = s.inv.saved(who, limit)
+        root = default_root(s.inv)
+    if not rows:
+        console.print(_("no pupil's file saved yet"))
+        return
+    console.print(saved_table(rows, _("Pupils' files saved")))
+    console.print(_("in {folder}; atelier restore N --port PORT puts copy N back").format(
+        folder=root))  # fmt: skip
+
+
+@main.command("restore", help=_("Put saved copies (numbers from atelier backups) back onto a "
+                                "board, or into a folder with --out."))  # fmt: skip
+@click.argument("ids", nargs=-1, required=True, type=click.IntRange(1))
+@click.option("--port", default=None, metavar="PORT", help=_("A board's serial port."))
+@click.option("--drive", default=None, metavar="PATH", help=_("A CIRCUITPY drive."))
+@click.option("--out", "-o", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help=_("A folder of this computer."))  # fmt: skip
+def restore_cmd(ids: tuple[int, ...], port: str | None, drive: str | None,
+                out: Path | None) -> None:  # fmt: skip
+    from atelier import commands
+
+    with _session() as s:
+        for line in commands.restore(s, ids, port, drive, out):
+            console.print(line, markup=False)
+
+
+# -- boards, history ------------------------------------------------------------------------------
+@main.command("boards", help=_("Boards plugged in: serial boards (asked what they run), MICROBIT "
+                               "and CIRCUITPY drives. Asking a serial board stops its program "
+                               "for a moment; it restarts right after."))  # fmt: skip
 @click.option("--port", "ports", multiple=True, metavar="PORT",
-              help="Also ask the board on this serial port (repeatable).")  # fmt: skip
-@click.option("--quick", is_flag=True, help="Do not ask the serial boards (USB ids only).")
+              help=_("Also ask the board on this serial port (repeatable)."))  # fmt: skip
+@click.option("--quick", is_flag=True, help=_("Do not ask the serial boards (USB ids only)."))
 def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
-    """Boards plugged in: serial boards (asked what they run), MICROBIT and CIRCUITPY drives.
-
-    Asking a serial board stops its program for a moment; it restarts right after.
-    """
     from concurrent.futures import ThreadPoolExecutor
 
+    from rich import box
+
     from atelier.boards import load_boards
+    from atelier.classset import short
     from atelier.inventory import Inventory
-    from atelier.targets.drives import find_drives
-    from atelier.targets.serial import Port, find_ports
+    from atelier.targets.drives import find_drives, read_manifest
+    from atelier.targets.serial import BoardError, Link, Port, board_type_of, find_ports, probe
 
     known = load_boards()
     found = find_ports(known)
     found += [Port(p, []) for p in ports if all(f.device != p for f in found)]
-    table = Table(title="Cartes branchées / Connected boards")
-    for col in ("where", "type", "unique id", "label", "runtime", "lesson", "free flash"):
-        table.add_column(col)
+    table = Table(title=_("Connected boards"), box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("label"), no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column(_("type"), no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column(_("where"), no_wrap=True)
+    table.add_column(_("runtime"), no_wrap=True)
+    table.add_column(_("lesson"), overflow="fold")
+    table.add_column(_("free"), justify="right", no_wrap=True)
+    problems = []
 
     def ask(port: Port):
         if quick:
             return port, None, ""
-        from atelier.targets.serial import BoardError, Link, probe
-
         try:
             with Link(port.device, timeout=5) as link:
                 link.enter()
@@ -515,175 +570,115 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
         answers = list(pool.map(ask, found))
     with Inventory() as inv:
         for port, info, problem in answers:
-            types = " / ".join(port.types) or "?"
+            where = short(port.device, 14)
             if info is None:
-                table.add_row(port.device, types, port.serial_number or "?", "",
-                              f"[red]{escape(problem)}[/]" if problem else "", "", "")  # fmt: skip
+                row = inv.board(port.serial_number) if port.serial_number else None
+                table.add_row(escape(row.label if row else "-"), " / ".join(port.types) or "?",
+                              (port.serial_number or "?")[:8], escape(where),
+                              "[red]?[/]" if problem else "", "", "")  # fmt: skip
+                if problem:
+                    problems.append(f"{port.device}: {problem}")
                 continue
-            kind = _type_of(known, info, port.types)
+            kind = board_type_of(known, info.platform, info.runtime, info.version, port.types)
+            warning = inv.seen(info.uid, type=kind or None, port=port.device,
+                               label=info.label or None,
+                               runtime=f"{info.runtime} {info.version}")  # fmt: skip
+            if warning:
+                problems.append(f"{port.device}: {warning}")
             row = inv.board(info.uid) if info.uid else None
-            label = info.label or (row.label if row else "")
-            inv.seen(info.uid, type=kind if kind != "?" else None, port=port.device,
-                     runtime=f"{info.runtime} {info.version}")  # fmt: skip
-            lesson = f"{info.lesson} {info.lesson_version}".strip() or "-"
+            label = row.label if row else info.label
             fs = known.get(kind).filesystem.size if kind in known.ids() else 0
-            free = info.free_bytes(fs)
-            table.add_row(port.device, kind, info.uid or "?", escape(label or "-"),
-                          f"{info.runtime} {info.version}", escape(lesson),
-                          f"{free // 1024} KB")  # fmt: skip
-    for d in find_drives():
-        table.add_row(str(d.path), d.board_id or d.kind, d.unique_id or "?", "",
-                      d.version or "?", "", "")  # fmt: skip
+            runtime = ("CP " if info.runtime == "circuitpython" else "") + info.version
+            table.add_row(escape(label or "-"), kind or "?", info.uid[:8] or "?", escape(where),
+                          runtime, escape(info.lesson or "-"),
+                          f"{info.free_bytes(fs) // 1024} KB")  # fmt: skip
+        for d in find_drives():
+            row = inv.board(d.unique_id) if d.unique_id else None
+            m = read_manifest(d.path) if d.kind == "circuitpython" else None
+            label = (row.label if row else "") or (m.label if m else "")
+            # a MICROBIT drive is DAPLink's: its version is the interface's, not MicroPython's
+            runtime = f"CP {d.version}" if d.kind == "circuitpython" and d.version else "-"
+            table.add_row(escape(label or "-"), d.board_id or d.kind, d.unique_id[:8] or "?",
+                          escape(short(str(d.path), 14)), runtime,
+                          escape(m.lesson if m and m.lesson else "-"), "")  # fmt: skip
     if not table.rows:
-        console.print("no board found: plug one in (serial port, MICROBIT or CIRCUITPY drive)")
+        console.print(_("no board found: plug one in (serial port, MICROBIT or CIRCUITPY "
+                        "drive)"))  # fmt: skip
         return
     console.print(table)
+    for p in problems:
+        err_console.print(p, style="yellow", markup=False)
 
 
-def _type_of(known, info, usb_types: list[str]) -> str:
-    """The board type from what the board says (platform) and its USB ids."""
-    same = [b for b in known if b.platform == info.platform]
-    # boards of one platform (micro:bit V1 / V2) differ by their runtime's version
-    ver = info.version.split(".")[:2]
-    same.sort(key=lambda b: b.runtime_version.split(".")[:2] != ver)
-    by_platform = [b.id for b in same]
-    both = [t for t in usb_types if t in by_platform]
-    return (both or by_platform or usb_types or ["?"])[0]
-
-
-@main.command("label")
-@click.argument("port")
-@click.argument("name")
-def label_cmd(port: str, name: str) -> None:
-    """Name the board on PORT (e.g. "table 3"): kept on the board and in the inventory."""
-    from atelier.inventory import Inventory
-    from atelier.targets.serial import Link, write_label
-
-    name = name.strip()
-    if not name or len(name) > 40 or any(c in name for c in "\n\r\"'\\"):
-        raise UserError("a label is 1 to 40 characters, without quotes or line breaks")
-    with Link(port) as link:
-        info = write_label(link, name)
-        link.soft_reboot()
-    with Inventory() as inv:
-        inv.seen(info.uid, label=name, port=port)
-    console.print(f"{port}: {info.uid or '?'} is now [b]{escape(name)}[/]")
-
-
-def _board_work(ports: tuple[str, ...], all_: bool, title: str, job) -> list:
-    from atelier.targets.serial import BoardError, DeployResult, Link
-
-    targets = _serial_ports(ports, all_, None)
-
-    def work(port, progress, total):
-        t0 = time.monotonic()
-        try:
-            with Link(port) as link:
-                r = job(link)
-                r.seconds = time.monotonic() - t0
-                return r
-        except BoardError as e:
-            return DeployResult(port, message=str(e).removeprefix(port + ": "),
-                                seconds=time.monotonic() - t0)  # fmt: skip
-
-    return _on_ports(targets, work, title)
-
-
-@main.command("reset")
-@click.option("--port", "ports", multiple=True, metavar="PORT", help="A board's serial port.")
-@click.option("--all", "all_", is_flag=True, help="Every connected board.")
-def reset_cmd(ports: tuple[str, ...], all_: bool) -> None:
-    """Remove the lesson from boards; leave a harmless main.py and the pupils' own files."""
-    from atelier.targets.serial import DeployResult, reset_board
-
-    def job(link):
-        n, info = reset_board(link)
-        link.soft_reboot()
-        return DeployResult(link.port, ok=True, message=f"lesson removed ({n} files)",
-                            deleted=n, label=info.label, uid=info.uid)  # fmt: skip
-
-    _board_work(ports, all_, "reset", job)
-
-
-@main.command("collect")
-@click.option("--port", "ports", multiple=True, metavar="PORT", help="A board's serial port.")
-@click.option("--all", "all_", is_flag=True, help="Every connected board.")
-@click.option("--out", "-o", "out", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to fill.")  # fmt: skip
-def collect_cmd(ports: tuple[str, ...], all_: bool, out: Path) -> None:
-    """Copy the data files pupils' programs wrote: one folder per board (its label)."""
-    import re
-
-    from atelier.inventory import Inventory
-    from atelier.targets.serial import DeployResult, collect, probe
-
-    inv = Inventory()
-
-    def job(link):
-        link.enter()
-        info = probe(link)
-        row = inv.board(info.uid) if info.uid else None
-        name = info.label or (row.label if row else "") or info.uid or Path(link.port).name
-        folder = out / re.sub(r"[^\w.-]+", "_", name).strip("_")
-        got = collect(link, folder, info)
-        link.soft_reboot()
-        size = sum((folder / p).stat().st_size for p in got)
-        msg = f"{len(got)} file(s) → {folder}" if got else "no data files"
-        return DeployResult(link.port, ok=True, message=msg, label=name, files=len(got),
-                            bytes=size)  # fmt: skip
-
-    try:
-        _board_work(ports, all_, "collect", job)
-    finally:
-        inv.close()
-
-
-@main.command("history")
+@main.command(
+    "history",
+    help=_(
+        "Past deploys and the pupils' files saved, newest first (WHO: "
+        "a label, unique id or its first characters, or a port)."
+    ),
+)
 @click.argument("who", required=False)
 @click.option("--limit", "-n", type=click.IntRange(1, 10000), default=30, show_default=True)
 def history_cmd(who: str | None, limit: int) -> None:
-    """Past deploys, newest first (WHO: a label, unique id or port)."""
+    from rich import box
+
+    from atelier.classset import short
+    from atelier.commands import saved_table
     from atelier.inventory import Inventory
 
     with Inventory() as inv:
         rows = inv.history(who, limit)
-    if not rows:
-        console.print("no deploy recorded yet" + (f" for {who}" if who else ""))
+        saved = inv.saved(who, limit)
+    if not rows and not saved:
+        console.print(_("no deploy recorded yet for {who}").format(who=who) if who
+                      else _("no deploy recorded yet"))  # fmt: skip
         return
-    table = Table(title="Historique / Deploy history")
-    for col in ("when", "board", "label", "lesson", "result", "files", "time"):
-        table.add_column(col)
-    for r in rows:
-        style = "green" if r["ok"] else "red"
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["at"]))
-        table.add_row(when, r["uid"] or r["port"], escape(r["label"] or "-"),
-                      f"{r['lesson']} {r['version']}", f"[{style}]{escape(r['result'])}[/]",
-                      str(r["files"]), f"{r['seconds']:.1f} s")  # fmt: skip
-    console.print(table)
+    if rows:
+        table = Table(title=_("Deploy history"), box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column(_("when"), no_wrap=True)
+        table.add_column(_("label"), no_wrap=True, max_width=14, overflow="ellipsis")
+        table.add_column(_("board"), no_wrap=True)
+        table.add_column(_("lesson"), overflow="fold")
+        table.add_column(_("result"), no_wrap=True, max_width=18, overflow="ellipsis")
+        table.add_column(_("files"), justify="right", no_wrap=True)
+        reasons = []
+        for r in rows:
+            when = time.strftime("%d/%m %H:%M", time.localtime(r["at"]))
+            board = r["uid"][:8] if r["uid"] else short(r["port"], 12)
+            word = r["result"] if r["ok"] else _("failed")
+            if not r["ok"]:
+                reasons.append(f"{when} {r['label'] or r['port']}: {r['result']}")
+            table.add_row(when, escape(r["label"] or "-"), escape(board),
+                          escape(f"{r['lesson']} {r['version']}".strip()),
+                          f"[{'green' if r['ok'] else 'red'}]{escape(word)}[/]",
+                          str(r["files"]))  # fmt: skip
+        console.print(table)
+        for line in reasons:
+            console.print(line, style="red", markup=False)
+    if saved:
+        console.print(saved_table(saved, _("Pupils' files saved (atelier restore N)")))
 
 
 # -- sim serve ----------------------------------------------------------------------------------
-@main.group("sim")
+@main.group("sim", help=_("The simulator: simulated boards for other tools."))
 def sim_group() -> None:
-    """The simulator: simulated boards for other tools."""
+    pass
 
 
-@sim_group.command("serve")
+@sim_group.command("serve", help=_("Serve N simulated boards as serial ports speaking the "
+                                   "MicroPython REPL.\n\nPrints one port per line; mpremote, "
+                                   "Thonny and atelier can connect to them (atelier's --all "
+                                   "finds them). Ctrl-C stops."))  # fmt: skip
 @click.argument("n", type=click.IntRange(1, 64), default=1)
-@click.option("--board", "-b", default="microbit-v2", show_default=True, help="Board type.")
-@click.option("--bps", type=click.FloatRange(min=100), default=None,
-              help="Throttle each serial line to this many bytes per second.")  # fmt: skip
+@click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
+@click.option("--bps", type=click.FloatRange(min=100, max=10_000_000), default=None,
+              help=_("Throttle each serial line to this many bytes per second."))  # fmt: skip
 def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
-    """Serve N simulated boards as serial ports speaking the MicroPython REPL.
-
-    Prints one port per line; mpremote, Thonny and atelier can connect to them. Ctrl-C stops.
-    """
     import signal
 
     from atelier.sim.serve import serve
 
-    def stop(*_):  # `kill` stops the boards as Ctrl-C does: VMs ended, flash folders removed
+    def stop(*_args):  # `kill` stops the boards as Ctrl-C does: VMs ended, flash folders removed
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
@@ -699,42 +694,34 @@ def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
 
 
 # -- test -------------------------------------------------------------------------------------
-@main.command("test")
+@main.command("test", help=_("Run the simulator tests of LESSONS (default: every lesson) and "
+                             "report per lesson."))  # fmt: skip
 @click.argument("lessons", nargs=-1)
-@click.option("-k", "keyword", default=None, help="Only tests matching this pytest -k expression.")
+@click.option("-k", "keyword", default=None,
+              help=_("Only tests matching this pytest -k expression."))  # fmt: skip
 def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
-    """Run the simulator tests of LESSONS (default: every lesson) and report per lesson."""
     from atelier.lessons import all_lessons, load_lesson
 
     try:
         import pytest  # noqa: F401
     except ImportError:
-        raise UserError(
-            "atelier test needs pytest: from the atelier folder, pip install -e '.[test]'"
-        ) from None
+        raise UserError(_("atelier test needs pytest: from the atelier folder, pip install -e "
+                          "'.[test]'")) from None  # fmt: skip
     chosen = [load_lesson(x) for x in lessons] if lessons else all_lessons()
-    table = Table(title="Tests des leçons / Lesson tests")
-    for col in ("lesson", "boards", "result", "time"):
+    table = Table(title=_("Lesson tests"))
+    for col in (_("lesson"), _("boards"), _("result"), _("time")):
         table.add_column(col)
     failed = 0
     for lesson in chosen:
         tests = sorted(lesson.path.glob("test_*.py")) + sorted(lesson.path.glob("tests/test_*.py"))
         if not tests:
-            table.add_row(lesson.id, ", ".join(lesson.info.boards), "[yellow]no tests[/]", "")
+            table.add_row(lesson.id, ", ".join(lesson.info.boards), f"[yellow]{_('no tests')}[/]",
+                          "")  # fmt: skip
             failed += 1
             continue
         t0 = time.monotonic()
-        cmd = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(lesson.path),
-            *map(str, tests),
-        ]
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
+               str(lesson.path), *map(str, tests)]  # fmt: skip
         if keyword:
             cmd += ["-k", keyword]
         r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
@@ -744,12 +731,9 @@ def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
             failed += 1
             console.print(f"[bold red]{lesson.id}[/]")
             console.print(r.stdout[-4000:], markup=False, highlight=False)
-        table.add_row(
-            lesson.id,
-            ", ".join(lesson.info.boards),
-            f"[green]{last}[/]" if ok else f"[red]{last}[/]",
-            f"{time.monotonic() - t0:.1f} s",
-        )
+        table.add_row(lesson.id, ", ".join(lesson.info.boards),
+                      f"[green]{last}[/]" if ok else f"[red]{last}[/]",
+                      f"{time.monotonic() - t0:.1f} s")  # fmt: skip
     console.print(table)
     if failed:
         sys.exit(1)

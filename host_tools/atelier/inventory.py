@@ -1,7 +1,9 @@
 """The board inventory: a SQLite file in the user's data folder.
 
-Boards by unique id (type, label, where last seen, what they run) and every deploy (when, board,
-lesson, version, result). ATELIER_INVENTORY names another file (tests, a shared class folder).
+Boards by unique id (type, label, where last seen, what they run), every deploy (when, board,
+lesson, version, result) and every pupil's file saved before atelier replaced it (the copies
+themselves are files beside the inventory: atelier.backups). Labels are unique: one name, one
+board. ATELIER_INVENTORY names another file (tests, a shared class folder).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.paths import user_dir
+from atelier.plan import clean_label
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS boards (
@@ -44,7 +48,33 @@ CREATE TABLE IF NOT EXISTS deploys (
     seconds REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS deploys_uid ON deploys(uid, at);
+CREATE TABLE IF NOT EXISTS saved (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    uid TEXT NOT NULL DEFAULT '',
+    label TEXT NOT NULL DEFAULT '',
+    board_type TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT '',
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS saved_uid ON saved(uid, path, at);
 """
+SHORT_ID = 8  # hex digits of a unique id shown in tables; any unique prefix of 4+ finds it
+
+
+class LabelTaken(UserError):
+    """The label is another board's."""
+
+    def __init__(self, label: str, other: str):
+        self.label, self.other = label, other
+        super().__init__(
+            _("the label \"{label}\" is already board {other}'s; choose another, or add "
+              "--force to move it to this board").format(label=label, other=other[:SHORT_ID])
+        )  # fmt: skip
 
 
 def default_path() -> Path:
@@ -65,6 +95,26 @@ class BoardRow:
     last_seen: float
 
 
+@dataclass
+class SavedRow:
+    """A pupil's file copied to this computer before atelier replaced it."""
+
+    id: int
+    at: float
+    uid: str
+    label: str
+    board_type: str
+    place: str  # the port or drive it came from
+    path: str  # its path on the board
+    size: int
+    sha256: str
+    stored: str  # where the copy is, relative to the backups folder
+    reason: str
+
+
+_SAVED_COLS = "id, at, uid, label, board_type, place, path, size, sha256, stored, reason"
+
+
 class Inventory:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or default_path())
@@ -74,8 +124,9 @@ class Inventory:
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as e:
-            raise UserError(f"{self.path}: cannot open the board inventory ({e}); set "
-                            "ATELIER_INVENTORY to a writable file") from None  # fmt: skip
+            raise UserError(_("{path}: cannot open the board inventory ({error}); set "
+                              "ATELIER_INVENTORY to a writable file").format(
+                path=self.path, error=e)) from None  # fmt: skip
 
     def close(self) -> None:
         self.db.close()
@@ -86,11 +137,13 @@ class Inventory:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def seen(self, uid: str, **fields) -> None:
-        """Record a board seen now; empty fields keep what is known."""
+    def seen(self, uid: str, **fields) -> str:
+        """Record a board seen now; empty fields keep what is known. A label another board
+        has is not taken (labels are unique): returns a warning then, else ""."""
         if not uid:
-            return
+            return ""
         now = time.time()
+        warning = ""
         with self.lock, self.db:
             self.db.execute(
                 "INSERT INTO boards(uid, first_seen, last_seen) VALUES (?, ?, ?) "
@@ -100,8 +153,61 @@ class Inventory:
             for key, value in fields.items():
                 if key not in ("type", "label", "port", "runtime", "lesson", "lesson_version"):
                     raise ValueError(key)
+                if key == "label" and value:
+                    value = clean_label(value)
+                    other = self._label_owner(value, uid)
+                    if other:
+                        warning = _("the board says its label is \"{label}\", but that is "
+                                    "board {other}'s: rename one (atelier label)").format(
+                            label=value, other=other[:SHORT_ID])  # fmt: skip
+                        continue
                 if value is not None and (value != "" or key == "label"):
                     self.db.execute(f"UPDATE boards SET {key} = ? WHERE uid = ?", (value, uid))
+        return warning
+
+    def _label_owner(self, label: str, uid: str) -> str:
+        row = self.db.execute(
+            "SELECT uid FROM boards WHERE label = ? COLLATE NOCASE AND uid != ?", (label, uid)
+        ).fetchone()
+        return row[0] if row else ""
+
+    def check_label(self, uid: str, label: str, force: bool = False) -> None:
+        """Raise LabelTaken if another board has `label` (unless `force`)."""
+        with self.lock:
+            other = self._label_owner(clean_label(label), uid)
+        if other and not force:
+            raise LabelTaken(label, other)
+
+    def set_label(self, uid: str, label: str, force: bool = False, port: str = "") -> None:
+        """Give `uid` this label; with `force`, another board that had it loses it."""
+        label = clean_label(label)
+        now = time.time()
+        with self.lock, self.db:
+            other = self._label_owner(label, uid)
+            if other and not force:
+                raise LabelTaken(label, other)
+            if other:
+                self.db.execute("UPDATE boards SET label = '' WHERE uid = ?", (other,))
+            self.db.execute(
+                "INSERT INTO boards(uid, first_seen, last_seen) VALUES (?, ?, ?) "
+                "ON CONFLICT(uid) DO UPDATE SET last_seen = excluded.last_seen",
+                (uid, now, now),
+            )
+            self.db.execute("UPDATE boards SET label = ? WHERE uid = ?", (label, uid))
+            if port:
+                self.db.execute("UPDATE boards SET port = ? WHERE uid = ?", (port, uid))
+
+    def find(self, who: str) -> list[BoardRow]:
+        """Boards by label, unique id, unique-id prefix (4+ characters) or port."""
+        who = clean_label(who)
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT uid, type, label, port, runtime, lesson, lesson_version, first_seen, "
+                "last_seen FROM boards WHERE label = ? COLLATE NOCASE OR uid = ? OR port = ? "
+                "OR (length(?) >= 4 AND uid LIKE ? || '%') ORDER BY last_seen DESC",
+                (who, who.lower(), who, who, who.lower()),
+            ).fetchall()
+        return [BoardRow(*r) for r in rows]
 
     def board(self, uid: str) -> BoardRow | None:
         with self.lock:
@@ -146,14 +252,66 @@ class Inventory:
             )
 
     def history(self, who: str | None = None, limit: int = 50) -> list[dict]:
-        """Deploys, newest first; `who` filters by label, unique id or port."""
-        sql = ("SELECT at, uid, port, board_type, label, lesson, version, ok, result, files, "
-               "bytes, seconds FROM deploys")  # fmt: skip
+        """Deploys, newest first; `who` filters by label, unique id (or its first 4+
+        characters) or port."""
+        # the label shown is the board's label now (it may have been named after the deploy)
+        sql = ("SELECT d.at, d.uid, d.port, d.board_type, COALESCE(NULLIF(b.label, ''), "
+               "d.label), d.lesson, d.version, d.ok, d.result, d.files, d.bytes, d.seconds "
+               "FROM deploys d LEFT JOIN boards b ON b.uid = d.uid AND d.uid != ''")  # fmt: skip
         args: tuple = ()
         if who:
-            sql += " WHERE label = ? OR uid = ? OR port = ?"
-            args = (who, who, who)
-        sql += " ORDER BY at DESC, id DESC LIMIT ?"
+            who = clean_label(who)
+            uids = [b.uid for b in self.find(who)]
+            marks = ",".join(["?"] * len(uids)) or "''"
+            sql += f" WHERE d.label = ? COLLATE NOCASE OR d.port = ? OR d.uid IN ({marks})"
+            args = (who, who, *uids)
+        sql += " ORDER BY d.at DESC, d.id DESC LIMIT ?"
         keys = ("at", "uid", "port", "board_type", "label", "lesson", "version", "ok",
                 "result", "files", "bytes", "seconds")  # fmt: skip
-        return [dict(zip(keys, r, strict=True)) for r in self.db.execute(sql, (*args, limit))]
+        with self.lock:
+            rows = self.db.execute(sql, (*args, limit)).fetchall()
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # -- pupils' files saved before they were replaced (atelier.backups) ---------------------
+
+    def add_saved(self, *, uid: str, label: str, board_type: str, place: str, path: str,
+                  size: int, sha256: str, stored: str, reason: str, at: float) -> int:  # fmt: skip
+        with self.lock, self.db:
+            cur = self.db.execute(
+                f"INSERT INTO saved({_SAVED_COLS.partition(', ')[2]}) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (at, uid, label, board_type, place, path, size, sha256, stored, reason),
+            )
+            return int(cur.lastrowid)
+
+    def saved(self, who: str | None = None, limit: int = 100) -> list[SavedRow]:
+        """Saved files, newest first; `who` as in history()."""
+        sql, args = f"SELECT {_SAVED_COLS} FROM saved", ()
+        if who:
+            who = clean_label(who)
+            uids = [b.uid for b in self.find(who)]
+            marks = ",".join(["?"] * len(uids)) or "''"
+            sql += f" WHERE label = ? COLLATE NOCASE OR place = ? OR uid IN ({marks})"
+            args = (who, who, *uids)
+        with self.lock:
+            rows = self.db.execute(sql + " ORDER BY at DESC, id DESC LIMIT ?", (*args, limit))
+            return [SavedRow(*r) for r in rows.fetchall()]
+
+    def saved_by_id(self, ident: int) -> SavedRow | None:
+        with self.lock:
+            row = self.db.execute(f"SELECT {_SAVED_COLS} FROM saved WHERE id = ?", (ident,))
+            row = row.fetchone()
+        return SavedRow(*row) if row else None
+
+    def latest_saved(self, uid: str, path: str) -> SavedRow | None:
+        with self.lock:
+            row = self.db.execute(
+                f"SELECT {_SAVED_COLS} FROM saved WHERE uid = ? AND path = ? "
+                "ORDER BY at DESC, id DESC LIMIT 1",
+                (uid, path),
+            ).fetchone()
+        return SavedRow(*row) if row else None
+
+    def forget_saved(self, ids: list[int]) -> None:
+        with self.lock, self.db:
+            self.db.executemany("DELETE FROM saved WHERE id = ?", [(i,) for i in ids])

@@ -4,11 +4,12 @@
 # (no hashlib -> Adler-32 in Python; no binascii -> base64 in Python; no rename -> copy).
 #
 # Calls the host makes, each in one raw-REPL exec that prints one Python literal:
-#   _ai(want, mpath, wd) board facts, the deploy manifest (without its file list), (size,
+#   _ai(want, mpath, wd) board facts, the deploy manifest (with its file list), (size,
 #                      hash) of each file of `want` {path: hash} that differs, and (manifest
 #                      hash, (size, hash) now) of each file the manifest lists that `want` does
 #                      not. With want=None, only whether the manifest's files have digest `wd`
-#                      and are all intact ("same"): the short question of a re-deploy
+#                      and are all intact ("same"), and the manifest without its file list:
+#                      the short question of a re-deploy
 #   _ao(path)          open path's temporary file for writing (creating folders)
 #   _aw(b64, z)        append a piece: base64 of raw bytes, or if z of a raw-deflate stream
 #                      with a 2**z byte window
@@ -150,7 +151,7 @@ def _ai(want, mpath, wd=None):
     if _aexists(mpath):
         try:
             m = _aread(mpath)
-            mf = m.pop("files", {}) or {}
+            mf = m.get("files", {}) or {}
             info["same"] = mf == want
         except Exception:
             m = "broken"
@@ -160,6 +161,8 @@ def _ai(want, mpath, wd=None):
         want = {}
         if wd and isinstance(m, dict) and _adig(mf) == wd:
             info["same"] = all((_afile(p) or (0, ""))[1] == mf[p] for p in mf)
+        if isinstance(m, dict):
+            m.pop("files", None)
         mf = {}  # the details come with the second question, if there is one
     for p in _awalk("", []):
         try:

@@ -9,10 +9,12 @@ drive by its boot_out.txt (first line: "Adafruit CircuitPython 9.2.1 on ...; <bo
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
-import json
 import os
 import re
+import shutil
 import string
 import sys
 import time
@@ -22,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atelier.errors import UserError
+from atelier.i18n import _
+from atelier.plan import HASH_CHARS, MANIFEST, BoardResult, FileState, Manifest, plan, pupil_files
 
 MICROBIT_MARKER = "DETAILS.TXT"
 CIRCUITPY_MARKER = "boot_out.txt"
-MANIFEST = ".atelier.json"  # what the last deploy wrote on a CIRCUITPY drive
+TMP = ".atelier-tmp"  # a file being written
 _V1_IDS = ("9900", "9901")
 _V2_IDS = ("9903", "9904", "9905", "9906")
 
@@ -106,21 +110,36 @@ def drive_at(path: str | Path, kind: str) -> Drive:
     marker = MICROBIT_MARKER if kind == "microbit" else CIRCUITPY_MARKER
     name = "MICROBIT" if kind == "microbit" else "CIRCUITPY"
     if not p.is_dir():
-        raise UserError(f"{p}: no such drive (is the board plugged in and mounted?)")
+        raise UserError(_("{path}: no such drive (is the board plugged in and mounted?)").format(
+            path=p))  # fmt: skip
     if not (p / marker).is_file():
-        raise UserError(f"{p}: not a {name} drive (no {marker}); pick the board's drive")
+        raise UserError(_("{path}: not a {name} drive (no {marker}); pick the board's "
+                          "drive").format(path=p, name=name, marker=marker))  # fmt: skip
     return read_details(p) if kind == "microbit" else read_boot_out(p)
 
 
 # -- results -----------------------------------------------------------------------------------
-@dataclass
-class DriveResult:
-    drive: Drive
-    ok: bool = False
-    message: str = ""
-    files: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
+def DriveResult(drive: Drive, **kw) -> BoardResult:  # noqa: N802 - the older name, kept
+    """A result for one drive (BoardResult, the one result type; .drive is the Drive)."""
+    return BoardResult(str(drive.path), uid=drive.unique_id, drive=drive, **kw)
+
+
+def _room_error(root: Path, need: int, free: int, pupils: dict[str, int]) -> str:
+    mine = ", ".join(f"{p} ({-(-n // 1024)} KB)" for p, n in sorted(pupils.items())[:6])
+    msg = _("{drive}: not enough room: this needs {need} KB, {free} KB free; nothing was "
+            "written. Make room on the board, then run the same command again").format(
+        drive=root, need=-(-need // 1024), free=free // 1024)  # fmt: skip
+    if mine:
+        msg += _(" (the pupil's files there: {files}; atelier collect copies them first)").format(
+            files=mine)  # fmt: skip
+    return msg
+
+
+def _free(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return -1
 
 
 # -- micro:bit: copy one .hex to many drives -----------------------------------------------------
@@ -130,11 +149,19 @@ def copy_hex(
     name: str,
     progress: Callable[[int], None] | None = None,
     chunk: int = 64 * 1024,
-) -> DriveResult:
+) -> BoardResult:
     """Copy the .hex onto a MICROBIT drive; DAPLink flashes the board as the file arrives."""
-    r = DriveResult(drive)
+    r = DriveResult(drive, board_type=drive.board_id)
     t0 = time.monotonic()
     dest = drive.path / name
+    free = _free(drive.path)
+    if 0 <= free < len(data):
+        r.message = _("{drive}: not enough room for the .hex ({need} KB, {free} KB free); "
+                      "nothing was written: unplug the board and plug it in again (its drive "
+                      "empties at start), then run the same command again").format(
+            drive=drive.path, need=-(-len(data) // 1024), free=free // 1024)  # fmt: skip
+        r.seconds = time.monotonic() - t0
+        return r
     try:
         with open(dest, "wb") as f:
             for i in range(0, len(data), chunk):
@@ -145,11 +172,19 @@ def copy_hex(
             os.fsync(f.fileno())
         # the drive must still be there with the whole file (a board unplugged mid-copy is not)
         if not drive.path.is_dir() or dest.stat().st_size != len(data):
-            raise OSError("the drive went away during the copy")
+            raise OSError(errno.EIO, "gone")
     except OSError as e:
-        r.message = f"{drive.path}: copy failed ({e.strerror or e}); plug the board in and retry"
+        with contextlib.suppress(OSError):
+            dest.unlink()  # no partial .hex left behind
+        if e.errno == errno.ENOSPC:
+            r.message = _("{drive}: the drive is full; nothing was flashed: unplug the board and "
+                          "plug it in again, then run the same command again").format(
+                drive=drive.path)  # fmt: skip
+        else:
+            r.message = _("{drive}: the copy failed (board unplugged?); plug it in and run "
+                          "the same command again").format(drive=drive.path)  # fmt: skip
     else:
-        r.ok, r.files, r.bytes, r.message = True, 1, len(data), "flashed"
+        r.ok, r.files, r.bytes, r.message = True, 1, len(data), _("flashed")
     r.seconds = time.monotonic() - t0
     return r
 
@@ -161,10 +196,10 @@ def flash_drives(
     *,
     progress: Callable[[Drive, int], None] | None = None,
     parallel: bool = True,
-) -> list[DriveResult]:
+) -> list[BoardResult]:
     """The same .hex to every drive, all at once; one drive failing does not stop the others."""
 
-    def one(d: Drive) -> DriveResult:
+    def one(d: Drive) -> BoardResult:
         return copy_hex(d, data, name, (lambda n: progress(d, n)) if progress else None)
 
     if not parallel:
@@ -174,8 +209,46 @@ def flash_drives(
 
 
 # -- CircuitPython: sync a bundle onto a CIRCUITPY drive -----------------------------------------
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _short(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_CHARS]
+
+
+def read_manifest(root: Path) -> Manifest | None:
+    try:
+        return Manifest.parse((root / MANIFEST).read_bytes())
+    except OSError:
+        return None
+
+
+def drive_state(root: Path, paths) -> dict[str, FileState | None]:
+    """Size and hash of each of `paths` on the drive (None: absent)."""
+    out: dict[str, FileState | None] = {}
+    for p in paths:
+        try:
+            data = (root / p).read_bytes()
+        except OSError:
+            out[p] = None
+            continue
+        out[p] = FileState(len(data), _short(data))
+    return out
+
+
+def drive_files(root: Path) -> list[str]:
+    """Every file on the drive, as paths relative to it (the system's own folders left out)."""
+    skip = {".fseventsd", ".Trashes", "System Volume Information", ".Spotlight-V100"}
+    out = []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root)
+        if rel.parts[0] in skip or not p.is_file():
+            continue
+        out.append(rel.as_posix())
+    return sorted(out)
+
+
+def pupils_files_on_drive(root: Path) -> list[str]:
+    """The files the pupil wrote or changed on a CIRCUITPY drive (not boot_out.txt)."""
+    names = drive_files(root)
+    return pupil_files(read_manifest(root), drive_state(root, names), ignore=(CIRCUITPY_MARKER,))
 
 
 def sync_drive(
@@ -185,59 +258,148 @@ def sync_drive(
     main_file: str = "code.py",
     progress: Callable[[int], None] | None = None,
     on_write: Callable[[str], None] | None = None,
-) -> DriveResult:
-    """Write what changed; each file under a temporary name then renamed; the main file last
-    (a half-copied lesson never starts); files the previous deploy wrote and this one does not
-    are removed, the pupils' own files are kept; the manifest last of all."""
-    r = DriveResult(drive)
+    *,
+    version: str = "",
+    board_id: str = "",
+    save: Callable[[BoardResult, str, bytes], None] | None = None,
+    stop=None,
+    label_for: Callable[[str], str] = lambda uid: "",
+) -> BoardResult:
+    """Make the drive hold `files` (plus the pupils' own files), in two phases: every changed
+    file is first written under a temporary name (a failure there removes them all: the drive
+    is as it was), then each is renamed over the old one, the main file last, the manifest
+    after it. Room is checked before anything is written; the pupil's files the lesson
+    replaces are handed to `save` first."""
+    r = DriveResult(drive, board_type=board_id)
     t0 = time.monotonic()
     root = drive.path
+    last = read_manifest(root)
+    want = {p: _short(d) for p, d in files.items()}
+    todo = plan(want, last, drive_state(root, set(want) | set(last.files if last else ())))
+    r.kept = list(todo.keep)
+    order = sorted(p for p in todo.write if p != main_file) + (
+        [main_file] if main_file in todo.write else [])  # fmt: skip
+    label = (last.label if last else "") or label_for(drive.unique_id)
+    r.label = label
+    manifest = Manifest(lesson, version, board_id, label, "", todo.files).to_bytes()
+    need = sum(_blocks(len(files[p])) for p in order) + _blocks(len(manifest))
+    free = _free(root)
+    if order and 0 <= free < need:
+        pupils = {p: (root / p).stat().st_size for p in pupils_files_on_drive(root)}
+        r.message = _room_error(root, need, free, pupils)
+        r.seconds = time.monotonic() - t0
+        return r
+    temps: list[Path] = []
     try:
-        old = json.loads((root / MANIFEST).read_text()) if (root / MANIFEST).exists() else {}
-    except (OSError, ValueError):
-        old = {}
-    try:
-        order = sorted(n for n in files if n != main_file) + (
-            [main_file] if main_file in files else []
-        )
-        for name in order:
-            data = files[name]
+        if todo.save and save is None:
+            raise UserError(
+                _(
+                    "{drive}: {files} would be replaced and cannot be saved first; "
+                    "nothing was written"
+                ).format(drive=root, files=", ".join(todo.save))
+            )
+        for p in todo.save:
+            save(r, p, (root / p).read_bytes())
+        r.saved = list(todo.save)
+        for name in order:  # phase 1: temporary copies
+            if stop is not None and stop.is_set():
+                raise _Stop
             dest = root / name
-            try:
-                same = (
-                    dest.is_file()
-                    and dest.stat().st_size == len(data)
-                    and (dest.read_bytes() == data)
-                )
-            except OSError:
-                same = False
-            if not same:  # FAT writes are slow and wear the flash: only what changed
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                tmp = dest.with_name(dest.name + ".atelier-tmp")
-                with open(tmp, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, dest)
-                r.files += 1
-                r.bytes += len(data)
-                if on_write:
-                    on_write(name)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_name(dest.name + TMP)
+            temps.append(tmp)
+            with open(tmp, "wb") as f:
+                f.write(files[name])
+                f.flush()
+                os.fsync(f.fileno())
             if progress:
-                progress(len(data))
-        for name in sorted(set(old.get("files", {})) - set(files)):
-            try:
+                progress(len(files[name]))
+        if stop is not None and stop.is_set():
+            raise _Stop
+        for name, tmp in zip(order, temps, strict=True):  # phase 2: in place, main file last
+            os.replace(tmp, root / name)
+            r.files += 1
+            r.bytes += len(files[name])
+            if on_write:
+                on_write(name)
+        temps.clear()
+        for name in todo.delete:
+            with contextlib.suppress(OSError):
                 (root / name).unlink()
-            except OSError:
-                pass
-        manifest = {"lesson": lesson, "files": {n: _digest(d) for n, d in files.items()}}
-        tmp = root / (MANIFEST + ".atelier-tmp")
-        tmp.write_text(json.dumps(manifest, indent=1))
-        os.replace(tmp, root / MANIFEST)
+                r.deleted += 1
+        if todo.changes or last is None or todo.keep or _differs(last, manifest):
+            tmp = root / (MANIFEST + TMP)
+            tmp.write_bytes(manifest)
+            os.replace(tmp, root / MANIFEST)
+    except _Stop:
+        _remove(temps)
+        r.interrupted = True
+        r.message = _("{drive}: interrupted (Ctrl-C); the drive is as it was").format(drive=root)
+    except UserError as e:
+        _remove(temps)
+        r.message = str(e)
     except OSError as e:
-        r.message = f"{root}: write failed ({e.strerror or e}); plug the board in and retry"
+        _remove(temps)
+        if e.errno == errno.ENOSPC:
+            pupils = {p: (root / p).stat().st_size for p in pupils_files_on_drive(root)}
+            r.message = _room_error(root, need, _free(root), pupils)
+        else:
+            r.message = _(
+                "{drive}: the write failed (board unplugged?); plug it in and run the "
+                "same command again: it finishes the job"
+            ).format(drive=root)
     else:
         r.ok = True
-        r.message = "up to date" if r.files == 0 else "deployed"
+        r.message = _("up to date") if not todo.changes else _("ok")
     r.seconds = time.monotonic() - t0
+    return r
+
+
+class _Stop(Exception):
+    pass
+
+
+def _remove(paths: list[Path]) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _differs(last: Manifest, new: bytes) -> bool:
+    doc = Manifest.parse(new)
+    return (last.lesson, last.version, last.board, last.label, last.files) != (
+        doc.lesson, doc.version, doc.board, doc.label, doc.files)  # fmt: skip
+
+
+def _blocks(n: int, block: int = 4096) -> int:
+    return -(-n // block) * block
+
+
+def write_drive_label(drive: Drive, label: str) -> None:
+    """Keep the label in the drive's manifest."""
+    root = drive.path
+    m = read_manifest(root) or Manifest()
+    m.label = label
+    tmp = root / (MANIFEST + TMP)
+    tmp.write_bytes(m.to_bytes())
+    os.replace(tmp, root / MANIFEST)
+
+
+def restore_drive(drive: Drive, path: str, data: bytes, save, label: str = "") -> BoardResult:
+    """Put a saved file back on the drive at `path` (what is there now, if it is the pupil's
+    and differs, is saved first); the manifest is left alone: the file is the pupil's."""
+    r = DriveResult(drive, label=label)
+    root = drive.path
+    todo = plan({path: _short(data)}, read_manifest(root), drive_state(root, [path]))
+    for p in todo.save:
+        save(r, p, (root / p).read_bytes())
+    r.saved = list(todo.save)
+    if todo.write:
+        dest = root / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + TMP)
+        tmp.write_bytes(data)
+        os.replace(tmp, dest)
+        r.files, r.bytes = 1, len(data)
+    r.ok, r.message = True, _("restored")
     return r

@@ -16,24 +16,34 @@ import base64
 import contextlib
 import functools
 import hashlib
-import json
 import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atelier import plan as plan_mod
 from atelier.errors import UserError
+from atelier.i18n import _
+from atelier.plan import BoardResult, FileState, Manifest, plan
 
-MANIFEST = ".atelier.json"
+MANIFEST = plan_mod.MANIFEST
 TMP_SUFFIX = ".at~"
 WBITS = 12  # deflate window 2**12 = 4 KB: what the board allocates to inflate
-HASH_CHARS = 16  # hex digits of sha256 the board reports per file (the final check uses all)
+HASH_CHARS = plan_mod.HASH_CHARS  # hex digits of a hash the board reports per file
 _AGENT = Path(__file__).with_name("board_agent.py")
 
 
 class BoardError(UserError):
     """One board could not be served (the others carry on)."""
+
+
+class Interrupted(BoardError):
+    """Ctrl-C: the board was left between two complete steps."""
+
+
+class NoMicroPython(BoardError):
+    """Something answers on the port, but not MicroPython's REPL (MakeCode, no program)."""
 
 
 def _minify(src: str) -> str:
@@ -52,7 +62,7 @@ def _minify(src: str) -> str:
 def agent_source(part: str) -> str:
     """The agent's "probe" part (always pasted) or its "write" part (pasted when needed)."""
     text = _AGENT.read_text(encoding="utf-8")
-    head, _, tail = text.partition("# -- write ")
+    head, _sep, tail = text.partition("# -- write ")
     return _minify(head if part == "probe" else tail.partition("\n")[2])
 
 
@@ -68,27 +78,40 @@ def _short(h: str) -> str:
 
 # -- the link -------------------------------------------------------------------------------------
 def _open_error(port: str) -> str:
-    """Why `port` cannot be opened, in words a teacher can act on."""
+    """Why `port` cannot be opened, in words a teacher can act on (never pyserial's own)."""
     import errno
 
     import serial
 
     try:
         s = serial.Serial(port, exclusive=True)
-    except serial.SerialException as e:
+    except (serial.SerialException, OSError, ValueError) as e:
         code = getattr(e, "errno", None)
         text = str(e)
         if code == errno.ENOENT or "No such file" in text or "FileNotFoundError" in text:
-            return f"{port}: no such serial port; is the board plugged in? (atelier boards)"
+            return _("{port}: no such serial port; is the board plugged in? "
+                     "(atelier boards)").format(port=port)  # fmt: skip
         if code in (errno.EACCES, errno.EPERM) or "ermission" in text:
-            return (f"{port}: permission denied; on Linux add yourself to the dialout group "
-                    "(sudo usermod -aG dialout $USER, then log in again)")  # fmt: skip
+            return _(
+                "{port}: permission denied; on Linux add yourself to the dialout group "
+                "(sudo usermod -aG dialout $USER, then log in again)"
+            ).format(port=port)
         if code in (errno.EBUSY, errno.EAGAIN) or "lock" in text or "busy" in text:
-            return (f"{port}: in use by another program (Thonny, mpremote, a serial monitor?); "
-                    "close it and try again")  # fmt: skip
-        return f"{port}: cannot open: {text}"
+            return _("{port}: in use by another program (Thonny, mpremote, a serial "
+                     "monitor?); close it and try again").format(port=port)  # fmt: skip
+        if code == errno.ENOTTY or "ioctl" in text or "configure port" in text:
+            return _("{port}: this is not a serial port; pick the board's port "
+                     "(atelier boards lists them)").format(port=port)  # fmt: skip
+        return _("{port}: this serial port cannot be opened; unplug the board, plug it in "
+                 "again and retry").format(port=port)  # fmt: skip
     s.close()
-    return f"{port}: cannot open the serial port"
+    return _("{port}: this serial port cannot be opened; unplug the board, plug it in again "
+             "and retry").format(port=port)  # fmt: skip
+
+
+def _went_away(port: str) -> str:
+    return _("{port}: the board went away (unplugged?); plug it in and run the same command "
+             "again: it finishes the job").format(port=port)  # fmt: skip
 
 
 class Link:
@@ -103,7 +126,7 @@ class Link:
         try:  # (no redirect_stdout here: it is process-wide, and boards are served in threads)
             # reads wait up to `timeout` (a loaded machine or a slow board answers late)
             self.t = SerialTransport(port, baudrate=115200, timeout=timeout)
-        except TransportError:
+        except (TransportError, OSError, ValueError):
             raise BoardError(_open_error(port)) from None
         self.parts: set[str] = set()
 
@@ -148,12 +171,13 @@ class Link:
                 raise TransportError("no raw REPL after soft reboot")
             t.in_raw_repl = True
         except TransportError:
-            raise BoardError(
-                f"{self.port}: no MicroPython answers (not a MicroPython board, no MicroPython "
-                "flashed, or stuck); press its reset button and try again"
-            ) from None
-        except OSError as e:
-            raise BoardError(f"{self.port}: the board went away ({e})") from None
+            raise NoMicroPython(
+                _("{port}: no MicroPython answers (not a MicroPython board, no MicroPython "
+                  "flashed, or stuck); press its reset button and try again").format(
+                    port=self.port)
+            ) from None  # fmt: skip
+        except OSError:  # pyserial's SerialException is an OSError too
+            raise BoardError(_went_away(self.port)) from None
 
     def exec(self, code: str | bytes, timeout: float | None = None) -> str:
         """Run code in the raw REPL; its output, or BoardError with the board's last line."""
@@ -161,10 +185,12 @@ class Link:
 
         try:
             out, err = self.t.exec_raw(code, timeout=timeout or self.timeout)
-        except TransportError as e:
-            raise BoardError(f"{self.port}: the board stopped answering ({e})") from None
-        except OSError as e:
-            raise BoardError(f"{self.port}: the board went away ({e})") from None
+        except TransportError:
+            raise BoardError(
+                _("{port}: the board stopped answering; press its reset button and run the "
+                  "same command again").format(port=self.port)) from None  # fmt: skip
+        except OSError:
+            raise BoardError(_went_away(self.port)) from None
         if err:
             last = err.decode(errors="replace").strip().splitlines()[-1:] or ["error"]
             raise BoardError(f"{self.port}: {last[0]}")
@@ -192,8 +218,8 @@ class Link:
             return ast.literal_eval(out.splitlines()[-1])
         except (ValueError, SyntaxError):
             raise BoardError(
-                f"{self.port}: unexpected answer from the board: {out[:80]!r}"
-            ) from None
+                _("{port}: unexpected answer from the board; press its reset button and try "
+                  "again").format(port=self.port)) from None  # fmt: skip
 
     def soft_reboot(self) -> None:
         """Leave the raw REPL and soft-reboot: the board starts main.py."""
@@ -232,7 +258,7 @@ class BoardInfo:
     hash: str = "sha256"
     deflate: bool = False
     rename: bool = True
-    manifest: dict | None = None  # without its file list
+    last: Manifest | None = None  # the manifest on the board (file list only after a full ask)
     manifest_broken: bool = False
     same: bool = False  # the manifest lists exactly the wanted files and hashes
     full: bool = True  # files/old were asked for (not only .same)
@@ -241,20 +267,38 @@ class BoardInfo:
     tmp: list[str] = field(default_factory=list)
 
     @property
+    def manifest(self) -> dict | None:
+        if self.last is None:
+            return None
+        return {"lesson": self.last.lesson, "version": self.last.version,
+                "board": self.last.board, "label": self.last.label}  # fmt: skip
+
+    @property
     def lesson(self) -> str:
-        return str((self.manifest or {}).get("lesson", ""))
+        return self.last.lesson if self.last else ""
 
     @property
     def lesson_version(self) -> str:
-        return str((self.manifest or {}).get("version", ""))
+        return self.last.version if self.last else ""
 
     @property
     def label(self) -> str:
-        return str((self.manifest or {}).get("label", ""))
+        return self.last.label if self.last else ""
 
     def free_bytes(self, fs_size: int) -> int:
         """Free flash; without statvfs (micro:bit), the board's file space minus its files."""
         return self.free if self.free >= 0 else max(0, fs_size - self.used)
+
+    def state(self, want: dict[str, str]) -> dict[str, FileState | None]:
+        """What the board holds now for every wanted path and every path of its manifest
+        (after a full probe with `want`)."""
+        out: dict[str, FileState | None] = {}
+        for p, h in want.items():
+            now = self.files.get(p, (0, h)) if p in self.files else (0, h)
+            out[p] = FileState(*now) if now else None
+        for p, (_h, now) in self.old.items():
+            out[p] = FileState(*now) if now else None
+        return out
 
 
 def digest(files: dict[str, str], algo: str) -> str:
@@ -271,7 +315,8 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
     else:
         raw = link.call(f"_ai({dict(want or {})!r},{MANIFEST!r})", timeout=60)
     if not isinstance(raw, dict):
-        raise BoardError(f"{link.port}: unexpected answer from the board")
+        raise BoardError(_("{port}: unexpected answer from the board; press its reset button "
+                           "and try again").format(port=link.port))  # fmt: skip
     manifest = raw.get("manifest")
     info = BoardInfo(
         port=link.port,
@@ -286,7 +331,7 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
         hash=str(raw.get("hash", "sha256")),
         deflate=bool(raw.get("deflate")),
         rename=bool(raw.get("rename", True)),
-        manifest=manifest if isinstance(manifest, dict) else None,
+        last=Manifest.parse(manifest) if isinstance(manifest, dict) else None,
         manifest_broken=manifest == "broken",
         same=bool(raw.get("same")),
         full=bool(raw.get("full", True)),
@@ -300,20 +345,27 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
     return info
 
 
-# -- deploy -------------------------------------------------------------------------------------
-@dataclass
-class DeployResult:
-    port: str
-    ok: bool = False
-    message: str = ""
-    label: str = ""
-    uid: str = ""
-    files: int = 0  # files sent
-    bytes: int = 0  # bytes of file content sent (before compression)
-    wire: int = 0  # bytes of payload on the wire
-    deleted: int = 0
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+# -- what board is this? --------------------------------------------------------------------------
+def _version_tuple(v: str) -> tuple[int, ...]:
+    out = []
+    for part in v.split(".")[:3]:
+        digits = "".join(c for c in part if c.isdigit())
+        out.append(int(digits) if digits else 0)
+    return tuple(out)
+
+
+def board_type_of(known, platform: str, runtime: str, version: str,
+                  usb_types: list[str] | tuple[str, ...] = ()) -> str:  # fmt: skip
+    """The board type from what the board says (sys.platform, runtime and its version) and
+    its USB ids; "" if atelier knows no such board. Boards of one platform (micro:bit V1 /
+    V2) differ by their runtime's version: the newest type whose version the board has."""
+    same = [b for b in known if b.platform == platform and (not runtime or b.runtime == runtime)]
+    have = _version_tuple(version)
+    fits = [b for b in same if _version_tuple(b.runtime_version) <= have] or same
+    fits.sort(key=lambda b: _version_tuple(b.runtime_version), reverse=True)
+    ids = [b.id for b in fits]
+    both = [t for t in usb_types if t in ids]
+    return (both or ids or list(usb_types) or [""])[0]
 
 
 def _mpy_header(files: dict[str, bytes]) -> tuple[int, int | None] | None:
@@ -325,17 +377,33 @@ def _mpy_header(files: dict[str, bytes]) -> tuple[int, int | None] | None:
     return None
 
 
-def check_board(info: BoardInfo, bundle) -> list[str]:
-    """Errors stop (BoardError); returns warnings. Nothing has been written yet."""
+def check_board(info: BoardInfo, bundle, known=None) -> list[str]:
+    """Is this board the type the bundle is for? A board recognisably of another known type
+    stops (BoardError, nothing written); a platform atelier does not know gets a warning.
+    Returns warnings."""
     board = bundle.board
-    want_runtime = board.runtime
-    if info.runtime and info.runtime != want_runtime:
-        raise BoardError(f"{info.port}: this board runs {info.runtime}, the bundle is for "
-                         f"{want_runtime} ({board.id})")  # fmt: skip
+    if info.runtime and info.runtime != board.runtime:
+        raise BoardError(
+            _(
+                "{port}: this board runs {runtime}, the lesson is built for "
+                "{wanted} ({board}); nothing was written"
+            ).format(port=info.port, runtime=info.runtime, wanted=board.runtime, board=board.id)
+        )
     warnings = []
-    if board.platform and info.platform and info.platform != board.platform:
-        warnings.append(f"{info.port}: this looks like a {info.platform} board, not a "
-                        f"{board.name}; the lesson's pins may not match")  # fmt: skip
+    if known is None:
+        from atelier.boards import load_boards
+
+        known = load_boards()
+    found = board_type_of(known, info.platform, info.runtime, info.version) if info.platform \
+        else ""  # fmt: skip
+    if found and found != board.id:
+        raise BoardError(_("{port}: this board is a {found}, not a {wanted}; nothing was "
+                           "written: deploy with --board {found}").format(
+            port=info.port, found=found, wanted=board.id))  # fmt: skip
+    if info.platform and not found and info.platform != board.platform:
+        warnings.append(_("{port}: atelier does not know this board ({platform}); the lesson is "
+                          "for a {name}: its pins may not match").format(
+            port=info.port, platform=info.platform, name=board.name))  # fmt: skip
     head = _mpy_header(bundle.files)
     if head is not None:
         have = (info.mpy & 0xFF, (info.mpy >> 8) & 3)
@@ -343,11 +411,21 @@ def check_board(info: BoardInfo, bundle) -> list[str]:
             has = f"{have[0]}.{have[1]}" if info.mpy else "none"
             made = f"{head[0]}" if head[1] is None else f"{head[0]}.{head[1]}"
             raise BoardError(
-                f"{info.port}: the board loads .mpy version {has} (MicroPython {info.version}), "
-                f"the bundle is compiled to {made}; update the board's MicroPython, or deploy "
-                "with --no-compile"
+                _(
+                    "{port}: the board loads .mpy version {has} (MicroPython {version}), the "
+                    "bundle is compiled to {made}; update the board's MicroPython, or deploy "
+                    "with --no-compile"
+                ).format(port=info.port, has=has, version=info.version, made=made)  # fmt: skip
             )
     return warnings
+
+
+# -- deploy -------------------------------------------------------------------------------------
+DeployResult = BoardResult  # one result type for deploy, reset, collect, restore
+
+# Saves a pupil's file before it is replaced: save(result, path, data), where result names the
+# board (uid, label); raises UserError if it cannot (then nothing is written).
+Saver = Callable[[BoardResult, str, bytes], None]
 
 
 @functools.lru_cache(maxsize=256)
@@ -368,10 +446,7 @@ def _pieces(data: bytes, size: int, deflate: bool) -> list[tuple[str, bool]]:
 
 def manifest_bytes(lesson: str, version: str, board_id: str, files: dict[str, str],
                    label: str = "") -> bytes:  # fmt: skip
-    # strings, ints and containers only: the micro:bit (no json) reads it with eval()
-    doc = {"lesson": lesson, "version": version, "board": board_id, "files": files,
-           "deployed": time.strftime("%Y-%m-%dT%H:%M:%S"), "label": label}  # fmt: skip
-    return json.dumps(doc, sort_keys=True).encode()
+    return Manifest(lesson, version, board_id, label, "", files).to_bytes()
 
 
 def _put(path: str, data: bytes, algo: str) -> str:
@@ -384,6 +459,34 @@ def _blocks(n: int, block: int) -> int:
     return -(-n // block) * block if block else n
 
 
+def _stop_point(link: Link, stop) -> None:
+    if stop is not None and stop.is_set():
+        raise Interrupted(
+            _(
+                "{port}: interrupted (Ctrl-C); every file on the board is whole, "
+                "run the same command again to finish"
+            ).format(port=link.port)
+        )
+
+
+def save_pupils_files(link: Link, paths: list[str], save: Saver | None, res: BoardResult,
+                      stop=None) -> list[str]:  # fmt: skip
+    """Copy the pupil's files `paths` off the board (to `save`) before they are replaced."""
+    if paths and save is None:
+        raise BoardError(_("{port}: {files} would be replaced and cannot be saved first; "
+                           "nothing was written").format(port=link.port,
+                                                          files=", ".join(paths)))  # fmt: skip
+    for p in paths:
+        _stop_point(link, stop)
+        try:
+            save(res, p, read_file(link, p))
+        except BoardError:
+            raise
+        except UserError as e:
+            raise BoardError(f"{link.port}: {e}") from None
+    return list(paths)
+
+
 def sync(
     link: Link,
     bundle,
@@ -393,13 +496,18 @@ def sync(
     total: Callable[[int], None] = lambda n: None,
     label: str | None = None,
     label_for: Callable[[str], str] = lambda uid: "",
-) -> DeployResult:
+    save: Saver | None = None,
+    stop=None,
+    check: bool = True,
+) -> BoardResult:
     """Make the board hold exactly `bundle` (plus the pupils' own files). Returns what was done.
 
-    The board keeps its label unless `label` is given; a board without one gets
-    `label_for(unique id)` (the inventory's)."""
+    The pupil's files that the bundle replaces are read off the board and handed to `save`
+    first. The board keeps its label unless `label` is given; a board without one gets
+    `label_for(unique id)` (the inventory's). `stop` (a threading.Event) set: stop at the
+    next step that leaves every file whole."""
     t0 = time.monotonic()
-    res = DeployResult(link.port)
+    res = BoardResult(link.port, board_type=bundle.board.id)
     link.enter()
     algo = "sha256" if bundle.board.has("hashlib") else "adler32"
     want = {p: file_hash(d, algo) for p, d in bundle.files.items()}
@@ -410,39 +518,40 @@ def sync(
         want = {p: file_hash(d, algo) for p, d in bundle.files.items()}
         short = {p: _short(h) for p, h in want.items()}
         info = probe(link, wd=digest(short, algo))
-    if not info.same:  # something differs: which files
-        info = probe(link, short)
     res.uid = info.uid
     res.label = label if label is not None else (info.label or label_for(info.uid))
-    res.warnings = check_board(info, bundle)
-    changed = [p for p in bundle.files if p in info.files]
-    # delete what the previous deploy wrote and this one does not, unless a pupil changed it
-    gone = [p for p, (h, now) in info.old.items() if now and now[1] == h]
-    kept = [p for p, (h, now) in info.old.items() if now and now[1] != h]
-    for p in kept:
-        res.warnings.append(f"{link.port}: kept {p}: it was changed on the board since the last "
-                            "deploy (a pupil's edit?)")  # fmt: skip
+    if check:
+        res.warnings = check_board(info, bundle)
+    if not info.same:  # something differs: which files
+        info = probe(link, short)
+    todo = plan(short, info.last, info.state(short))
+    res.kept = list(todo.keep)
     # room: the new files, their temporary copies one at a time, the manifest
     block = info.block or 1
-    grow = sum(_blocks(len(bundle.files[p]), block) for p in changed)
-    shrink = sum(_blocks((info.files.get(p) or (0, ""))[0], block) for p in changed)
-    shrink += sum(_blocks(info.old[p][1][0], block) for p in gone)
-    largest = max((len(bundle.files[p]) for p in changed), default=0)
+    grow = sum(_blocks(len(bundle.files[p]), block) for p in todo.write)
+    shrink = sum(_blocks((info.files.get(p) or (0, ""))[0], block) for p in todo.write)
+    shrink += sum(_blocks(info.old[p][1][0], block) for p in todo.delete)
+    largest = max((len(bundle.files[p]) for p in todo.write), default=0)
     need = grow - shrink + _blocks(largest, block) + 2 * block
     free = info.free_bytes(bundle.board.filesystem.size)
-    if changed and need > free:
+    if todo.write and need > free:
         raise BoardError(
-            f"{link.port}: not enough flash: this deploy needs {need // 1024 + 1} KB, "
-            f"{free // 1024} KB free; nothing was written. Remove files from the board "
-            "(atelier reset keeps the pupils' files) or use a smaller lesson"
+            _(
+                "{port}: not enough flash: this deploy needs {need} KB, {free} KB free; nothing "
+                "was written. Remove files from the board (atelier reset keeps the pupils' "
+                "files) or use a smaller lesson"
+            ).format(port=link.port, need=need // 1024 + 1, free=free // 1024)  # fmt: skip
         )
-    if changed or gone or info.tmp:
+    res.saved = save_pupils_files(link, todo.save, save, res, stop)
+    _stop_point(link, stop)
+    if todo.changes or info.tmp:
         link.load_agent("write")
-    sent_total = sum(len(bundle.files[p]) for p in changed)
+    sent_total = sum(len(bundle.files[p]) for p in todo.write)
     total(sent_total)
     heap = bundle.board.heap
     blob = 2048 if heap < 100_000 else 16384  # raw bytes per exec: the board holds them
-    batch = 3000 if heap < 100_000 else 24000  # characters of code per exec
+    # characters of code per exec: ~1 s of a 115 200-baud line, so Ctrl-C stops within ~1 s
+    batch = 3000 if heap < 100_000 else 12000
     calls: list[tuple[str, int]] = []
     if info.tmp:
         calls.append((f"_ad({info.tmp!r})", 0))
@@ -458,7 +567,7 @@ def sync(
         res.wire += len(b64)
         group.clear()
 
-    for p in changed:
+    for p in todo.write:
         data = bundle.files[p]
         if len(data) > blob:  # a big file: pieces of its own
             calls.append((f"_ao({p!r})", 0))
@@ -472,41 +581,40 @@ def sync(
             flush_group()
         group.append(p)
     flush_group()
-    if gone:
-        calls.append((f"_ad({gone!r})", 0))
+    if todo.delete:
+        calls.append((f"_ad({todo.delete!r})", 0))
     # the manifest last: it says what this deploy wrote (in the last exec: written only if
     # everything before it was)
-    files = {p: _short(h) for p, h in want.items()}
-    for p in kept:  # still ours to delete once the pupil's edit is undone
-        files[p] = info.old[p][0]
-    man = manifest_bytes(lesson, version, bundle.board.id, files, res.label)
-    if calls or kept or not info.same or _manifest_differs(info.manifest, man):
+    man = manifest_bytes(lesson, version, bundle.board.id, todo.files, res.label)
+    if calls or todo.keep or not info.same or _manifest_differs(info.last, man):
         link.load_agent("write")
         calls.append((_put(MANIFEST, man, algo), 0))
     code, sent = "", 0
     for call, n in calls:
         if code and len(code) + len(call) > batch:
+            _stop_point(link, stop)
             _run_batch(link, code)
             progress(sent)
             code, sent = "", 0
         code += call + "\n"
         sent += n
     if code:
+        _stop_point(link, stop)
         _run_batch(link, code)
         progress(sent)
-    res.files, res.bytes, res.deleted = len(changed), sent_total, len(gone)
+    res.files, res.bytes, res.deleted = len(todo.write), sent_total, len(todo.delete)
     res.ok = True
-    res.message = "ok" if changed or gone else "up to date"
+    res.message = _("ok") if todo.changes else _("up to date")
     res.seconds = time.monotonic() - t0
     return res
 
 
-def _manifest_differs(old: dict | None, new: bytes) -> bool:
+def _manifest_differs(old: Manifest | None, new: bytes) -> bool:
     if old is None:
         return True
-    doc = json.loads(new)
-    keys = ("lesson", "version", "board", "label")
-    return any(old.get(k) != doc.get(k) for k in keys)
+    doc = Manifest.parse(new)
+    return (old.lesson, old.version, old.board, old.label) != (
+        doc.lesson, doc.version, doc.board, doc.label)  # fmt: skip
 
 
 def _run_batch(link: Link, code: str) -> None:
@@ -515,27 +623,50 @@ def _run_batch(link: Link, code: str) -> None:
     except BoardError as e:
         text = str(e)
         if "OSError: 28" in text or "ENOSPC" in text:
-            raise BoardError(f"{link.port}: the board's flash is full; the files written so far "
-                             "are complete, the rest were not sent") from None  # fmt: skip
+            raise BoardError(_("{port}: the board's flash is full; the files written so far "
+                               "are complete, the rest were not sent: remove files from the "
+                               "board and run the same command again").format(
+                port=link.port)) from None  # fmt: skip
         raise
+
+
+def _unprefixed(port: str, e: BoardError) -> str:
+    """The message without its "PORT: " (the table and the notes name the board)."""
+    msg = str(e)
+    for sep in (": ", " : "):  # English, French
+        if msg.startswith(port + sep):
+            return msg[len(port) + len(sep) :]
+    return msg
+
+
+def on_board(port: str, work: Callable[[Link], BoardResult], timeout: float = 10.0,
+             reboot: bool = True) -> BoardResult:  # fmt: skip
+    """Open `port`, run `work(link)`, restart the board's program; never raises for the
+    board's problems: see .ok / .message / .interrupted."""
+    t0 = time.monotonic()
+    try:
+        with Link(port, timeout=timeout) as link:
+            try:
+                res = work(link)
+            finally:
+                if reboot:
+                    link.soft_reboot()
+            res.seconds = time.monotonic() - t0
+            return res
+    except BoardError as e:
+        return BoardResult(port, ok=False, message=_unprefixed(port, e),
+                           seconds=time.monotonic() - t0,
+                           interrupted=isinstance(e, Interrupted))  # fmt: skip
 
 
 def deploy(port: str, bundle, lesson: str, version: str, progress=lambda n: None,
            total=lambda n: None, label: str | None = None, reboot: bool = True,
-           timeout: float = 10.0, label_for=lambda uid: "") -> DeployResult:  # fmt: skip
+           timeout: float = 10.0, label_for=lambda uid: "", save: Saver | None = None,
+           stop=None) -> BoardResult:  # fmt: skip
     """Deploy to the board on `port`; never raises for the board's problems: see .ok/.message."""
-    t0 = time.monotonic()
-    try:
-        with Link(port, timeout=timeout) as link:
-            res = sync(link, bundle, lesson, version, progress, total, label, label_for)
-            if reboot:
-                link.soft_reboot()
-            return res
-    except BoardError as e:
-        msg = str(e)
-        if msg.startswith(port + ": "):
-            msg = msg[len(port) + 2 :]
-        return DeployResult(port, ok=False, message=msg, seconds=time.monotonic() - t0)
+    return on_board(port, lambda link: sync(link, bundle, lesson, version, progress, total,
+                                             label, label_for, save, stop),
+                    timeout=timeout, reboot=reboot)  # fmt: skip
 
 
 # -- other board work ---------------------------------------------------------------------------
@@ -545,22 +676,30 @@ HARMLESS_MAIN = (
 )
 
 
-def reset_board(link: Link, main_file: str = "main.py") -> tuple[int, BoardInfo]:
-    """Remove the last deploy's files (not the pupils'), leave a harmless main; returns the
-    number of files removed and the board's facts."""
+def _own_type(known, info: BoardInfo):
+    """The board's own type (reset and restore suit any board): the known type it is, else
+    one of the same runtime."""
+    found = board_type_of(known, info.platform, info.runtime, info.version)
+    if found:
+        return known.get(found)
+    return ([b for b in known if b.runtime == info.runtime] or list(known))[0]
+
+
+def reset_board(link: Link, main_file: str = "main.py", save: Saver | None = None,
+                stop=None, known=None) -> BoardResult:  # fmt: skip
+    """Remove the last deploy's files (not the pupils'), leave a harmless main.py (the pupil's
+    own main.py is saved first)."""
+    from atelier.boards import load_boards
+    from atelier.bundle import Bundle
+
     link.enter()
     info = probe(link)
-    gone = [p for p, (h, now) in info.old.items() if now and now[1] == h and p != main_file]
-    gone += info.tmp
-    link.load_agent("write")
-    calls = [f"_ad({gone!r})"] if gone else []
-    calls.append(_put(main_file, HARMLESS_MAIN.encode(), info.hash))
-    label = info.label
-    calls.append(f"_ad([{MANIFEST!r}])")
-    if label:  # the board keeps its name
-        calls.append(f"_al({MANIFEST!r},{label!r})")
-    _run_batch(link, "\n".join(calls) + "\n")
-    return len(gone), info
+    board = _own_type(known or load_boards(), info)
+    bundle = Bundle(board=board, files={main_file: HARMLESS_MAIN.encode()})
+    res = sync(link, bundle, "", "", label=info.label, save=save, stop=stop, check=False)
+    res.message = _("lesson removed")
+    res.files += res.deleted
+    return res
 
 
 def write_label(link: Link, label: str) -> BoardInfo:
@@ -569,7 +708,8 @@ def write_label(link: Link, label: str) -> BoardInfo:
     info = probe(link)
     link.load_agent("write")
     _run_batch(link, f"_al({MANIFEST!r},{label!r})\n")
-    info.manifest = dict(info.manifest or {}, label=label)
+    info.last = info.last or Manifest()
+    info.last.label = label
     return info
 
 
@@ -590,25 +730,53 @@ def read_file(link: Link, path: str) -> bytes:
             elif line[:1] == "H":
                 data += bytes.fromhex(line[1:])
         except ValueError:
-            raise BoardError(f"{link.port}: could not read {path}") from None
+            raise BoardError(_("{port}: could not read {path}").format(
+                port=link.port, path=path)) from None  # fmt: skip
     return bytes(data)
 
 
-def collect(link: Link, out_dir: Path, info: BoardInfo, main_file: str = "main.py") -> list[str]:
-    """Copy the files the pupils' programs wrote (not the lesson's) into out_dir; `info` is
-    what probe() said in this session."""
-    listing = link.call("print(repr(_awalk('',[])))")
-    ours = set(info.old) | {MANIFEST, main_file}
+def pupils_files(link: Link) -> tuple[list[str], BoardInfo]:
+    """The files on the board that the pupil wrote or changed (programs and data)."""
+    info = probe(link, {})
+    listing = link.call("print(repr(_awalk('',[])))") or []
+    state: dict[str, FileState | None] = {p: FileState(-1, "") for p in listing}
+    state.update(info.state({}))
+    return plan_mod.pupil_files(info.last, state), info
+
+
+def collect(link: Link, out_dir: Path, info: BoardInfo | None = None,
+            main_file: str = "main.py") -> list[str]:  # fmt: skip
+    """Copy every file the pupil wrote or changed (programs and data, not the lesson's own)
+    into out_dir; returns their paths on the board."""
     got = []
-    for p in listing or []:
-        if p in ours or p.endswith(TMP_SUFFIX) or p.endswith((".py", ".mpy")):
-            continue
+    paths, _info = pupils_files(link)
+    for p in paths:
         data = read_file(link, p)
         dest = Path(out_dir) / p
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(data)
         got.append(p)
     return got
+
+
+def restore(link: Link, path: str, data: bytes, save: Saver | None = None) -> BoardResult:
+    """Put a saved file back on the board at `path`; what is there now, if it is the pupil's
+    and differs, is saved first. The manifest is left alone: the file counts as the pupil's."""
+    res = BoardResult(link.port)
+    link.enter()
+    info = probe(link, {path: "?"})
+    res.uid, res.label = info.uid, info.label
+    algo = info.hash
+    now = info.state({path: "?"}).get(path)
+    if now is not None and now.hash == _short(file_hash(data, algo)):
+        res.ok, res.message = True, _("up to date")
+        return res
+    todo = plan({path: _short(file_hash(data, algo))}, info.last, {path: now})
+    res.saved = save_pupils_files(link, todo.save, save, res)
+    link.load_agent("write")
+    _run_batch(link, _put(path, data, algo) + "\n")
+    res.ok, res.files, res.bytes, res.message = True, 1, len(data), _("restored")
+    return res
 
 
 # -- finding boards -----------------------------------------------------------------------------
