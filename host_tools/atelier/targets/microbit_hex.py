@@ -12,6 +12,7 @@ import micropython_microbit_fs as mbfs
 
 from atelier.bundle import Bundle
 from atelier.errors import UserError
+from atelier.i18n import _
 
 
 def _device_version(bundle: Bundle) -> int:
@@ -19,14 +20,20 @@ def _device_version(bundle: Bundle) -> int:
     try:
         return int(bundle.board.firmware_version.split(".")[0])
     except (ValueError, AttributeError):
-        msg = f"{bundle.board.id}: boards.toml gives no micro:bit firmware_version"
-        raise UserError(msg) from None
+        msg = _(
+            "{board}: boards.toml gives no micro:bit firmware_version; add one, e.g. {example}"
+        )
+        raise UserError(msg.format(board=bundle.board.id, example='"2.1.2"')) from None
 
 
 def build_hex(bundle: Bundle) -> str:
     """The runtime's .hex with every file of the bundle in the micro:bit filesystem."""
     if "hex" not in bundle.board.transports:
-        raise UserError(f"{bundle.board.id} is not flashed with a .hex file; use atelier deploy")
+        raise UserError(
+            _("{board} is not flashed with a .hex file; use atelier deploy").format(
+                board=bundle.board.id
+            )
+        )
     runtime = mbfs.get_bundled_hex(_device_version(bundle), bundle.board.firmware_version)
     files = [mbfs.File(name=name, content=data) for name, data in bundle.files.items()]
     try:
@@ -34,14 +41,22 @@ def build_hex(bundle: Bundle) -> str:
     except mbfs.StorageFullError:
         limit = mbfs.get_device_info(runtime.content).fs_size
         biggest = sorted(bundle.files.items(), key=lambda kv: -len(kv[1]))[:3]
-        top = ", ".join(f"{n} ({len(d)} B)" for n, d in biggest)
+        top = ", ".join(_("{name} ({size} B)").format(name=n, size=len(d)) for n, d in biggest)
         raise UserError(
-            f"{bundle.lesson.path if bundle.lesson else 'program'}: the files ({bundle.size} B) "
-            f"do not fit the {bundle.board.name} filesystem ({limit} B with its block "
-            f"overhead); largest: {top}. Make the program smaller or split the lesson"
+            _(
+                "{where}: the files ({size} B) do not fit the {board} filesystem ({limit} B with "
+                "its block overhead); largest: {largest}. Make the program smaller or split the "
+                "lesson"
+            ).format(
+                where=bundle.lesson.path if bundle.lesson else _("program"),
+                size=bundle.size,
+                board=bundle.board.name,
+                limit=limit,
+                largest=top,
+            )
         ) from None
     except mbfs.InvalidFileError as e:
-        raise UserError(f"{bundle.board.id}: {e}") from None
+        raise UserError(f"{bundle.board.id}: {e}") from None  # the library's own words
 
 
 def write_hex(bundle: Bundle, out: Path) -> int:
