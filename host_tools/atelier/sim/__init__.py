@@ -21,6 +21,7 @@ from pathlib import Path
 from atelier.boards import load_boards
 from atelier.bundle import Bundle, build_bundle
 from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.lessons import Lesson, load_lesson
 from atelier.sim.board import LessonError, LessonStuck, Sim, SimBoard
 from atelier.sim.microbit import Tone
@@ -44,8 +45,10 @@ def _hardware_for(board_type):
     if board_type.backend == "microbit":
         if board_type.firmware_version.startswith("1."):
             raise UserError(
-                f"{board_type.id}: the simulator models the micro:bit V2 only; run on "
-                "--board microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
+                _(
+                    "{board}: the simulator models the micro:bit V2 only; run on --board "
+                    "microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
+                ).format(board=board_type.id)
             )
         from atelier.sim.microbit import MicrobitHardware
 
@@ -58,7 +61,11 @@ def _hardware_for(board_type):
         from atelier.sim.cp_hw import CircuitPythonHardware
 
         return CircuitPythonHardware
-    raise UserError(f"{board_type.id}: the simulator does not model this board yet")
+    raise UserError(
+        _("{board}: the simulator does not model this board yet; flash a real one").format(
+            board=board_type.id
+        )
+    )
 
 
 def _bundle_for(source, board_type) -> Bundle:
