@@ -46,6 +46,7 @@ __all__ = [
     "Bus",
     "Buttons",
     "Filesystem",
+    "Gpio",
     "Kit",
     "MagnetDoor",
     "Modules",
@@ -197,6 +198,102 @@ Address = Annotated[StrictInt, AfterValidator(_i2c_address)]
 Version = Annotated[StrictStr, AfterValidator(_version)]
 Ident = Annotated[StrictStr, _pattern(_IDENT, lambda: _("a valid name"), '"pin_speaker" or "A1"')]
 Pin = Annotated[int | str, PlainValidator(_pin)]
+
+_NUMBERS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_NAME_RANGE = re.compile(r"^([A-Za-z_]+)(\d+)-\1(\d+)$")  # "GP0-GP22": GP0, GP1, ..., GP22
+_NAME_NUMBER = re.compile(r"^([A-Za-z_]+)(\d+)$")
+
+
+def _pin_numbers(value: Any) -> frozenset[int]:
+    """The pin numbers "0-19, 21-23, 32" lists ("" lists none)."""
+    problem = ValueError(
+        _('{value} is not a list of pin numbers; write ranges like "0-19, 21-23"').format(
+            value=_toml(value)
+        )
+    )
+    if not isinstance(value, str):
+        raise problem
+    out: set[int] = set()
+    for part in value.split(",") if value.strip() else ():
+        match = _NUMBERS.match(part)
+        if match is None:
+            raise problem
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if last < first:
+            raise problem
+        out.update(range(first, last + 1))
+    return frozenset(out)
+
+
+def _pin_names(value: Any) -> frozenset[str]:
+    """["LED", "GP0-GP22"] -> LED, GP0, GP1, ..., GP22."""
+    if not isinstance(value, list):
+        raise ValueError(
+            _(
+                "expected an array of pin names, got {kind} {value}; write e.g. "
+                '["LED", "GP0-GP22"]'
+            ).format(kind=_kind(value), value=_toml(value))
+        )
+    out: set[str] = set()
+    for item in value:
+        match = _NAME_RANGE.match(item) if isinstance(item, str) else None
+        if match and int(match.group(2)) <= int(match.group(3)):
+            prefix, first, last = match.group(1), int(match.group(2)), int(match.group(3))
+            out.update(f"{prefix}{n}" for n in range(first, last + 1))
+        elif isinstance(item, str) and _IDENT.match(item):
+            out.add(item)
+        else:
+            raise ValueError(
+                _(
+                    '{value} is not a pin name or a range of names; write e.g. "LED" or "GP0-GP22"'
+                ).format(value=_toml(item))
+            )
+    return frozenset(out)
+
+
+PinNumbers = Annotated[frozenset[int], BeforeValidator(_pin_numbers)]
+PinNames = Annotated[frozenset[str], BeforeValidator(_pin_names)]
+
+
+def _show_numbers(numbers: frozenset[int] | set[int]) -> str:
+    """Pin numbers as ranges: "0-19, 21-23, 32"."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(
+        f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs
+    )
+
+
+def _show_names(names: frozenset[str] | set[str]) -> str:
+    """Pin names with numbered runs shortened: "A1-A6, BUTTON_A, GP0-GP22, LED"."""
+
+    def key(name: str) -> tuple[str, int]:
+        match = _NAME_NUMBER.match(name)
+        return (match.group(1), int(match.group(2))) if match else (name, -1)
+
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        out.extend([f"{run[0]}-{run[-1]}"] if len(run) > 2 else run)
+        run.clear()
+
+    for name in sorted(names, key=key):
+        prefix, number = key(name)
+        if run and number >= 0 and key(run[-1]) == (prefix, number - 1):
+            run.append(name)
+            continue
+        flush()
+        run.append(name)
+    flush()
+    return ", ".join(out)
+
+
 Transport = Literal["serial", "hex", "drive"]
 
 
@@ -225,6 +322,33 @@ class Modules(_Model):
         BeforeValidator(_unique),
         Field(min_length=1),
     ]
+
+
+class Gpio(_Model):
+    """``[boards.<id>.gpio]``: the pin ids the board's own runtime accepts (what
+    ``machine.Pin(id)``, CircuitPython's ``board.<name>`` or the ``microbit`` module take), and
+    the pins a kit part cannot use."""
+
+    numbers: PinNumbers = frozenset()
+    names: PinNames = frozenset()
+    input_only: PinNumbers = frozenset()  # no output driver
+    no_pull: PinNumbers = frozenset()  # no internal pull-up/pull-down resistor
+    flash_chip: PinNumbers = frozenset()  # wired to the flash memory: using them stops the board
+    serial_link: PinNumbers = frozenset()  # the USB serial link to the computer (the REPL)
+
+    def has(self, pin: int | str) -> bool:
+        return pin in (self.numbers if isinstance(pin, int) else self.names)
+
+    def accepted(self) -> str:
+        """What a pin may be written as on this board, for messages."""
+        numbers, names = _show_numbers(self.numbers), _show_names(self.names)
+        if numbers and names:
+            return _("a number ({numbers}) or a name: {names}").format(
+                numbers=numbers, names=names
+            )
+        if numbers:
+            return _("a number: {numbers}").format(numbers=numbers)
+        return _("a name: {names}").format(names=names)
 
 
 class Bus(_Model):
@@ -348,6 +472,7 @@ class Board(_Model):
     filesystem: Filesystem
     modules: Modules
     pins: dict[Ident, Pin]
+    gpio: Gpio
     buses: tuple[Bus, ...]
     sensors: tuple[Sensor, ...]
     kit: Kit
@@ -794,18 +919,98 @@ def _error_path(error: Any, raw: Any) -> KeyPath:
 Problem = tuple[KeyPath, str]
 
 
-def _pins_in_use(board: Board) -> list[tuple[KeyPath, int | str]]:
-    used: list[tuple[KeyPath, int | str]] = []
+class _PinUse(typing.NamedTuple):
+    path: KeyPath
+    pin: int | str
+    # what the part needs of the pin: "output" (driven: PWM, I2C), "pulled" (an input with the
+    # chip's internal pull resistor), "input"
+    needs: str
+
+
+def _pins_in_use(board: Board) -> list[_PinUse]:
+    """The pins the kit's parts and buses are wired to."""
+    used: list[_PinUse] = []
     kit = board.kit
     if isinstance(kit.buzzer, PwmBuzzer):
-        used.append((("kit", "buzzer", "pin"), kit.buzzer.pin))
-    used += [(("kit", "buttons", "a"), kit.buttons.a), (("kit", "buttons", "b"), kit.buttons.b)]
+        used.append(_PinUse(("kit", "buzzer", "pin"), kit.buzzer.pin, "output"))
+    button = "input" if kit.buttons.pull == "none" else "pulled"
+    used += [
+        _PinUse(("kit", "buttons", "a"), kit.buttons.a, button),
+        _PinUse(("kit", "buttons", "b"), kit.buttons.b, button),
+    ]
     if isinstance(kit.door, ReedDoor):
-        used.append((("kit", "door", "pin"), kit.door.pin))
+        used.append(_PinUse(("kit", "door", "pin"), kit.door.pin, "pulled"))
     if board.backend != "microbit":  # micro:bit internal bus pins are not edge pins
         for i, bus in enumerate(board.buses):
-            used += [(("buses", i, "scl"), bus.scl), (("buses", i, "sda"), bus.sda)]
+            used += [
+                _PinUse(("buses", i, "scl"), bus.scl, "output"),
+                _PinUse(("buses", i, "sda"), bus.sda, "output"),
+            ]
     return used
+
+
+def _check_gpio(board: Board) -> list[Problem]:
+    """Every pin boards.toml names is one the board's runtime accepts, and fit for its use."""
+    gpio = board.gpio
+    problems: list[Problem] = []
+    if not gpio.numbers and not gpio.names:
+        problems.append(
+            (
+                ("gpio",),
+                _(
+                    'lists no pins; add numbers = "0-29" or names = ["A1", ...]: the pin ids the '
+                    "board's runtime accepts"
+                ),
+            )
+        )
+        return problems
+    for field in ("input_only", "no_pull", "flash_chip", "serial_link"):
+        stray = getattr(gpio, field) - gpio.numbers
+        if stray:
+            problems.append(
+                (
+                    ("gpio", field),
+                    _("{pins} not in gpio.numbers; add them there or remove them here").format(
+                        pins=_show_numbers(stray)
+                    ),
+                )
+            )
+    listed = [_PinUse(("pins", name), pin, "any") for name, pin in board.pins.items()]
+    for path, pin, needs in listed + _pins_in_use(board):
+        if isinstance(pin, int) and board.runtime == "circuitpython":
+            continue  # said below: CircuitPython pins are names
+        if not gpio.has(pin):
+            message = _("pin {pin} is not a pin of the {board}; use {accepted}").format(
+                pin=_toml(pin), board=board.name, accepted=gpio.accepted()
+            )
+        elif pin in gpio.flash_chip:
+            message = _(
+                "pin {pin} is wired to the flash memory (using it stops the board); wire this "
+                "part to another pin"
+            ).format(pin=pin)
+        elif pin in gpio.serial_link:
+            message = _(
+                "pin {pin} carries the USB serial link to the computer (the REPL); wire this "
+                "part to another pin"
+            ).format(pin=pin)
+        elif needs == "output" and pin in gpio.input_only:
+            message = _(
+                "pin {pin} is input only ({pins}) and this part drives its pin; wire it to "
+                "another pin"
+            ).format(pin=pin, pins=_show_numbers(gpio.input_only))
+        elif needs == "pulled" and pin in gpio.no_pull and path[:2] == ("kit", "buttons"):
+            message = _(
+                'pin {pin} has no internal pull resistor ({pins}); set pull = "none" and fit '
+                "an external resistor, or wire the buttons to other pins"
+            ).format(pin=pin, pins=_show_numbers(gpio.no_pull))
+        elif needs == "pulled" and pin in gpio.no_pull:
+            message = _(
+                "pin {pin} has no internal pull resistor ({pins}); wire this part to another pin"
+            ).format(pin=pin, pins=_show_numbers(gpio.no_pull))
+        else:
+            continue
+        problems.append((path, message))
+    return problems
 
 
 def _check_board(board: Board) -> list[Problem]:
@@ -946,7 +1151,7 @@ def _check_board(board: Board) -> list[Problem]:
         add(("kit", "buttons", "active_low"), message)
 
     users: dict[int | str, KeyPath] = {}
-    for path, pin in _pins_in_use(board):
+    for path, pin, _needs in _pins_in_use(board):
         first = users.setdefault(pin, path)
         if first != path:
             add(
@@ -958,7 +1163,7 @@ def _check_board(board: Board) -> list[Problem]:
 
     if board.runtime == "circuitpython":
         named = [(("pins", name), pin) for name, pin in board.pins.items()]
-        for path, pin in named + _pins_in_use(board):
+        for path, pin in named + [(use.path, use.pin) for use in _pins_in_use(board)]:
             if isinstance(pin, int):
                 add(
                     path,
@@ -967,7 +1172,7 @@ def _check_board(board: Board) -> list[Problem]:
                         '(e.g. "A1") instead of {pin}'
                     ).format(pin=pin),
                 )
-    return problems
+    return problems + _check_gpio(board)
 
 
 # --------------------------------------------------------------------------------------------
