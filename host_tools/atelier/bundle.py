@@ -86,6 +86,36 @@ class Bundle:
             dest.write_bytes(data)
 
 
+def too_big(bundle: Bundle, used: int, room: int, block: int = 0) -> UserError:
+    """The one-line error for files that take `used` bytes of a board that holds `room`
+    (`block`: the size of the filesystem's blocks, when files are counted in whole blocks)."""
+    board = bundle.board
+    where = bundle.lesson.path if bundle.lesson else bundle.origins.get(board.main_file)
+    biggest = sorted(bundle.files.items(), key=lambda kv: -len(kv[1]))[:3]
+    largest = ", ".join(_("{name} ({size} B)").format(name=n, size=len(d)) for n, d in biggest)
+    if block:
+        message = _(
+            "{where}: the files do not fit the {board}: they take {used} B of its {room} B "
+            "(counted in blocks of {block} B); largest: {largest}. Make main.py smaller or "
+            "split the lesson in two"
+        )
+    else:
+        message = _(
+            "{where}: the files do not fit the {board}: they take {used} B of its {room} B; "
+            "largest: {largest}. Make main.py smaller or split the lesson in two"
+        )
+    return UserError(
+        message.format(
+            where=where or _("program"),
+            board=board.name,
+            used=used,
+            room=room,
+            block=block,
+            largest=largest,
+        )
+    )
+
+
 def _driver_entries(board: Board) -> dict[str, list[tuple]]:
     """Sensors per role, in boards.toml order: (module, class, address, bus)."""
     out: dict[str, list[tuple]] = {}

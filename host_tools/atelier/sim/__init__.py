@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from atelier.boards import load_boards
-from atelier.bundle import Bundle, build_bundle
+from atelier.bundle import Bundle, build_bundle, too_big
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.lessons import Lesson, load_lesson
@@ -79,6 +79,18 @@ def _bundle_for(source, board_type) -> Bundle:
     return build_bundle(load_lesson(source), board_type)
 
 
+def _check_room(bundle: Bundle) -> None:
+    """Refuse files the real board's filesystem cannot hold, counted as putting them there
+    counts: on a micro:bit as its .hex does (`atelier flash` refuses the same bundles)."""
+    board = bundle.board
+    if "hex" in board.transports:
+        from atelier.targets.microbit_hex import check_fits
+
+        check_fits(bundle)
+    elif bundle.size > board.filesystem.size:
+        raise too_big(bundle, bundle.size, board.filesystem.size)
+
+
 def _sweep_stale_workdirs() -> None:
     """Remove the folders of simulations whose process was killed (they could not clean up)."""
     for d in Path(tempfile.gettempdir()).glob("atelier-sim-*"):
@@ -107,7 +119,9 @@ def start_board(
     """Add one board running `source` (lesson folder/id, a .py program, or a Bundle)."""
     board_type = load_boards().get(board)
     require_vm()
+    hardware = _hardware_for(board_type)
     bundle = _bundle_for(source, board_type)
+    _check_room(bundle)  # what the board cannot hold does not run here either
     _sweep_stale_workdirs()
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-"))
     flash = root / "flash"
@@ -116,7 +130,7 @@ def start_board(
         sim,
         board_type,
         flash,
-        _hardware_for(board_type),
+        hardware,
         name=name,
         seed=seed,
         on_output=on_output,
