@@ -184,6 +184,10 @@ available = ["machine", "sys", "gc", "math", "random",
 [boards.demo.pins]
 LED = "LED"
 
+[boards.demo.gpio]
+numbers = "0-29"
+names = ["LED", "GP0-GP22"]
+
 [[boards.demo.buses]]
 name = "i2c0"
 kind = "i2c"
@@ -477,6 +481,238 @@ def test_ssd1306_display_is_accepted_on_a_known_bus(tmp_path):
     )
     display = load_boards(write(tmp_path, text)).get("demo").kit.display
     assert isinstance(display, Ssd1306Display) and display.address == 0x3C
+
+
+# ---------------------------------------------------------------------------------------------
+# Pins: only those the board's own runtime accepts (machine.Pin, `board`, the microbit module)
+
+SHIPPED = (REPO / "boards.toml").read_text(encoding="utf-8")
+
+
+def shipped_with(board_id: str, this: str, that: str) -> str:
+    """The shipped boards.toml with `this` replaced by `that` in the tables of `board_id`."""
+    start = SHIPPED.index(f"[boards.{board_id}]")
+    other = re.compile(rf"^\[\[?boards\.(?!{re.escape(board_id)}[.\]])", re.M)
+    match = other.search(SHIPPED, start)
+    end = match.start() if match else len(SHIPPED)
+    table = SHIPPED[start:end]
+    assert table.count(this) == 1, this
+    return SHIPPED[:start] + table.replace(this, that) + SHIPPED[end:]
+
+
+def test_gpio_tables_of_the_shipped_boards(boards):
+    pico, esp32 = boards.get("pico"), boards.get("esp32")
+    assert pico.gpio.numbers == frozenset(range(30))
+    assert {"LED", "GP0", "GP22", "GP25", "GP28", "GPIO29"} <= pico.gpio.names
+    assert not {"GP23", "GP24", "GP29", "D15"} & pico.gpio.names  # not in RPI_PICO's pins.csv
+    assert 20 not in esp32.gpio.numbers and 39 in esp32.gpio.numbers and not esp32.gpio.names
+    assert esp32.gpio.input_only == frozenset(range(34, 40))
+    assert esp32.gpio.flash_chip == frozenset(range(6, 12))
+    cpb = boards.get("circuitplayground-bluefruit").gpio
+    assert {"A1", "A6", "A9", "D13", "BUTTON_A", "SCL"} <= cpb.names and not cpb.numbers
+    assert not {"A0", "A7", "D11"} & cpb.names
+    v1, v2 = boards.get("microbit-v1").gpio, boards.get("microbit-v2").gpio
+    assert v1.numbers == v2.numbers == frozenset([*range(17), 19, 20])
+    assert "pin_speaker" in v2.names and "pin_speaker" not in v1.names
+
+
+def test_the_picos_own_pin_names_are_accepted(tmp_path):
+    # RPI_PICO's pins.csv names GP0-GP28 (MicroPython 1.22): Pin("GP15") is GPIO15 there
+    text = shipped_with(
+        "pico", 'buzzer = { kind = "pwm", pin = 15 }', 'buzzer = { kind = "pwm", pin = "GP15" }'
+    )
+    assert load_boards(write(tmp_path, text)).get("pico").kit.buzzer.pin == "GP15"
+
+
+# (board, this, that, key path, message)
+BAD_PINS = [
+    pytest.param(
+        "pico",
+        'buzzer = { kind = "pwm", pin = 15 }',
+        'buzzer = { kind = "pwm", pin = "D15" }',
+        "boards.pico.kit.buzzer.pin",
+        'pin "D15" is not a pin of the Raspberry Pi Pico; use a number (0-29) or a name: '
+        "GP0-GP22, GP25-GP28, GPIO0-GPIO29, LED",
+        id="pico-name-of-another-board",
+    ),
+    pytest.param(
+        "pico",
+        'door = { kind = "reed", pin = 16, pull = "up" }',
+        'door = { kind = "reed", pin = "GP23", pull = "up" }',
+        "boards.pico.kit.door.pin",
+        'pin "GP23" is not a pin of the Raspberry Pi Pico; use a number (0-29)',
+        id="pico-internal-gpio-has-no-board-name",
+    ),
+    pytest.param(
+        "pico",
+        "scl = 5 ",
+        "scl = 30 ",
+        "boards.pico.buses[0].scl",
+        "pin 30 is not a pin of the Raspberry Pi Pico; use a number (0-29)",
+        id="pico-bus-pin-out-of-range",
+    ),
+    pytest.param(
+        "esp32",
+        'buzzer = { kind = "pwm", pin = 25 }',
+        'buzzer = { kind = "pwm", pin = 40 }',
+        "boards.esp32.kit.buzzer.pin",
+        "pin 40 is not a pin of the ESP32 DevKit; use a number: 0-19, 21-23, 25-27, 32-39",
+        id="esp32-gpio-40",
+    ),
+    pytest.param(
+        "esp32",
+        "GPIO23 = 23",
+        "GPIO20 = 20",
+        "boards.esp32.pins.GPIO20",
+        "pin 20 is not a pin of the ESP32 DevKit; use a number: 0-19, 21-23, 25-27, 32-39",
+        id="esp32-gpio-20-in-pins",
+    ),
+    pytest.param(
+        "esp32",
+        'buzzer = { kind = "pwm", pin = 25 }',
+        'buzzer = { kind = "pwm", pin = "GPIO25" }',
+        "boards.esp32.kit.buzzer.pin",
+        'pin "GPIO25" is not a pin of the ESP32 DevKit; use a number: 0-19',
+        id="esp32-takes-numbers-not-names",
+    ),
+    pytest.param(
+        "esp32",
+        'buzzer = { kind = "pwm", pin = 25 }',
+        'buzzer = { kind = "pwm", pin = 34 }',
+        "boards.esp32.kit.buzzer.pin",
+        "pin 34 is input only (34-39) and this part drives its pin; wire it to another pin",
+        id="esp32-output-on-input-only-pin",
+    ),
+    pytest.param(
+        "esp32",
+        "sda = 21",
+        "sda = 36",
+        "boards.esp32.buses[0].sda",
+        "pin 36 is input only (34-39) and this part drives its pin",
+        id="esp32-i2c-on-input-only-pin",
+    ),
+    pytest.param(
+        "esp32",
+        "buttons = { a = 32, b = 33,",
+        "buttons = { a = 32, b = 39,",
+        "boards.esp32.kit.buttons.b",
+        'pin 39 has no internal pull resistor (34-39); set pull = "none" and fit an external '
+        "resistor, or wire the buttons to other pins",
+        id="esp32-pulled-button-without-pull-resistor",
+    ),
+    pytest.param(
+        "esp32",
+        'door = { kind = "reed", pin = 27, pull = "up" }',
+        'door = { kind = "reed", pin = 7, pull = "up" }',
+        "boards.esp32.kit.door.pin",
+        "pin 7 is wired to the flash memory (using it stops the board); wire this part to "
+        "another pin",
+        id="esp32-flash-pin",
+    ),
+    pytest.param(
+        "esp32",
+        'door = { kind = "reed", pin = 27, pull = "up" }',
+        'door = { kind = "reed", pin = 3, pull = "up" }',
+        "boards.esp32.kit.door.pin",
+        "pin 3 carries the USB serial link to the computer (the REPL); wire this part",
+        id="esp32-serial-pin",
+    ),
+    pytest.param(
+        "circuitplayground-bluefruit",
+        'door = { kind = "reed", pin = "A1", pull = "up" }',
+        'door = { kind = "reed", pin = "A0", pull = "up" }',
+        "boards.circuitplayground-bluefruit.kit.door.pin",
+        'pin "A0" is not a pin of the Adafruit Circuit Playground Bluefruit; use a name: '
+        "A1-A6, A8, A9, ACCELEROMETER_INTERRUPT",
+        id="cpb-has-no-A0",
+    ),
+    pytest.param(
+        "circuitplayground-bluefruit",
+        'A6 = "A6"',
+        'A6 = "a6"',
+        "boards.circuitplayground-bluefruit.pins.A6",
+        'pin "a6" is not a pin of the Adafruit Circuit Playground Bluefruit; use a name',
+        id="cpb-names-are-case-sensitive",
+    ),
+    pytest.param(
+        "microbit-v1",
+        "P2 = 2\n",
+        'P2 = 2\nspeaker = "pin_speaker"\n',
+        "boards.microbit-v1.pins.speaker",
+        'pin "pin_speaker" is not a pin of the BBC micro:bit V1; use a number (0-16, 19, 20) or '
+        "a name: button_a, button_b",
+        id="microbit-v1-has-no-speaker-pin",
+    ),
+    pytest.param(
+        "microbit-v2",
+        "P2 = 2\n",
+        "P2 = 2\nP17 = 17\n",
+        "boards.microbit-v2.pins.P17",
+        "pin 17 is not a pin of the BBC micro:bit V2; use a number (0-16, 19, 20)",
+        id="microbit-edge-pin-17-is-3V",
+    ),
+]
+
+
+@pytest.mark.parametrize("board_id, this, that, key, message", BAD_PINS)
+def test_a_pin_the_board_does_not_have_is_one_line_naming_what_it_accepts(
+    tmp_path, board_id, this, that, key, message
+):
+    text = shipped_with(board_id, this, that)
+    error = error_for(tmp_path, text)
+    assert "\n" not in error, error
+    line = line_of(text, that.splitlines()[-1], after=f"[boards.{board_id}]")
+    where = f"{tmp_path / 'boards.toml'}:{line}: "
+    assert error.startswith(f"{where}{key}: {message}"), f"\n{error}\n{where}{key}: {message}"
+
+
+@pytest.mark.parametrize(
+    "this, that, key, message",
+    [
+        (
+            'numbers = "0-29"',
+            'numbers = "0-2x"',
+            "boards.demo.gpio.numbers",
+            '"0-2x" is not a list of pin numbers; write ranges like "0-19, 21-23"',
+        ),
+        (
+            'numbers = "0-29"',
+            'numbers = "29-0"',
+            "boards.demo.gpio.numbers",
+            '"29-0" is not a list of pin numbers',
+        ),
+        (
+            'names = ["LED", "GP0-GP22"]',
+            'names = ["LED", "GP0-GPIO22"]',
+            "boards.demo.gpio.names",
+            '"GP0-GPIO22" is not a pin name or a range of names; write e.g. "LED" or "GP0-GP22"',
+        ),
+        (
+            'numbers = "0-29"',
+            'numbers = "0-29"\ninput_only = "34-39"',
+            "boards.demo.gpio.input_only",
+            "34-39 not in gpio.numbers; add them there or remove them here",
+        ),
+        (
+            'numbers = "0-29"\nnames = ["LED", "GP0-GP22"]',
+            "",
+            "boards.demo.gpio",
+            'lists no pins; add numbers = "0-29" or names = ["A1", ...]',
+        ),
+    ],
+)
+def test_broken_gpio_table(tmp_path, this, that, key, message):
+    text = VALID.replace(this, that, 1)
+    error = error_for(tmp_path, text)
+    assert f": {key}: {message}" in error and "\n" not in error, error
+
+
+def test_a_board_without_gpio_table_is_refused(tmp_path):
+    text = VALID.replace('[boards.demo.gpio]\nnumbers = "0-29"\nnames = ["LED", "GP0-GP22"]\n', "")
+    assert error_for(tmp_path, text) == (
+        f"{tmp_path / 'boards.toml'}:2: boards.demo.gpio: required table is missing; "
+        "add [boards.demo.gpio]"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -65,6 +65,26 @@ def test_runtime_error_names_the_users_file_and_line(tmp_path: Path):
     assert 'File "main.py", line 3' in r.stderr  # the board's own traceback above it
 
 
+def test_run_refuses_what_the_microbit_cannot_hold_as_flash_does(tmp_path: Path):
+    p = tmp_path / "big.py"
+    # 30 KB: valid Python, far over the V2's 20 KB of files (`atelier flash` refuses it too)
+    p.write_text("print('never')\n" + ("# " + "y" * 97 + "\n") * 300)
+    r = atelier("run", str(p), "--fast", "--seconds", "1")
+    assert r.returncode == 1
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith(f"error: {p}: the files do not fit the BBC micro:bit V2: they take ")
+    assert "of its 20480 B" in line and "Make main.py smaller" in line
+    assert "never" not in r.stdout and "Traceback" not in r.stderr
+
+
+def test_run_starts_a_program_that_fills_the_microbit(tmp_path: Path):
+    p = tmp_path / "full.py"
+    p.write_text("print('fits')\n" + ("# " + "y" * 97 + "\n") * 190)  # 19 KB
+    r = atelier("run", str(p), "--fast", "--seconds", "1")
+    assert r.returncode == 0, r.stderr
+    assert "fits" in r.stdout
+
+
 def test_unknown_board_lists_the_known_ones():
     r = atelier("run", "boussole-numerique", "--board", "microbit-v3", "--fast")
     assert r.returncode == 1

@@ -7,12 +7,20 @@ import sys
 from pathlib import Path
 
 import micropython_microbit_fs as mbfs
+import pytest
 
 from atelier.boards import load_boards
 from atelier.bundle import Bundle, build_bundle
+from atelier.errors import UserError
 from atelier.lessons import load_lesson
 from atelier.sim import simulate
-from atelier.targets.microbit_hex import read_hex_files, write_hex
+from atelier.targets.microbit_hex import (
+    build_hex,
+    check_fits,
+    fs_usage,
+    read_hex_files,
+    write_hex,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,3 +72,37 @@ def test_too_big_is_refused_before_anything_is_written(tmp_path: Path):
     line = r.stderr.strip()
     assert "do not fit" in line and "main.py (30" in line and "Traceback" not in line
     assert not out.exists()
+
+
+def program_of(tmp_path: Path, size: int) -> Path:
+    """A valid main.py of exactly `size` bytes (mostly one comment line)."""
+    p = tmp_path / "main.py"
+    p.write_text("pass\n#" + "x" * (size - 7) + "\n")
+    assert p.stat().st_size == size
+    return p
+
+
+@pytest.mark.parametrize(
+    "board_id, largest",
+    # main.py alone (no kit): 126 data bytes per 128-byte chunk, minus its header (2 bytes and
+    # the name) and one end byte; V2 has 160 chunks for files, V1 224 (one page of its 29 KB
+    # holds the compass calibration)
+    [("microbit-v2", 160 * 126 - 2 - 7 - 1), ("microbit-v1", 224 * 126 - 2 - 7 - 1)],
+)
+def test_the_simulator_counts_the_filesystem_as_the_hex_does(tmp_path: Path, board_id, largest):
+    board = load_boards().get(board_id)
+    fits = build_bundle(program_of(tmp_path, largest), board)
+    check_fits(fits)  # the simulator's check...
+    assert read_hex_files_text(build_hex(fits)) == fits.files  # ...and the .hex agree
+    over = build_bundle(program_of(tmp_path, largest + 1), board)
+    with pytest.raises(UserError, match="do not fit") as simulator:
+        check_fits(over)
+    with pytest.raises(UserError, match="do not fit") as flash:
+        build_hex(over)
+    assert str(simulator.value) == str(flash.value)
+    used, room = fs_usage(over)
+    assert used == room + 128 and f"they take {used} B of its {room} B" in str(flash.value)
+
+
+def read_hex_files_text(text: str) -> dict[str, bytes]:
+    return {f.name: f.content for f in mbfs.get_files(text)}

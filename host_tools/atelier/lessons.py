@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.paths import lessons_dir
 
 # Files of a lesson folder that never go onto a board.
@@ -89,6 +90,7 @@ def check_python_syntax(path: Path, display: str | None = None) -> None:
         ast.parse(src, filename=str(path))
     except SyntaxError as e:
         where = display or str(path)
+        # Python's own words, as MicroPython would say them: no advice to translate here
         raise UserError(f"{where}:{e.lineno}: SyntaxError: {e.msg}") from None
 
 
@@ -104,10 +106,18 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
                 break
     if not p.is_dir():
         known = ", ".join(sorted(x.name for x in all_lesson_dirs()))
-        raise UserError(f"{path_or_id}: no such lesson folder; shipped lessons: {known}")
+        raise UserError(
+            _("{lesson}: no such lesson folder; shipped lessons: {known}").format(
+                lesson=path_or_id, known=known
+            )
+        )
     toml = p / "lesson.toml"
     if not toml.is_file():
-        raise UserError(f"{p}: not a lesson folder (no lesson.toml); see `atelier lessons`")
+        raise UserError(
+            _("{folder}: not a lesson folder (no lesson.toml); see `atelier lessons`").format(
+                folder=p
+            )
+        )
     try:
         data = tomllib.loads(toml.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
@@ -115,7 +125,9 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
 
         m = re.search(r"\(at line (\d+)", str(e))
         raise UserError(
-            f"{toml}:{m.group(1) if m else 1}: invalid TOML: {str(e).split(' (at line')[0]}"
+            _("{file}:{line}: invalid TOML: {message}; fix the syntax there").format(
+                file=toml, line=m.group(1) if m else 1, message=str(e).split(" (at line")[0]
+            )
         ) from None
     try:
         info = LessonInfo.model_validate(data)
@@ -131,11 +143,16 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
         if b not in known.ids():
             line = _line_of(toml, ("boards",))
             raise UserError(
-                f"{toml}:{line}: boards: unknown board '{b}'; known boards: "
-                f"{', '.join(known.ids())}"
+                _("{file}:{line}: boards: unknown board {board!r}; known boards: {known}").format(
+                    file=toml, line=line, board=b, known=", ".join(known.ids())
+                )
             )
     if not (p / "main.py").is_file():
-        raise UserError(f"{p}: the lesson has no main.py; add the program pupils start from")
+        raise UserError(
+            _("{folder}: the lesson has no main.py; add the program pupils start from").format(
+                folder=p
+            )
+        )
     return Lesson(p.resolve(), info)
 
 

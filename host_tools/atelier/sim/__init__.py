@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from atelier.boards import load_boards
-from atelier.bundle import Bundle, build_bundle
+from atelier.bundle import Bundle, build_bundle, too_big
 from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.lessons import Lesson, load_lesson
 from atelier.sim.board import LessonError, LessonStuck, Sim, SimBoard
 from atelier.sim.microbit import Tone
@@ -44,8 +45,10 @@ def _hardware_for(board_type):
     if board_type.backend == "microbit":
         if board_type.firmware_version.startswith("1."):
             raise UserError(
-                f"{board_type.id}: the simulator models the micro:bit V2 only; run on "
-                "--board microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
+                _(
+                    "{board}: the simulator models the micro:bit V2 only; run on --board "
+                    "microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
+                ).format(board=board_type.id)
             )
         from atelier.sim.microbit import MicrobitHardware
 
@@ -58,7 +61,11 @@ def _hardware_for(board_type):
         from atelier.sim.cp_hw import CircuitPythonHardware
 
         return CircuitPythonHardware
-    raise UserError(f"{board_type.id}: the simulator does not model this board yet")
+    raise UserError(
+        _("{board}: the simulator does not model this board yet; flash a real one").format(
+            board=board_type.id
+        )
+    )
 
 
 def _bundle_for(source, board_type) -> Bundle:
@@ -70,6 +77,18 @@ def _bundle_for(source, board_type) -> Bundle:
     if p.suffix == ".py" and p.is_file():
         return build_bundle(p, board_type)
     return build_bundle(load_lesson(source), board_type)
+
+
+def _check_room(bundle: Bundle) -> None:
+    """Refuse files the real board's filesystem cannot hold, counted as putting them there
+    counts: on a micro:bit as its .hex does (`atelier flash` refuses the same bundles)."""
+    board = bundle.board
+    if "hex" in board.transports:
+        from atelier.targets.microbit_hex import check_fits
+
+        check_fits(bundle)
+    elif bundle.size > board.filesystem.size:
+        raise too_big(bundle, bundle.size, board.filesystem.size)
 
 
 def _sweep_stale_workdirs() -> None:
@@ -100,7 +119,9 @@ def start_board(
     """Add one board running `source` (lesson folder/id, a .py program, or a Bundle)."""
     board_type = load_boards().get(board)
     require_vm()
+    hardware = _hardware_for(board_type)
     bundle = _bundle_for(source, board_type)
+    _check_room(bundle)  # what the board cannot hold does not run here either
     _sweep_stale_workdirs()
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-"))
     flash = root / "flash"
@@ -109,7 +130,7 @@ def start_board(
         sim,
         board_type,
         flash,
-        _hardware_for(board_type),
+        hardware,
         name=name,
         seed=seed,
         on_output=on_output,

