@@ -6,6 +6,10 @@ for code from the serial line. The line speaks what a real board does: the frien
 paste (Ctrl-E A Ctrl-A, windowed flow control), Ctrl-C to interrupt, Ctrl-D soft reboot. So
 mpremote, Thonny and atelier's own deploy can talk to it; `bps` throttles the line like a
 real USB-serial link.
+
+While served, each board is listed in the registry (sim/registry.py), so `--all` and
+`atelier boards` find it as they find a plugged-in board; its number k (name "pico#k", and so its
+unique id) is the first one no other served board of its type holds.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import struct
 import threading
 import time
 import tty
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from atelier.sim import registry
 from atelier.sim.board import Sim, SimBoard, clean_traceback
 
 BANNER = 'MicroPython v{v} on atelier-sim; {name}\r\nType "help()" for more information.\r\n'
@@ -391,7 +396,8 @@ class ServedBoard(SimBoard):
 @dataclass
 class Served:
     """Boards being served: `ports` (one pseudo-terminal each) and `boards`. `close()` (or
-    leaving a `with` block) stops them all and removes the flash folders serve() made."""
+    leaving a `with` block) takes them off the registry, stops them all, and removes the flash
+    folders serve() made."""
 
     ports: list[str]
     boards: list[ServedBoard]
@@ -399,11 +405,14 @@ class Served:
     stop: threading.Event
     root: Path
     own_root: bool
+    registrations: list[registry.Registration] = field(default_factory=list)
 
     def alive(self) -> bool:
         return all(t.is_alive() for t in self.threads)
 
     def close(self) -> None:
+        for r in self.registrations:  # first: nobody picks a board that is going away
+            r.close()
         self.stop.set()
         for b in self.boards:
             b.close()  # joins its serving thread
@@ -417,34 +426,62 @@ class Served:
         self.close()
 
 
+def serial_number(board_type, unique_id: str) -> str:
+    """What the USB serial number of this board's port says: the chip's unique id in capitals
+    (as on a Pico)."""
+    return unique_id.upper()
+
+
 def serve(
-    n: int, board: str = "microbit-v2", bps: float | None = None, workdir: Path | None = None
+    n: int,
+    board: str = "microbit-v2",
+    bps: float | None = None,
+    workdir: Path | None = None,
 ) -> Served:
     """Start `n` served boards of type `board`, each with its flash folder under `workdir`
-    (a temporary folder by default)."""
+    (a temporary folder by default), listed in the registry while they run."""
     import tempfile
 
     from atelier.boards import load_boards
     from atelier.sim import _hardware_for
+    from atelier.sim.board import unique_id_of
     from atelier.sim.vmproc import require_vm
 
     require_vm()
     board_type = load_boards().get(board)
-    stop = threading.Event()
-    boards, threads, paths = [], [], []
+    hardware = _hardware_for(board_type)
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-serve-{os.getpid()}-"))
-    for i in range(n):
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        paths.append(os.ttyname(slave))
-        flash = root / f"board{i + 1}" / "flash"
-        flash.mkdir(parents=True, exist_ok=True)
-        sim = Sim(wall_budget=3600.0)
-        b = ServedBoard(sim, board_type, flash, _hardware_for(board_type),
-                        name=f"{board}#{i + 1}", master=master, bps=bps)  # fmt: skip
-        b._slave = slave
-        t = threading.Thread(target=b.serve_forever, args=(stop,), daemon=True)
-        t.start()
-        boards.append(b)
-        threads.append(t)
-    return Served(paths, boards, threads, stop, root, own_root=workdir is None)
+    served = Served([], [], [], threading.Event(), root, own_root=workdir is None)
+    try:
+        for i in range(n):
+            master, slave = os.openpty()
+            tty.setraw(slave)
+            port = os.ttyname(slave)
+
+            def entry(k: int, port=port) -> registry.Entry:
+                uid = unique_id_of(f"{board}#{k}")
+                return registry.Entry(port, board_type.id, uid, serial_number(board_type, uid),
+                                      os.getpid(), k)  # fmt: skip
+
+            try:
+                reg = registry.register(board_type.id, entry)
+                served.registrations.append(reg)
+                e = reg.entry
+                flash = root / f"board{i + 1}" / "flash"
+                flash.mkdir(parents=True, exist_ok=True)
+                b = ServedBoard(Sim(wall_budget=3600.0), board_type, flash, hardware,
+                                name=f"{board}#{e.slot}", master=master, bps=bps)  # fmt: skip
+            except BaseException:
+                os.close(master)
+                os.close(slave)
+                raise
+            b._slave = slave
+            t = threading.Thread(target=b.serve_forever, args=(served.stop,), daemon=True)
+            t.start()
+            served.ports.append(port)
+            served.boards.append(b)
+            served.threads.append(t)
+    except BaseException:
+        served.close()
+        raise
+    return served
