@@ -77,7 +77,9 @@ def test_served_boards_are_found_by_type_while_served(monkeypatch):
         for port, board in zip(picos.ports, picos.boards, strict=True):
             assert found[port].types == ["pico"]
             assert found[port].serial_number == board.unique_id.upper()  # as a Pico's USB
-        assert found[microbits.ports[0]].types == ["microbit-v2"]
+        mb = found[microbits.ports[0]]
+        assert mb.types == ["microbit-v2"] and mb.serial_number.startswith("9904")
+        assert microbits.boards[0].unique_id in mb.serial_number
         # ATELIER_PORTS still adds ports, without listing a served one twice
         monkeypatch.setenv("ATELIER_PORTS", os.pathsep.join([picos.ports[0], "/dev/ttyODD0"]))
         assert _ports("pico") == [*picos.ports, "/dev/ttyODD0"]
@@ -91,8 +93,11 @@ def test_a_killed_server_s_boards_are_gone_and_two_servers_never_share_a_name(tm
 
     with serve(1, board="pico") as here:  # holds pico#1: the other process numbers on
         picos, pico_ports = start_serve(2, "--board", "pico", tmp=tmp_path)
-        mbs, (mb_port,) = start_serve(1, "--board", "microbit-v2", tmp=tmp_path)
+        drives = tmp_path / "drives"
+        mbs, mb_lines = start_serve(1, "--board", "microbit-v2", "--drives", str(drives),
+                                    tmp=tmp_path)  # fmt: skip
         try:
+            mb_port, mb_drive = mb_lines[0].split("\t")
             assert _ports("pico") == [here.ports[0], *pico_ports]
             assert _ports("microbit-v2") == [mb_port]
             entries = registry.entries()
@@ -100,6 +105,8 @@ def test_a_killed_server_s_boards_are_gone_and_two_servers_never_share_a_name(tm
             assert sorted((e.board, e.slot) for e in entries) == [
                 ("microbit-v2", 1), ("pico", 1), ("pico", 2), ("pico", 3)]  # fmt: skip
             assert {e.pid for e in entries} == {os.getpid(), picos.pid, mbs.pid}
+            assert [e.drive for e in entries if e.drive] == [mb_drive]
+            assert (Path(mb_drive) / "DETAILS.TXT").is_file()
 
             picos.send_signal(signal.SIGTERM)  # `kill`: stops as Ctrl-C does
             assert picos.wait(timeout=15) == 0, picos.stderr.read()
@@ -111,6 +118,7 @@ def test_a_killed_server_s_boards_are_gone_and_two_servers_never_share_a_name(tm
             assert (registry.served_dir() / "microbit-v2-1.json").exists()
             assert _ports("microbit-v2") == []  # its lock went with the process
             assert not (registry.served_dir() / "microbit-v2-1.json").exists()  # swept
+            assert not Path(mb_drive).exists()  # and its drive folder with it
         finally:
             stop(picos)
             stop(mbs)

@@ -3,7 +3,7 @@
     from atelier.sim import registry
 
     for e in registry.entries():        # the live ones; the dead are swept on the way
-        print(e.port, e.board, e.serial_number)
+        print(e.port, e.board, e.serial_number, e.drive)
 
 `serve()` (sim/serve.py) registers every board it serves and `find_ports` (targets/serial.py)
 reads the list, so `atelier deploy --all`, `reset --all` and `atelier boards` find served boards
@@ -13,12 +13,12 @@ Where: one small JSON file per board in a per-user runtime folder: ATELIER_RUNTI
 $XDG_RUNTIME_DIR/atelier, else atelier-<user> in the temporary folder; the files are
 `served/<board type>-<k>.json`. k is the board's number (its name is "pico#k"): the smallest one
 no live board of that type holds, so boards served by two `sim serve` at once never share a
-name or a unique id.
+name, a unique id or a drive folder.
 
 Liveness: the serving process holds a lock (flock) on each of its files while it serves. A file
 nobody locks belongs to a process that died, even by SIGKILL (the system drops its locks), and a
 pid can be reused where a lock cannot; a board whose pseudo-terminal is gone is over too. Readers
-skip such files and remove them. Reading
+skip such files and remove them (with the board's simulated MICROBIT drive folder). Reading
 costs a listdir, then an open, a lock attempt and a small read per served board: no VM, no port.
 Where there is no flock (Windows, which cannot serve boards either) the list is empty.
 """
@@ -51,6 +51,7 @@ class Entry:
     serial_number: str  # what the USB serial number of a real board's port would say
     pid: int  # the serving process
     slot: int  # k in its name "<board>#k"
+    drive: str = ""  # its simulated MICROBIT drive folder (micro:bits served with drives)
 
 
 def runtime_dir() -> Path:
@@ -150,6 +151,8 @@ def _read(path: Path) -> Entry | None:
             return entry
         if dead or entry is not None:
             _unlink_if_same(path, fd)
+            if entry is not None and entry.drive:
+                _remove_drive(Path(entry.drive), entry.serial_number)
         return None
     except OSError:
         return None
@@ -164,3 +167,10 @@ def _unlink_if_same(path: Path, fd: int) -> None:
             os.unlink(path)
     except OSError:
         pass
+
+
+def _remove_drive(path: Path, serial_number: str) -> None:
+    """The drive folder of a board that is gone, if it is still that board's."""
+    from atelier.sim.drive import remove_drive
+
+    remove_drive(path, serial_number)
