@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -21,6 +23,12 @@ from atelier.sim import simulate, vm_available  # noqa: E402 - after the languag
 
 # compiled .mpy files are cached per test session, not in the user's cache
 os.environ.setdefault("ATELIER_CACHE", tempfile.mkdtemp(prefix="atelier-cache-"))
+# Boards a test serves are listed in this session's own registry (sim/registry.py), never the
+# user's: `--all` in a test finds only them. Set in each process, not inherited, so parallel
+# workers (xdist) never see each other's boards; the `atelier` commands tests run inherit it.
+_runtime = tempfile.mkdtemp(prefix="atelier-run-")
+os.environ["ATELIER_RUNTIME_DIR"] = _runtime
+atexit.register(shutil.rmtree, _runtime, ignore_errors=True)
 
 needs_vm = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not installed here")
 

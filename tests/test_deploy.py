@@ -372,9 +372,10 @@ def test_boards_tells_a_microbit_v2_by_its_runtime_and_counts_its_small_flash(mi
     assert "15 KB" in row  # 20 KB of file space less the pupil's 5 KB note
 
 
-def test_all_finds_the_boards_whose_usb_ids_match(monkeypatch):
+def test_all_finds_the_boards_whose_usb_ids_match(monkeypatch, tmp_path):
     """--all: serial ports by the USB ids boards.toml declares (a Pico in BOOTSEL mode runs
-    no lesson and is left out); ATELIER_PORTS adds ports such as simulated boards."""
+    no lesson and is left out); ATELIER_PORTS adds ports such as odd adapters."""
+    monkeypatch.setenv("ATELIER_RUNTIME_DIR", str(tmp_path))  # not this module's served boards
     from types import SimpleNamespace as Port
 
     from serial.tools import list_ports

@@ -666,14 +666,18 @@ def sim_group() -> None:
 
 
 @sim_group.command("serve", help=_("Serve N simulated boards as serial ports speaking the "
-                                   "MicroPython REPL.\n\nPrints one port per line; mpremote, "
-                                   "Thonny and atelier can connect to them (atelier's --all "
-                                   "finds them). Ctrl-C stops."))  # fmt: skip
+                                   "MicroPython REPL.\n\nPrints one port per line (with --drives: "
+                                   "the port, a tab, the board's drive folder); mpremote, Thonny "
+                                   "and atelier can connect to them, and --all finds them. "
+                                   "Ctrl-C stops."))  # fmt: skip
 @click.argument("n", type=click.IntRange(1, 64), default=1)
 @click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
 @click.option("--bps", type=click.FloatRange(min=100, max=10_000_000), default=None,
               help=_("Throttle each serial line to this many bytes per second."))  # fmt: skip
-def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
+@click.option("--drives", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=_("micro:bits: give each one a MICROBIT drive folder in this folder "
+                     "(copy a .hex there to flash it)."))  # fmt: skip
+def sim_serve_cmd(n: int, board: str, bps: float | None, drives: Path | None) -> None:
     import signal
 
     from atelier.sim.serve import serve
@@ -682,9 +686,9 @@ def sim_serve_cmd(n: int, board: str, bps: float | None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    with serve(n, board=board, bps=bps) as served:
-        for p in served.ports:
-            click.echo(p)
+    with serve(n, board=board, bps=bps, drives=drives) as served:
+        for p, d in zip(served.ports, served.drives, strict=True):
+            click.echo(p if d is None else f"{p}\t{d}")
         sys.stdout.flush()
         try:
             while served.alive():

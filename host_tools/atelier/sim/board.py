@@ -101,6 +101,13 @@ def clean_traceback(tb: str) -> str:
     return "\n".join(out)
 
 
+def unique_id_of(name: str) -> str:
+    """The unique id (8 bytes, in hex) of the simulated board called `name`."""
+    import hashlib
+
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
 @dataclass
 class Printed:
     time: float  # virtual seconds
@@ -279,9 +286,7 @@ class SimBoard:
     @property
     def unique_id(self) -> str:
         """machine.unique_id() in hex: one per simulated board, the same on every run."""
-        import hashlib
-
-        return hashlib.sha256(self.name.encode()).hexdigest()[:16]
+        return unique_id_of(self.name)
 
     @property
     def time(self) -> float:

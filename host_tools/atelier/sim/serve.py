@@ -6,6 +6,11 @@ for code from the serial line. The line speaks what a real board does: the frien
 paste (Ctrl-E A Ctrl-A, windowed flow control), Ctrl-C to interrupt, Ctrl-D soft reboot. So
 mpremote, Thonny and atelier's own deploy can talk to it; `bps` throttles the line like a
 real USB-serial link.
+
+While served, each board is listed in the registry (sim/registry.py), so `--all` and
+`atelier boards` find it as they find a plugged-in board; its number k (name "pico#k", and so its
+unique id) is the first one no other served board of its type holds. With `drives`, each
+micro:bit also gets a MICROBIT drive folder (sim/drive.py): a .hex copied there flashes it.
 """
 
 from __future__ import annotations
@@ -18,24 +23,35 @@ import struct
 import threading
 import time
 import tty
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from atelier.errors import UserError
 from atelier.i18n import _
+from atelier.sim import registry
 from atelier.sim.board import Sim, SimBoard, clean_traceback
 
 BANNER = 'MicroPython v{v} on atelier-sim; {name}\r\nType "help()" for more information.\r\n'
 RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
 WINDOW = 128  # raw-paste window, as on small boards
 SIGNAL_AFTER = 0.05  # s: a Ctrl-C waits this long for the VM's next request, then signals
+DRIVE_POLL = 0.1  # s between two looks at a served micro:bit's drive folder
 
 
 class ServedBoard(SimBoard):
     """A simulated board whose serial line is the master side of a pseudo-terminal."""
 
-    def __init__(self, *args, master: int, bps: float | None = None, **kw):
+    def __init__(self, *args, master: int, bps: float | None = None, drive=None, **kw):
         self.master = master
         self.bps = bps
+        self.drive = drive  # its MICROBIT drive (sim/drive.py MicrobitDrive), if it has one
+        self._drive_due = 0.0
+        self._run_main = True
+        self._fresh_line()
+        super().__init__(*args, on_output=self._output, **kw)
+
+    def _fresh_line(self) -> None:
+        """The serial line's state as the board powers on."""
         self.mode = "friendly"  # friendly | raw
         self.idle = False  # the VM waits for code (rx)
         self.frame = False  # a raw REPL command runs: its output frame is open
@@ -46,12 +62,10 @@ class ServedBoard(SimBoard):
         self.line = ""
         self.block: list[str] = []
         self._esc = b""
-        self._run_main = True
         self.executing = False
         self._queued: str | None = None
         self._held = bytearray()  # input that arrived while the board was busy
         self.line_in: str | None = None  # the line input() reads while the program waits
-        super().__init__(*args, on_output=self._output, **kw)
 
     # -- the VM ------------------------------------------------------------------------------
     def _start_vm(self) -> None:
@@ -145,6 +159,21 @@ class ServedBoard(SimBoard):
     def _reboot(self, run_main: bool) -> None:
         self._run_main = run_main
         self._restart()
+
+    def power_cycle(self) -> None:
+        """Off and on again (what DAPLink does after flashing): a fresh VM runs main.py."""
+        self._fresh_line()
+        self._reboot(run_main=True)
+
+    def flash_files(self, files: dict[str, bytes]) -> None:
+        """Flash the board as a .hex does: its filesystem becomes `files` (whatever was on it
+        goes, the pupils' files too), then it powers on again."""
+        for p in self.flash.iterdir():
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+        for name, data in files.items():
+            if Path(name).name == name and name not in (".", ".."):  # a flat filesystem
+                (self.flash / name).write_bytes(data)
+        self.power_cycle()
 
     # -- the serial line ---------------------------------------------------------------------
     def _output(self, text: str) -> None:
@@ -385,6 +414,11 @@ class ServedBoard(SimBoard):
                 held, self._held = bytes(self._held), bytearray()
                 self.feed(held)
             now = time.monotonic()
+            if self.drive is not None and now >= self._drive_due:
+                self._drive_due = now + DRIVE_POLL
+                files = self.drive.poll()
+                if files is not None:
+                    self.flash_files(files)
             if self.state != "running":
                 self.sim.run(now - last, until_running=True)
             last = now
@@ -392,8 +426,10 @@ class ServedBoard(SimBoard):
 
 @dataclass
 class Served:
-    """Boards being served: `ports` (one pseudo-terminal each) and `boards`. `close()` (or
-    leaving a `with` block) stops them all and removes the flash folders serve() made."""
+    """Boards being served: `ports` (one pseudo-terminal each), `boards`, and `drives` (each
+    board's MICROBIT drive folder, or None). `close()` (or leaving a `with` block) takes them
+    off the registry, stops them all, and removes the drive folders and the flash folders
+    serve() made."""
 
     ports: list[str]
     boards: list[ServedBoard]
@@ -401,14 +437,20 @@ class Served:
     stop: threading.Event
     root: Path
     own_root: bool
+    drives: list[Path | None] = field(default_factory=list)
+    registrations: list[registry.Registration] = field(default_factory=list)
 
     def alive(self) -> bool:
         return all(t.is_alive() for t in self.threads)
 
     def close(self) -> None:
+        for r in self.registrations:  # first: nobody picks a board that is going away
+            r.close()
         self.stop.set()
         for b in self.boards:
             b.close()  # joins its serving thread
+            if b.drive is not None:
+                b.drive.close()
         if self.own_root:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -419,34 +461,85 @@ class Served:
         self.close()
 
 
+def serial_number(board_type, unique_id: str) -> str:
+    """What the USB serial number of this board's port says: DAPLink's Unique ID on a micro:bit
+    (the same as on its drive), the chip's unique id in capitals elsewhere (as on a Pico)."""
+    if board_type.backend == "microbit":
+        from atelier.sim.drive import daplink_unique_id
+
+        return daplink_unique_id(board_type, unique_id)
+    return unique_id.upper()
+
+
 def serve(
-    n: int, board: str = "microbit-v2", bps: float | None = None, workdir: Path | None = None
+    n: int,
+    board: str = "microbit-v2",
+    bps: float | None = None,
+    workdir: Path | None = None,
+    *,
+    drives: Path | None = None,
 ) -> Served:
     """Start `n` served boards of type `board`, each with its flash folder under `workdir`
-    (a temporary folder by default)."""
+    (a temporary folder by default), listed in the registry while they run. With `drives`
+    (micro:bits only), board k also gets the MICROBIT drive folder `drives/MICROBIT-k`."""
     import tempfile
 
     from atelier.boards import load_boards
+    from atelier.i18n import _
     from atelier.sim import _hardware_for
+    from atelier.sim.board import unique_id_of
+    from atelier.sim.drive import MicrobitDrive
     from atelier.sim.vmproc import require_vm
 
     require_vm()
     board_type = load_boards().get(board)
-    stop = threading.Event()
-    boards, threads, paths = [], [], []
+    if drives is not None and board_type.backend != "microbit":
+        raise UserError(
+            _("{board}: only micro:bits have a MICROBIT drive to simulate (--drives)").format(
+                board=board_type.id
+            )
+        )
+    if drives is not None:
+        drives = Path(drives).absolute()  # the registry is read from other folders
+    hardware = _hardware_for(board_type)
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-serve-{os.getpid()}-"))
-    for i in range(n):
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        paths.append(os.ttyname(slave))
-        flash = root / f"board{i + 1}" / "flash"
-        flash.mkdir(parents=True, exist_ok=True)
-        sim = Sim(wall_budget=3600.0)
-        b = ServedBoard(sim, board_type, flash, _hardware_for(board_type),
-                        name=f"{board}#{i + 1}", master=master, bps=bps)  # fmt: skip
-        b._slave = slave
-        t = threading.Thread(target=b.serve_forever, args=(stop,), daemon=True)
-        t.start()
-        boards.append(b)
-        threads.append(t)
-    return Served(paths, boards, threads, stop, root, own_root=workdir is None)
+    served = Served([], [], [], threading.Event(), root, own_root=workdir is None)
+    try:
+        for i in range(n):
+            master, slave = os.openpty()
+            tty.setraw(slave)
+            port = os.ttyname(slave)
+
+            def entry(k: int, port=port) -> registry.Entry:
+                uid = unique_id_of(f"{board}#{k}")
+                drive = drives / f"MICROBIT-{k}" if drives is not None else None
+                return registry.Entry(port, board_type.id, uid, serial_number(board_type, uid),
+                                      os.getpid(), k, str(drive or ""))  # fmt: skip
+
+            try:
+                reg = registry.register(board_type.id, entry)
+                served.registrations.append(reg)
+                e = reg.entry
+                drive = None
+                if e.drive:
+                    drive = MicrobitDrive(Path(e.drive), board_type, e.serial_number)
+                flash = root / f"board{i + 1}" / "flash"
+                flash.mkdir(parents=True, exist_ok=True)
+                b = ServedBoard(Sim(wall_budget=3600.0), board_type, flash, hardware,
+                                name=f"{board}#{e.slot}", master=master, bps=bps,
+                                drive=drive)  # fmt: skip
+            except BaseException:
+                os.close(master)
+                os.close(slave)
+                raise
+            b._slave = slave
+            t = threading.Thread(target=b.serve_forever, args=(served.stop,), daemon=True)
+            t.start()
+            served.ports.append(port)
+            served.boards.append(b)
+            served.threads.append(t)
+            served.drives.append(drive.path if drive else None)
+    except BaseException:
+        served.close()
+        raise
+    return served

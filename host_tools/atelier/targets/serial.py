@@ -788,8 +788,9 @@ class Port:
 
 
 def find_ports(known, board_id: str | None = None) -> list[Port]:
-    """Serial ports of known boards (USB ids from boards.toml, runtime mode), plus the ports
-    ATELIER_PORTS lists (os.pathsep-separated: simulated boards, odd adapters)."""
+    """Serial ports of known boards (USB ids from boards.toml, runtime mode), the boards
+    `atelier sim serve` serves (sim/registry.py), and the ports ATELIER_PORTS lists
+    (os.pathsep-separated: odd adapters)."""
     import os
 
     out: list[Port] = []
@@ -806,6 +807,11 @@ def find_ports(known, board_id: str | None = None) -> list[Port]:
         types = list(dict.fromkeys(types))
         if types and (board_id is None or board_id in types):
             out.append(Port(p.device, types, p.serial_number or ""))
+    from atelier.sim import registry  # boards `atelier sim serve` serves, by type like USB ones
+
+    for e in registry.entries():
+        if board_id is None or e.board == board_id:
+            out.append(Port(e.port, [e.board], e.serial_number))
     for dev in filter(None, os.environ.get("ATELIER_PORTS", "").split(os.pathsep)):
         if all(p.device != dev for p in out):
             out.append(Port(dev, []))
