@@ -334,3 +334,33 @@ def test_a_full_microbit_drive_keeps_no_partial_hex(tmp_path, monkeypatch):
     r = D.copy_hex(d, b":" * 300_000, "x.hex")
     monkeypatch.undo()
     assert not r.ok and "the drive is full" in r.message and not (drive / "x.hex").exists()
+
+
+# -- a .hex flash erases the micro:bit: its pupil's files are read over serial first --------------
+def test_flashing_microbits_saves_the_pupils_files_first(tmp_path, monkeypatch):
+    from atelier.sim.serve import serve
+
+    data = tmp_path / "data"
+    drives = tmp_path / "drives"
+    monkeypatch.setenv("ATELIER_INVENTORY", str(data / "inventory.sqlite"))
+    with serve(2, board="microbit-v2", drives=drives) as served:
+        (p1, p2), (b1, b2) = served.ports, served.boards
+        r = atelier("flash", "boussole-numerique", "--all")  # found by the registry
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert r.stdout.count("flashed") == 2
+        deadline = time.monotonic() + 20  # each board flashes as the file arrives, then starts
+        while not all((b.flash / "main.py").is_file() for b in (b1, b2)):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert (b1.flash / MANIFEST).is_file()  # the lesson's files are known as the lesson's
+        mpremote(p1, "exec", "f = open('journal.txt', 'w'); f.write('boussole: 90\\n'); f.close()")
+        mine = tmp_path / "main.py"
+        mine.write_text("from microbit import *\ndisplay.scroll('Salut')\n")
+        mpremote(p2, "fs", "cp", str(mine), ":main.py")
+        r = atelier("flash", "boussole-numerique", "--all")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "journal.txt changed by the pupil: saved" in r.stdout
+        assert "main.py changed by the pupil: saved" in r.stdout
+        saved = _all_bytes(data / "backups")
+        assert {b"boussole: 90\n", mine.read_bytes()} <= saved
+        assert not any(b"kit" in p.name.encode() for p in (data / "backups").rglob("*"))

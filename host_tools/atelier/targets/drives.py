@@ -101,7 +101,27 @@ def find_drives(kind: str | None = None) -> list[Drive]:
                     found[p.resolve()] = read_boot_out(p)
             except OSError:
                 continue
+    for d in _served_drives():
+        if kind in (None, "microbit") and d.path.resolve() not in found:
+            found[d.path.resolve()] = d
     return sorted(found.values(), key=lambda d: str(d.path))
+
+
+def _served_drives() -> list[Drive]:
+    """The MICROBIT drives of micro:bits `atelier sim serve --drives` serves right now."""
+    if sys.platform == "win32":
+        return []
+    from atelier.sim import registry
+
+    out = []
+    for e in registry.entries():
+        p = Path(e.drive) if e.drive else None
+        if p is not None and (p / MICROBIT_MARKER).is_file():
+            try:
+                out.append(read_details(p))
+            except OSError:
+                continue
+    return out
 
 
 def drive_at(path: str | Path, kind: str) -> Drive:

@@ -54,8 +54,22 @@ def check_fits(bundle: Bundle) -> None:
         raise too_big(bundle, used, room, mbfs_fs.CHUNK_SIZE)
 
 
+def manifest_for(bundle: Bundle) -> bytes:
+    """The deploy manifest flashed with the lesson, so that the next flash, deploy or collect
+    tells the lesson's files from the pupils' (Adler-32: the micro:bit has no hashlib)."""
+    import zlib
+
+    from atelier.plan import MANIFEST, Manifest
+
+    files = {p: f"{zlib.adler32(d):08x}" for p, d in bundle.files.items() if p != MANIFEST}
+    lesson = bundle.lesson
+    return Manifest(lesson.id if lesson else "program", lesson.info.version if lesson else "",
+                    bundle.board.id, "", "", files).to_bytes()  # fmt: skip
+
+
 def build_hex(bundle: Bundle) -> str:
-    """The runtime's .hex with every file of the bundle in the micro:bit filesystem."""
+    """The runtime's .hex with every file of the bundle in the micro:bit filesystem, and the
+    lesson's manifest where there is room for it."""
     if "hex" not in bundle.board.transports:
         raise UserError(
             _("{board} is not flashed with a .hex file; use atelier deploy").format(
@@ -65,6 +79,12 @@ def build_hex(bundle: Bundle) -> str:
     check_fits(bundle)
     runtime = mbfs.get_bundled_hex(_device_version(bundle), bundle.board.firmware_version)
     files = [mbfs.File(name=name, content=data) for name, data in bundle.files.items()]
+    from atelier.plan import MANIFEST
+
+    manifest = manifest_for(bundle)
+    used, room = fs_usage(bundle)
+    if used + mbfs_fs.calculate_file_size(MANIFEST, manifest) <= room:
+        files.append(mbfs.File(name=MANIFEST, content=manifest))
     try:
         return mbfs.add_files(runtime.content, files)
     except mbfs.StorageFullError:  # check_fits counts as the library does: never expected
