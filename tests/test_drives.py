@@ -185,3 +185,17 @@ def test_boards_lists_the_drives(tmp_path):
     r = atelier("boards", roots=tmp_path)
     assert r.returncode == 0
     assert "microbit-v2" in r.stdout and "9.2.1" in r.stdout and "Circuit" in r.stdout
+    assert "0255" not in r.stdout  # DAPLink's interface version is not the board's runtime
+
+
+def test_a_circuitpython_board_of_another_kind_gets_a_warning(tmp_path):
+    drive = circuitpy_drive(tmp_path, "CIRCUITPY")
+    text = (drive / "boot_out.txt").read_text()
+    (drive / "boot_out.txt").write_text(text.replace("Adafruit Circuit Playground Bluefruit",
+                                                     "Adafruit Feather RP2040"))  # fmt: skip
+    src = tmp_path / "p.py"
+    src.write_text("print('hi')\n")
+    r = atelier("deploy", str(src), "--board", "circuitplayground-bluefruit", "--all",
+                roots=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "does not know this board (Adafruit Feather RP2040)" in r.stderr

@@ -31,7 +31,11 @@ def test_hex_holds_the_bundle_and_runs_in_the_simulator(tmp_path: Path):
     out = tmp_path / "boussole.hex"
     write_hex(bundle, out)
     files = read_hex_files(out)
+    manifest = files.pop(".atelier.json")  # which files are the lesson's, for the next flash
     assert files == bundle.files
+    from atelier.plan import Manifest
+
+    assert set(Manifest.parse(manifest).files) == set(bundle.files)
     info = mbfs.get_device_info(out.read_text())
     assert info.micropython_version.startswith("micro:bit v2.1.2")
     # what the pupil drags onto the board runs: the extracted files as a bundle

@@ -200,7 +200,9 @@ def test_the_hex_atelier_writes(tmp_path: Path):
     bundle = build_bundle(load_lesson("boussole-numerique"), load_boards().get("microbit-v2"))
     out = tmp_path / "boussole.hex"
     write_hex(bundle, out)
-    assert reader.read_files(out.read_text()) == bundle.files
+    files = reader.read_files(out.read_text())
+    manifest = files.pop(".atelier.json")  # the lesson's manifest rides along
+    assert files == bundle.files and b'"lesson": ' in manifest
 
 
 # --- filesystems written by hand, the way the firmware writes them --------------------------

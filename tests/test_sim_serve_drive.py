@@ -71,7 +71,8 @@ def test_a_lesson_hex_flashes_the_board_which_runs_it(microbit):
     r = copy_hex(drive, data, "boussole-numerique.hex", chunk=16 * 1024)
     assert r.ok, r.message
     wait_for(lambda: not (drive.path / "boussole-numerique.hex").exists(), what="the flash")
-    assert flash_files(board.flash) == bundle.files
+    files = flash_files(board.flash)
+    assert files.pop(".atelier.json") and files == bundle.files
     assert sorted(p.name for p in drive.path.iterdir()) == ["DETAILS.TXT", "MICROBIT.HTM"]
     assert "Remount count: 1" in (drive.path / "DETAILS.TXT").read_text()
     assert board.resets == 1
@@ -113,7 +114,8 @@ def test_a_hex_still_arriving_waits_for_its_end(microbit, tmp_path):
     with open(hex_path, "a") as f:
         f.write(text[cut:])
     wait_for(lambda: board.resets == 1, what="the flash")
-    assert flash_files(board.flash) == {"main.py": b"print('bonjour')\n"}
+    files = flash_files(board.flash)
+    assert files.pop(".atelier.json") and files == {"main.py": b"print('bonjour')\n"}
     wait_for(lambda: "bonjour" in board.output, what="main.py's output")
 
 

@@ -14,6 +14,7 @@ ATELIER_BACKUP_MB (default 500) megabytes; copies made by the running command ne
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -84,10 +85,13 @@ class Backups:
             tmp.write_bytes(data)
             os.replace(tmp, dest)
         except OSError as e:
+            why = _("the disk is full") if e.errno == errno.ENOSPC else (
+                _("permission denied") if e.errno in (errno.EACCES, errno.EPERM)
+                else _("cannot write there"))  # fmt: skip
             raise UserError(
                 _("cannot save the pupil's {path} on this computer ({error}); nothing was "
                   "written on the board: free some space in {folder}").format(
-                    path=path, error=e.strerror or e, folder=self.root)
+                    path=path, error=why, folder=self.root)
             ) from None  # fmt: skip
         ident = self.inv.add_saved(
             uid=board.uid,

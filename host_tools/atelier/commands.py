@@ -170,9 +170,26 @@ def deploy_drives(s: Session, bundle, targets: list) -> int:
                     "CircuitPython"
                 ).format(have=d.version, want=board_type.runtime_version),
             )
+        warnings = []
+        if d.board_id and d.board_id != board_type.name:  # boot_out.txt names the board
+            from atelier.boards import load_boards
+
+            other = [b.id for b in load_boards() if b.name == d.board_id]
+            if other:
+                return DriveResult(
+                    d,
+                    message=_(
+                        "this board is a {found}, not a {wanted}; nothing was written: deploy "
+                        "with --board {found}"
+                    ).format(found=other[0], wanted=board_type.id),
+                )
+            warnings.append(_("{drive}: atelier does not know this board ({name}); the lesson "
+                              "is for a {wanted}: its pins may not match").format(
+                drive=d.path, name=d.board_id, wanted=board_type.name))  # fmt: skip
         r = sync_drive(d, bundle.files, lesson_id, board_type.main_file, progress,
                        version=version, board_id=board_type.id, save=save, stop=stop,
                        label_for=s.label_for)  # fmt: skip
+        r.warnings = warnings + r.warnings
         s.remember(r, lesson=lesson_id, version=version, record=lesson_id)
         return r
 

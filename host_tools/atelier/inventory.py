@@ -123,10 +123,13 @@ class Inventory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as e:
-            raise UserError(_("{path}: cannot open the board inventory ({error}); set "
-                              "ATELIER_INVENTORY to a writable file").format(
-                path=self.path, error=e)) from None  # fmt: skip
+        except (OSError, sqlite3.Error):
+            raise UserError(
+                _(
+                    "{path}: cannot open the board inventory; set ATELIER_INVENTORY "
+                    "to a writable file"
+                ).format(path=self.path)
+            ) from None
 
     def close(self) -> None:
         self.db.close()
@@ -291,8 +294,9 @@ class Inventory:
             who = clean_label(who)
             uids = [b.uid for b in self.find(who)]
             marks = ",".join(["?"] * len(uids)) or "''"
-            sql += f" WHERE label = ? COLLATE NOCASE OR place = ? OR uid IN ({marks})"
-            args = (who, who, *uids)
+            sql += (f" WHERE label = ? COLLATE NOCASE OR place = ? OR uid IN ({marks}) "
+                    "OR (length(?) >= 4 AND uid LIKE ? || '%')")  # fmt: skip
+            args = (who, who, *uids, who, who.lower())
         with self.lock:
             rows = self.db.execute(sql + " ORDER BY at DESC, id DESC LIMIT ?", (*args, limit))
             return [SavedRow(*r) for r in rows.fetchall()]

@@ -89,8 +89,11 @@ def build_hex(bundle: Bundle) -> str:
         return mbfs.add_files(runtime.content, files)
     except mbfs.StorageFullError:  # check_fits counts as the library does: never expected
         raise too_big(bundle, *fs_usage(bundle), mbfs_fs.CHUNK_SIZE) from None
-    except mbfs.InvalidFileError as e:
-        raise UserError(f"{bundle.board.id}: {e}") from None  # the library's own words
+    except mbfs.InvalidFileError:
+        bad = [n for n, d in bundle.files.items() if not d or len(n.encode()) > 120]
+        raise UserError(_("{board}: {files}: a micro:bit .hex cannot hold an empty file or a "
+                          "name longer than 120 bytes; remove or rename it").format(
+            board=bundle.board.id, files=", ".join(bad) or "?")) from None  # fmt: skip
 
 
 def write_hex(bundle: Bundle, out: Path) -> int:
