@@ -94,7 +94,8 @@ def run_all(items: Sequence, work: Work, *, where: Callable[[object], str], cons
                 bars.update(overall, advance=1, description=_("{done}/{n} boards").format(
                     done=finished[0], n=len(items)))  # fmt: skip
                 if not r.ok and not r.interrupted and console.is_terminal:
-                    bars.console.print(Text(f"✗ {who(r)}: {r.message}", style="red"))
+                    line = _("{board}: {message}").format(board=who(r), message=r.message)
+                    bars.console.print(Text("✗ " + line, style="red"))
             return r
 
         pool = ThreadPoolExecutor(max_workers=max(1, min(32, len(items))))
@@ -161,7 +162,8 @@ def notes(r: BoardResult) -> list[tuple[str, str]]:
     for w in r.warnings:
         out.append((w, "yellow"))
     if not r.ok:
-        out.append((f"{who(r)}: {r.message}", "yellow" if r.interrupted else "red"))
+        line = _("{board}: {message}").format(board=who(r), message=r.message)
+        out.append((line, "yellow" if r.interrupted else "red"))
     return out
 
 
