@@ -215,6 +215,9 @@ def test_tables_fit_80_columns_one_row_per_board(boards, tmp_path):
     assert "Poste 12 — fenêtre" in r.stdout  # the label whole
     assert sum("failed" in ln for ln in lines) == 8  # one row each
     assert r.stderr.count("no such serial port") == 8  # and why, one line each
+    short_id = _row(r.stdout, ports[0]).split()[4]  # after the label's four words
+    r = atelier("history", short_id)  # the short id finds the board: its whole id shown
+    assert boards[0][1].unique_id in r.stdout and "Poste 12 — fenêtre" in r.stdout, r.stdout
     r = atelier("reset", "--port", ports[0])
     row = _row(r.stdout, ports[0])
     assert "lesson removed" in row and row.split()[-3] != "0"  # the files column counts them
@@ -239,6 +242,11 @@ def test_run_refuses_durations_it_cannot_run(args):
     r = atelier("run", "boussole-numerique", *args, timeout=60)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "at most 86400" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_refuses_a_rate_that_is_not_a_number():
+    r = atelier("sim", "serve", "--bps", "nan", timeout=60)
+    assert r.returncode == 2 and "nan is not a number" in r.stderr, r.stderr
 
 
 # -- the teacher's French -------------------------------------------------------------------------

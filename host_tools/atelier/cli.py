@@ -153,6 +153,16 @@ def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
 MAX_SECONDS = 86400.0  # one virtual day: --fast runs it in minutes, not hours
 
 
+class _Finite(click.FloatRange):
+    """A FloatRange that refuses nan (which compares as inside every range)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(_("{value} is not a number").format(value=value), param, ctx)
+        return number
+
+
 class _Seconds(click.ParamType):
     """A duration in seconds: a finite number above 0, at most one day."""
 
@@ -629,6 +639,13 @@ def history_cmd(who: str | None, limit: int) -> None:
     with Inventory() as inv:
         rows = inv.history(who, limit)
         saved = inv.saved(who, limit)
+        found = inv.find(who) if who else []
+    if len(found) == 1:  # the short id's whole: the board in one line
+        b = found[0]
+        seen = time.strftime("%d/%m/%Y %H:%M", time.localtime(b.last_seen))
+        console.print(_("{label} · {type} · {uid} · {port} · last seen {when}").format(
+            label=b.label or "-", type=b.type or "?", uid=b.uid, port=b.port or "-",
+            when=seen), markup=False, soft_wrap=True)  # fmt: skip
     if not rows and not saved:
         console.print(_("no deploy recorded yet for {who}").format(who=who) if who
                       else _("no deploy recorded yet"))  # fmt: skip
@@ -672,7 +689,7 @@ def sim_group() -> None:
                                    "Ctrl-C stops."))  # fmt: skip
 @click.argument("n", type=click.IntRange(1, 64), default=1)
 @click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
-@click.option("--bps", type=click.FloatRange(min=100, max=10_000_000), default=None,
+@click.option("--bps", type=_Finite(min=100, max=10_000_000), default=None,
               help=_("Throttle each serial line to this many bytes per second."))  # fmt: skip
 @click.option("--drives", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=_("micro:bits: give each one a MICROBIT drive folder in this folder "
