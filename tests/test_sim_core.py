@@ -345,3 +345,26 @@ def test_reset_restarts_the_program_from_flash(sim):
         b.run(5)
         assert b.output.split() == ["boot", "1", "boot", "2", "boot", "3"]
         assert b.resets == 2 and b.display.shows("HEART") and b.error is None
+
+
+@pytest.mark.parametrize("board", ["microbit-v2", "pico"])
+def test_a_program_never_reaches_outside_the_boards_flash(program, board):
+    """"/" is the flash folder, and ".." at its top stays there, as on the board."""
+    from atelier.sim import simulate
+
+    src = program(
+        """
+        import os
+        f = open('../../evasion.txt', 'w')
+        f.write('x')
+        f.close()
+        f = open('/../ici.txt', 'w')
+        f.write('y')
+        f.close()
+        print(sorted(n for n in os.listdir() if n.endswith('.txt')))
+        """
+    )
+    with simulate(src, board=board) as b:
+        b.run(seconds=0.5)
+        out = b.output
+    assert "['evasion.txt', 'ici.txt']" in out, out  # both inside the flash folder

@@ -12,15 +12,15 @@ def listdir():
 
 
 def remove(name):
-    _os.remove(name)
+    _os.remove(_simhost.inside(name))
 
 
 def size(name):
-    return _os.stat(name)[6]
+    return _os.stat(_simhost.inside(name))[6]
 
 
 def stat(name):
-    return _os.stat(name)
+    return _os.stat(_simhost.inside(name))
 
 
 def ilistdir():

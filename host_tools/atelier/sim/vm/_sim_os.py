@@ -10,11 +10,7 @@ sep = "/"
 
 
 def _p(path):
-    if not isinstance(path, str):
-        return path
-    if path.startswith("/"):
-        return _root + path
-    return path
+    return _simhost.inside(path)
 
 
 def listdir(path=""):

@@ -115,8 +115,7 @@ def _used(d, skip):
 
 
 def _open(path, mode="r", *args, **kw):
-    if isinstance(path, str) and path.startswith("/"):
-        path = _flash + path
+    path = _simhost.inside(path)
     for ch in mode:
         if _modes and ch not in _modes:
             raise ValueError("illegal mode")

@@ -128,3 +128,29 @@ def stdout_flush():
         sys.stdout.flush()
     except AttributeError:
         pass
+
+
+flash_root = "/"  # set by _simboot: the board's flash folder on the computer
+real_os = None  # set by _simboot: the VM's own os
+
+
+def inside(path):
+    """A path of the board as a path of the computer that never leaves the flash folder: "/"
+    is the flash folder and ".." at its top stays there, as on the board's own filesystem."""
+    if not isinstance(path, str):
+        return path
+    root = flash_root
+    full = root + "/" + path if path.startswith("/") else real_os.getcwd() + "/" + path
+    keep = len([p for p in root.split("/") if p])
+    parts = []
+    for p in full.split("/"):
+        if p == "" or p == ".":
+            continue
+        if p == "..":
+            if len(parts) > keep:
+                parts.pop()
+            continue
+        parts.append(p)
+    if parts[:keep] != [p for p in root.split("/") if p]:  # a cwd outside: root it there
+        parts = [p for p in root.split("/") if p] + parts[keep:]
+    return "/" + "/".join(parts)
