@@ -349,7 +349,7 @@ def test_reset_restarts_the_program_from_flash(sim):
 
 @pytest.mark.parametrize("board", ["microbit-v2", "pico"])
 def test_a_program_never_reaches_outside_the_boards_flash(program, board):
-    """"/" is the flash folder, and ".." at its top stays there, as on the board."""
+    """ "/" is the flash folder, and ".." at its top stays there, as on the board."""
     from atelier.sim import simulate
 
     src = program(

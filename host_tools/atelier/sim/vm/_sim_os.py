@@ -57,7 +57,7 @@ def getcwd():
 
 
 def chdir(path):
-    target = _p(path)
+    target = _simhost.inside(path, strict=True)
     _os.chdir(target)
     if not _os.getcwd().startswith(_root):  # no way above the board's root
         _os.chdir(_root)

@@ -134,9 +134,9 @@ flash_root = "/"  # set by _simboot: the board's flash folder on the computer
 real_os = None  # set by _simboot: the VM's own os
 
 
-def inside(path):
+def inside(path, strict=False):
     """A path of the board as a path of the computer that never leaves the flash folder: "/"
-    is the flash folder and ".." at its top stays there, as on the board's own filesystem."""
+    is the flash folder and ".." at its top stays there (with `strict`, OSError(ENOENT))."""
     if not isinstance(path, str):
         return path
     root = flash_root
@@ -149,6 +149,8 @@ def inside(path):
         if p == "..":
             if len(parts) > keep:
                 parts.pop()
+            elif strict:
+                raise OSError(2)
             continue
         parts.append(p)
     if parts[:keep] != [p for p in root.split("/") if p]:  # a cwd outside: root it there
