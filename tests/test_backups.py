@@ -68,3 +68,41 @@ def test_old_copies_expire_and_the_folder_stays_bounded(tmp_path):
      ("..", "uid1")])  # fmt: skip
 def test_folder_names_work_on_every_system(label, want):
     assert folder_name(label, "uid1") == want
+
+
+def test_boards_saving_at_once_never_mix_their_copies(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Inventory(tmp_path / "inv.sqlite") as inv:
+        store = Backups(inv)
+
+        def one(k: int):  # eight boards that all call themselves "Poste 12"
+            board = Board(f"{k:08x}aa", "Poste 12", "pico", f"/dev/ttyACM{k}")
+            return [store.save(board, "main.py", f"{k}-{i}".encode(), "x") for i in range(20)]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            rows = [r for rs in pool.map(one, range(8)) for r in rs]
+        got = {(r.uid, store.read(r)) for r in rows}
+        assert got == {(f"{k:08x}aa", f"{k}-{i}".encode()) for k in range(8) for i in range(20)}
+
+
+def test_a_copy_saved_again_is_kept_by_the_command_that_needs_it(tmp_path):
+    with Inventory(tmp_path / "inv.sqlite") as inv:
+        old = Backups(inv).save(LEA, "main.py", b"v1", "x")
+        with inv.lock, inv.db:
+            inv.db.execute("UPDATE saved SET at = ? WHERE id = ?", (time.time() - 400 * 86400,
+                                                                     old.id))  # fmt: skip
+        now = Backups(inv)
+        assert now.save(LEA, "main.py", b"v1", "x").id == old.id  # the same content
+        now.prune(days=365, megabytes=500)
+        assert now.read(inv.saved_by_id(old.id)) == b"v1"  # still there
+
+
+@pytest.mark.parametrize(
+    "path, want",
+    [("mesure:1.csv", "mesure_1.csv"), ("../../x.py", "x.py"), ("/lib/a?.py", "lib/a_.py"),
+     ("lib/CON.py", "lib/_CON.py")])  # fmt: skip
+def test_a_boards_file_name_becomes_a_safe_path_here(path, want):
+    from atelier.backups import safe_path
+
+    assert safe_path(path).as_posix() == want

@@ -313,7 +313,7 @@ def test_deploy_command_serves_every_board_and_a_rerun_finishes_what_failed(serv
     r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", p1, "--port", missing)
     out = r.stdout + r.stderr
     assert r.returncode == 1, out
-    assert f"{missing}: no such serial port" in r.stderr and "1 of 2 boards failed" in r.stderr
+    assert f"{missing}: no such serial port" in r.stderr and "boards failed: 1 of 2" in r.stderr
     assert "failed" in _row(r.stdout, "…" + missing[-15:]) and "ok" in _row(r.stdout, p1)
     assert "Traceback" not in out, out
     assert (b1.flash / "main.py").is_file() and (b1.flash / "lib" / "kit").is_dir()

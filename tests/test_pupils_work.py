@@ -140,6 +140,10 @@ def test_labels_are_unique_and_collect_keeps_boards_apart(boards, tmp_path):
     assert r.returncode == 0, r.stderr
     r = atelier("boards", "--port", p1, "--port", p2)
     assert "Poste 1" in _row(r.stdout, p2) and "Poste 1" not in _row(r.stdout, p1), r.stdout
+    # the board that lost its label no longer calls itself so, even after a deploy
+    r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", p1, "--port", p2)
+    assert "Poste 1" in _row(r.stdout, p2) and "Poste 1" not in _row(r.stdout, p1), r.stdout
+    assert '"Poste 1"' not in (b1.flash / MANIFEST).read_text()
 
 
 # -- 3. a label typed in a Latin-1 terminal ---------------------------------------------------
@@ -166,10 +170,24 @@ def test_a_latin1_label_works_everywhere(boards, tmp_path):
 # -- 4. the wrong --board stops before anything is written -------------------------------------
 def test_a_lesson_for_another_board_is_refused_before_writing(boards):
     (port, board), *_ = boards
+    assert atelier("label", port, "Poste 7").returncode == 0
+    before = sorted(p.name for p in board.flash.iterdir())
     r = atelier("deploy", "boussole-numerique", "--board", "microbit-v2", "--port", port)
     assert r.returncode == 1
     assert "this board is a pico, not a microbit-v2" in r.stderr and "--board pico" in r.stderr
-    assert not any(board.flash.iterdir())  # nothing written
+    assert sorted(p.name for p in board.flash.iterdir()) == before  # nothing written
+    assert "Poste 7" in _row(r.stdout, port)  # the failed board is still named
+    assert "Poste 7" in atelier("history", "Poste 7").stdout
+
+
+def test_a_damaged_manifest_counts_as_none_and_every_file_is_saved(boards, tmp_path):
+    (port, board), *_ = boards
+    (board.flash / MANIFEST).write_text('{"files": ["main.py"]}')  # not what atelier writes
+    (board.flash / "main.py").write_text("print('le programme de Noé')\n")
+    r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", port)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "main.py changed by the pupil: saved" in r.stdout
+    assert b"print('le programme de No\xc3\xa9')\n" in _all_bytes(tmp_path / "data" / "backups")
 
 
 # -- 6. Ctrl-C prints the table, exit 130, files whole; a re-run finishes ----------------------
@@ -191,7 +209,7 @@ def test_ctrl_c_stops_and_prints_what_was_done(tmp_path, monkeypatch):
         stopped_in = time.monotonic() - t0
         assert proc.returncode == 130, out + err
         assert stopped_in < 6, stopped_in
-        assert "interrupted" in out and all(p in out for p in ports), out
+        assert "stopped" in out and all(p in out for p in ports), out
         assert "run the same command again" in err
         assert "Traceback" not in err
         r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", ports[0],
@@ -261,7 +279,7 @@ def test_the_class_set_commands_speak_french(boards, tmp_path):
     assert r.returncode == 1
     assert "main.py modifié par l'élève : sauvegardé" in r.stdout, r.stdout
     assert "étiquette" in r.stdout and "résultat" in r.stdout
-    assert "aucun port série" in r.stderr and "1 carte sur 2 en échec" in r.stderr, r.stderr
+    assert "aucun port série" in r.stderr and "cartes en échec : 1 sur 2" in r.stderr, r.stderr
     r = atelier("deploy", "alarme-casier", "--board", "pico", "--port", port,
                 env={**env, "LANG": "en_US.UTF-8"}, columns=80)  # fmt: skip
     assert "result" in r.stdout  # English elsewhere
@@ -372,3 +390,22 @@ def test_flashing_microbits_saves_the_pupils_files_first(tmp_path, monkeypatch):
         saved = _all_bytes(data / "backups")
         assert {b"boussole: 90\n", mine.read_bytes()} <= saved
         assert not any(b"kit" in p.name.encode() for p in (data / "backups").rglob("*"))
+        # a pupil's program that swallows Ctrl-C: its files cannot be read, so no flash
+        stubborn = tmp_path / "main2.py"
+        stubborn.write_text("from microbit import *\nwhile True:\n    try:\n        sleep(50)\n"
+                            "    except:\n        pass\n")  # fmt: skip
+        wait_flashed = time.monotonic() + 20  # the .hex leaves the drive once flashed
+        while list(served.drives[0].glob("*.hex")) or not (b1.flash / "main.py").is_file():
+            assert time.monotonic() < wait_flashed
+            time.sleep(0.1)
+        time.sleep(0.5)  # the board starts its new program
+        mpremote(p1, "exec", "f = open('notes.txt', 'w'); f.write('à garder'); f.close()")
+        mpremote(p1, "fs", "cp", str(stubborn), ":main.py")
+        mpremote(p1, "reset")  # the loop starts
+        time.sleep(0.5)
+        r = atelier("flash", "boussole-numerique", "--drive", str(served.drives[0]))
+        assert r.returncode == 1 and "no MicroPython answers" in r.stderr, r.stdout + r.stderr
+        assert (b1.flash / "notes.txt").read_text() == "à garder"  # not flashed
+        r = atelier("flash", "boussole-numerique", "--drive", str(served.drives[0]),
+                    "--overwrite")  # fmt: skip
+        assert r.returncode == 0, r.stdout + r.stderr

@@ -18,6 +18,7 @@ import errno
 import hashlib
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,39 @@ def folder_name(label: str, uid: str = "") -> str:
     if name.split(".")[0].upper() in _RESERVED:
         name = "_" + name
     return name[:64]
+
+
+def safe_path(path: str) -> Path:
+    """A path of the board as a relative path of this computer, on every system: no "..", no
+    root, each part a name Windows takes too (the record keeps the board's own path)."""
+    parts = [folder_name(p, "_") for p in path.replace("\\", "/").split("/")
+             if p not in ("", ".", "..")]  # fmt: skip
+    return Path(*parts) if parts else Path("_")
+
+
+def _write_new(root: Path, rel: Path, data: bytes) -> Path:
+    """Write data at root/rel, or beside it (name.2.ext, ...) if that is taken; never over a
+    file. Returns the path used."""
+    n = 1
+    while True:
+        dest = root / rel
+        try:
+            with open(dest, "xb") as f:
+                f.write(data)
+            return rel
+        except FileExistsError:
+            n += 1
+            rel = rel.with_name(f"{Path(rel.name).stem.split('.')[0]}.{n}{rel.suffix}")
+
+
+def _cannot_save(path: str, folder: Path, e: OSError) -> str:
+    if e.errno == errno.ENOSPC:
+        return _("cannot save the pupil's {path} on this computer: the disk is full; nothing "
+                 "was written on the board: free some space in {folder}").format(
+            path=path, folder=folder)  # fmt: skip
+    return _("cannot save the pupil's {path} in {folder} on this computer (no right to write "
+             "there?); nothing was written on the board: set ATELIER_BACKUPS to a folder you "
+             "can write in").format(path=path, folder=folder)  # fmt: skip
 
 
 def default_root(inv: Inventory) -> Path:
@@ -63,49 +97,34 @@ class Backups:
     def __post_init__(self) -> None:
         self.root = Path(self.root or default_root(self.inv))
         self._session = time.strftime("%Y-%m-%d_%H-%M-%S")
+        self._lock = threading.Lock()
 
     def save(self, board: Board, path: str, data: bytes, reason: str) -> SavedRow:
         """Keep `data` (the file `path` of `board`); returns its record. Raises UserError if
-        this computer cannot store it (then the caller must not overwrite the file)."""
+        this computer cannot store it (then the caller must not overwrite the file). Boards
+        save from many threads at once: each board has its own folder per command, and a
+        copy never replaces another."""
         digest = hashlib.sha256(data).hexdigest()
-        if board.uid:
-            last = self.inv.latest_saved(board.uid, path)
-            if last and last.sha256 == digest and (self.root / last.stored).is_file():
-                return last  # this very content is already safe
-        rel = Path(folder_name(board.label, board.uid)) / self._session / path
-        dest = self.root / rel
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            n = 1
-            while dest.exists():  # the same path twice in one second
-                n += 1
-                rel = rel.with_name(f"{Path(path).stem}.{n}{Path(path).suffix}")
-                dest = self.root / rel
-            tmp = dest.with_name(dest.name + ".part")
-            tmp.write_bytes(data)
-            os.replace(tmp, dest)
-        except OSError as e:
-            why = _("the disk is full") if e.errno == errno.ENOSPC else (
-                _("permission denied") if e.errno in (errno.EACCES, errno.EPERM)
-                else _("cannot write there"))  # fmt: skip
-            raise UserError(
-                _("cannot save the pupil's {path} on this computer ({error}); nothing was "
-                  "written on the board: free some space in {folder}").format(
-                    path=path, error=why, folder=self.root)
-            ) from None  # fmt: skip
-        ident = self.inv.add_saved(
-            uid=board.uid,
-            label=board.label,
-            board_type=board.board_type,
-            place=board.place,
-            path=path,
-            size=len(data),
-            sha256=digest,
-            stored=rel.as_posix(),
-            reason=reason,
-            at=time.time(),
-        )
-        self.made.append(ident)
+        with self._lock:
+            if board.uid:
+                last = self.inv.latest_saved(board.uid, path)
+                if last and last.sha256 == digest and (self.root / last.stored).is_file():
+                    self.inv.touch_saved(last.id)  # still needed: it expires from now
+                    self.made.append(last.id)
+                    return last  # this very content is already safe
+            session = f"{self._session}_{board.uid[:8]}" if board.uid else self._session
+            rel = Path(folder_name(board.label, board.uid)) / session / safe_path(path)
+            try:
+                (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
+                rel = _write_new(self.root, rel, data)
+            except OSError as e:
+                raise UserError(_cannot_save(path, self.root, e)) from None
+            ident = self.inv.add_saved(uid=board.uid, label=board.label,
+                                       board_type=board.board_type, place=board.place,
+                                       path=path, size=len(data), sha256=digest,
+                                       stored=rel.as_posix(), reason=reason,
+                                       at=time.time())  # fmt: skip
+            self.made.append(ident)
         row = self.inv.saved_by_id(ident)
         assert row is not None
         return row
@@ -165,13 +184,7 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
 
 
 def copy_out(data: bytes, out: Path, path: str) -> Path:
-    """Write a restored file into a folder of the computer (never over another file)."""
-    dest = out / path
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists():
-        stem, n = dest.stem, 2
-        while dest.exists():
-            dest = dest.with_name(f"{stem}.{n}{dest.suffix}")
-            n += 1
-    dest.write_bytes(data)
-    return dest
+    """Write a file of a board into a folder of this computer, never over another file."""
+    rel = safe_path(path)
+    (out / rel).parent.mkdir(parents=True, exist_ok=True)
+    return out / _write_new(out, rel, data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from atelier.i18n import _, ngettext
+from atelier.errors import UserError
+from atelier.i18n import _
 from atelier.plan import BoardResult
 
 MANY = 8  # more boards than this: one overall progress line instead of a bar each
@@ -87,6 +89,13 @@ def run_all(items: Sequence, work: Work, *, where: Callable[[object], str], cons
 
             try:
                 r = work(items[k], advance, set_total, stop)
+            except UserError as e:  # one board's problem never stops the others
+                r = BoardResult(where(items[k]), message=str(e))
+            except Exception:  # noqa: BLE001 - our bug: this board fails, its traceback shown
+                r = BoardResult(where(items[k]), message=_(
+                    "atelier failed on this board: this is a bug, please report it with the "
+                    "lines above"))  # fmt: skip
+                r.traceback = traceback.format_exc()
             finally:
                 with lock:
                     finished[0] += 1
@@ -128,7 +137,7 @@ def run_all(items: Sequence, work: Work, *, where: Callable[[object], str], cons
 def status(r: BoardResult) -> tuple[str, str]:
     """A short word for the result column, and its colour."""
     if r.interrupted:
-        return _("interrupted"), "yellow"
+        return _("stopped"), "yellow"
     if not r.ok:
         return _("failed"), "red"
     return r.message, "green"
@@ -172,6 +181,9 @@ def report(outcome: Outcome, title: str, place_header: str, console: Console,
     """Print the table and the notes; the exit code: 130 after Ctrl-C, 1 if a board failed."""
     console.print(table(title, outcome.results, place_header))
     for r in outcome.results:
+        if r.traceback:
+            err.print(r.traceback, markup=False, highlight=False)
+    for r in outcome.results:
         for line, style in notes(r):
             (console if style == "cyan" else err).print(Text(line, style=style), soft_wrap=True)
     if outcome.interrupted:
@@ -179,13 +191,8 @@ def report(outcome: Outcome, title: str, place_header: str, console: Console,
         return 130
     if outcome.failed:
         n, total = len(outcome.failed), len(outcome.results)
-        # fmt: off
-        text = ngettext(
-            "{n} of {total} board failed; fix what is said above and run the same command "
-            "again: it finishes the job",
-            "{n} of {total} boards failed; fix what is said above and run the same "
-            "command again: it finishes the job", total).format(n=n, total=total)
-        # fmt: on
+        text = _("boards failed: {n} of {total}; fix what is said above and run the same "
+                 "command again: it finishes the job").format(n=n, total=total)  # fmt: skip
         err.print(Text(text, style="bold red"))
         return 1
     return 0

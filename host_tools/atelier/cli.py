@@ -46,7 +46,7 @@ class _Group(click.Group):
                 _fail(e.summary)
             _fail(str(e))
         except KeyboardInterrupt:
-            err_console.print(_("interrupted"))
+            err_console.print(_("interrupted (Ctrl-C)"))
             sys.exit(130)
 
 

@@ -44,9 +44,15 @@ class Session:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def label_for(self, uid: str) -> str:
+    def label_for(self, uid: str, board_label: str = "") -> str:
+        """A board's label: the inventory's when it has one (it wins: `label --force` moved
+        it), else the one the board carries unless another board has it here."""
         row = self.inv.board(uid) if uid else None
-        return row.label if row else ""
+        if row and row.label:
+            return row.label
+        if board_label and not self.inv.owner_of(board_label, uid):
+            return board_label
+        return ""
 
     def saver(self, reason: str):
         def save(res: BoardResult, path: str, data: bytes) -> None:
@@ -86,8 +92,6 @@ def _result_text(r: BoardResult) -> str:
     text = r.message
     if r.saved:
         text += " · " + _("saved: {files}").format(files=", ".join(r.saved))
-    if r.interrupted:
-        text = _("interrupted") + " · " + text
     return text
 
 
@@ -99,7 +103,9 @@ def serial_ports(ports: tuple[str, ...], all_: bool, board_id: str | None) -> li
     if ports and all_:
         raise UserError(_("say either --port PORT (repeatable) or --all, not both"))
     if all_:
-        found = [p.device for p in find_ports(load_boards(), board_id)]
+        known = load_boards()
+        found = [p.device for p in find_ports(known, board_id)
+                 if board_id or not _drive_first(known, p.types)]  # fmt: skip
         if not found:
             hint = ""
             if board_id and "hex" in load_boards().get(board_id).transports:
@@ -115,6 +121,12 @@ def serial_ports(ports: tuple[str, ...], all_: bool, board_id: str | None) -> li
     if not ports:
         raise UserError(_("say which boards: --port PORT (repeatable) or --all"))
     return list(dict.fromkeys(ports))
+
+
+def _drive_first(known, types: list[str]) -> bool:
+    """Boards reached through their drive (CircuitPython): --all takes them by their drive,
+    not a second time by their serial port."""
+    return bool(types) and all(known.get(t).transports[:1] == ["drive"] for t in types)
 
 
 def drives(paths: tuple[str, ...], all_: bool, kind: str, required: bool = True) -> list:
@@ -210,7 +222,7 @@ def serial_port_of(drive, ports) -> str:
     return ""
 
 
-def save_before_flash(s: Session, r: BoardResult, port: str, stop) -> None:
+def save_before_flash(s: Session, r: BoardResult, port: str, stop, overwrite: bool) -> None:
     """Read the pupil's files off a micro:bit (over its serial port) before a .hex erases
     them. A board where no MicroPython answers holds no pupil's Python files."""
     from atelier.targets.serial import Link, NoMicroPython, pupils_files, read_file
@@ -220,8 +232,8 @@ def save_before_flash(s: Session, r: BoardResult, port: str, stop) -> None:
         with Link(port, timeout=5) as link:
             link.enter()
             paths, info = pupils_files(link)
-            r.uid = r.uid or info.uid
-            r.label = r.label or info.label or s.label_for(r.uid)
+            r.uid = info.uid or r.uid  # the board's own id, as deploy and boards know it
+            r.label = s.label_for(r.uid, info.label)
             for p in paths:
                 if stop.is_set():
                     raise UserError(_("interrupted (Ctrl-C) before flashing; nothing was "
@@ -229,7 +241,12 @@ def save_before_flash(s: Session, r: BoardResult, port: str, stop) -> None:
                 save(r, p, read_file(link, p))
                 r.saved.append(p)
     except NoMicroPython:
-        return  # MakeCode or no program: no Python files to lose
+        if not overwrite:  # a program that ignores Ctrl-C looks the same as MakeCode
+            raise UserError(_(
+                "no MicroPython answers on its serial port, so the pupil's files cannot be read "
+                "before flashing; nothing was flashed: press the board's reset button and run "
+                "the same command again (a new board, or one running MakeCode: add "
+                "--overwrite)")) from None  # fmt: skip
 
 
 def flash(s: Session, bundle, data: bytes, name: str, targets: list, overwrite: bool) -> int:
@@ -241,14 +258,16 @@ def flash(s: Session, bundle, data: bytes, name: str, targets: list, overwrite: 
     ports = find_ports(load_boards())
 
     def work(d, progress, _total, stop):
+        t0 = time.monotonic()
         if d.board_id and d.board_id != board_type.id:
             return DriveResult(d, message=_("this is a {found}: nothing was flashed; use --board "
                                             "{found}").format(found=d.board_id))  # fmt: skip
         r = DriveResult(d, board_type=d.board_id or board_type.id, label=s.label_for(d.unique_id))
+        r.uid = ""  # the board's own id comes over serial; DAPLink's is the drive's
         port = serial_port_of(d, ports)
         try:
             if port:
-                save_before_flash(s, r, port, stop)
+                save_before_flash(s, r, port, stop, overwrite)
             elif not overwrite:
                 r.message = _("cannot read the pupil's files before flashing (no serial port "
                               "found for this micro:bit); nothing was flashed: plug it in with "
@@ -265,6 +284,7 @@ def flash(s: Session, bundle, data: bytes, name: str, targets: list, overwrite: 
         done = copy_hex(d, data, name, progress)
         done.saved, done.label, done.uid = r.saved, r.label, r.uid or done.uid
         done.board_type = r.board_type
+        done.seconds = time.monotonic() - t0  # reading the pupils' files included
         s.remember(done, record=bundle.lesson.id if bundle.lesson else "program",
                    version=bundle.lesson.info.version if bundle.lesson else "")  # fmt: skip
         return done
@@ -291,7 +311,8 @@ def reset(s: Session, ports: list[str], drive_list: list) -> int:
             r = on_board(target, lambda link: reset_board(link, save=save, stop=stop))
         else:
             r = sync_drive(target, {"code.py": CIRCUITPY_HARMLESS.encode()}, "", "code.py",
-                           save=save, stop=stop, label_for=s.label_for)  # fmt: skip
+                           board_id=_drive_board(target), save=save, stop=stop,
+                           label_for=s.label_for)  # fmt: skip
             if r.ok:
                 r.message = _("lesson removed")
                 r.files += r.deleted
@@ -299,7 +320,17 @@ def reset(s: Session, ports: list[str], drive_list: list) -> int:
         return r
 
     targets = [*ports, *drive_list]
-    return s.run(targets, work, _("reset"), _("port"), where=_place)
+    return s.run(targets, work, _("reset"), _place_header(drive_list), where=_place)
+
+
+def _place_header(drive_list: list) -> str:
+    return _("where") if drive_list else _("port")
+
+
+def _drive_board(d) -> str:
+    from atelier.boards import load_boards
+
+    return next((b.id for b in load_boards() if b.name == d.board_id), "")
 
 
 def _place(target) -> str:
@@ -322,16 +353,19 @@ class _Folders:
         return self.out / name
 
 
-def _keep_copy(dest: Path, data: bytes) -> bool:
-    """Write data to dest, never over a different file (a second copy gets a new name);
-    False if the very same file is there already."""
-    if dest.exists():
-        if dest.read_bytes() == data:
+def _keep_copy(folder: Path, path: str, data: bytes) -> bool:
+    """Write a board's file into its folder, never over a different file (a second copy gets
+    a new name); False if the very same file is there already."""
+    from atelier.backups import safe_path
+
+    dest = folder / safe_path(path)
+    try:
+        if dest.is_file() and dest.read_bytes() == data:
             return False
-        copy_out(data, dest.parent, dest.name)
-        return True
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
+        copy_out(data, folder, path)
+    except OSError:
+        raise UserError(_("{path}: cannot write on this computer; choose another --out "
+                          "folder").format(path=dest)) from None  # fmt: skip
     return True
 
 
@@ -345,11 +379,12 @@ def collect(s: Session, ports: list[str], drive_list: list, out: Path) -> int:
         link.enter()
         paths, info = pupils_files(link)
         r = BoardResult(link.port, ok=True, uid=info.uid)
-        r.label = s.label_for(info.uid) or info.label
+        link.result = r
+        r.label = s.label_for(info.uid, info.label)
         folder = folders.get(r.label, r.uid, r.where)
         for p in paths:
             data = read_file(link, p)
-            _keep_copy(folder / p, data)
+            _keep_copy(folder, p, data)
             r.collected.append(p)
             r.bytes += len(data)
         return r
@@ -360,12 +395,12 @@ def collect(s: Session, ports: list[str], drive_list: list, out: Path) -> int:
         else:
             r = BoardResult(str(target.path), ok=True, uid=target.unique_id)
             m = read_manifest(target.path)
-            r.label = s.label_for(r.uid) or (m.label if m else "")
+            r.label = s.label_for(r.uid, m.label if m else "")
             folder = folders.get(r.label, r.uid, r.where)
             try:
                 for p in pupils_files_on_drive(target.path):
                     data = (target.path / p).read_bytes()
-                    _keep_copy(folder / p, data)
+                    _keep_copy(folder, p, data)
                     r.collected.append(p)
                     r.bytes += len(data)
             except OSError:
@@ -388,7 +423,8 @@ def collect(s: Session, ports: list[str], drive_list: list, out: Path) -> int:
         return r
 
     targets = [*ports, *drive_list]
-    return s.run(targets, work, _("collect → {out}").format(out=out), _("port"), where=_place)
+    return s.run(targets, work, _("collect → {out}").format(out=out), _place_header(drive_list),
+                 where=_place)  # fmt: skip
 
 
 # -- label ----------------------------------------------------------------------------------------
@@ -421,7 +457,7 @@ def label(s: Session, target: str, name: str, force: bool) -> str:
 # -- saved files: list, restore -----------------------------------------------------------------
 def saved_table(rows, title: str) -> Table:
     t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    t.add_column("n°", justify="right", no_wrap=True)
+    t.add_column(_("no."), justify="right", no_wrap=True)
     t.add_column(_("when"), no_wrap=True)
     t.add_column(_("label"), no_wrap=True, max_width=16, overflow="ellipsis")
     t.add_column(_("file"), max_width=24, overflow="fold")

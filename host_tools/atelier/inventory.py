@@ -316,6 +316,15 @@ class Inventory:
             ).fetchone()
         return SavedRow(*row) if row else None
 
+    def touch_saved(self, ident: int) -> None:
+        with self.lock, self.db:
+            self.db.execute("UPDATE saved SET at = ? WHERE id = ?", (time.time(), ident))
+
+    def owner_of(self, label: str, uid: str = "") -> str:
+        """The unique id of the board (other than `uid`) that has `label`, or ""."""
+        with self.lock:
+            return self._label_owner(clean_label(label), uid)
+
     def forget_saved(self, ids: list[int]) -> None:
         with self.lock, self.db:
             self.db.executemany("DELETE FROM saved WHERE id = ?", [(i,) for i in ids])

@@ -195,6 +195,7 @@ class BoardResult:
     warnings: list[str] = field(default_factory=list)
     interrupted: bool = False
     drive: object = None  # the Drive, for drive targets
+    traceback: str = ""  # our own bug on this board (the others went on)
 
     # the serial engine's older name for `where`
     @property

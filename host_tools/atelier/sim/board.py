@@ -267,6 +267,10 @@ class SimBoard:
         self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
         self.vm.irq_source = getattr(self.hardware, "take_irqs", None)
 
+    def _hard_reset(self) -> None:
+        """machine.reset(): as at power-on."""
+        self._restart()
+
     def _restart(self) -> None:
         """reset(): the board restarts main.py from the files on its flash, like power-on."""
         self.vm.close()
@@ -376,7 +380,7 @@ class SimBoard:
             self.state = "ended"
             return
         if msg.op == "reset":
-            self._restart()
+            self._hard_reset()
             return
         if msg.op == "exc":
             import json

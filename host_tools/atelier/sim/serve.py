@@ -160,6 +160,10 @@ class ServedBoard(SimBoard):
         self._run_main = run_main
         self._restart()
 
+    def _hard_reset(self) -> None:
+        """machine.reset() is a hard reset: main.py runs, whatever the last soft reboot was."""
+        self.power_cycle()
+
     def power_cycle(self) -> None:
         """Off and on again (what DAPLink does after flashing): a fresh VM runs main.py."""
         self._fresh_line()

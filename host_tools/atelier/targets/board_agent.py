@@ -35,7 +35,6 @@ except ImportError:
     binascii = None
 
 _AT = ".at~"  # suffix of temporary files
-_af = None  # the temporary file being written
 
 
 def _ahex(d):
@@ -94,8 +93,7 @@ def _aexists(p):
 def _awalk(d, out):
     if not hasattr(os, "ilistdir"):  # the micro:bit: one flat folder
         return out + os.listdir()
-    entries = list(os.ilistdir(d) if d else os.ilistdir())
-    for e in entries:
+    for e in list(os.ilistdir(d) if d else os.ilistdir()):
         p = d + "/" + e[0] if d else e[0]
         if e[1] & 0x4000:
             _awalk(p, out)
@@ -152,9 +150,11 @@ def _ai(want, mpath, wd=None):
         try:
             m = _aread(mpath)
             mf = m.get("files", {}) or {}
+            "".join(mf.values())  # {path: hash} or TypeError: a damaged one counts as none
             info["same"] = mf == want
         except Exception:
             m = "broken"
+            mf = {}
     info["manifest"] = m
     info["full"] = want is not None
     if want is None:  # first ask: is the board exactly as the host wants (digest wd)?
@@ -186,6 +186,9 @@ def _ai(want, mpath, wd=None):
 
 
 # -- write (pasted only when something is to be written) --------------------------------------
+_af = None  # the temporary file being written
+
+
 def _amkdirs(p):
     parts = p.split("/")[:-1]
     d = ""

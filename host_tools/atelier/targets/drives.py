@@ -283,7 +283,7 @@ def sync_drive(
     board_id: str = "",
     save: Callable[[BoardResult, str, bytes], None] | None = None,
     stop=None,
-    label_for: Callable[[str], str] = lambda uid: "",
+    label_for: Callable[[str, str], str] = lambda uid, board_label: board_label,
 ) -> BoardResult:
     """Make the drive hold `files` (plus the pupils' own files), in two phases: every changed
     file is first written under a temporary name (a failure there removes them all: the drive
@@ -299,7 +299,7 @@ def sync_drive(
     r.kept = list(todo.keep)
     order = sorted(p for p in todo.write if p != main_file) + (
         [main_file] if main_file in todo.write else [])  # fmt: skip
-    label = (last.label if last else "") or label_for(drive.unique_id)
+    label = label_for(drive.unique_id, last.label if last else "")
     r.label = label
     manifest = Manifest(lesson, version, board_id, label, "", todo.files).to_bytes()
     need = sum(_blocks(len(files[p])) for p in order) + _blocks(len(manifest))

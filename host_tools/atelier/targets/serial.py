@@ -42,6 +42,23 @@ class Interrupted(BoardError):
     """Ctrl-C: the board was left between two complete steps."""
 
 
+class BoardFailed(BoardError):
+    """The board raised an exception running our code; `.text` is its last line."""
+
+    def __init__(self, port: str, text: str):
+        self.text = text
+        if "arrived damaged" in text:
+            msg = _("{port}: a file arrived damaged (a loose cable?); run the same command "
+                    "again: it finishes the job").format(port=port)  # fmt: skip
+        elif text.startswith("MemoryError"):
+            msg = _("{port}: the board ran out of memory; press its reset button and run the "
+                    "same command again").format(port=port)  # fmt: skip
+        else:
+            msg = _("{port}: the board reported an error ({error}); press its reset button "
+                    "and run the same command again").format(port=port, error=text)  # fmt: skip
+        super().__init__(msg)
+
+
 class NoMicroPython(BoardError):
     """Something answers on the port, but not MicroPython's REPL (MakeCode, no program)."""
 
@@ -129,6 +146,7 @@ class Link:
         except (TransportError, OSError, ValueError):
             raise BoardError(_open_error(port)) from None
         self.parts: set[str] = set()
+        self.result: BoardResult | None = None  # the work's result so far (see on_board)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -155,7 +173,8 @@ class Link:
             t.serial.write(b"\r\x03\x03")
             time.sleep(0.02)
             t.serial.write(b"\r\x03")
-            while n := t.serial.in_waiting:
+            end = time.monotonic() + 2  # a board that floods its output: read for 2 s at most
+            while (n := t.serial.in_waiting) and time.monotonic() < end:
                 t.serial.read(n)
             t.serial.write(b"\r\x01")
             if not t.read_until(1, prompt + b">", timeout_overall=self.timeout).endswith(
@@ -192,8 +211,8 @@ class Link:
         except OSError:
             raise BoardError(_went_away(self.port)) from None
         if err:
-            last = err.decode(errors="replace").strip().splitlines()[-1:] or ["error"]
-            raise BoardError(f"{self.port}: {last[0]}")
+            last = (err.decode(errors="replace").strip().splitlines()[-1:] or ["error"])[0]
+            raise BoardFailed(self.port, last)
         return out.decode(errors="replace")
 
     def load_agent(self, part: str = "probe", then: str = "", timeout: float | None = None) -> str:
@@ -495,7 +514,7 @@ def sync(
     progress: Callable[[int], None] = lambda n: None,
     total: Callable[[int], None] = lambda n: None,
     label: str | None = None,
-    label_for: Callable[[str], str] = lambda uid: "",
+    label_for: Callable[[str, str], str] = lambda uid, board_label: board_label,
     save: Saver | None = None,
     stop=None,
     check: bool = True,
@@ -503,11 +522,12 @@ def sync(
     """Make the board hold exactly `bundle` (plus the pupils' own files). Returns what was done.
 
     The pupil's files that the bundle replaces are read off the board and handed to `save`
-    first. The board keeps its label unless `label` is given; a board without one gets
-    `label_for(unique id)` (the inventory's). `stop` (a threading.Event) set: stop at the
-    next step that leaves every file whole."""
+    first. The label is `label` if given, else `label_for(unique id, the board's own label)`
+    (the inventory's wins over what the board says). `stop` (a threading.Event) set: stop at
+    the next step that leaves every file whole."""
     t0 = time.monotonic()
     res = BoardResult(link.port, board_type=bundle.board.id)
+    link.result = res  # what is known so far, if the board fails half-way
     link.enter()
     algo = "sha256" if bundle.board.has("hashlib") else "adler32"
     want = {p: file_hash(d, algo) for p, d in bundle.files.items()}
@@ -519,7 +539,7 @@ def sync(
         short = {p: _short(h) for p, h in want.items()}
         info = probe(link, wd=digest(short, algo))
     res.uid = info.uid
-    res.label = label if label is not None else (info.label or label_for(info.uid))
+    res.label = label if label is not None else label_for(info.uid, info.label)
     if check:
         res.warnings = check_board(info, bundle)
     if not info.same:  # something differs: which files
@@ -620,9 +640,8 @@ def _manifest_differs(old: Manifest | None, new: bytes) -> bool:
 def _run_batch(link: Link, code: str) -> None:
     try:
         link.exec(code, timeout=30)
-    except BoardError as e:
-        text = str(e)
-        if "OSError: 28" in text or "ENOSPC" in text:
+    except BoardFailed as e:
+        if "OSError: 28" in e.text or "ENOSPC" in e.text:
             raise BoardError(_("{port}: the board's flash is full; the files written so far "
                                "are complete, the rest were not sent: remove files from the "
                                "board and run the same command again").format(
@@ -642,10 +661,13 @@ def _unprefixed(port: str, e: BoardError) -> str:
 def on_board(port: str, work: Callable[[Link], BoardResult], timeout: float = 10.0,
              reboot: bool = True) -> BoardResult:  # fmt: skip
     """Open `port`, run `work(link)`, restart the board's program; never raises for the
-    board's problems: see .ok / .message / .interrupted."""
+    board's problems: see .ok / .message / .interrupted (a board that fails half-way keeps
+    the id, label and saved files the work had found)."""
     t0 = time.monotonic()
+    link = None
     try:
-        with Link(port, timeout=timeout) as link:
+        link = Link(port, timeout=timeout)
+        with link:
             try:
                 res = work(link)
             finally:
@@ -654,14 +676,20 @@ def on_board(port: str, work: Callable[[Link], BoardResult], timeout: float = 10
             res.seconds = time.monotonic() - t0
             return res
     except BoardError as e:
-        return BoardResult(port, ok=False, message=_unprefixed(port, e),
-                           seconds=time.monotonic() - t0,
-                           interrupted=isinstance(e, Interrupted))  # fmt: skip
+        res = BoardResult(port, ok=False, message=_unprefixed(port, e),
+                          seconds=time.monotonic() - t0,
+                          interrupted=isinstance(e, Interrupted))  # fmt: skip
+        partial = link.result if link is not None else None
+        if partial is not None:
+            res.uid, res.label, res.board_type = partial.uid, partial.label, partial.board_type
+            res.saved, res.kept = partial.saved, partial.kept
+        return res
 
 
 def deploy(port: str, bundle, lesson: str, version: str, progress=lambda n: None,
            total=lambda n: None, label: str | None = None, reboot: bool = True,
-           timeout: float = 10.0, label_for=lambda uid: "", save: Saver | None = None,
+           timeout: float = 10.0, label_for=lambda uid, board_label: board_label,
+           save: Saver | None = None,
            stop=None) -> BoardResult:  # fmt: skip
     """Deploy to the board on `port`; never raises for the board's problems: see .ok/.message."""
     return on_board(port, lambda link: sync(link, bundle, lesson, version, progress, total,
@@ -695,6 +723,7 @@ def reset_board(link: Link, main_file: str = "main.py", save: Saver | None = Non
     link.enter()
     info = probe(link)
     board = _own_type(known or load_boards(), info)
+    main_file = board.main_file or main_file
     bundle = Bundle(board=board, files={main_file: HARMLESS_MAIN.encode()})
     res = sync(link, bundle, "", "", label=info.label, save=save, stop=stop, check=False)
     res.message = _("lesson removed")
