@@ -68,7 +68,7 @@ def test_every_board_has_what_simulator_and_deploy_need(boards, board_id):
         assert board.sensor("magnetometer") is not None
 
 
-@pytest.mark.parametrize("board_id, size", [("microbit-v2", 20480), ("microbit-v1", 29696)])
+@pytest.mark.parametrize("board_id, size", [("microbit-v2", 20480), ("microbit-v1", 28672)])
 def test_microbits_are_as_limited_as_the_real_runtime(boards, board_id, size):
     board = boards.get(board_id)
     assert board.backend == "microbit" and board.transports[0] == "hex"
