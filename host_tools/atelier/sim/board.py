@@ -113,6 +113,14 @@ def gpio_config(gpio) -> dict:
     }
 
 
+def old_attr_words(board_type) -> bool:
+    """Whether the board's runtime says "'module' object has no attribute 'x'", as MicroPython
+    did before 1.26 and CircuitPython still does in 10.0 (py/runtime.c), where the VM says
+    "module 'm' has no attribute 'x'"."""
+    version = tuple(int(v) for v in board_type.runtime_version.split("."))
+    return board_type.runtime == "circuitpython" or version < (1, 26)
+
+
 def unique_id_of(name: str) -> str:
     """The unique id (8 bytes, in hex) of the simulated board called `name`."""
     import hashlib
@@ -270,6 +278,7 @@ class SimBoard:
             # the micro:bit's open() knows only r, w, b and t
             "open_modes": "rwbt" if board_type.filesystem.flat else "",
             "gpio": gpio_config(board_type.gpio),
+            "old_attr_words": old_attr_words(board_type),
         }
         self._config = config
         self.resets = 0
