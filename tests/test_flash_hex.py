@@ -15,6 +15,7 @@ from atelier.errors import UserError
 from atelier.lessons import load_lesson
 from atelier.sim import simulate
 from atelier.targets.microbit_hex import (
+    _room,
     build_hex,
     check_fits,
     fs_usage,
@@ -89,8 +90,8 @@ def program_of(tmp_path: Path, size: int) -> Path:
 @pytest.mark.parametrize(
     "board_id, largest",
     # main.py alone (no kit): 126 data bytes per 128-byte chunk, minus its header (2 bytes and
-    # the name) and one end byte; V2 has 160 chunks for files, V1 224 (one page of its 29 KB
-    # holds the compass calibration)
+    # the name) and one end byte; V2 has 160 chunks for files, V1 224 (above them one page
+    # holds the persistent-data marker, and on V1 one more the compass calibration)
     [("microbit-v2", 160 * 126 - 2 - 7 - 1), ("microbit-v1", 224 * 126 - 2 - 7 - 1)],
 )
 def test_the_simulator_counts_the_filesystem_as_the_hex_does(tmp_path: Path, board_id, largest):
@@ -106,6 +107,15 @@ def test_the_simulator_counts_the_filesystem_as_the_hex_does(tmp_path: Path, boa
     assert str(simulator.value) == str(flash.value)
     used, room = fs_usage(over)
     assert used == room + 128 and f"they take {used} B of its {room} B" in str(flash.value)
+
+
+@pytest.mark.parametrize("board_id", ["microbit-v1", "microbit-v2"])
+def test_boards_toml_gives_the_filesystem_the_runtime_gives(board_id):
+    # what boards.toml (and the design notes) say a micro:bit holds is what its runtime's .hex
+    # offers: the 128-byte chunks between the end of its code and its persistent-data page
+    board = load_boards().get(board_id)
+    version = int(board.firmware_version.split(".")[0])
+    assert board.filesystem.size == _room(version, board.firmware_version)
 
 
 def read_hex_files_text(text: str) -> dict[str, bytes]:

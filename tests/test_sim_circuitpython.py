@@ -85,6 +85,52 @@ def test_circuitpython_errors_are_circuitpythons(sim):
     assert e.value.summary.endswith("ImportError: no module named 'machine'")
 
 
+def test_board_has_exactly_the_names_of_the_real_board(sim):
+    # CircuitPython 9.2, ports/nordic/boards/circuitplayground_bluefruit/pins.c: no A0, no A7
+    # (the speaker is AUDIO, the TX pad D1), no STEMMA_I2C; one pin under several names is one
+    # object, printed by its first name
+    with sim(
+        """
+        import board, digitalio
+        print(sorted(n for n in dir(board) if not n.startswith("_")))
+        print(board.board_id, board.D13 is board.LED is board.L, board.SCL, board.SPEAKER)
+        led = digitalio.DigitalInOut(board.D13)
+        try:
+            digitalio.DigitalInOut(board.LED)
+        except ValueError as e:
+            print("ValueError:", e)
+        for name in ("A7", "STEMMA_I2C", "D11"):
+            print(name, hasattr(board, name))
+        try:
+            from board import A7
+        except ImportError as e:
+            print("ImportError:", e)
+        try:
+            board.SPI()
+        except NotImplementedError as e:
+            print("NotImplementedError:", e)
+        print(board.A0)
+        """,
+        board=CPB,
+    ) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    lines = b.output.splitlines()
+    names = b.type.gpio.names | {"board_id", "I2C", "SPI", "UART"}
+    assert eval(lines[0]) == sorted(names) and len(names) == 50
+    assert lines[1:] == [
+        "circuitplayground_bluefruit True board.A4 board.AUDIO",
+        "ValueError: LED in use",
+        "A7 False",
+        "STEMMA_I2C False",
+        "D11 False",
+        "ImportError: can't import name A7",
+        "NotImplementedError: board.SPI() is not simulated; try this part on the real board",
+    ]
+    assert e.value.line == 19
+    assert e.value.summary.endswith("AttributeError: 'module' object has no attribute 'A0'")
+
+
 def test_keypad_reports_presses_and_releases(sim):
     with sim(
         """

@@ -125,6 +125,31 @@ def test_microbit_refuses_what_its_runtime_lacks(sim, module):
     assert e.value.summary.endswith(f"ImportError: no module named '{module}'")
 
 
+@pytest.mark.parametrize(
+    "board, module", [("microbit-v2", "microbit"), ("microbit-v2", "music"), ("pico", "machine")]
+)
+def test_a_name_a_board_module_lacks_is_refused_in_the_boards_words(sim, board, module):
+    # MicroPython before 1.26 (and CircuitPython 9) words it so, not as the VM does
+    with sim(
+        f"""
+        import {module}
+        try:
+            from {module} import nothing_here
+        except ImportError as e:
+            print("ImportError:", e)
+        {module}.nothing_here
+        """,
+        board=board,
+    ) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output.splitlines() == ["ImportError: can't import name nothing_here"]
+    assert e.value.line == 6
+    assert e.value.summary.endswith(
+        "AttributeError: 'module' object has no attribute 'nothing_here'"
+    )
+
+
 def test_microbit_os_is_flat_and_small(sim):
     with sim("""
         import os

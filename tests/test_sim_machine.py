@@ -56,25 +56,125 @@ def test_pins_wiring_and_invalid_pin(sim):
     assert e.value.line == 8 and "ValueError" in e.value.summary
 
 
-def test_pin_interrupts_count_short_presses(sim):
+# ---------------------------------------------------------------------------------------------
+# Pin ids: exactly those the real port takes (MicroPython 1.22, ports/rp2 and ports/esp32
+# machine_pin.c), refused with the port's own words; a name and its number are one pin.
+
+
+def test_a_picos_pin_name_and_number_are_one_pin(sim):
     with sim(
         """
         from machine import Pin
+        led = Pin("LED")
+        a = Pin("GP15", Pin.OUT)
+        a.on()
+        b = Pin(15)
+        print(b.value(), b is a, Pin("GPIO15") is a, led is Pin(25))
+        b.off()
+        print(a.value())
+        print(a, led)
+        """,
+        board="pico",
+    ) as b:
+        b.run(1)
+        assert b.hardware.pin_out == {"15": 0}  # one pin, whatever the program called it
+    assert b.output.splitlines() == [
+        "1 True True True",
+        "0",
+        "Pin(GPIO15, mode=OUT) Pin(GPIO25, mode=ALT, alt=31)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "board, pins, errors",
+    [
+        (
+            "pico",
+            '29, "GP28", "GPIO29", "LED", 30, -1, "GP23", "GPIO30", "D15", 2.0, True',
+            ["ValueError: invalid pin", "ValueError: invalid pin",
+             'ValueError: unknown named pin "GP23"', 'ValueError: unknown named pin "GPIO30"',
+             'ValueError: unknown named pin "D15"', "ValueError: invalid pin",
+             "ValueError: invalid pin"],
+        ),
+        (
+            "esp32",
+            '0, 20, 23, 39, 24, 28, 31, 40, "GPIO4", "4", "LED"',
+            ["ValueError: invalid pin"] * 7,
+        ),
+    ],
+)  # fmt: skip
+def test_a_pin_the_real_port_refuses_is_refused_alike(sim, board, pins, errors):
+    with sim(
+        f"""
+        from machine import Pin
+        for id in [{pins}]:
+            try:
+                Pin(id)
+                print("ok")
+            except Exception as e:
+                print("%s: %s" % (type(e).__name__, e))
+        Pin(30 if "{board}" == "pico" else 24)
+        """,
+        board=board,
+    ) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    accepted = pins.count(",") + 1 - len(errors)
+    assert b.output.splitlines() == ["ok"] * accepted + errors
+    assert e.value.line == 8 and e.value.summary.endswith("ValueError: invalid pin")
+
+
+def test_an_esp32_input_only_pin_refuses_output_as_the_real_port(sim):
+    with sim(
+        """
+        from machine import Pin
+        print(Pin.IN, Pin.OUT, Pin.OPEN_DRAIN, Pin.PULL_UP, Pin.PULL_DOWN, hasattr(Pin, "ALT"))
+        for mode in (Pin.IN, 1, Pin.OUT, Pin.OPEN_DRAIN):
+            try:
+                print(Pin(35, mode))
+            except ValueError as e:
+                print("ValueError:", e)
+        # GPIO34-39 have no pull resistors: the pull is taken and nothing pulls
+        print(Pin(35, Pin.IN, Pin.PULL_UP).value(), Pin(26, Pin.IN, Pin.PULL_UP).value())
+        Pin(35, Pin.OUT)
+        """,
+        board="esp32",
+    ) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output.splitlines() == [
+        "1 3 7 2 1 False",
+        "Pin(35)",
+        "Pin(35)",
+        "ValueError: pin can only be input",
+        "ValueError: pin can only be input",
+        "0 1",
+    ]
+    assert e.value.line == 10 and e.value.summary.endswith("ValueError: pin can only be input")
+
+
+# each port has its own trigger values (rp2: GPIO_IRQ_EDGE_*, esp32: GPIO_INTR_*EDGE)
+@pytest.mark.parametrize("board, button_b, edges", [("pico", 13, "8 4"), ("esp32", 33, "1 2")])
+def test_pin_interrupts_count_short_presses(sim, board, button_b, edges):
+    with sim(
+        f"""
+        from machine import Pin
         import time
+        print(Pin.IRQ_RISING, Pin.IRQ_FALLING)
         count = [0]
         def pressed(p):
             count[0] += 1
-        Pin(13, Pin.IN, Pin.PULL_UP).irq(pressed, Pin.IRQ_FALLING)
+        Pin({button_b}, Pin.IN, Pin.PULL_UP).irq(pressed, Pin.IRQ_FALLING)
         time.sleep(2)
         print(count[0])
         """,
-        board="pico",
+        board=board,
     ) as b:
         for _ in range(3):
             b.run(0.2)
             b.press("B", duration=0.01)  # far shorter than the program's sleep
         b.run(2)
-    assert b.output.strip() == "3"
+    assert b.output.splitlines() == [edges, "3"]
 
 
 def test_pwm_tone_and_melody_on_the_buzzer_pin(sim):

@@ -252,8 +252,71 @@ def _pin_names(value: Any) -> frozenset[str]:
     return frozenset(out)
 
 
+def _pin_ids(item: Any) -> list[int | str]:
+    """One entry of gpio.same, in order: 25 -> [25]; "0-2" -> [0, 1, 2]; "LED" -> ["LED"];
+    "GP0-GP2" -> ["GP0", "GP1", "GP2"]."""
+    if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
+        return [item]
+    if isinstance(item, str):
+        numbers = _NUMBERS.match(item)
+        if numbers and int(numbers.group(2) or numbers.group(1)) >= int(numbers.group(1)):
+            first, last = int(numbers.group(1)), int(numbers.group(2) or numbers.group(1))
+            return list(range(first, last + 1))
+        names = _NAME_RANGE.match(item)
+        if names and int(names.group(2)) <= int(names.group(3)):
+            prefix, first, last = names.group(1), int(names.group(2)), int(names.group(3))
+            return [f"{prefix}{n}" for n in range(first, last + 1)]
+        if _IDENT.match(item):
+            return [item]
+    raise ValueError(
+        _(
+            '{value} is not a pin id or a range of them; write e.g. 25, "0-22", "LED" or '
+            '"GP0-GP22"'
+        ).format(value=_toml(item))
+    )
+
+
+def _same_pins(value: Any) -> tuple[tuple[int | str, ...], ...]:
+    """[["GP0-GP22", "0-22"], ["LED", 25]] -> (("GP0", 0), ("GP1", 1), ..., ("LED", 25)):
+    the entries of a group are paired in order, each tuple holds the ids of one pin."""
+    example = '[["GP0-GP22", "0-22"], ["LED", 25]]'
+    if not isinstance(value, list) or not all(isinstance(group, list) for group in value):
+        raise ValueError(
+            _(
+                "expected an array of arrays of the ids that are one pin, got {kind} {value}; "
+                "write e.g. {example}"
+            ).format(kind=_kind(value), value=_toml(value), example=example)
+        )
+    out: list[tuple[int | str, ...]] = []
+    for group in value:
+        if len(group) < 2:
+            raise ValueError(
+                _(
+                    "a group of gpio.same needs two ids or more, the ids of one pin; write e.g. "
+                    "{example}"
+                ).format(example=example)
+            )
+        runs = [_pin_ids(item) for item in group]
+        for item, run in zip(group[1:], runs[1:], strict=True):
+            if len(run) != len(runs[0]):
+                raise ValueError(
+                    _(
+                        "{first} stands for {count} pins but {other} for {other_count}; pair "
+                        "ranges of the same length"
+                    ).format(
+                        first=_toml(group[0]),
+                        count=len(runs[0]),
+                        other=_toml(item),
+                        other_count=len(run),
+                    )
+                )
+        out.extend(zip(*runs, strict=True))
+    return tuple(out)
+
+
 PinNumbers = Annotated[frozenset[int], BeforeValidator(_pin_numbers)]
 PinNames = Annotated[frozenset[str], BeforeValidator(_pin_names)]
+SamePins = Annotated[tuple[tuple[int | str, ...], ...], BeforeValidator(_same_pins)]
 
 
 def _show_numbers(numbers: frozenset[int] | set[int]) -> str:
@@ -331,13 +394,45 @@ class Gpio(_Model):
 
     numbers: PinNumbers = frozenset()
     names: PinNames = frozenset()
+    # ids that are one pin (a name and its number, or several names), as the runtime's pin
+    # table pairs them; the first id of a group is the one the runtime prints
+    same: SamePins = ()
     input_only: PinNumbers = frozenset()  # no output driver
     no_pull: PinNumbers = frozenset()  # no internal pull-up/pull-down resistor
     flash_chip: PinNumbers = frozenset()  # wired to the flash memory: using them stops the board
     serial_link: PinNumbers = frozenset()  # the USB serial link to the computer (the REPL)
+    not_on_header: PinNumbers = frozenset()  # accepted by the runtime, but nothing wires to it
 
     def has(self, pin: int | str) -> bool:
         return pin in (self.numbers if isinstance(pin, int) else self.names)
+
+    def pins(self) -> dict[int | str, int | str]:
+        """Every id the runtime accepts -> the id of its pin: its number where it has one,
+        else the first id ``same`` gives it (the name the runtime prints), else itself. So
+        ``pins()["GP15"] == pins()[15] == 15`` on a Pico and ``pins()["D13"] == "LED"`` on a
+        Circuit Playground Bluefruit."""
+        root: dict[int | str, int | str] = {}
+
+        def find(pin: int | str) -> int | str:
+            while root.setdefault(pin, pin) != pin:
+                pin = root[pin]
+            return pin
+
+        for ids in self.same:
+            for other in ids[1:]:
+                a, b = find(ids[0]), find(other)
+                if a != b:
+                    root[b] = a
+        ids = sorted(self.numbers) + sorted(self.names)
+        members: dict[int | str, list[int | str]] = {}
+        for pin in [pin for group in self.same for pin in group] + ids:
+            members.setdefault(find(pin), []).append(pin)
+        out: dict[int | str, int | str] = {}
+        for group in members.values():
+            numbers = [pin for pin in group if isinstance(pin, int)]
+            first = min(numbers) if numbers else group[0]
+            out.update((pin, first) for pin in group if self.has(pin))
+        return out
 
     def accepted(self) -> str:
         """What a pin may be written as on this board, for messages."""
@@ -964,7 +1059,7 @@ def _check_gpio(board: Board) -> list[Problem]:
             )
         )
         return problems
-    for field in ("input_only", "no_pull", "flash_chip", "serial_link"):
+    for field in ("input_only", "no_pull", "flash_chip", "serial_link", "not_on_header"):
         stray = getattr(gpio, field) - gpio.numbers
         if stray:
             problems.append(
@@ -975,35 +1070,70 @@ def _check_gpio(board: Board) -> list[Problem]:
                     ),
                 )
             )
+    unknown = sorted({_toml(pin) for ids in gpio.same for pin in ids if not gpio.has(pin)})
+    if unknown:
+        problems.append(
+            (
+                ("gpio", "same"),
+                _(
+                    "{pins} not in gpio.numbers or gpio.names; add them there or remove them here"
+                ).format(pins=", ".join(unknown)),
+            )
+        )
+    pins = gpio.pins()
+    numbers_of: dict[int | str, set[int]] = {}
+    for ids in gpio.same:
+        for pin in ids:
+            numbers_of.setdefault(pins.get(pin, pin), set()).update(
+                n for n in ids if isinstance(n, int)
+            )
+    for numbers in numbers_of.values():
+        if len(numbers) > 1:
+            problems.append(
+                (
+                    ("gpio", "same"),
+                    _(
+                        "{pins} are different pins but gpio.same makes them one; pair each name "
+                        "with its own number"
+                    ).format(pins=_show_numbers(numbers)),
+                )
+            )
+            break
     listed = [_PinUse(("pins", name), pin, "any") for name, pin in board.pins.items()]
     for path, pin, needs in listed + _pins_in_use(board):
         if isinstance(pin, int) and board.runtime == "circuitpython":
             continue  # said below: CircuitPython pins are names
+        number = pins.get(pin, pin)  # "GP15" is pin 15
         if not gpio.has(pin):
             message = _("pin {pin} is not a pin of the {board}; use {accepted}").format(
                 pin=_toml(pin), board=board.name, accepted=gpio.accepted()
             )
-        elif pin in gpio.flash_chip:
+        elif number in gpio.not_on_header:
+            message = _(
+                "pin {pin} is not on the board's header (the runtime accepts it, but nothing "
+                "can be wired to it); wire this part to another pin"
+            ).format(pin=_toml(pin))
+        elif number in gpio.flash_chip:
             message = _(
                 "pin {pin} is wired to the flash memory (using it stops the board); wire this "
                 "part to another pin"
             ).format(pin=pin)
-        elif pin in gpio.serial_link:
+        elif number in gpio.serial_link:
             message = _(
                 "pin {pin} carries the USB serial link to the computer (the REPL); wire this "
                 "part to another pin"
             ).format(pin=pin)
-        elif needs == "output" and pin in gpio.input_only:
+        elif needs == "output" and number in gpio.input_only:
             message = _(
                 "pin {pin} is input only ({pins}) and this part drives its pin; wire it to "
                 "another pin"
             ).format(pin=pin, pins=_show_numbers(gpio.input_only))
-        elif needs == "pulled" and pin in gpio.no_pull and path[:2] == ("kit", "buttons"):
+        elif needs == "pulled" and number in gpio.no_pull and path[:2] == ("kit", "buttons"):
             message = _(
                 'pin {pin} has no internal pull resistor ({pins}); set pull = "none" and fit '
                 "an external resistor, or wire the buttons to other pins"
             ).format(pin=pin, pins=_show_numbers(gpio.no_pull))
-        elif needs == "pulled" and pin in gpio.no_pull:
+        elif needs == "pulled" and number in gpio.no_pull:
             message = _(
                 "pin {pin} has no internal pull resistor ({pins}); wire this part to another pin"
             ).format(pin=pin, pins=_show_numbers(gpio.no_pull))
@@ -1151,8 +1281,9 @@ def _check_board(board: Board) -> list[Problem]:
         add(("kit", "buttons", "active_low"), message)
 
     users: dict[int | str, KeyPath] = {}
+    pins = board.gpio.pins()
     for path, pin, _needs in _pins_in_use(board):
-        first = users.setdefault(pin, path)
+        first = users.setdefault(pins.get(pin, pin), path)  # "GP15" and 15 are one pin
         if first != path:
             add(
                 path,

@@ -101,6 +101,26 @@ def clean_traceback(tb: str) -> str:
     return "\n".join(out)
 
 
+def gpio_config(gpio) -> dict:
+    """What the VM's pin shims need of boards.toml's [gpio]: the numbers and names the board's
+    runtime takes, the pin each name is (its number, or the name the runtime prints), the
+    input-only pins."""
+    pins = gpio.pins()
+    return {
+        "numbers": sorted(gpio.numbers),
+        "names": {name: pin for name, pin in pins.items() if isinstance(name, str)},
+        "input_only": sorted(gpio.input_only),
+    }
+
+
+def old_attr_words(board_type) -> bool:
+    """Whether the board's runtime says "'module' object has no attribute 'x'", as MicroPython
+    did before 1.26 and CircuitPython still does in 10.0 (py/runtime.c), where the VM says
+    "module 'm' has no attribute 'x'"."""
+    version = tuple(int(v) for v in board_type.runtime_version.split("."))
+    return board_type.runtime == "circuitpython" or version < (1, 26)
+
+
 def unique_id_of(name: str) -> str:
     """The unique id (8 bytes, in hex) of the simulated board called `name`."""
     import hashlib
@@ -257,6 +277,8 @@ class SimBoard:
             "runtime_version": board_type.runtime_version,
             # the micro:bit's open() knows only r, w, b and t
             "open_modes": "rwbt" if board_type.filesystem.flat else "",
+            "gpio": gpio_config(board_type.gpio),
+            "old_attr_words": old_attr_words(board_type),
         }
         self._config = config
         self.resets = 0

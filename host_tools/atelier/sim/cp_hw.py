@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.machine_hw import MachineHardware
 
@@ -19,35 +20,6 @@ if TYPE_CHECKING:
 
 # Circuit Playground's ring as a clock face, the USB socket at 12: pixel -> angle (degrees)
 RING_ANGLES = (330, 300, 270, 240, 210, 150, 120, 90, 60, 30)
-_PADS = (
-    "A0",
-    "A1",
-    "A2",
-    "A3",
-    "A4",
-    "A5",
-    "A6",
-    "A7",
-    "SCL",
-    "SDA",
-    "TX",
-    "RX",
-    "D13",
-    "LED",
-    "NEOPIXEL",
-    "SPEAKER",
-    "SPEAKER_ENABLE",
-    "SLIDE_SWITCH",
-    "LIGHT",
-    "TEMPERATURE",
-    "BUTTON_A",
-    "BUTTON_B",
-    "MICROPHONE_CLOCK",
-    "MICROPHONE_DATA",
-    "ACCELEROMETER_SCL",
-    "ACCELEROMETER_SDA",
-    "ACCELEROMETER_INTERRUPT",
-)
 
 
 class RingView:
@@ -93,23 +65,30 @@ class CircuitPythonHardware(MachineHardware):
     def __init__(self, board: SimBoard):
         super().__init__(board)
         if board.type.kit.buzzer == "speaker":
-            self._buzzer_pin = "SPEAKER"
+            self._buzzer_pin = self.pin_id("SPEAKER")
+        self._speaker_enable = self.pin_id("SPEAKER_ENABLE")
+        self._neopixel = self.pin_id("NEOPIXEL")
         self.ring = RingView()
         if board.type.kit.display == "neopixel_ring":
             self.display = self.ring
         self._keys: dict[str, dict] = {}
         self._level_listeners.append(self._scan_keys)
 
-    def op_cb(self, args):
-        t = self.board.type
-        names = set(_PADS) | {str(k) for k in t.pins}
-        for b in t.buses:
-            names |= {str(b.scl), str(b.sda)}
-        return " ".join(sorted(names))
+    def op_bi(self, args):
+        # board.board_id: CircuitPython's name for the board, its folder under ports/*/boards
+        return self.board.type.id.replace("-", "_")
+
+    def op_ns(self, args):
+        raise SimError(
+            "NotImplementedError",
+            _("{feature} is not simulated; try this part on the real board").format(
+                feature=args.strip()
+            ),
+        )
 
     # -- speaker: silent unless SPEAKER_ENABLE is driven high ---------------------------------
     def _pwm_changed(self, pin: str) -> None:
-        if pin == self._buzzer_pin and self._pin("SPEAKER_ENABLE")["out"] != 1:
+        if pin == self._buzzer_pin and self._pin(self._speaker_enable)["out"] != 1:
             if self.buzzer.playing is not None:
                 self.buzzer.stop()
             return
@@ -117,13 +96,13 @@ class CircuitPythonHardware(MachineHardware):
 
     def op_pw(self, args):
         super().op_pw(args)
-        if args.split()[0] == "SPEAKER_ENABLE":
+        if args.split()[0] == self._speaker_enable:
             self._pwm_changed(str(self._buzzer_pin))
 
     # -- NeoPixels -----------------------------------------------------------------------------
     def op_nw(self, args):
         pin, data = (args.split() + [""])[:2]
-        if pin == "NEOPIXEL":
+        if pin == self._neopixel:
             self.ring.write(bytes.fromhex(data))
 
     # -- keypad: an event queue per Keys object, fed by pin edges -------------------------------
@@ -159,7 +138,3 @@ class CircuitPythonHardware(MachineHardware):
     # -- misc ----------------------------------------------------------------------------------
     def op_ct(self, args):
         return Delay(30, lambda: f"{self.board.world.temperature:.2f}")
-
-    def op_pn(self, args):
-        if args.strip() not in set(self.op_cb("").split()):
-            raise SimError("ValueError", "invalid pin")

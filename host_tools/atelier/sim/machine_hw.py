@@ -103,12 +103,15 @@ class MachineHardware:
     def __init__(self, board: SimBoard):
         self.board = board
         t = board.type
+        # the VM names a pin by its number (or, without one, the name its runtime prints):
+        # boards.toml's wiring is read the same way, so "GP15", 15 and "GPIO15" are one pin
+        self._pin_of = t.gpio.pins()
         self.buses: dict[str, I2CBus] = {}
         self._bus_pins: dict[tuple, str] = {}
         for bus in t.buses:
             b = I2CBus(bus.name, board.world, lambda: board.now_us)
             self.buses[bus.name] = b
-            self._bus_pins[(str(bus.scl), str(bus.sda))] = bus.name
+            self._bus_pins[(self.pin_id(bus.scl), self.pin_id(bus.sda))] = bus.name
         self._freq: dict[str, int] = {b.name: b.freq for b in t.buses}
         self.chips = {}
         seen_roles = set()
@@ -130,7 +133,8 @@ class MachineHardware:
             self.buses[disp.bus].attach(model)
             self.display = OledView(model)
         self.buzzer = Buzzer(board)
-        self._buzzer_pin = getattr(kit.buzzer, "pin", None)
+        pin = getattr(kit.buzzer, "pin", None)
+        self._buzzer_pin = None if pin is None else self.pin_id(pin)
         self._pwm: dict[str, list[int]] = {}
         self.buttons = {}
         self._button_pins = {}
@@ -138,9 +142,12 @@ class MachineHardware:
             for name in ("a", "b"):
                 pin = getattr(kit.buttons, name)
                 self.buttons[name.upper()] = Button(name.upper())
-                self._button_pins[str(pin)] = (self.buttons[name.upper()], kit.buttons.active_low)
+                self._button_pins[self.pin_id(pin)] = (
+                    self.buttons[name.upper()],
+                    kit.buttons.active_low,
+                )
         door = kit.door
-        self._door_pin = str(door.pin) if getattr(door, "kind", "") == "reed" else None
+        self._door_pin = self.pin_id(door.pin) if getattr(door, "kind", "") == "reed" else None
         self.pins: dict[str, dict] = {}
         self.pin_out: dict[str, int] = {}
         # pin interrupts: trigger per pin, last level seen, edges waiting to reach the VM
@@ -171,15 +178,13 @@ class MachineHardware:
         self._irq_trigger.clear()
 
     # -- pins --------------------------------------------------------------------------------
+    def pin_id(self, pin: int | str) -> str:
+        """How the VM names `pin` (a number or a name of boards.toml): its pin's number, or
+        the name its runtime prints."""
+        return str(self._pin_of.get(pin, pin))
+
     def _pin(self, name: str) -> dict:
         return self.pins.setdefault(name, {"mode": 0, "pull": 0, "out": 0})
-
-    def op_pn(self, args):
-        name = args.strip()
-        ok = name.isdigit() and int(name) <= 48 or name in {str(k) for k in self.board.type.pins}
-        if not ok:
-            raise SimError("ValueError", "invalid pin")
-        self._pin(name)
 
     def op_pm(self, args):
         name, mode = args.split()
@@ -187,6 +192,8 @@ class MachineHardware:
 
     def op_pp(self, args):
         name, pull = args.split()
+        if name.isdigit() and int(name) in self.board.type.gpio.no_pull:
+            pull = "0"  # no pull resistor on this pin: the chip takes the setting, nothing pulls
         self._pin(name)["pull"] = int(pull)
 
     def op_pw(self, args):
@@ -197,7 +204,7 @@ class MachineHardware:
     def level(self, name: str) -> int:
         """What reading the pin gives now: wiring first, then the world, then the pull."""
         p = self._pin(name)
-        if p["mode"] == 1:
+        if p["mode"] == 1 or (p["mode"] == 2 and not p["out"]):  # driven (open drain: low)
             return p["out"]
         if name in self._button_pins:
             button, active_low = self._button_pins[name]
@@ -283,7 +290,7 @@ class MachineHardware:
 
     # -- PWM (the kit's buzzer) --------------------------------------------------------------
     def _pwm_changed(self, pin: str) -> None:
-        if str(pin) != str(self._buzzer_pin):
+        if pin != self._buzzer_pin:
             return
         freq, duty = self._pwm.get(pin, [0, 0])
         sounding = self.buzzer.playing

@@ -11,6 +11,8 @@ _send = _simhost.send
 
 
 class Pin:
+    # One object per pin, named as CircuitPython prints it (the first name pins.c gives it):
+    # board.D13 is board.LED, and "LED in use" whichever name took it.
     def __init__(self, name):
         self._name = name
 
@@ -22,6 +24,44 @@ class Pin:
 
     def __hash__(self):
         return hash(self._name)
+
+
+_board_i2c = None
+
+
+def _default_i2c():
+    """board.I2C(): the board's default bus (the SCL/SDA pads), shared by every caller."""
+    global _board_i2c
+    if _board_i2c is None:
+        _board_i2c = I2C(_pins[_names["SCL"]], _pins[_names["SDA"]])
+    return _board_i2c
+
+
+def _default_spi():
+    _call("ns board.SPI()")  # not simulated: the host says so
+
+
+def _default_uart():
+    _call("ns board.UART()")
+
+
+_names = _simhost.gpio.get("names", {})  # every name of `board` -> the name of its pin
+_pins = {}
+for _pin in _names.values():
+    _pins[_pin] = Pin(_pin)
+
+
+def board_names():
+    """The names of the `board` module."""
+    out = {name: _pins[pin] for name, pin in _names.items()}
+    out["board_id"] = _call("bi")
+    if "SCL" in _names and "SDA" in _names:
+        out["I2C"] = _default_i2c
+    if "SCK" in _names:
+        out["SPI"] = _default_spi
+    if "TX" in _names:
+        out["UART"] = _default_uart
+    return out
 
 
 _claimed = set()

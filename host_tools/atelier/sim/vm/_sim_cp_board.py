@@ -1,20 +1,11 @@
-# `board` of a simulated CircuitPython board: one Pin per name the host's board has.
+# `board` of a simulated CircuitPython board: exactly the names of the real board's `board`
+# module (boards.toml's [gpio] names, read off the board's pins.c), the names of one pin being
+# one Pin object, plus board_id and the default buses. Nothing else: a name the real board
+# lacks raises AttributeError here too. (setattr, not globals(): it interns the names, which
+# dir() needs to list them.)
+import _sim_cp
 import _simhost
-from _sim_cp import I2C as _I2C
-from _sim_cp import Pin as _Pin
 
-for _name in _simhost.call("cb").split():
-    globals()[_name] = _Pin(_name)
-
-_i2c = None
-
-
-def I2C():  # noqa: N802 - CircuitPython's name
-    """The board's default I2C bus (the SCL/SDA pads), shared by every caller."""
-    global _i2c
-    if _i2c is None:
-        _i2c = _I2C(SCL, SDA)  # noqa: F821 - created from the host's pin names above
-    return _i2c
-
-
-STEMMA_I2C = I2C
+for _name, _value in _sim_cp.board_names().items():
+    setattr(_simhost.real_sys.modules[__name__], _name, _value)
+del _sim_cp, _simhost, _name, _value

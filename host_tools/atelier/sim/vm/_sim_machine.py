@@ -2,12 +2,24 @@
 # Pins, buses and PWM are served by the host (atelier/sim/machine_hw.py), which knows what is
 # wired where from boards.toml: an I2C device that is not wired NAKs with ENODEV, like on the
 # real board.
+#
+# Pin ids are the real port's: the host sends the ids boards.toml's [gpio] table gives (numbers,
+# names and the pin each name is), and Pin() takes exactly those, refusing the rest with the
+# port's own error (rp2 and esp32 machine_pin.c, MicroPython 1.22). A name and its number are
+# one Pin object, as on the board. The host always hears a pin's number (or, without one, the
+# name the runtime prints), and modes, pulls and triggers in one encoding whatever the port's
+# constants: mode 0 in, 1 out, 2 open drain, 3 alternate function; pull 1 up, 2 down; trigger
+# 4 rising, 8 falling.
 import _simhost
 import _simtime
 
 _call = _simhost.call
 _send = _simhost.send
 
+_ESP32 = _simhost.platform == "esp32"
+_NUMBERS = set(_simhost.gpio.get("numbers", ()))
+_NAMES = _simhost.gpio.get("names", {})  # name -> the pin's number
+_INPUT_ONLY = set(_simhost.gpio.get("input_only", ()))
 
 _irqs = {}  # pin id -> (handler, Pin)
 
@@ -22,36 +34,98 @@ def _run_irqs(pins):
 _simhost.irq_hook = _run_irqs
 
 
-def _pin_id(pin):
+def _find(pin):
+    """The pin `pin` stands for (a Pin, a number or a name), as machine_pin_find does."""
     if isinstance(pin, Pin):
         return pin._id
-    return pin
+    if _ESP32:  # numbers, then the board's names (ESP32_GENERIC has none)
+        if type(pin) is int and pin in _NUMBERS:
+            return pin
+        if type(pin) is str and pin in _NAMES:
+            return _NAMES[pin]
+        raise ValueError("invalid pin")
+    if type(pin) is str:  # rp2: the board's names (pins.csv), then the chip's (GPIOn)
+        if pin in _NAMES:
+            return _NAMES[pin]
+        raise ValueError('unknown named pin "%s"' % pin)
+    if type(pin) is int and pin in _NUMBERS:
+        return pin
+    raise ValueError("invalid pin")
+
+
+_pins = {}  # pin number -> its one Pin object
+
+
+def _init_rp2(self, mode=None, pull=None, *, value=None, alt=None):
+    # ports/rp2/machine_pin.c: the value only counts with an output mode, the pull is set
+    # every time (None means no pull)
+    if mode is not None:
+        if mode == 1 and value is not None:
+            self.value(value)
+        elif mode == 2:
+            self.value(1 if value is None else value)
+        self._mode = mode if 0 <= mode <= 2 else 3
+        _send("pm %s %d" % (self._id, self._mode))
+    self._pull = pull or 0
+    _send("pp %s %d" % (self._id, self._pull & 3))
+
+
+def _init_esp32(self, mode=None, pull=-1, *, value=None, drive=None, hold=None):
+    # ports/esp32/machine_pin.c: the value is set first, GPIO34-39 take no output mode, and a
+    # pull on them does nothing (the chip has no pull resistors there: the host knows)
+    if value is not None:
+        self.value(value)
+    if mode is not None:
+        if self._id in _INPUT_ONLY and mode & 2:
+            raise ValueError("pin can only be input")
+        self._mode = mode
+        _send("pm %s %d" % (self._id, (2 if mode & 4 else 1) if mode & 2 else 0))
+    if pull != -1:
+        pull = pull or 0
+        _send("pp %s %d" % (self._id, (1 if pull & 2 else 0) | (2 if pull & 1 else 0)))
 
 
 class Pin:
-    IN = 0
-    OUT = 1
-    OPEN_DRAIN = 2
-    ALT = 3
-    PULL_UP = 1
-    PULL_DOWN = 2
-    IRQ_RISING = 4
-    IRQ_FALLING = 8
+    if _ESP32:
+        IN = 1  # GPIO_MODE_INPUT
+        OUT = 3  # GPIO_MODE_INPUT_OUTPUT
+        OPEN_DRAIN = 7  # GPIO_MODE_INPUT_OUTPUT_OD
+        PULL_UP = 2
+        PULL_DOWN = 1
+        IRQ_RISING = 1  # GPIO_INTR_POSEDGE
+        IRQ_FALLING = 2  # GPIO_INTR_NEGEDGE
+        WAKE_LOW = 4
+        WAKE_HIGH = 5
+        DRIVE_0 = 0
+        DRIVE_1 = 1
+        DRIVE_2 = 2
+        DRIVE_3 = 3
+        init = _init_esp32
+    else:
+        IN = 0
+        OUT = 1
+        OPEN_DRAIN = 2
+        ALT = 3
+        PULL_UP = 1
+        PULL_DOWN = 2
+        IRQ_RISING = 8  # GPIO_IRQ_EDGE_RISE
+        IRQ_FALLING = 4  # GPIO_IRQ_EDGE_FALL
+        init = _init_rp2
 
-    def __init__(self, id, mode=-1, pull=-1, *, value=None):
-        self._id = id
-        _call("pn %s" % id)  # raises ValueError for a pin the board does not have
-        self.init(mode, pull, value=value)
+    def __new__(cls, id, *args, **kw):
+        n = _find(id)
+        pin = _pins.get(n)
+        if pin is None:
+            pin = object.__new__(cls)
+            pin._id = n
+            pin._mode = None  # not configured since the board started
+            pin._pull = 0
+            _pins[n] = pin
+        return pin
 
-    def init(self, mode=-1, pull=-1, *, value=None):
-        if mode != -1:
-            self._mode = mode
-        if pull != -1:
-            _send("pp %s %s" % (self._id, pull if pull is not None else 0))
-        if value is not None:
-            self.value(value)
-        if mode != -1:
-            _send("pm %s %d" % (self._id, mode))
+    def __init__(self, id, *args, **kw):
+        if args or kw:  # Pin(id) alone leaves the pin as it is
+            self.init(*args, **kw)
 
     def value(self, v=None):
         if v is None:
@@ -76,16 +150,28 @@ class Pin:
     def toggle(self):
         self.value(0 if self.value() else 1)
 
-    def irq(self, handler=None, trigger=12, hard=False):
+    def irq(self, handler=None, trigger=None, hard=False):
+        if trigger is None:
+            trigger = Pin.IRQ_FALLING | Pin.IRQ_RISING
+        if _ESP32:
+            edges = {1: 4, 2: 8, 3: 12}.get(trigger, 0)  # level triggers are not simulated
+        else:
+            edges = (4 if trigger & 8 else 0) | (8 if trigger & 4 else 0)
         if handler is None:
             _irqs.pop(str(self._id), None)
             _send("pq %s 0" % self._id)
         else:
             _irqs[str(self._id)] = (handler, self)
-            _send("pq %s %d" % (self._id, trigger))
+            _send("pq %s %d" % (self._id, edges))
 
     def __repr__(self):
-        return "Pin(%s)" % self._id
+        if _ESP32:
+            return "Pin(%d)" % self._id
+        if self._mode is None:  # never configured: the chip's reset state, no function
+            return "Pin(GPIO%d, mode=ALT, alt=31)" % self._id
+        out = "Pin(GPIO%d, mode=%s" % (self._id, ("IN", "OUT", "OPEN_DRAIN", "ALT")[self._mode])
+        pulls = [name for bit, name in ((1, "PULL_UP"), (2, "PULL_DOWN")) if self._pull & bit]
+        return out + (", pull=" + "|".join(pulls) if pulls else "") + ")"
 
 
 class Signal:
@@ -115,7 +201,8 @@ def _unhex(s):
 
 class I2C:
     def __init__(self, id=-1, *, scl=None, sda=None, freq=400000, timeout=50000):
-        self._bus = _call("ic %s %s %s %d" % (id, _pin_id(scl), _pin_id(sda), freq))
+        scl, sda = (None if p is None else _find(p) for p in (scl, sda))
+        self._bus = _call("ic %s %s %s %d" % (id, scl, sda, freq))
 
     def init(self, *args, **kw):
         pass
@@ -157,7 +244,7 @@ class SoftI2C(I2C):
 
 class PWM:
     def __init__(self, dest, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
-        self._pin = _pin_id(dest)
+        self._pin = _find(dest)
         self._freq = 0
         self._duty = 0
         if freq is not None:
@@ -202,7 +289,8 @@ class ADC:
     ATTN_11DB = 3
 
     def __init__(self, pin, *, atten=None):
-        self._pin = _pin_id(pin)
+        # rp2 reads a number as an ADC channel or GPIO (not simulated: the number is the pin)
+        self._pin = pin if type(pin) is int and not _ESP32 else _find(pin)
 
     def read_u16(self):
         return int(_call("ar %s" % self._pin))

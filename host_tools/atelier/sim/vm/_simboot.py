@@ -21,6 +21,7 @@ with open(_argv[3]) as _f:
 
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
 _simhost.platform = _cfg.get("platform", "linux")
+_simhost.gpio = _cfg.get("gpio") or {}  # the pin ids the board's runtime takes (boards.toml)
 _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
 if len(_simhost.runtime_version) < 3:
     _simhost.runtime_version += (0,) * (3 - len(_simhost.runtime_version))
@@ -59,6 +60,7 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             mod = sys.modules.get(top)
             if mod is None:
                 mod = _orig_import(shim)
+                mod.__name__ = top  # what errors and repr() call it: "board", not the shim
                 sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
@@ -152,10 +154,33 @@ if _cfg.get("seed") is not None:
 builtins.__import__ = _import
 
 
-def _report(exc):
+_OLD_WORDS = _cfg.get("old_attr_words")
+_NEW_ATTR = "AttributeError: module '"
+_NO_ATTR = "' has no attribute '"
+
+
+def _in_board_words(traceback):
+    # The VM (MicroPython 1.26+) says "module 'board' has no attribute 'A0'"; the board's own
+    # runtime may still say "'module' object has no attribute 'A0'": print it its way.
+    if not _OLD_WORDS:
+        return traceback
+    out = []
+    for line in traceback.split("\n"):
+        i = line.find(_NO_ATTR)
+        if line.startswith(_NEW_ATTR) and i > 0:
+            line = "AttributeError: 'module' object has no attribute '" + line[i + len(_NO_ATTR) :]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _traceback(exc):
     buf = io.StringIO()
     sys.print_exception(exc, buf)
-    _simhost.send("exc " + json.dumps(buf.getvalue()))
+    return _in_board_words(buf.getvalue())
+
+
+def _report(exc):
+    _simhost.send("exc " + json.dumps(_traceback(exc)))
 
 
 # main.py and the REPL share one namespace, as on the board: after Ctrl-C (or when main.py
@@ -175,9 +200,7 @@ def _repl():
             except SystemExit:
                 pass
             except BaseException as e:  # noqa: B036 - the user's code: report everything
-                buf = io.StringIO()
-                sys.print_exception(e, buf)
-                _simhost.call("re " + json.dumps(buf.getvalue()), True)
+                _simhost.call("re " + json.dumps(_traceback(e)), True)
         except KeyboardInterrupt:  # a Ctrl-C between two commands: nothing to stop
             pass
 

@@ -32,6 +32,8 @@ def _open(fd_out, fd_in, json_module):
         _ERRORS[e.__name__] = e
 
 
+platform = "linux"
+gpio = {}  # set by _simboot: numbers, names (name -> its pin), input_only
 _out = []
 irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
 
