@@ -141,8 +141,8 @@ class MicrobitDrive:
             (self.path / FAIL).write_text(f"error: {fail[0]}\r\ntype: {fail[1]}\r\n", newline="")
 
     def poll(self) -> dict[str, bytes] | None:
-        """The files to flash if a whole .hex has arrived (the drive then remounts without
-        it), else None. A .hex that cannot be flashed leaves FAIL.TXT and gives None."""
+        """The files to flash if a whole .hex has arrived (once they are on the board, the
+        drive remounts without it: remount()), else None. A .hex that cannot be flashed leaves FAIL.TXT and gives None."""
         try:
             names = [n for n in os.listdir(self.path)
                      if n.lower().endswith(".hex") and not n.startswith(".")]  # fmt: skip
@@ -174,9 +174,12 @@ class MicrobitDrive:
             return None
         except OSError:
             return None
+        return files  # the caller flashes them, then remount() shows the drive again
+
+    def remount(self) -> None:
+        """After a flash: the drive comes back without the .hex."""
         self.remounts += 1
         self._mount()
-        return files
 
     @staticmethod
     def _complete(path: Path) -> bool:

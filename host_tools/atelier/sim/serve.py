@@ -423,6 +423,7 @@ class ServedBoard(SimBoard):
                 files = self.drive.poll()
                 if files is not None:
                     self.flash_files(files)
+                    self.drive.remount()  # as DAPLink: the drive comes back once flashed
             if self.state != "running":
                 self.sim.run(now - last, until_running=True)
             last = now
