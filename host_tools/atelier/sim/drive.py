@@ -142,7 +142,8 @@ class MicrobitDrive:
 
     def poll(self) -> dict[str, bytes] | None:
         """The files to flash if a whole .hex has arrived (once they are on the board, the
-        drive remounts without it: remount()), else None. A .hex that cannot be flashed leaves FAIL.TXT and gives None."""
+        drive remounts without it: remount()), else None. A .hex that cannot be flashed
+        leaves FAIL.TXT and gives None."""
         try:
             names = [n for n in os.listdir(self.path)
                      if n.lower().endswith(".hex") and not n.startswith(".")]  # fmt: skip
