@@ -239,6 +239,12 @@ def test_tables_fit_80_columns_one_row_per_board(boards, tmp_path):
     r = atelier("reset", "--port", ports[0])
     row = _row(r.stdout, ports[0])
     assert "lesson removed" in row and row.split()[-3] != "0"  # the files column counts them
+    for args in (("boards", *[a for p in ports for a in ("--port", p)]), ("history",)):
+        r = atelier(*args)
+        lines = r.stdout.splitlines()
+        assert all(len(ln) <= 80 for ln in lines), "\n".join(lines)
+        for p in ports[1:] if args[0] == "boards" else ():
+            assert "alarme-casier" in _row(r.stdout, p)  # one row per board, the lesson whole
 
 
 # -- 9. no library's words -----------------------------------------------------------------------

@@ -554,14 +554,23 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
     known = load_boards()
     found = find_ports(known)
     found += [Port(p, []) for p in ports if all(f.device != p for f in found)]
-    table = Table(title=_("Connected boards"), box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("label"), no_wrap=True, max_width=14, overflow="ellipsis")
-    table.add_column(_("type"), no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column(_("where"), no_wrap=True)
-    table.add_column(_("runtime"), no_wrap=True)
-    table.add_column(_("lesson"), overflow="fold")
-    table.add_column(_("free"), justify="right", no_wrap=True)
+    table = Table(title=_("Connected boards"), box=box.SIMPLE_HEAD, padding=(0, 0, 0, 0),
+                  show_edge=False)  # fmt: skip
+    # one row per board in 80 columns: fixed widths, the lesson takes what is left
+    widths = {"label": 10, "type": 11, "id": 8, "where": 10, "runtime": 7, "free": 7}
+    # the lesson: what is left once each column has its width and the space after it
+    rest = min(console.width - sum(widths.values()) - len(widths), 40)
+    for key, header in (
+        ("label", _("label")),
+        ("type", _("type")),
+        ("id", "id"),
+        ("where", _("where")),
+        ("runtime", _("runtime")),
+        ("free", _("free")),
+    ):
+        table.add_column(header, no_wrap=True, width=widths[key], overflow="ellipsis",
+                         justify="right" if key == "free" else "left")  # fmt: skip
+    table.add_column(_("lesson"), no_wrap=True, width=max(10, rest), overflow="ellipsis")
     problems = []
 
     def ask(port: Port):
@@ -580,7 +589,7 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
         answers = list(pool.map(ask, found))
     with Inventory() as inv:
         for port, info, problem in answers:
-            where = short(port.device, 14)
+            where = short(port.device, 10)  # the end of the port's name says most
             if info is None:
                 row = inv.board(port.serial_number) if port.serial_number else None
                 table.add_row(escape(row.label if row else "-"), " / ".join(port.types) or "?",
@@ -600,17 +609,19 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
             fs = known.get(kind).filesystem.size if kind in known.ids() else 0
             runtime = ("CP " if info.runtime == "circuitpython" else "") + info.version
             table.add_row(escape(label or "-"), kind or "?", info.uid[:8] or "?", escape(where),
-                          runtime, escape(info.lesson or "-"),
-                          f"{info.free_bytes(fs) // 1024} KB")  # fmt: skip
+                          runtime, f"{info.free_bytes(fs) // 1024} KB",
+                          escape(info.lesson or "-"))  # fmt: skip
         for d in find_drives():
             row = inv.board(d.unique_id) if d.unique_id else None
             m = read_manifest(d.path) if d.kind == "circuitpython" else None
             label = (row.label if row else "") or (m.label if m else "")
             # a MICROBIT drive is DAPLink's: its version is the interface's, not MicroPython's
             runtime = f"CP {d.version}" if d.kind == "circuitpython" and d.version else "-"
-            table.add_row(escape(label or "-"), d.board_id or d.kind, d.unique_id[:8] or "?",
-                          escape(short(str(d.path), 14)), runtime,
-                          escape(m.lesson if m and m.lesson else "-"), "")  # fmt: skip
+            # DAPLink's Unique ID starts with the board kind (9904...): show what differs
+            uid = d.unique_id[4:12] if d.kind == "microbit" else d.unique_id[:8]
+            table.add_row(escape(label or "-"), d.board_id or d.kind, uid or "?",
+                          escape(short(str(d.path), 10)), runtime, "",
+                          escape(m.lesson if m and m.lesson else "-"))  # fmt: skip
     if not table.rows:
         console.print(_("no board found: plug one in (serial port, MICROBIT or CIRCUITPY "
                         "drive)"))  # fmt: skip
@@ -651,13 +662,14 @@ def history_cmd(who: str | None, limit: int) -> None:
                       else _("no deploy recorded yet"))  # fmt: skip
         return
     if rows:
-        table = Table(title=_("Deploy history"), box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column(_("when"), no_wrap=True)
-        table.add_column(_("label"), no_wrap=True, max_width=14, overflow="ellipsis")
-        table.add_column(_("board"), no_wrap=True)
-        table.add_column(_("lesson"), overflow="fold")
-        table.add_column(_("result"), no_wrap=True, max_width=18, overflow="ellipsis")
-        table.add_column(_("files"), justify="right", no_wrap=True)
+        table = Table(title=_("Deploy history"), box=box.SIMPLE_HEAD, pad_edge=False,
+                      padding=(0, 1, 0, 0))  # fmt: skip
+        table.add_column(_("when"), no_wrap=True, min_width=11)
+        table.add_column(_("label"), no_wrap=True, max_width=12, overflow="ellipsis")
+        table.add_column(_("board"), no_wrap=True, min_width=8)
+        table.add_column(_("lesson"), no_wrap=True, max_width=18, overflow="ellipsis")
+        table.add_column(_("result"), no_wrap=True, max_width=16, overflow="ellipsis")
+        table.add_column(_("files"), justify="right", no_wrap=True, min_width=5)
         reasons = []
         for r in rows:
             when = time.strftime("%d/%m %H:%M", time.localtime(r["at"]))

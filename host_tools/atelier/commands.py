@@ -456,7 +456,7 @@ def label(s: Session, target: str, name: str, force: bool) -> str:
 
 # -- saved files: list, restore -----------------------------------------------------------------
 def saved_table(rows, title: str) -> Table:
-    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
     t.add_column(_("no."), justify="right", no_wrap=True)
     t.add_column(_("when"), no_wrap=True)
     t.add_column(_("label"), no_wrap=True, max_width=16, overflow="ellipsis")
