@@ -184,7 +184,7 @@ def test_boards_lists_the_drives(tmp_path):
     circuitpy_drive(tmp_path, "CIRCUITPY")
     r = atelier("boards", roots=tmp_path)
     assert r.returncode == 0
-    assert "microbit-v2" in r.stdout and "9.2.1" in r.stdout and "Circuit" in r.stdout
+    assert "microbit-v2" in r.stdout and "9.2.1" in r.stdout and "circuitpla" in r.stdout
     assert "0255" not in r.stdout  # DAPLink's interface version is not the board's runtime
 
 

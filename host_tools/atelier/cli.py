@@ -607,7 +607,7 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
             row = inv.board(info.uid) if info.uid else None
             label = row.label if row else info.label
             fs = known.get(kind).filesystem.size if kind in known.ids() else 0
-            runtime = ("CP " if info.runtime == "circuitpython" else "") + info.version
+            runtime = info.version  # the type says MicroPython or CircuitPython
             table.add_row(escape(label or "-"), kind or "?", info.uid[:8] or "?", escape(where),
                           runtime, f"{info.free_bytes(fs) // 1024} KB",
                           escape(info.lesson or "-"))  # fmt: skip
@@ -616,10 +616,13 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
             m = read_manifest(d.path) if d.kind == "circuitpython" else None
             label = (row.label if row else "") or (m.label if m else "")
             # a MICROBIT drive is DAPLink's: its version is the interface's, not MicroPython's
-            runtime = f"CP {d.version}" if d.kind == "circuitpython" and d.version else "-"
+            runtime = d.version if d.kind == "circuitpython" and d.version else "-"
+            kind = d.board_id
+            if d.kind == "circuitpython":  # boot_out.txt names it as Adafruit does
+                kind = next((b.id for b in known if b.name == d.board_id), d.board_id)
             # DAPLink's Unique ID starts with the board kind (9904...): show what differs
             uid = d.unique_id[4:12] if d.kind == "microbit" else d.unique_id[:8]
-            table.add_row(escape(label or "-"), d.board_id or d.kind, uid or "?",
+            table.add_row(escape(label or "-"), kind or d.kind, uid or "?",
                           escape(short(str(d.path), 10)), runtime, "",
                           escape(m.lesson if m and m.lesson else "-"))  # fmt: skip
     if not table.rows:
