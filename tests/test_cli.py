@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -176,3 +178,20 @@ def test_what_the_microbit_lacks_is_warned_about(tmp_path: Path):
     assert f"{p}:2: warning: str.partition() is not in MicroPython 1.18" in r.stderr  # ...but
     r = atelier("run", str(p), "--fast", "--seconds", "0.2", "--board", "pico")
     assert "warning" not in r.stderr  # the Pico's MicroPython has it
+
+
+def test_set_values_are_checked_against_the_worlds_own_field_types():
+    from atelier.errors import UserError
+    from atelier.sim.world import World
+
+    typed = ["heading=90", "magnet_near=on", "hard_iron=1,2,3", "pins=0:1,26:30000",
+             "touched=logo,P0", "gesture=shake"]  # fmt: skip
+    assert World.parse_settings(typed) == {
+        "heading": 90.0, "magnet_near": True, "hard_iron": (1.0, 2.0, 3.0),
+        "pins": {0: 1, 26: 30000}, "touched": {"logo", "P0"}, "gesture": "shake",
+    }  # fmt: skip
+    for bad, hint in [("heading=nan", "a number"), ("hard_iron=1,2", "3 numbers"),
+                      ("magnet_near=peut-être", "1 or 0"), ("gesture=dance", "one of: "),
+                      ("headin=3", "NAME one of")]:  # fmt: skip
+        with pytest.raises(UserError, match=hint):
+            World.parse_settings([bad])

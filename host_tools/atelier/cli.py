@@ -91,65 +91,6 @@ def lessons_cmd() -> None:
 
 
 # -- run --------------------------------------------------------------------------------------
-def _parse_set(items: tuple[str, ...]) -> dict[str, object]:
-    """--set NAME=VALUE for the simulated world, each value checked for its field."""
-    from atelier.sim.microbit import GESTURES
-    from atelier.sim.world import World
-
-    numbers = {"heading", "pitch", "roll", "temperature", "pressure", "light", "sound_level",
-               "earth_field_nt", "inclination_deg"}  # fmt: skip
-    vectors = {"acceleration", "magnetic_field", "hard_iron"}
-    fields = {f for f in World.__dataclass_fields__ if not f.startswith("_")}
-    out: dict[str, object] = {}
-
-    def number(text: str) -> float:
-        value = float(text)
-        if not math.isfinite(value):
-            raise ValueError
-        return value
-
-    for item in items:
-        name, sep, raw = item.partition("=")
-        name, raw = name.strip(), raw.strip()
-        if not sep or name not in fields:
-            raise UserError(
-                _("--set {item}: expected NAME=VALUE with NAME one of: {names}").format(
-                    item=item, names=", ".join(sorted(fields)))
-            )  # fmt: skip
-        try:
-            if name in numbers:
-                value: object = number(raw)
-            elif name in vectors:
-                value = tuple(number(v) for v in raw.split(","))
-                if len(value) != 3:
-                    raise ValueError
-            elif name == "magnet_near":
-                if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
-                    raise ValueError
-                value = raw.lower() in ("1", "true", "yes", "on")
-            elif name == "gesture":
-                if raw not in GESTURES:
-                    raise ValueError
-                value = raw
-            elif name == "pins":  # --set pins=0:1,26:30000
-                value = {int(p): int(v) for p, v in (x.split(":") for x in raw.split(","))}
-            elif name == "touched":  # --set touched=logo,P0
-                value = {x.strip() for x in raw.split(",") if x.strip()}
-            else:
-                value = number(raw)
-        except ValueError:
-            hint = {
-                "gesture": _("one of: {names}").format(names=", ".join(GESTURES)),
-                "pins": _("PIN:LEVEL pairs, e.g. pins=0:1,26:30000"),
-                "touched": _("pad names, e.g. touched=logo,P0"),
-                "magnet_near": _("1 or 0"),
-            }.get(name, _("3 numbers, e.g. 0,0,-1000") if name in vectors else _("a number"))
-            raise UserError(_("--set {item}: expected {hint}").format(item=item, hint=hint)) \
-                from None  # fmt: skip
-        out[name] = value
-    return out
-
-
 MAX_SECONDS = 86400.0  # one virtual day: --fast runs it in minutes, not hours
 
 
@@ -229,7 +170,9 @@ def run_cmd(
 
     board_type = load_boards().get(board)  # unknown board: one line listing the known ones
     source = _lesson_source(lesson)
-    world = _parse_set(settings)
+    from atelier.sim.world import World
+
+    world = World.parse_settings(settings)
     bundle = build_bundle(source, board_type)
     _warn(bundle)
     if seconds is None and fast:

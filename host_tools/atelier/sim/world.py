@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from atelier.errors import UserError
+from atelier.i18n import _
 
 # Earth's field in France (IGRF, 2025): about 47 µT at 62° inclination.
 EARTH_FIELD_NT = 47_000.0
@@ -37,6 +40,53 @@ def _unit_axes(heading: float, pitch: float, roll: float):
         tuple(u * math.cos(r) + x * math.sin(r) for x, u in zip(right, up, strict=True)),
     )
     return right, forward, up
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _parse_value(name: str, kind: str, raw: str) -> object:
+    """A --set value for a World field whose annotation is `kind`; ValueError if it is not."""
+    from atelier.sim.microbit import GESTURES
+
+    if kind.startswith("tuple[float"):  # a vector (board frame)
+        value = tuple(_number(v) for v in raw.split(","))
+        if len(value) != 3:
+            raise ValueError(raw)
+        return value
+    if kind == "bool":
+        if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ValueError(raw)
+        return raw.lower() in ("1", "true", "yes", "on")
+    if name == "gesture":
+        if raw not in GESTURES:
+            raise ValueError(raw)
+        return raw
+    if kind.startswith("dict[int, int]"):  # pins=0:1,26:30000
+        return {int(p): int(v) for p, v in (x.split(":") for x in raw.split(","))}
+    if kind.startswith("set[str]"):  # touched=logo,P0
+        return {x.strip() for x in raw.split(",") if x.strip()}
+    return _number(raw)
+
+
+def _hint(name: str, kind: str) -> str:
+    from atelier.sim.microbit import GESTURES
+
+    if name == "gesture":
+        return _("one of: {names}").format(names=", ".join(GESTURES))
+    if kind.startswith("dict[int, int]"):
+        return _("PIN:LEVEL pairs, e.g. pins=0:1,26:30000")
+    if kind.startswith("set[str]"):
+        return _("pad names, e.g. touched=logo,P0")
+    if kind == "bool":
+        return _("1 or 0")
+    if kind.startswith("tuple[float"):
+        return _("3 numbers, e.g. 0,0,-1000")
+    return _("a number")
 
 
 def _dot(a, b) -> float:
@@ -76,6 +126,28 @@ class World:
 
     def on_change(self, fn: Callable[[], None]) -> None:
         self._listeners.append(fn)
+
+    # -- settings typed by a person (atelier run --set NAME=VALUE) ----------------------------
+    @classmethod
+    def parse_settings(cls, items) -> dict[str, object]:
+        """{field: value} from "NAME=VALUE" strings, each value checked against the field's
+        type (its annotation): a UserError line naming what is expected otherwise."""
+        kinds = {f.name: str(f.type) for f in fields(cls) if not f.name.startswith("_")}
+        out: dict[str, object] = {}
+        for item in items:
+            name, sep, raw = item.partition("=")
+            name, raw = name.strip(), raw.strip()
+            if not sep or name not in kinds:
+                raise UserError(
+                    _("--set {item}: expected NAME=VALUE with NAME one of: {names}").format(
+                        item=item, names=", ".join(sorted(kinds)))
+                )  # fmt: skip
+            try:
+                out[name] = _parse_value(name, kinds[name], raw)
+            except ValueError:
+                raise UserError(_("--set {item}: expected {hint}").format(
+                    item=item, hint=_hint(name, kinds[name]))) from None  # fmt: skip
+        return out
 
     # -- what sensors see --------------------------------------------------------------------
     def acceleration_mg(self) -> tuple[float, float, float]:
