@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import math
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -679,40 +677,27 @@ def sim_serve_cmd(n: int, board: str, bps: float | None, drives: Path | None) ->
 @click.option("-k", "keyword", default=None,
               help=_("Only tests matching this pytest -k expression."))  # fmt: skip
 def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
+    from atelier import lesson_tests
     from atelier.lessons import all_lessons, load_lesson
 
-    try:
-        import pytest  # noqa: F401
-    except ImportError:
-        raise UserError(_("atelier test needs pytest: from the atelier folder, pip install -e "
-                          "'.[test]'")) from None  # fmt: skip
     chosen = [load_lesson(x) for x in lessons] if lessons else all_lessons()
     table = Table(title=_("Lesson tests"))
     for col in (_("lesson"), _("boards"), _("result"), _("time")):
         table.add_column(col)
     failed = 0
     for lesson in chosen:
-        tests = sorted(lesson.path.glob("test_*.py")) + sorted(lesson.path.glob("tests/test_*.py"))
-        if not tests:
-            table.add_row(lesson.id, ", ".join(lesson.info.boards), f"[yellow]{_('no tests')}[/]",
-                          "")  # fmt: skip
-            failed += 1
-            continue
-        t0 = time.monotonic()
-        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
-               str(lesson.path), *map(str, tests)]  # fmt: skip
-        if keyword:
-            cmd += ["-k", keyword]
-        r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
-        last = (r.stdout.strip().splitlines() or [""])[-1].strip("= ")
-        ok = r.returncode == 0
-        if not ok:
-            failed += 1
-            console.print(f"[bold red]{lesson.id}[/]")
-            console.print(r.stdout[-4000:], markup=False, highlight=False)
-        table.add_row(lesson.id, ", ".join(lesson.info.boards),
-                      f"[green]{last}[/]" if ok else f"[red]{last}[/]",
-                      f"{time.monotonic() - t0:.1f} s")  # fmt: skip
+        r = lesson_tests.run(lesson, keyword)
+        boards = ", ".join(lesson.info.boards)
+        if not r.summary:
+            table.add_row(lesson.id, boards, f"[yellow]{_('no tests')}[/]", "")
+        else:
+            if r.output:
+                console.print(f"[bold red]{lesson.id}[/]")
+                console.print(r.output, markup=False, highlight=False)
+            style = "green" if r.ok else "red"
+            table.add_row(lesson.id, boards, f"[{style}]{escape(r.summary)}[/]",
+                          f"{r.seconds:.1f} s")  # fmt: skip
+        failed += not r.ok
     console.print(table)
     if failed:
         sys.exit(1)
