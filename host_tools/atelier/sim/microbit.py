@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from atelier.sim.devices import Delay, SimError
@@ -20,316 +18,23 @@ from atelier.sim.vm import mbdata
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
 
-US = 1_000_000
-FOREVER = None
-BLANK = ((0,) * 5,) * 5
-
-
-def parse_image(text: str) -> tuple[tuple[int, ...], ...]:
-    """'09090:99999:...' (or 25 digits) -> 5 rows of 5 brightness values 0-9."""
-    digits = text.replace(":", "").replace("\n", "")
-    if len(digits) != 25 or not digits.isdigit():
-        raise ValueError(f"not a 5x5 image: {text!r}")
-    return tuple(tuple(int(d) for d in digits[r * 5 : r * 5 + 5]) for r in range(5))
-
-
-def image_text(rows) -> str:
-    return ":".join("".join(str(v) for v in row) for row in rows)
-
-
-def glyph(ch: str) -> tuple[tuple[int, ...], ...]:
-    """The micro:bit font's 5x5 glyph for `ch` (unknown characters show as '?')."""
-    text = mbdata.FONT.get(ch) or mbdata.FONT.get("?")
-    return parse_image(text)
-
-
-def _columns(rows) -> list[tuple[int, ...]]:
-    return [tuple(rows[y][x] for y in range(5)) for x in range(5)]
-
-
-def scroll_columns(text: str, monospace: bool = False) -> list[tuple[int, ...]]:
-    """The text as a strip of 5-pixel columns, one blank column between characters."""
-    cols: list[tuple[int, ...]] = []
-    for ch in text:
-        gcols = _columns(glyph(ch))
-        if not monospace:
-            lit = [i for i, c in enumerate(gcols) if any(c)]
-            gcols = gcols[lit[0] : lit[-1] + 1] if lit else gcols[:3]
-        cols.extend(gcols)
-        cols.append((0,) * 5)
-    return cols
-
-
-def _frame_from_columns(cols) -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(cols[x][y] for x in range(5)) for y in range(5))
-
-
-# -- display -----------------------------------------------------------------------------------
-@dataclass
-class _Animation:
-    start: int  # virtual µs
-    frames: list  # [(rows, duration_us)]
-    loop: bool
-    after: tuple  # what stays once it is over
-
-    def image_at(self, t: int):
-        total = sum(d for _, d in self.frames)
-        if total <= 0:
-            return self.after
-        dt = t - self.start
-        if dt >= total and not self.loop:
-            return self.after
-        dt %= total
-        for rows, d in self.frames:
-            if dt < d:
-                return rows
-            dt -= d
-        return self.after
-
-    def end(self) -> float:
-        return math.inf if self.loop else self.start + sum(d for _, d in self.frames)
-
-
-class Display:
-    """The 5x5 LED matrix: what it shows at any virtual time."""
-
-    def __init__(self, board: SimBoard):
-        self._board = board
-        self._static = BLANK
-        self._anim: _Animation | None = None
-        self.on = True
-        self.history: list[tuple[float, str]] = []  # (virtual s, image text) as shown
-
-    @property
-    def image(self) -> list[list[int]]:
-        """Current 5x5 brightness rows (0-9)."""
-        return [list(r) for r in self._rows_at(self._board.now_us)]
-
-    @property
-    def text(self) -> str:
-        """Current image in the micro:bit Image string format, e.g. '09090:...'."""
-        return image_text(self._rows_at(self._board.now_us))
-
-    def shows(self, image_name_or_text: str) -> bool:
-        """True if the display now shows that built-in image (e.g. 'ARROW_N') or image text."""
-        text = mbdata.IMAGES.get(image_name_or_text, image_name_or_text)
-        return self.text == image_text(parse_image(text))
-
-    def _rows_at(self, t: int):
-        if not self.on:
-            return BLANK
-        if self._anim is not None:
-            return self._anim.image_at(t)
-        return self._static
-
-    def _freeze(self) -> None:
-        """Stop any animation, keeping what it shows now."""
-        if self._anim is not None:
-            self._static = self._anim.image_at(self._board.now_us)
-            self._anim = None
-
-    def set_static(self, rows) -> None:
-        self._anim = None
-        self._static = rows
-        self._log(rows)
-
-    def animate(self, frames, loop: bool, after) -> _Animation:
-        self._anim = _Animation(self._board.now_us, frames, loop, after)
-        t = self._board.now_us
-        for rows, d in frames[:200]:
-            self._log(rows, t)
-            t += d
-        return self._anim
-
-    def _log(self, rows, t_us: int | None = None) -> None:
-        t = self._board.now_us if t_us is None else t_us
-        # an animation cut short must not leave its planned frames in the history
-        while self.history and self.history[-1][0] > t / US:
-            self.history.pop()
-        self.history.append((t / US, image_text(rows)))
-        del self.history[:-1000]
-
-    def set_pixel(self, x: int, y: int, v: int) -> None:
-        self._freeze()
-        rows = [list(r) for r in self._static]
-        rows[y][x] = v
-        self.set_static(tuple(tuple(r) for r in rows))
-
-    def get_pixel(self, x: int, y: int) -> int:
-        return self._rows_at(self._board.now_us)[y][x]
-
-
-# -- sound -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Tone:
-    """One note the buzzer/speaker played: start and duration in virtual seconds, Hz."""
-
-    start: float
-    frequency: int
-    duration: float | None  # None: until stopped
-
-    @property
-    def end(self) -> float:
-        return math.inf if self.duration is None else self.start + self.duration
-
-
-_NOTE_RE = re.compile(r"^([a-gA-GrR])([#b]?)(-?\d+)?(?::(\d+))?$")
-_SEMITONE = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
-
-
-def note_frequency(name: str, accidental: str, octave: int) -> int:
-    """Equal temperament, A4 = 440 Hz, rounded to whole Hz as the board's PWM plays it."""
-    semis = _SEMITONE[name] + (1 if accidental == "#" else -1 if accidental == "b" else 0)
-    midi = (octave + 1) * 12 + semis
-    return int(round(440.0 * 2 ** ((midi - 69) / 12)))
-
-
-class Buzzer:
-    """The speaker / pin-0 buzzer: every tone with its virtual start and duration."""
-
-    def __init__(self, board: SimBoard):
-        self._board = board
-        self._tones: list[Tone] = []
-        self.reset_state()
-        self.volume = 255
-        self.speaker_on = True
-
-    def reset_state(self) -> None:
-        self.octave = 4
-        self.duration_ticks = 4
-        self.ticks = 4
-        self.bpm = 120
-
-    @property
-    def tones(self) -> list[Tone]:
-        """Tones started so far (a tone still sounding keeps its planned duration)."""
-        now = self._board.now_us / US
-        return [t for t in self._tones if t.start <= now + 1e-9]
-
-    @property
-    def playing(self) -> int | None:
-        """Frequency sounding now, or None."""
-        now = self._board.now_us / US
-        for t in reversed(self._tones):
-            if t.start <= now < t.end:
-                return t.frequency
-        return None
-
-    def stop(self) -> None:
-        """Cut whatever is sounding or planned, at the current virtual time."""
-        now = self._board.now_us / US
-        kept = []
-        for t in self._tones:
-            if t.start >= now:
-                continue  # planned, not started yet
-            if t.end > now:
-                t = replace(t, duration=now - t.start)
-            kept.append(t)
-        self._tones = kept
-
-    def tick_us(self) -> int:
-        return 60 * US // (self.bpm * self.ticks)
-
-    def plan(self, notes: list[str]) -> list[tuple[int | None, int]]:
-        """Parse micro:bit note strings ("c4:4", "r:2", "f#") into (Hz or None, µs)."""
-        out = []
-        for note in notes:
-            m = _NOTE_RE.match(note.strip())
-            if not m:
-                raise SimError("ValueError", f"invalid note {note!r}")
-            name, acc, octv, ticks = m.groups()
-            if octv is not None:
-                self.octave = int(octv)
-            if ticks is not None:
-                self.duration_ticks = int(ticks)
-            dur = self.duration_ticks * self.tick_us()
-            if name.lower() == "r":
-                out.append((None, dur))
-            else:
-                out.append((note_frequency(name.lower(), acc, self.octave), dur))
-        return out
-
-    def play_plan(self, plan, loop: bool) -> float:
-        """Schedule tones from now; returns the total length in µs (inf if looping)."""
-        self.stop()
-        t = self._board.now_us
-        repeats = 200 if loop else 1  # a looping melody: plan far enough ahead
-        for _ in range(repeats):
-            for freq, dur in plan:
-                if freq is not None and dur > 0:
-                    self._tones.append(Tone(t / US, freq, dur / US))
-                t += dur
-        total = sum(d for _, d in plan)
-        return math.inf if loop else total
-
-    def pitch(self, freq: int, duration_ms: int) -> None:
-        self.stop()
-        now = self._board.now_us / US
-        if freq > 0:
-            dur = None if duration_ms < 0 else duration_ms / 1000
-            self._tones.append(Tone(now, int(freq), dur))
-
-
-# -- buttons, motion, compass ------------------------------------------------------------------
-class Button:
-    def __init__(self, name: str):
-        self.name = name
-        self.down = False
-        self.presses = 0
-        self.was = False
-
-    on_change = None  # called after the button goes down or up (pin interrupts)
-
-    def set(self, down: bool) -> None:
-        changed = down != self.down
-        if down and not self.down:
-            self.presses += 1
-            self.was = True
-        self.down = down
-        if changed and self.on_change is not None:
-            self.on_change()
-
-
-GESTURES = (
-    "up",
-    "down",
-    "left",
-    "right",
-    "face up",
-    "face down",
-    "freefall",
-    "2g",
-    "3g",
-    "6g",
-    "8g",
-    "shake",
+from atelier.sim.components.buttons import GESTURES, Button, gesture_of
+from atelier.sim.components.buzzer import Buzzer, Tone, note_frequency
+from atelier.sim.components.matrix import (
+    BLANK,
+    FOREVER,
+    US,
+    Display,
+    frame_from_columns,
+    glyph,
+    image_text,
+    parse_image,
+    scroll_columns,
 )
 
-
-def gesture_of(acc, forced: str | None) -> str:
-    """The gesture CODAL reports for a steady acceleration (tilt tolerance 200 mg from 1 g)."""
-    if forced:
-        return forced
-    x, y, z = acc
-    g = math.sqrt(x * x + y * y + z * z)
-    if g < 400:
-        return "freefall"
-    for limit, name in ((8192, "8g"), (6144, "6g"), (3072, "3g"), (2048, "2g")):
-        if g > limit:
-            return name
-    if x < -800:
-        return "left"
-    if x > 800:
-        return "right"
-    if y < -800:
-        return "up"
-    if y > 800:
-        return "down"
-    if z < -800:
-        return "face up"
-    if z > 800:
-        return "face down"
-    return ""
+__all__ = ["BLANK", "FOREVER", "GESTURES", "US", "Button", "Buzzer", "Display", "MicrobitHardware",
+           "Tone", "gesture_of", "glyph", "image_text", "note_frequency", "parse_image",
+           "scroll_columns"]  # fmt: skip
 
 
 # -- the board's hardware as one object ------------------------------------------------------
@@ -435,7 +140,7 @@ class MicrobitHardware:
         pad = [(0,) * 5] * 5
         strip = pad + cols + pad
         d = max(0, int(delay)) * 1000
-        frames = [(_frame_from_columns(strip[i : i + 5]), d) for i in range(1, len(cols) + 6)]
+        frames = [(frame_from_columns(strip[i : i + 5]), d) for i in range(1, len(cols) + 6)]
         anim = self.display.animate(frames, loop, BLANK)
         return Delay(anim.end() - self.board.now_us) if wait else None
 
