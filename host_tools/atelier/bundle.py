@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atelier.boards import Board
+from atelier.chips import find
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.lessons import Lesson, check_python_syntax
@@ -30,24 +31,6 @@ BACKEND_EXTRAS = {
     "machine": ("heading", "notes", "images"),
     "circuitpython": ("heading", "notes", "images"),
     "microbit": (),
-}
-# (chip in boards.toml, role) -> (driver module in firmware/drivers, class)
-DRIVERS = {
-    ("BMP280", "pressure"): ("bmp280", "BMP280"),
-    ("LIS2MDL", "magnetometer"): ("lis2mdl", "LIS2MDL"),
-    ("LSM303AGR", "magnetometer"): ("lis2mdl", "LIS2MDL"),
-    ("QMC5883L", "magnetometer"): ("qmc5883l", "QMC5883L"),
-    ("LSM303AGR", "accelerometer"): ("lsm303agr_accel", "LSM303AGR_Accel"),
-    ("ssd1306", "display"): ("ssd1306", "SSD1306"),
-}
-# CircuitPython boards use Adafruit's drivers, taken from the installed pip packages:
-# (chip, role) -> (module, class, whether the constructor takes address=)
-CP_DRIVERS = {
-    ("LIS3DH", "accelerometer"): ("adafruit_lis3dh", "LIS3DH_I2C", True),
-    ("BMP280", "pressure"): ("adafruit_bmp280", "Adafruit_BMP280_I2C", True),
-    ("LIS2MDL", "magnetometer"): ("adafruit_lis2mdl", "LIS2MDL", False),
-    ("LSM303AGR", "magnetometer"): ("adafruit_lis2mdl", "LIS2MDL", False),
-    ("LSM303AGR", "accelerometer"): ("adafruit_lsm303_accel", "LSM303_Accel", False),
 }
 
 
@@ -117,19 +100,22 @@ def too_big(bundle: Bundle, used: int, room: int, block: int = 0) -> UserError:
 
 
 def _driver_entries(board: Board) -> dict[str, list[tuple]]:
-    """Sensors per role, in boards.toml order: (module, class, address, bus)."""
+    """Sensors per role, in boards.toml order: (module, class, address, bus). Our drivers on
+    MicroPython boards, Adafruit's on CircuitPython ones (address None: the library's own);
+    chips the registry has no driver for are left out."""
     out: dict[str, list[tuple]] = {}
     for s in board.sensors:
-        if board.backend == "circuitpython":
-            drv = CP_DRIVERS.get((s.chip, s.role))
-            if drv is not None:
-                module, cls, takes_address = drv
-                address = s.address if takes_address else None
-                out.setdefault(s.role, []).append((module, cls, address, s.bus))
+        role = find(s.chip, s.role)
+        if role is None:
             continue
-        drv = DRIVERS.get((s.chip, s.role))
-        if drv is not None:
-            out.setdefault(s.role, []).append((*drv, s.address, s.bus))
+        if board.backend == "circuitpython":
+            lib = role.adafruit
+            if lib is not None:
+                address = s.address if lib.address else None
+                out.setdefault(s.role, []).append((lib.module, lib.cls, address, s.bus))
+        elif role.driver is not None:
+            entry = (role.driver_module, role.driver_class, s.address, s.bus)
+            out.setdefault(s.role, []).append(entry)
     return out
 
 
@@ -215,7 +201,7 @@ def _driver_files(board: Board) -> dict[str, Path]:
         return {dest.removesuffix(".py"): p for dest, p in library_files(mods).items()}
     mods = {m for entries in _driver_entries(board).values() for m, *_ in entries}
     if getattr(board.kit.display, "kind", None) == "ssd1306":
-        mods.add("ssd1306")
+        mods.add(find("SSD1306", "display").driver_module)
     drivers = firmware_dir() / "drivers"
     return {m: drivers / f"{m}.py" for m in sorted(mods) if (drivers / f"{m}.py").is_file()}
 

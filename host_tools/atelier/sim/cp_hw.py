@@ -1,9 +1,10 @@
 """Host-side hardware of simulated CircuitPython boards (Circuit Playground Bluefruit).
 
-Shares the wiring logic of the `machine` boards (pins, buttons, reed switch, I2C buses and
-chip models from boards.toml) and adds what CircuitPython boards do their own way: named
-pins, a speaker that only sounds when SPEAKER_ENABLE is high, a NeoPixel ring written with
-`neopixel_write`, `keypad` event queues, and I2C that checks for pull-ups.
+Shares the wiring logic of the `machine` boards (pins, buttons, reed switch, I2C buses, and
+the chip models the registry `atelier.chips` names for boards.toml's sensors) and adds what
+CircuitPython boards do their own way: named pins, a speaker that only sounds when
+SPEAKER_ENABLE is high, a NeoPixel ring written with `neopixel_write`, `keypad` event queues,
+and I2C that checks for pull-ups.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """Host-side hardware of simulated MicroPython `machine` boards (Raspberry Pi Pico, ESP32).
 
 Everything comes from boards.toml: the I2C buses and the chips on them (register-level models
-from `atelier.sim.chips`), the kit's wiring (buttons and a reed switch on pins, a piezo on a
-PWM pin, an SSD1306 screen). The VM's `machine` shim (`vm/_sim_machine.py`) asks here.
+from `atelier.sim.chips`, the one the chip registry `atelier.chips` names for each chip and
+role), the kit's wiring (buttons and a reed switch on pins, a piezo on a PWM pin, an SSD1306
+screen). The VM's `machine` shim (`vm/_sim_machine.py`) asks here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from atelier.sim.chips import model_class
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.i2c import I2CBus
 from atelier.sim.microbit import BLANK, Button, Buzzer, image_text, parse_image
@@ -22,15 +24,7 @@ US = 1_000_000
 
 def chip_model(chip: str, role: str, address: int):
     """The register-level model for a chip of boards.toml, or None if we have none."""
-    from atelier.sim.chips import CHIPS
-
-    key = {
-        ("LSM303AGR", "magnetometer"): "LIS2MDL",
-        ("LSM303AGR", "accelerometer"): "LSM303AGR_ACCEL",
-        # the LIS3DH has the LSM303AGR accelerometer's register map (same WHO_AM_I, 0x33)
-        ("LIS3DH", "accelerometer"): "LSM303AGR_ACCEL",
-    }.get((chip, role), chip)
-    cls = CHIPS.get(key)
+    cls = model_class(chip, role)
     return cls(address=address) if cls else None
 
 
@@ -127,9 +121,7 @@ class MachineHardware:
         self.display = _NoDisplay()
         disp = kit.display
         if getattr(disp, "kind", None) == "ssd1306":
-            from atelier.sim.chips.ssd1306 import SSD1306
-
-            model = SSD1306(disp.address, disp.width, disp.height)
+            model = model_class("SSD1306", "display")(disp.address, disp.width, disp.height)
             self.buses[disp.bus].attach(model)
             self.display = OledView(model)
         self.buzzer = Buzzer(board)

@@ -1,16 +1,18 @@
-"""Register-level models of the I2C chips that boards.toml names, by chip name."""
+"""Register-level models of the I2C chips that boards.toml names; the chip registry
+(`atelier.chips`) says which model plays which chip in which role."""
 
-from atelier.sim.chips.bmp280 import BMP280
-from atelier.sim.chips.lis2mdl import LIS2MDL, LSM303AGR_MAG
-from atelier.sim.chips.lsm303agr_accel import LSM303AGR_Accel
-from atelier.sim.chips.qmc5883l import QMC5883L
-from atelier.sim.chips.ssd1306 import SSD1306
+from __future__ import annotations
 
-CHIPS = {
-    "BMP280": BMP280,
-    "LIS2MDL": LIS2MDL,
-    "LSM303AGR_MAG": LSM303AGR_MAG,
-    "LSM303AGR_ACCEL": LSM303AGR_Accel,
-    "QMC5883L": QMC5883L,
-    "SSD1306": SSD1306,
-}
+import importlib
+
+from atelier.chips import find
+
+
+def model_class(chip: str, role: str) -> type | None:
+    """The model class for `chip` (as boards.toml names it) in `role`, or None if we have none.
+    Imported on first use, so a board only loads the models it carries."""
+    entry = find(chip, role)
+    if entry is None or entry.model is None:
+        return None
+    module, _, cls = entry.model.rpartition(".")
+    return getattr(importlib.import_module(module), cls)
