@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from atelier.sim import LessonError
-from atelier.sim.microbit import note_frequency
+from atelier.sim.components.buzzer import note_frequency
 
 BOARDS = ["pico", "esp32"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from atelier.sim import LessonError
-from atelier.sim.microbit import note_frequency
+from atelier.sim.components.buzzer import note_frequency
 
 
 def test_image_class_behaves_like_the_board(sim):

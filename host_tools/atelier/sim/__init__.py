@@ -24,7 +24,7 @@ from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.lessons import Lesson, load_lesson
 from atelier.sim.board import LessonError, LessonStuck, Sim, SimBoard
-from atelier.sim.microbit import Tone
+from atelier.sim.components.buzzer import Tone
 from atelier.sim.vmproc import require_vm, vm_available
 from atelier.sim.world import World
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from atelier.sim.chips import model_class
+from atelier.sim.components.buttons import Button
+from atelier.sim.components.buzzer import Buzzer
+from atelier.sim.components.matrix import BLANK, image_text, parse_image
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.i2c import I2CBus
-from atelier.sim.microbit import BLANK, Button, Buzzer, image_text, parse_image
 from atelier.sim.vm import mbdata
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ def _number(text: str) -> float:
 
 def _parse_value(name: str, kind: str, raw: str) -> object:
     """A --set value for a World field whose annotation is `kind`; ValueError if it is not."""
-    from atelier.sim.microbit import GESTURES
+    from atelier.sim.components.buttons import GESTURES
 
     if kind.startswith("tuple[float"):  # a vector (board frame)
         value = tuple(_number(v) for v in raw.split(","))
@@ -74,7 +74,7 @@ def _parse_value(name: str, kind: str, raw: str) -> object:
 
 
 def _hint(name: str, kind: str) -> str:
-    from atelier.sim.microbit import GESTURES
+    from atelier.sim.components.buttons import GESTURES
 
     if name == "gesture":
         return _("one of: {names}").format(names=", ".join(GESTURES))
