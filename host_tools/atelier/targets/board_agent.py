@@ -3,13 +3,16 @@
 # so: no f-strings, no walrus, only modules every board has, with fallbacks for the rest
 # (no hashlib -> Adler-32 in Python; no binascii -> base64 in Python; no rename -> copy).
 #
+# Three parts, pasted as needed (each needs the ones before it): "ask" answers the short
+# question of a re-deploy, "probe" the full one, "write" writes.
+#
 # Calls the host makes, each in one raw-REPL exec that prints one Python literal:
-#   _ai(want, mpath, wd) board facts, the deploy manifest (with its file list), (size,
+#   _aq(mpath, wd)     board facts, the manifest without its file list, and whether its files
+#                      have digest `wd` and are all intact ("same"): the short question
+#   _ai(want, mpath)   board facts, the deploy manifest (with its file list), (size,
 #                      hash) of each file of `want` {path: hash} that differs, and (manifest
 #                      hash, (size, hash) now) of each file the manifest lists that `want` does
-#                      not. With want=None, only whether the manifest's files have digest `wd`
-#                      and are all intact ("same"), and the manifest without its file list:
-#                      the short question of a re-deploy
+#                      not
 #   _ao(path)          open path's temporary file for writing (creating folders)
 #   _aw(b64, z)        append a piece: base64 of raw bytes, or if z of a raw-deflate stream
 #                      with a 2**z byte window
@@ -23,17 +26,6 @@ try:
     import hashlib
 except ImportError:
     hashlib = None
-try:
-    import io
-
-    import deflate
-except ImportError:
-    deflate = None
-try:
-    import binascii
-except ImportError:
-    binascii = None
-
 _AT = ".at~"  # suffix of temporary files
 
 
@@ -90,18 +82,6 @@ def _aexists(p):
         return False
 
 
-def _awalk(d, out):
-    if not hasattr(os, "ilistdir"):  # the micro:bit: one flat folder
-        return out + os.listdir()
-    for e in list(os.ilistdir(d) if d else os.ilistdir()):
-        p = d + "/" + e[0] if d else e[0]
-        if e[1] & 0x4000:
-            _awalk(p, out)
-        else:
-            out.append(p)
-    return out
-
-
 def _aread(p):
     with open(p) as f:
         t = f.read()
@@ -120,23 +100,74 @@ def _afile(p):
         return None
 
 
-def _ai(want, mpath, wd=None):
+def _abase():
     import sys
 
-    info = {"platform": sys.platform, "tmp": [], "used": 0, "same": False}
     impl = getattr(sys, "implementation", None)
-    info["runtime"] = getattr(impl, "name", "micropython")
+    info = {"platform": sys.platform, "runtime": getattr(impl, "name", "micropython")}
     info["version"] = ".".join(str(x) for x in getattr(impl, "version", (0, 0, 0))[:3])
     info["mpy"] = getattr(impl, "_mpy", 0)
     info["hash"] = "sha256" if hashlib else "adler32"
-    info["deflate"] = bool(deflate)
-    info["rename"] = hasattr(os, "rename")
     try:
         import machine
 
         info["uid"] = _ahex(machine.unique_id())
     except (ImportError, AttributeError):
         info["uid"] = ""
+    return info
+
+
+def _amf(mpath):
+    m = _aread(mpath)
+    mf = m.get("files", {}) or {}
+    "".join(mf.values())  # {path: hash} or TypeError: a damaged one counts as none
+    return m, mf
+
+
+def _aq(mpath, wd):
+    info = _abase()
+    m = None
+    info["same"] = False
+    if _aexists(mpath):
+        try:
+            m, mf = _amf(mpath)
+            info["same"] = _adig(mf) == wd and all((_afile(p) or (0, ""))[1] == mf[p] for p in mf)
+            m.pop("files", None)
+        except Exception:
+            m = "broken"
+    info["manifest"] = m
+    info["full"] = False
+    print(repr(info))
+
+
+# -- probe (pasted when the short question is not enough) -------------------------------------
+try:
+    import io
+
+    import deflate
+except ImportError:
+    deflate = None
+
+
+def _awalk(d, out):
+    if not hasattr(os, "ilistdir"):  # the micro:bit: one flat folder
+        return out + os.listdir()
+    for e in list(os.ilistdir(d) if d else os.ilistdir()):
+        p = d + "/" + e[0] if d else e[0]
+        if e[1] & 0x4000:
+            _awalk(p, out)
+        else:
+            out.append(p)
+    return out
+
+
+def _ai(want, mpath):
+    info = _abase()
+    info["tmp"] = []
+    info["used"] = 0
+    info["same"] = False
+    info["deflate"] = bool(deflate)
+    info["rename"] = hasattr(os, "rename")
     try:
         s = os.statvfs("/")
         info["free"] = s[0] * s[3]
@@ -148,22 +179,13 @@ def _ai(want, mpath, wd=None):
     mf = {}
     if _aexists(mpath):
         try:
-            m = _aread(mpath)
-            mf = m.get("files", {}) or {}
-            "".join(mf.values())  # {path: hash} or TypeError: a damaged one counts as none
+            m, mf = _amf(mpath)
             info["same"] = mf == want
         except Exception:
             m = "broken"
             mf = {}
     info["manifest"] = m
-    info["full"] = want is not None
-    if want is None:  # first ask: is the board exactly as the host wants (digest wd)?
-        want = {}
-        if wd and isinstance(m, dict) and _adig(mf) == wd:
-            info["same"] = all((_afile(p) or (0, ""))[1] == mf[p] for p in mf)
-        if isinstance(m, dict):
-            m.pop("files", None)
-        mf = {}  # the details come with the second question, if there is one
+    info["full"] = True
     for p in _awalk("", []):
         try:
             info["used"] += _asize(p)
@@ -186,6 +208,10 @@ def _ai(want, mpath, wd=None):
 
 
 # -- write (pasted only when something is to be written) --------------------------------------
+try:
+    import binascii
+except ImportError:
+    binascii = None
 _af = None  # the temporary file being written
 
 

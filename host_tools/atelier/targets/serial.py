@@ -75,12 +75,19 @@ def _minify(src: str) -> str:
     return "\n".join(out) + "\n"
 
 
+AGENT_PARTS = ("ask", "probe", "write")  # each needs the ones before it
+
+
 @functools.lru_cache(maxsize=4)
 def agent_source(part: str) -> str:
-    """The agent's "probe" part (always pasted) or its "write" part (pasted when needed)."""
+    """One part of the agent: "ask" (the short question of a re-deploy, always pasted),
+    "probe" (the full question) or "write" (pasted when something is to be written)."""
     text = _AGENT.read_text(encoding="utf-8")
-    head, _sep, tail = text.partition("# -- write ")
-    return _minify(head if part == "probe" else tail.partition("\n")[2])
+    ask, _sep, rest = text.partition("# -- probe ")
+    probe_part, _sep, write = rest.partition("# -- write ")
+    source = {"ask": ask, "probe": probe_part.partition("\n")[2],
+              "write": write.partition("\n")[2]}[part]  # fmt: skip
+    return _minify(source)
 
 
 def file_hash(data: bytes, algo: str) -> str:
@@ -216,15 +223,17 @@ class Link:
         return out.decode(errors="replace")
 
     def load_agent(self, part: str = "probe", then: str = "", timeout: float | None = None) -> str:
-        """Paste a part of the agent (once per session), compressed if the board can inflate,
-        and run `then` in the same exec; returns its output."""
-        if part in self.parts:
+        """Paste a part of the agent and the parts it needs (once per session), compressed if
+        the board can inflate, and run `then` in the same exec; returns its output."""
+        needed = AGENT_PARTS[: AGENT_PARTS.index(part) + 1]
+        missing = tuple(p for p in needed if p not in self.parts)
+        if not missing:
             return self.exec(then, timeout) if then else ""
-        src = agent_source(part)
-        out = self.exec(_boot_code(part, then), timeout)
+        out = self.exec(_boot_code(missing, then), timeout)
         if out.strip() == "NOZ":
+            src = "".join(agent_source(p) for p in missing)
             out = self.exec(src + "\n" + then, timeout)
-        self.parts.add(part)
+        self.parts.update(missing)
         return out
 
     def call(self, code: str, timeout: float | None = None, part: str = "probe"):
@@ -249,11 +258,12 @@ class Link:
 
 
 @functools.lru_cache(maxsize=64)
-def _boot_code(part: str, then: str) -> str:
-    """The agent part and a call in one compressed exec (the same for every board of a class
+def _boot_code(parts: tuple[str, ...], then: str) -> str:
+    """Agent parts and a call in one compressed exec (the same for every board of a class
     set: made once). Where the board cannot inflate, it prints NOZ and gets plain source."""
     z = zlib.compressobj(9, zlib.DEFLATED, -WBITS)
-    packed = z.compress((agent_source(part) + "\n" + then).encode()) + z.flush()
+    source = "".join(agent_source(p) for p in parts)
+    packed = z.compress((source + "\n" + then).encode()) + z.flush()
     return (
         "try:\n import deflate,io,binascii\n _z=1\nexcept ImportError:\n _z=0\n"
         f"if _z:\n exec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64("
@@ -330,7 +340,7 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
     """Board facts and what differs from `want` {path: short hash}: one exec. With only `wd`
     (the digest of want), just whether the board holds exactly that, intact (.same)."""
     if wd is not None:
-        raw = link.call(f"_ai(None,{MANIFEST!r},{wd!r})", timeout=60)
+        raw = link.call(f"_aq({MANIFEST!r},{wd!r})", timeout=60, part="ask")
     else:
         raw = link.call(f"_ai({dict(want or {})!r},{MANIFEST!r})", timeout=60)
     if not isinstance(raw, dict):
