@@ -6,6 +6,7 @@ lives in boards.toml; the rest of atelier asks this package::
     boards = load_boards()
     board = boards.get("microbit-v2")
     board.has("radio"), board.filesystem.flat, board.kit.door
+    detect_board_type(boards, "rp2", "micropython", "1.22.2")  # "pico"
 
 A mistake in boards.toml is reported as one line per problem, ``FILE:LINE: key.path: what is
 wrong; what to do``, because the people who edit the file (contributors adding a board, teachers
@@ -13,12 +14,13 @@ adapting the wiring) need to find the spot without reading a traceback.
 
 The modules, one job each: ``fields`` (the value types and their checks), ``models`` (the
 pydantic models), ``rules`` (the checks across fields, one named function each), ``wording``
-(a pydantic error in our words), ``load`` (reading the file, ``Boards``). ``atelier.tomlines``
-finds the lines.
+(a pydantic error in our words), ``load`` (reading the file, ``Boards``), ``detect`` (which
+known type a running board is). ``atelier.tomlines`` finds the lines.
 """
 
 from __future__ import annotations
 
+from atelier.boards.detect import detect_board_type
 from atelier.boards.fields import SENSOR_ROLES
 from atelier.boards.load import Boards, default_boards_path, load_boards
 from atelier.boards.models import (
@@ -57,6 +59,7 @@ __all__ = [
     "Ssd1306Display",
     "UsbId",
     "default_boards_path",
+    "detect_board_type",
     "key_lines",
     "load_boards",
 ]
