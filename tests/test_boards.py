@@ -904,3 +904,41 @@ def test_scanner_finds_the_line_of_every_generated_key(document):
 def test_scanner_always_terminates(text):
     # It only ever runs on text tomllib accepted, but must never hang whatever it is given.
     assert all(line >= 1 for line in key_lines(text).values())
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules across fields, by name, and which known type a running board is
+
+
+def test_each_rule_is_a_named_function_of_one_board(boards):
+    from atelier.boards import rules
+
+    pico = boards.get("pico")
+    assert all(rule(pico) == [] for rule in rules.RULES)
+    door = pico.kit.door.model_copy(update={"pin": pico.kit.buttons.a})
+    twice = pico.model_copy(update={"kit": pico.kit.model_copy(update={"door": door})})
+    assert rules.pin_used_twice(twice) == [
+        (("kit", "door", "pin"), f"pin {door.pin} is already used by kit.buttons.a; wire this "
+         "part to a free pin")
+    ]  # fmt: skip
+    assert rules.check_board(twice) == rules.pin_used_twice(twice)
+
+
+@pytest.mark.parametrize(
+    "platform, runtime, version, usb, want",
+    [
+        ("microbit", "micropython", "1.18.0", (), "microbit-v2"),
+        ("microbit", "micropython", "1.9.2", (), "microbit-v1"),
+        ("rp2", "micropython", "1.22.2", (), "pico"),
+        ("esp32", "", "", (), "esp32"),
+        ("nRF52840", "circuitpython", "9.2.1", (), "circuitplayground-bluefruit"),
+        ("linux", "micropython", "1.22.0", (), ""),
+        ("", "", "", ("pico",), "pico"),
+    ],
+)
+def test_detect_board_type(boards, platform, runtime, version, usb, want):
+    from atelier.boards import detect_board_type
+    from atelier.targets.serial import board_type_of
+
+    assert detect_board_type(boards, platform, runtime, version, usb) == want
+    assert board_type_of(boards, platform, runtime, version, usb) == want  # the old name

@@ -31,3 +31,20 @@ def test_lesson_is_complete(path):
         # the tutorial opens with the whole program, exactly as main.py has it
         assert blocks and blocks[0] == (path / "main.py").read_text(encoding="utf-8"), readme
     assert list(path.glob("test_*.py")), "a lesson has simulator tests"
+
+
+def test_a_broken_lesson_toml_names_the_line_of_the_key(tmp_path):
+    from atelier.errors import UserError
+
+    text = (LESSONS[0] / "lesson.toml").read_text(encoding="utf-8")
+    lesson = tmp_path / "broken"
+    lesson.mkdir()
+    (lesson / "main.py").write_text("pass\n")
+    # a missing key: the line of its table, not line 1
+    title_fr = re.search(r"\[title\]\n(fr = .*\n)", text).group(1)
+    broken = text.replace("[title]\n" + title_fr, "[title]\n", 1)
+    (lesson / "lesson.toml").write_text(broken, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_lesson(lesson)
+    line = broken.splitlines().index("[title]") + 1
+    assert str(caught.value).startswith(f"{lesson / 'lesson.toml'}:{line}: title.fr: ")

@@ -486,11 +486,11 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
 
     from rich import box
 
-    from atelier.boards import load_boards
+    from atelier.boards import detect_board_type, load_boards
     from atelier.classset import short
     from atelier.inventory import Inventory
     from atelier.targets.drives import find_drives, read_manifest
-    from atelier.targets.serial import BoardError, Link, Port, board_type_of, find_ports, probe
+    from atelier.targets.serial import BoardError, Link, Port, find_ports, probe
 
     known = load_boards()
     found = find_ports(known)
@@ -539,7 +539,7 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
                 if problem:
                     problems.append(f"{port.device}: {problem}")
                 continue
-            kind = board_type_of(known, info.platform, info.runtime, info.version, port.types)
+            kind = detect_board_type(known, info.platform, info.runtime, info.version, port.types)
             warning = inv.seen(info.uid, type=kind or None, port=port.device,
                                label=info.label or None,
                                runtime=f"{info.runtime} {info.version}")  # fmt: skip

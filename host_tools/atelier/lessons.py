@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.paths import lessons_dir
+from atelier.tomlines import TomlLines
 
 # Files of a lesson folder that never go onto a board.
 _NOT_ON_BOARD = ("lesson.toml", "conftest.py", "Thumbs.db", "desktop.ini", ".DS_Store")
@@ -118,8 +119,9 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
                 folder=p
             )
         )
+    text = toml.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         import re
 
@@ -134,14 +136,14 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
     except ValidationError as e:
         err = e.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
-        line = _line_of(toml, err["loc"])
+        line = TomlLines(text).line_of(tuple(err["loc"]))
         raise UserError(f"{toml}:{line}: {key}: {err['msg']}") from None
     from atelier.boards import load_boards
 
     known = load_boards()
     for b in info.boards:
         if b not in known.ids():
-            line = _line_of(toml, ("boards",))
+            line = TomlLines(text).line_of(("boards",))
             raise UserError(
                 _("{file}:{line}: boards: unknown board {board!r}; known boards: {known}").format(
                     file=toml, line=line, board=b, known=", ".join(known.ids())
@@ -154,25 +156,6 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
             )
         )
     return Lesson(p.resolve(), info)
-
-
-def _line_of(toml: Path, loc) -> int:
-    """Line of the key named by a validation error (the table's line, else 1)."""
-    lines = toml.read_text(encoding="utf-8").splitlines()
-    keys = [str(k) for k in loc if not isinstance(k, int)]
-    table = ""
-    for i, line in enumerate(lines, 1):
-        s = line.strip()
-        if s.startswith("["):
-            table = s.strip("[]").strip()
-            if keys and table == ".".join(keys):
-                return i
-            continue
-        name = s.split("=", 1)[0].strip()
-        full = f"{table}.{name}" if table else name
-        if "=" in s and keys and full == ".".join(keys):
-            return i
-    return 1
 
 
 def all_lesson_dirs(root: Path | None = None) -> list[Path]:

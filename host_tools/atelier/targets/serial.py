@@ -375,26 +375,13 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
 
 
 # -- what board is this? --------------------------------------------------------------------------
-def _version_tuple(v: str) -> tuple[int, ...]:
-    out = []
-    for part in v.split(".")[:3]:
-        digits = "".join(c for c in part if c.isdigit())
-        out.append(int(digits) if digits else 0)
-    return tuple(out)
-
-
 def board_type_of(known, platform: str, runtime: str, version: str,
                   usb_types: list[str] | tuple[str, ...] = ()) -> str:  # fmt: skip
-    """The board type from what the board says (sys.platform, runtime and its version) and
-    its USB ids; "" if atelier knows no such board. Boards of one platform (micro:bit V1 /
-    V2) differ by their runtime's version: the newest type whose version the board has."""
-    same = [b for b in known if b.platform == platform and (not runtime or b.runtime == runtime)]
-    have = _version_tuple(version)
-    fits = [b for b in same if _version_tuple(b.runtime_version) <= have] or same
-    fits.sort(key=lambda b: _version_tuple(b.runtime_version), reverse=True)
-    ids = [b.id for b in fits]
-    both = [t for t in usb_types if t in ids]
-    return (both or ids or list(usb_types) or [""])[0]
+    """The old name of ``atelier.boards.detect_board_type``, for its callers. Imported here,
+    not at the top, so importing this module does not load pydantic."""
+    from atelier.boards import detect_board_type
+
+    return detect_board_type(known, platform, runtime, version, usb_types)
 
 
 def _mpy_header(files: dict[str, bytes]) -> tuple[int, int | None] | None:
@@ -418,13 +405,13 @@ def check_board(info: BoardInfo, bundle, known=None) -> list[str]:
                 "{wanted} ({board}); nothing was written"
             ).format(port=info.port, runtime=info.runtime, wanted=board.runtime, board=board.id)
         )
+    from atelier.boards import detect_board_type, load_boards
+
     warnings = []
     if known is None:
-        from atelier.boards import load_boards
-
         known = load_boards()
-    found = board_type_of(known, info.platform, info.runtime, info.version) if info.platform \
-        else ""  # fmt: skip
+    found = detect_board_type(known, info.platform, info.runtime, info.version) \
+        if info.platform else ""  # fmt: skip
     if found and found != board.id:
         raise BoardError(_("{port}: this board is a {found}, not a {wanted}; nothing was "
                            "written: deploy with --board {found}").format(
@@ -717,7 +704,9 @@ HARMLESS_MAIN = (
 def _own_type(known, info: BoardInfo):
     """The board's own type (reset and restore suit any board): the known type it is, else
     one of the same runtime."""
-    found = board_type_of(known, info.platform, info.runtime, info.version)
+    from atelier.boards import detect_board_type
+
+    found = detect_board_type(known, info.platform, info.runtime, info.version)
     if found:
         return known.get(found)
     return ([b for b in known if b.runtime == info.runtime] or list(known))[0]

@@ -1,0 +1,276 @@
+"""The board models: ``[boards.<id>]`` of boards.toml as frozen pydantic objects::
+
+    board = load_boards().get("pico")
+    board.has("radio"), board.bus("i2c0").sda, board.sensor("pressure").chip
+    board.gpio.pins()["GP15"]  # 15: the pin each id the runtime accepts stands for
+    board.kit.door  # MagnetDoor or ReedDoor
+
+Each field's own check is in ``fields``; checks that need several fields are ``rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    Tag,
+)
+
+from atelier.boards.fields import (
+    U16,
+    Address,
+    BusName,
+    Capability,
+    ChipName,
+    Frequency,
+    Ident,
+    ModuleName,
+    Pin,
+    PinNames,
+    PinNumbers,
+    SamePins,
+    Size,
+    Unique,
+    Version,
+)
+from atelier.boards.wording import show_names, show_numbers
+from atelier.chips import SENSOR_ROLES  # the chip registry says which roles exist
+from atelier.i18n import _
+
+
+class BoardsError(Exception):
+    """boards.toml cannot be used, or a board id is unknown.
+
+    ``str(error)`` is one line per problem; ``problems`` holds the same lines as a tuple.
+    """
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems: tuple[str, ...] = (
+            (problems,) if isinstance(problems, str) else tuple(problems)
+        )
+        super().__init__("\n".join(self.problems))
+
+
+Transport = Literal["serial", "hex", "drive"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UsbId(_Model):
+    """One USB identity of a board."""
+
+    vid: U16
+    pid: U16
+    # "bootloader": the board waits for firmware under this id and cannot run lessons.
+    mode: Literal["runtime", "bootloader"] = "runtime"
+
+
+class Filesystem(_Model):
+    size: Size
+    flat: StrictBool
+    lib_dir: StrictStr
+
+
+class Modules(_Model):
+    available: Annotated[tuple[ModuleName, ...], Unique, Field(min_length=1)]
+
+
+class Gpio(_Model):
+    """``[boards.<id>.gpio]``: the pin ids the board's own runtime accepts (what
+    ``machine.Pin(id)``, CircuitPython's ``board.<name>`` or the ``microbit`` module take), and
+    the pins a kit part cannot use."""
+
+    numbers: PinNumbers = frozenset()
+    names: PinNames = frozenset()
+    # ids that are one pin (a name and its number, or several names), as the runtime's pin
+    # table pairs them; the first id of a group is the one the runtime prints
+    same: SamePins = ()
+    input_only: PinNumbers = frozenset()  # no output driver
+    no_pull: PinNumbers = frozenset()  # no internal pull-up/pull-down resistor
+    flash_chip: PinNumbers = frozenset()  # wired to the flash memory: using them stops the board
+    serial_link: PinNumbers = frozenset()  # the USB serial link to the computer (the REPL)
+    not_on_header: PinNumbers = frozenset()  # accepted by the runtime, but nothing wires to it
+
+    def has(self, pin: int | str) -> bool:
+        return pin in (self.numbers if isinstance(pin, int) else self.names)
+
+    def pins(self) -> dict[int | str, int | str]:
+        """Every id the runtime accepts -> the id of its pin: its number where it has one,
+        else the first id ``same`` gives it (the name the runtime prints), else itself. So
+        ``pins()["GP15"] == pins()[15] == 15`` on a Pico and ``pins()["D13"] == "LED"`` on a
+        Circuit Playground Bluefruit."""
+        root: dict[int | str, int | str] = {}
+
+        def find(pin: int | str) -> int | str:
+            while root.setdefault(pin, pin) != pin:
+                pin = root[pin]
+            return pin
+
+        for ids in self.same:
+            for other in ids[1:]:
+                a, b = find(ids[0]), find(other)
+                if a != b:
+                    root[b] = a
+        ids = sorted(self.numbers) + sorted(self.names)
+        members: dict[int | str, list[int | str]] = {}
+        for pin in [pin for group in self.same for pin in group] + ids:
+            members.setdefault(find(pin), []).append(pin)
+        out: dict[int | str, int | str] = {}
+        for group in members.values():
+            numbers = [pin for pin in group if isinstance(pin, int)]
+            first = min(numbers) if numbers else group[0]
+            out.update((pin, first) for pin in group if self.has(pin))
+        return out
+
+    def accepted(self) -> str:
+        """What a pin may be written as on this board, for messages."""
+        numbers, names = show_numbers(self.numbers), show_names(self.names)
+        if numbers and names:
+            return _("a number ({numbers}) or a name: {names}").format(
+                numbers=numbers, names=names
+            )
+        if numbers:
+            return _("a number: {numbers}").format(numbers=numbers)
+        return _("a name: {names}").format(names=names)
+
+
+class Bus(_Model):
+    name: BusName
+    kind: Literal["i2c"]
+    scl: Pin
+    sda: Pin
+    freq: Frequency
+    # Hardware peripheral number (machine.I2C(id)); CircuitPython's busio has none.
+    id: StrictInt | None = None
+
+
+class Sensor(_Model):
+    role: Literal[SENSOR_ROLES]  # type: ignore[valid-type]
+    chip: ChipName
+    bus: StrictStr
+    address: Address
+
+
+class PwmBuzzer(_Model):
+    kind: Literal["pwm"]
+    pin: Pin
+
+
+class Ssd1306Display(_Model):
+    kind: Literal["ssd1306"]
+    bus: StrictStr
+    address: Address
+    width: Annotated[StrictInt, Field(gt=0)]
+    height: Annotated[StrictInt, Field(gt=0)]
+
+
+class Buttons(_Model):
+    a: Pin
+    b: Pin
+    pull: Literal["up", "down", "none"] = "none"
+    active_low: StrictBool = False
+
+
+class MagnetDoor(_Model):
+    """Door closed = a magnet next to the board's magnetometer."""
+
+    kind: Literal["magnet"]
+    threshold_nt: Annotated[StrictInt, Field(gt=0)]
+
+
+class ReedDoor(_Model):
+    """Door closed = reed switch closed (reads low with pull = "up")."""
+
+    kind: Literal["reed"]
+    pin: Pin
+    pull: Literal["up", "down"] = "up"
+
+
+def _shape(value: Any) -> str | None:
+    # Callable discriminator: strings pick the named variant, tables pick by their `kind`.
+    if isinstance(value, str):
+        return "name"
+    if isinstance(value, dict):
+        kind = value.get("kind")
+        return kind if isinstance(kind, str) else None
+    return None
+
+
+Buzzer = Annotated[
+    Union[  # noqa: UP007 - Tag annotations need the explicit Union form
+        Annotated[Literal["speaker"], Tag("name")],
+        Annotated[PwmBuzzer, Tag("pwm")],
+    ],
+    Discriminator(_shape),
+]
+Display = Annotated[
+    Union[  # noqa: UP007
+        Annotated[Literal["matrix5x5", "neopixel_ring", "none"], Tag("name")],
+        Annotated[Ssd1306Display, Tag("ssd1306")],
+    ],
+    Discriminator(_shape),
+]
+Door = Annotated[MagnetDoor | ReedDoor, Field(discriminator="kind")]
+
+
+class Kit(_Model):
+    """How each part of the kit is wired on this board."""
+
+    buzzer: Buzzer
+    display: Display
+    buttons: Buttons
+    door: Door
+
+
+class Board(_Model):
+    """One board type: ``[boards.<id>]`` of boards.toml (the comments there say what each means).
+
+    ``id`` is the table name. ``usb`` lists every identity the board may show, ``buses`` and
+    ``sensors`` what the kit HAL and the simulator wire up, ``kit`` how the kit parts connect.
+    """
+
+    id: str
+    name: Annotated[StrictStr, Field(min_length=1)]
+    main_file: Literal["main.py", "code.py"]
+    runtime: Literal["micropython", "circuitpython"]
+    runtime_version: Version
+    firmware_version: Version
+    platform: Annotated[StrictStr, Field(min_length=1)]
+    mpy_format: Annotated[StrictInt, Field(ge=1, le=6)]
+    mpy_cross: StrictStr
+    backend: Literal["microbit", "machine", "circuitpython"]
+    transports: Annotated[tuple[Transport, ...], Unique, Field(min_length=1)]
+    usb: Annotated[tuple[UsbId, ...], Field(min_length=1)]
+    flash_size: Size
+    heap: Size
+    capabilities: Annotated[frozenset[Capability], Unique]
+    filesystem: Filesystem
+    modules: Modules
+    pins: dict[Ident, Pin]
+    gpio: Gpio
+    buses: tuple[Bus, ...]
+    sensors: tuple[Sensor, ...]
+    kit: Kit
+
+    def has(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def bus(self, name: str) -> Bus:
+        for bus in self.buses:
+            if bus.name == name:
+                return bus
+        raise BoardsError(_("board {board!r} has no bus {bus!r}").format(board=self.id, bus=name))
+
+    def sensor(self, role: str) -> Sensor | None:
+        """The preferred sensor for ``role`` (the first alternative listed), if any."""
+        return next((s for s in self.sensors if s.role == role), None)
