@@ -445,7 +445,7 @@ def label_cmd(port: str, name: str, force: bool) -> None:
 @click.option("--limit", "-n", type=click.IntRange(1, 10000), default=50, show_default=True)
 def backups_cmd(who: str | None, limit: int) -> None:
     from atelier.backups import default_root
-    from atelier.commands import saved_table
+    from atelier.listing import saved_table
 
     with _session() as s:
         rows = s.inv.saved(who, limit)
@@ -482,91 +482,10 @@ def restore_cmd(ids: tuple[int, ...], port: str | None, drive: str | None,
               help=_("Also ask the board on this serial port (repeatable)."))  # fmt: skip
 @click.option("--quick", is_flag=True, help=_("Do not ask the serial boards (USB ids only)."))
 def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+    from atelier import listing
 
-    from rich import box
-
-    from atelier.boards import detect_board_type, load_boards
-    from atelier.classset import short
-    from atelier.inventory import Inventory
-    from atelier.targets.drives import find_drives, read_manifest
-    from atelier.targets.serial import BoardError, Link, Port, find_ports, probe
-
-    known = load_boards()
-    found = find_ports(known)
-    found += [Port(p, []) for p in ports if all(f.device != p for f in found)]
-    table = Table(title=_("Connected boards"), box=box.SIMPLE_HEAD, padding=(0, 0, 0, 0),
-                  show_edge=False)  # fmt: skip
-    # one row per board in 80 columns: fixed widths, the lesson takes what is left
-    widths = {"label": 10, "type": 11, "id": 8, "where": 10, "runtime": 7, "free": 7}
-    # the lesson: what is left once each column has its width and the space after it
-    rest = min(console.width - sum(widths.values()) - len(widths), 40)
-    for key, header in (
-        ("label", _("label")),
-        ("type", _("type")),
-        ("id", "id"),
-        ("where", _("where")),
-        ("runtime", _("runtime")),
-        ("free", _("free")),
-    ):
-        table.add_column(header, no_wrap=True, width=widths[key], overflow="ellipsis",
-                         justify="right" if key == "free" else "left")  # fmt: skip
-    table.add_column(_("lesson"), no_wrap=True, width=max(10, rest), overflow="ellipsis")
-    problems = []
-
-    def ask(port: Port):
-        if quick:
-            return port, None, ""
-        try:
-            with Link(port.device, timeout=5) as link:
-                link.enter()
-                info = probe(link)
-                link.soft_reboot()
-                return port, info, ""
-        except BoardError as e:
-            return port, None, str(e).removeprefix(port.device + ": ")
-
-    with ThreadPoolExecutor(max_workers=max(1, min(32, len(found)))) as pool:
-        answers = list(pool.map(ask, found))
-    with Inventory() as inv:
-        for port, info, problem in answers:
-            where = short(port.device, 10)  # the end of the port's name says most
-            if info is None:
-                row = inv.board(port.serial_number) if port.serial_number else None
-                table.add_row(escape(row.label if row else "-"), " / ".join(port.types) or "?",
-                              (port.serial_number or "?")[:8], escape(where),
-                              "[red]?[/]" if problem else "", "", "")  # fmt: skip
-                if problem:
-                    problems.append(f"{port.device}: {problem}")
-                continue
-            kind = detect_board_type(known, info.platform, info.runtime, info.version, port.types)
-            warning = inv.seen(info.uid, type=kind or None, port=port.device,
-                               label=info.label or None,
-                               runtime=f"{info.runtime} {info.version}")  # fmt: skip
-            if warning:
-                problems.append(f"{port.device}: {warning}")
-            row = inv.board(info.uid) if info.uid else None
-            label = row.label if row else info.label
-            fs = known.get(kind).filesystem.size if kind in known.ids() else 0
-            runtime = info.version  # the type says MicroPython or CircuitPython
-            table.add_row(escape(label or "-"), kind or "?", info.uid[:8] or "?", escape(where),
-                          runtime, f"{info.free_bytes(fs) // 1024} KB",
-                          escape(info.lesson or "-"))  # fmt: skip
-        for d in find_drives():
-            row = inv.board(d.unique_id) if d.unique_id else None
-            m = read_manifest(d.path) if d.kind == "circuitpython" else None
-            label = (row.label if row else "") or (m.label if m else "")
-            # a MICROBIT drive is DAPLink's: its version is the interface's, not MicroPython's
-            runtime = d.version if d.kind == "circuitpython" and d.version else "-"
-            kind = d.board_id
-            if d.kind == "circuitpython":  # boot_out.txt names it as Adafruit does
-                kind = next((b.id for b in known if b.name == d.board_id), d.board_id)
-            # DAPLink's Unique ID starts with the board kind (9904...): show what differs
-            uid = d.unique_id[4:12] if d.kind == "microbit" else d.unique_id[:8]
-            table.add_row(escape(label or "-"), kind or d.kind, uid or "?",
-                          escape(short(str(d.path), 10)), runtime, "",
-                          escape(m.lesson if m and m.lesson else "-"))  # fmt: skip
-    if not table.rows:
+    table, problems = listing.boards(console, ports, quick)
+    if table is None:
         console.print(_("no board found: plug one in (serial port, MICROBIT or CIRCUITPY "
                         "drive)"))  # fmt: skip
         return
@@ -585,51 +504,11 @@ def boards_cmd(ports: tuple[str, ...], quick: bool) -> None:
 @click.argument("who", required=False)
 @click.option("--limit", "-n", type=click.IntRange(1, 10000), default=30, show_default=True)
 def history_cmd(who: str | None, limit: int) -> None:
-    from rich import box
+    from atelier import listing
 
-    from atelier.classset import short
-    from atelier.commands import saved_table
-    from atelier.inventory import Inventory
-
-    with Inventory() as inv:
-        rows = inv.history(who, limit)
-        saved = inv.saved(who, limit)
-        found = inv.find(who) if who else []
-    if len(found) == 1:  # the short id's whole: the board in one line
-        b = found[0]
-        seen = time.strftime("%d/%m/%Y %H:%M", time.localtime(b.last_seen))
-        console.print(_("{label} · {type} · {uid} · {port} · last seen {when}").format(
-            label=b.label or "-", type=b.type or "?", uid=b.uid, port=b.port or "-",
-            when=seen), markup=False, soft_wrap=True)  # fmt: skip
-    if not rows and not saved:
+    if not listing.history(console, who, limit):
         console.print(_("no deploy recorded yet for {who}").format(who=who) if who
                       else _("no deploy recorded yet"))  # fmt: skip
-        return
-    if rows:
-        table = Table(title=_("Deploy history"), box=box.SIMPLE_HEAD, pad_edge=False,
-                      padding=(0, 1, 0, 0))  # fmt: skip
-        table.add_column(_("when"), no_wrap=True, min_width=11)
-        table.add_column(_("label"), no_wrap=True, max_width=12, overflow="ellipsis")
-        table.add_column(_("board"), no_wrap=True, min_width=8)
-        table.add_column(_("lesson"), no_wrap=True, max_width=18, overflow="ellipsis")
-        table.add_column(_("result"), no_wrap=True, max_width=16, overflow="ellipsis")
-        table.add_column(_("files"), justify="right", no_wrap=True, min_width=5)
-        reasons = []
-        for r in rows:
-            when = time.strftime("%d/%m %H:%M", time.localtime(r["at"]))
-            board = r["uid"][:8] if r["uid"] else short(r["port"], 12)
-            word = r["result"] if r["ok"] else _("failed")
-            if not r["ok"]:
-                reasons.append(f"{when} {r['label'] or r['port']}: {r['result']}")
-            table.add_row(when, escape(r["label"] or "-"), escape(board),
-                          escape(f"{r['lesson']} {r['version']}".strip()),
-                          f"[{'green' if r['ok'] else 'red'}]{escape(word)}[/]",
-                          str(r["files"]))  # fmt: skip
-        console.print(table)
-        for line in reasons:
-            console.print(line, style="red", markup=False)
-    if saved:
-        console.print(saved_table(saved, _("Pupils' files saved (atelier restore N)")))
 
 
 # -- sim serve ----------------------------------------------------------------------------------

@@ -8,10 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from rich import box
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from atelier import classset
 from atelier.backups import Backups, Board, copy_out, folder_name
@@ -455,21 +452,6 @@ def label(s: Session, target: str, name: str, force: bool) -> str:
 
 
 # -- saved files: list, restore -----------------------------------------------------------------
-def saved_table(rows, title: str) -> Table:
-    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
-    t.add_column(_("no."), justify="right", no_wrap=True)
-    t.add_column(_("when"), no_wrap=True)
-    t.add_column(_("label"), no_wrap=True, max_width=16, overflow="ellipsis")
-    t.add_column(_("file"), max_width=24, overflow="fold")
-    t.add_column(_("bytes"), justify="right", no_wrap=True)
-    t.add_column(_("why"), overflow="fold")
-    for r in rows:
-        t.add_row(str(r.id), time.strftime("%d/%m %H:%M", time.localtime(r.at)),
-                  escape(r.label or r.uid[:SHORT_ID] or "-"), escape(r.path), str(r.size),
-                  escape(r.reason))  # fmt: skip
-    return t
-
-
 def restore(s: Session, ids: tuple[int, ...], port: str | None, drive: str | None,
             out: Path | None) -> list[str]:  # fmt: skip
     """Put saved copies back: onto a board (serial port or CIRCUITPY drive) or into a folder.
