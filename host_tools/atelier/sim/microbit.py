@@ -28,7 +28,6 @@ from atelier.sim.components.matrix import (
     FOREVER,
     US,
     Display,
-    frame_from_columns,
     glyph,
     image_text,
     parse_image,
@@ -91,6 +90,9 @@ class MicrobitHardware(Hardware):
         board.world.on_change(self._world_changed)
         self._world_changed()
 
+    def parts(self) -> list:
+        return [self.display, self.buzzer]
+
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""
         self.display.set_static(BLANK)
@@ -108,60 +110,6 @@ class MicrobitHardware(Hardware):
                 self.gesture_log.append(g)
                 del self.gesture_log[:-32]
                 self.gesture_seen.add(g)
-
-    # -- display -----------------------------------------------------------------------------
-    @handles(P.DISPLAY_SHOW_IMAGE)
-    def display_show_image(self, args):  # show a static image: 25 digits
-        self.display.set_static(parse_image(args))
-
-    @handles(P.DISPLAY_SHOW)
-    def display_show(self, args):  # show a sequence: [frames, delay_ms, wait, loop, clear]
-        frames, delay, wait, loop, clear = json.loads(args)
-        d = max(0, int(delay)) * 1000
-        rows = [glyph(f[1]) if f[0] == "c" else parse_image(f[1]) for f in frames]
-        if len(rows) == 1 and not clear and not loop:
-            self.display.set_static(rows[0])
-            return None
-        after = BLANK if clear else (rows[-1] if rows else self.display._static)
-        anim = self.display.animate([(r, d) for r in rows], loop, after)
-        return Delay(anim.end() - self.board.now_us) if wait else None
-
-    @handles(P.DISPLAY_SCROLL)
-    def display_scroll(self, args):  # scroll: [text, delay_ms, wait, loop, monospace]
-        text, delay, wait, loop, mono = json.loads(args)
-        cols = scroll_columns(text, mono)
-        pad = [(0,) * 5] * 5
-        strip = pad + cols + pad
-        d = max(0, int(delay)) * 1000
-        frames = [(frame_from_columns(strip[i : i + 5]), d) for i in range(1, len(cols) + 6)]
-        anim = self.display.animate(frames, loop, BLANK)
-        return Delay(anim.end() - self.board.now_us) if wait else None
-
-    @handles(P.DISPLAY_CLEAR)
-    def display_clear(self, args):
-        self.display.set_static(BLANK)
-
-    @handles(P.DISPLAY_SET_PIXEL)
-    def display_set_pixel(self, args):
-        x, y, v = (int(a) for a in args.split())
-        self.display.set_pixel(x, y, v)
-
-    @handles(P.DISPLAY_GET_PIXEL)
-    def display_get_pixel(self, args):
-        x, y = (int(a) for a in args.split())
-        return self.display.get_pixel(x, y)
-
-    @handles(P.DISPLAY_READ)
-    def display_read(self, args):  # the whole current image as 25 digits
-        return image_text(self.display._rows_at(self.board.now_us)).replace(":", "")
-
-    @handles(P.DISPLAY_SET_ON)
-    def display_set_on(self, args):
-        self.display.on = args == "1"
-
-    @handles(P.DISPLAY_IS_ON)
-    def display_is_on(self, args):
-        return int(self.display.on)
 
     @handles(P.LIGHT_LEVEL)
     def light_level(self, args):
@@ -319,55 +267,6 @@ class MicrobitHardware(Hardware):
     def edge_pin_write(self, args):  # write: "d 0 1" / "a 0 512"
         kind, pin, value = args.split()
         self.pin_out[int(pin)] = (kind, int(value))
-
-    # -- music -------------------------------------------------------------------------------
-    @handles(P.MUSIC_PLAY)
-    def music_play(self, args):  # play: [notes, wait, loop]
-        notes, wait, loop = json.loads(args)
-        self.buzzer.octave, self.buzzer.duration_ticks = 4, 4  # each play() starts afresh
-        plan = self.buzzer.plan(notes)
-        total = self.buzzer.play_plan(plan, loop)
-        return Delay(total) if wait else None
-
-    @handles(P.MUSIC_PITCH)
-    def music_pitch(self, args):  # pitch: freq duration_ms wait
-        freq, dur, wait = (int(a) for a in args.split())
-        self.buzzer.pitch(freq, dur)
-        if wait and dur >= 0:
-            return Delay(dur * 1000)
-        return None  # no duration: it sounds until stop(), and the call returns at once
-
-    @handles(P.MUSIC_STOP)
-    def music_stop(self, args):
-        self.buzzer.stop()
-
-    @handles(P.MUSIC_SET_TEMPO)
-    def music_set_tempo(self, args):  # set_tempo ticks bpm (-1 = keep)
-        ticks, bpm = (int(a) for a in args.split())
-        if ticks > 0:
-            self.buzzer.ticks = ticks
-        if bpm > 0:
-            self.buzzer.bpm = bpm
-
-    @handles(P.MUSIC_GET_TEMPO)
-    def music_get_tempo(self, args):
-        return f"{self.buzzer.bpm} {self.buzzer.ticks}"  # modmusic.c: (bpm, ticks)
-
-    @handles(P.MUSIC_RESET)
-    def music_reset(self, args):
-        self.buzzer.reset_state()
-
-    @handles(P.SPEAKER_SET_ON)
-    def speaker_set_on(self, args):  # speaker on/off
-        self.buzzer.speaker_on = args == "1"
-
-    @handles(P.SPEAKER_IS_ON)
-    def speaker_is_on(self, args):
-        return int(self.buzzer.speaker_on)
-
-    @handles(P.SET_VOLUME)
-    def set_volume(self, args):
-        self.buzzer.volume = int(args)
 
     # -- speech, log -------------------------------------------------------------------------
     @handles(P.SPEECH_SAY)
