@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from atelier.sim.components.buttons import Buttons
 from atelier.sim.components.buzzer import Buzzer
 from atelier.sim.components.matrix import Display
 from atelier.sim.cp_hw import CircuitPythonHardware
@@ -33,7 +34,8 @@ def test_every_request_has_its_own_code():
 
 def test_every_request_is_answered_somewhere():
     handled = set(BOARD_LOOP)
-    for cls in (MicrobitHardware, Display, Buzzer, MachineHardware, CircuitPythonHardware):
+    boards = (MicrobitHardware, MachineHardware, CircuitPythonHardware)
+    for cls in (*boards, Display, Buzzer, Buttons):
         handled |= set(handler_names(cls))
     assert {NAMES[c] for c in set(NAMES) - handled} == set()
 

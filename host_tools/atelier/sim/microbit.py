@@ -21,7 +21,7 @@ from atelier.sim.vm import mbdata
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
 
-from atelier.sim.components.buttons import GESTURES, Button, gesture_of
+from atelier.sim.components.buttons import GESTURES, Button, Buttons, gesture_of
 from atelier.sim.components.buzzer import Buzzer, Tone, note_frequency
 from atelier.sim.components.matrix import (
     BLANK,
@@ -69,7 +69,7 @@ class MicrobitHardware(Hardware):
         super().__init__(board)
         self.display = Display(board)
         self.buzzer = Buzzer(board)
-        self.buttons = {"A": Button("A"), "B": Button("B")}
+        self.buttons = Buttons("AB", read_cost_us=self.COST["button"])
         self.calibrated = True  # as if the pupil calibrated it already
         self.cal_offset = (0.0, 0.0, 0.0)
         self.gesture_now = ""
@@ -91,7 +91,7 @@ class MicrobitHardware(Hardware):
         self._world_changed()
 
     def parts(self) -> list:
-        return [self.display, self.buzzer]
+        return [self.display, self.buzzer, self.buttons]
 
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""
@@ -115,32 +115,7 @@ class MicrobitHardware(Hardware):
     def light_level(self, args):
         return Delay(self.COST["sensor"], lambda: int(self.board.world.light))
 
-    # -- buttons and touch -------------------------------------------------------------------
-    @handles(P.BUTTON_IS_PRESSED)
-    def button_is_pressed(self, args):
-        b = self.buttons[args]
-        return Delay(self.COST["button"], lambda: int(b.down))
-
-    @handles(P.BUTTON_WAS_PRESSED)
-    def button_was_pressed(self, args):
-        b = self.buttons[args]
-
-        def answer():
-            was, b.was = b.was, False
-            return int(was)
-
-        return Delay(self.COST["button"], answer)
-
-    @handles(P.BUTTON_PRESSES)
-    def button_presses(self, args):
-        b = self.buttons[args]
-
-        def answer():
-            n, b.presses = b.presses, 0
-            return n
-
-        return Delay(self.COST["button"], answer)
-
+    # -- touch -------------------------------------------------------------------------------
     @handles(P.PAD_IS_TOUCHED)
     def pad_is_touched(self, args):  # is_touched: "logo", "P0"...
         return Delay(self.COST["pin"], lambda: int(args in self.board.world.touched))

@@ -129,7 +129,7 @@ class Buzzer:
             dur = None if duration_ms < 0 else duration_ms / 1000
             self._tones.append(Tone(now, int(freq), dur))
 
-    # -- the requests of the micro:bit's `music` and speaker (vm/_sim_music.py) -------------
+    # -- the requests of the micro:bit's `music` and speaker (vm/_sim_music.py) --------------
     @handles(P.MUSIC_PLAY)
     def music_play(self, args):  # play: [notes, wait, loop]
         notes, wait, loop = json.loads(args)

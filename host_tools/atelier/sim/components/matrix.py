@@ -154,7 +154,7 @@ class Display:
     def get_pixel(self, x: int, y: int) -> int:
         return self._rows_at(self._board.now_us)[y][x]
 
-    # -- the requests of the micro:bit's `display` (vm/_sim_microbit.py) -----------------
+    # -- the requests of the micro:bit's `display` (vm/_sim_microbit.py) ---------------------
     @handles(P.DISPLAY_SHOW_IMAGE)
     def display_show_image(self, args):  # show a static image: 25 digits
         self.set_static(parse_image(args))
