@@ -20,6 +20,8 @@ from pathlib import Path
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import NAMES
+from atelier.sim.vm import _simproto as P
 from atelier.sim.vmproc import VM_DIR, VMProcess
 from atelier.sim.world import World
 
@@ -250,6 +252,7 @@ class SimBoard:
         self.flash = Path(flash_dir)
         self.world = World()
         self.hardware = hardware_cls(self)
+        self._handlers = self.hardware.handlers()  # request code -> the part's method
         self.printed: list[Printed] = []
         self.on_output = on_output
         self.error: LessonError | None = None
@@ -287,7 +290,7 @@ class SimBoard:
 
     def _start_vm(self) -> None:
         self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
-        self.vm.irq_source = getattr(self.hardware, "take_irqs", None)
+        self.vm.irq_source = self.hardware.take_irqs
 
     def _hard_reset(self) -> None:
         """machine.reset(): as at power-on."""
@@ -297,9 +300,7 @@ class SimBoard:
         """reset(): the board restarts main.py from the files on its flash, like power-on."""
         self.vm.close()
         self.resets += 1
-        on_reset = getattr(self.hardware, "on_reset", None)
-        if on_reset:
-            on_reset()
+        self.hardware.on_reset()
         self._start_vm()
         self.state = "running"
         self.running_since = time.monotonic()
@@ -392,19 +393,19 @@ class SimBoard:
 
     def _handle(self, msg) -> None:
         self._capture_output()
-        if msg.op == "eof":
+        if msg.op == P.VM_EXITED:
             self.state = "ended"
             if self.error is None and self.vm.proc.wait() not in (0, None):
                 err = self.vm.stderr.decode("utf-8", "replace").strip()
                 self.error = LessonError(err or _("the board's VM stopped"), self.name)
             return
-        if msg.op == "end":
+        if msg.op == P.PROGRAM_ENDED:
             self.state = "ended"
             return
-        if msg.op == "reset":
+        if msg.op == P.RESET:
             self._hard_reset()
             return
-        if msg.op == "exc":
+        if msg.op == P.PROGRAM_FAILED:
             import json
 
             tb = json.loads(msg.args)
@@ -416,10 +417,11 @@ class SimBoard:
                 self.error = LessonError(tb, self.name, self.origins, self.user_files)
             self.state = "ended"
             return
-        handler = getattr(self.hardware, "op_" + msg.op, None)
+        handler = self._handlers.get(msg.op)
         if handler is None:
             if msg.wants_answer:
-                self.vm.answer_error("NotImplementedError", f"not simulated: {msg.op}")
+                name = NAMES.get(msg.op, msg.op)
+                self.vm.answer_error("NotImplementedError", f"not simulated: {name}")
             return
         try:
             result = handler(msg.args)

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import handles
 from atelier.sim.machine_hw import MachineHardware
+from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
@@ -75,11 +77,13 @@ class CircuitPythonHardware(MachineHardware):
         self._keys: dict[str, dict] = {}
         self._level_listeners.append(self._scan_keys)
 
-    def op_bi(self, args):
+    @handles(P.BOARD_ID)
+    def board_id(self, args):
         # board.board_id: CircuitPython's name for the board, its folder under ports/*/boards
         return self.board.type.id.replace("-", "_")
 
-    def op_ns(self, args):
+    @handles(P.NOT_SIMULATED)
+    def not_simulated(self, args):
         raise SimError(
             "NotImplementedError",
             _("{feature} is not simulated; try this part on the real board").format(
@@ -95,19 +99,21 @@ class CircuitPythonHardware(MachineHardware):
             return
         super()._pwm_changed(pin)
 
-    def op_pw(self, args):
-        super().op_pw(args)
+    def pin_set_level(self, args):  # answers PIN_SET_LEVEL in MachineHardware's stead
+        super().pin_set_level(args)
         if args.split()[0] == self._speaker_enable:
             self._pwm_changed(str(self._buzzer_pin))
 
     # -- NeoPixels -----------------------------------------------------------------------------
-    def op_nw(self, args):
+    @handles(P.NEOPIXEL_WRITE)
+    def neopixel_write(self, args):
         pin, data = (args.split() + [""])[:2]
         if pin == self._neopixel:
             self.ring.write(bytes.fromhex(data))
 
     # -- keypad: an event queue per Keys object, fed by pin edges -------------------------------
-    def op_kk(self, args):
+    @handles(P.KEYS_OPEN)
+    def keys_open(self, args):
         when, pull, *pins = args.split()
         kid = str(len(self._keys))
         for p in pins:
@@ -129,13 +135,16 @@ class CircuitPythonHardware(MachineHardware):
                     k["queue"].append((i, int(new == k["when"]), self.board.now_us // 1000))
                     del k["queue"][:-64]
 
-    def op_ke(self, args):
+    @handles(P.KEYS_EVENT)
+    def keys_event(self, args):
         q = self._keys[args.strip()]["queue"]
         return Delay(20, lambda: " ".join(map(str, q.pop(0))) if q else "")
 
-    def op_kl(self, args):
+    @handles(P.KEYS_PENDING)
+    def keys_pending(self, args):
         return len(self._keys[args.strip()]["queue"])
 
     # -- misc ----------------------------------------------------------------------------------
-    def op_ct(self, args):
+    @handles(P.CPU_TEMPERATURE)
+    def cpu_temperature(self, args):
         return Delay(30, lambda: f"{self.board.world.temperature:.2f}")

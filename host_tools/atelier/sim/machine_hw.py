@@ -3,7 +3,8 @@
 Everything comes from boards.toml: the I2C buses and the chips on them (register-level models
 from `atelier.sim.chips`, the one the chip registry `atelier.chips` names for each chip and
 role), the kit's wiring (buttons and a reed switch on pins, a piezo on a PWM pin, an SSD1306
-screen). The VM's `machine` shim (`vm/_sim_machine.py`) asks here.
+screen). The VM's `machine` shim (`vm/_sim_machine.py`) asks here: each `@handles` method
+answers one request of `vm/_simproto.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from atelier.sim.components.buttons import Button
 from atelier.sim.components.buzzer import Buzzer
 from atelier.sim.components.matrix import BLANK, image_text, parse_image
 from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import Hardware, handles
 from atelier.sim.i2c import I2CBus
+from atelier.sim.vm import _simproto as P
 from atelier.sim.vm import mbdata
 
 if TYPE_CHECKING:
@@ -80,7 +83,7 @@ class _NoDisplay:
         return False
 
 
-class MachineHardware:
+class MachineHardware(Hardware):
     """A Pico / ESP32 with the kit's modules, as boards.toml wires them."""
 
     SHIMS = {
@@ -97,7 +100,7 @@ class MachineHardware:
     COST = {"pin": 20, "adc": 30}
 
     def __init__(self, board: SimBoard):
-        self.board = board
+        super().__init__(board)
         t = board.type
         # the VM names a pin by its number (or, without one, the name its runtime prints):
         # boards.toml's wiring is read the same way, so "GP15", 15 and "GPIO15" are one pin
@@ -180,17 +183,20 @@ class MachineHardware:
     def _pin(self, name: str) -> dict:
         return self.pins.setdefault(name, {"mode": 0, "pull": 0, "out": 0})
 
-    def op_pm(self, args):
+    @handles(P.PIN_MODE)
+    def pin_mode(self, args):
         name, mode = args.split()
         self._pin(name)["mode"] = int(mode)
 
-    def op_pp(self, args):
+    @handles(P.PIN_PULL)
+    def pin_pull(self, args):
         name, pull = args.split()
         if name.isdigit() and int(name) in self.board.type.gpio.no_pull:
             pull = "0"  # no pull resistor on this pin: the chip takes the setting, nothing pulls
         self._pin(name)["pull"] = int(pull)
 
-    def op_pw(self, args):
+    @handles(P.PIN_SET_LEVEL)
+    def pin_set_level(self, args):
         name, v = args.split()
         self._pin(name)["out"] = int(v)
         self.pin_out[name] = int(v)
@@ -211,7 +217,8 @@ class MachineHardware:
         return 1 if p["pull"] == 1 else 0
 
     # -- pin interrupts (the kit counts button presses with them) ----------------------------
-    def op_pq(self, args):
+    @handles(P.PIN_IRQ)
+    def pin_irq(self, args):
         name, trigger = args.split()
         if int(trigger):
             self._irq_trigger[name] = int(trigger)
@@ -233,12 +240,14 @@ class MachineHardware:
         pending, self._irq_pending = self._irq_pending, []
         return pending
 
-    def op_pv(self, args):
+    @handles(P.PIN_GET_LEVEL)
+    def pin_get_level(self, args):
         name = args.strip()
         return Delay(self.COST["pin"], lambda: self.level(name))
 
     # -- I2C ---------------------------------------------------------------------------------
-    def op_ic(self, args):
+    @handles(P.I2C_OPEN)
+    def i2c_open(self, args):
         _id, scl, sda, freq, *flavour = args.split()
         name = self._bus_pins.get((scl, sda))
         if name is None and flavour == ["cp"]:
@@ -254,21 +263,25 @@ class MachineHardware:
     def _io(self, bus: str, nbytes: int, fn):
         return Delay(I2CBus.transfer_time_us(nbytes, self._freq.get(bus, 400000)), fn)
 
-    def op_is(self, args):
+    @handles(P.I2C_SCAN)
+    def i2c_scan(self, args):
         return " ".join(str(a) for a in self.buses[args.strip()].scan())
 
-    def op_iw(self, args):
+    @handles(P.I2C_WRITE)
+    def i2c_write(self, args):
         bus, addr, data = (args.split() + [""])[:3]
         raw = bytes.fromhex(data)
         self._check(bus, int(addr))
         return self._io(bus, len(raw), lambda: self.buses[bus].writeto(int(addr), raw) or "")
 
-    def op_ir(self, args):
+    @handles(P.I2C_READ)
+    def i2c_read(self, args):
         bus, addr, n = args.split()
         self._check(bus, int(addr))
         return self._io(bus, int(n), lambda: self.buses[bus].readfrom(int(addr), int(n)).hex())
 
-    def op_iW(self, args):
+    @handles(P.I2C_WRITE_READ)
+    def i2c_write_read(self, args):
         bus, addr, data, n = args.split()
         raw = bytes.fromhex(data)
         self._check(bus, int(addr))
@@ -294,23 +307,27 @@ class MachineHardware:
         elif sounding is not None:
             self.buzzer.stop()
 
-    def op_wf(self, args):
+    @handles(P.PWM_FREQ)
+    def pwm_freq(self, args):
         pin, freq = args.split()
         self._pwm.setdefault(pin, [0, 0])[0] = int(freq)
         self._pwm_changed(pin)
 
-    def op_wd(self, args):
+    @handles(P.PWM_DUTY)
+    def pwm_duty(self, args):
         pin, duty = args.split()
         self._pwm.setdefault(pin, [0, 0])[1] = int(duty)
         self._pwm_changed(pin)
 
-    def op_wx(self, args):
+    @handles(P.PWM_STOP)
+    def pwm_stop(self, args):
         pin = args.strip()
         self._pwm[pin] = [0, 0]
         self._pwm_changed(pin)
 
     # -- ADC, misc ---------------------------------------------------------------------------
-    def op_ar(self, args):
+    @handles(P.ADC_READ)
+    def adc_read(self, args):
         name = args.strip()
 
         def answer():
@@ -318,16 +335,3 @@ class MachineHardware:
             return max(0, min(65535, int(v)))
 
         return Delay(self.COST["adc"], answer)
-
-    def op_ui(self, args):
-        return self.board.unique_id
-
-    # -- time --------------------------------------------------------------------------------
-    def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now
-        return None
-
-    def op_sl(self, args):
-        return Delay(max(0, int(args)))
-
-    def op_tm(self, args):
-        return Delay(20, lambda: self.board.now_us)

@@ -1,6 +1,7 @@
 """Host-side models of the BBC micro:bit V2's hardware, answering the VM's `microbit` shim.
 
-Each `op_*` method serves one request from `vm/_sim_microbit.py` (and music, radio, ...). It
+Each `@handles` method answers one request of `vm/_simproto.py` from `vm/_sim_microbit.py` (and
+radio, speech, ...); the display and the buzzer answer theirs (`components/`). A handler
 returns the answer, or a `Delay` when the call takes virtual time on the real board (a scroll
 with wait=True, a note, calibration). Display animations and melodies are computed here, so
 `board.display.image` and `board.buzzer.tones` are exact at any virtual time.
@@ -13,19 +14,20 @@ import math
 from typing import TYPE_CHECKING
 
 from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import Hardware, handles
+from atelier.sim.vm import _simproto as P
 from atelier.sim.vm import mbdata
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
 
-from atelier.sim.components.buttons import GESTURES, Button, gesture_of
+from atelier.sim.components.buttons import GESTURES, Button, Buttons, gesture_of
 from atelier.sim.components.buzzer import Buzzer, Tone, note_frequency
 from atelier.sim.components.matrix import (
     BLANK,
     FOREVER,
     US,
     Display,
-    frame_from_columns,
     glyph,
     image_text,
     parse_image,
@@ -38,7 +40,7 @@ __all__ = ["BLANK", "FOREVER", "GESTURES", "US", "Button", "Buzzer", "Display", 
 
 
 # -- the board's hardware as one object ------------------------------------------------------
-class MicrobitHardware:
+class MicrobitHardware(Hardware):
     """All micro:bit V2 peripherals of one simulated board, and the VM requests they serve."""
 
     SHIMS = {
@@ -64,10 +66,10 @@ class MicrobitHardware:
     COST = {"button": 100, "sensor": 500, "time": 20, "pin": 50}
 
     def __init__(self, board: SimBoard):
-        self.board = board
+        super().__init__(board)
         self.display = Display(board)
         self.buzzer = Buzzer(board)
-        self.buttons = {"A": Button("A"), "B": Button("B")}
+        self.buttons = Buttons("AB", read_cost_us=self.COST["button"])
         self.calibrated = True  # as if the pupil calibrated it already
         self.cal_offset = (0.0, 0.0, 0.0)
         self.gesture_now = ""
@@ -88,6 +90,9 @@ class MicrobitHardware:
         board.world.on_change(self._world_changed)
         self._world_changed()
 
+    def parts(self) -> list:
+        return [self.display, self.buzzer, self.buttons]
+
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""
         self.display.set_static(BLANK)
@@ -106,104 +111,29 @@ class MicrobitHardware:
                 del self.gesture_log[:-32]
                 self.gesture_seen.add(g)
 
-    # -- time --------------------------------------------------------------------------------
-    def op_ui(self, args):  # machine.unique_id()
-        return self.board.unique_id
-
-    def op_fl(self, args):  # the VM flushes one-way requests: their time is charged now
-        return None
-
-    def op_sl(self, args):
-        return Delay(max(0, int(args)))
-
-    def op_tm(self, args):
-        return Delay(self.COST["time"], lambda: self.board.now_us)
-
-    # -- display -----------------------------------------------------------------------------
-    def op_di(self, args):  # show a static image: 25 digits
-        self.display.set_static(parse_image(args))
-
-    def op_ds(self, args):  # show a sequence: [frames, delay_ms, wait, loop, clear]
-        frames, delay, wait, loop, clear = json.loads(args)
-        d = max(0, int(delay)) * 1000
-        rows = [glyph(f[1]) if f[0] == "c" else parse_image(f[1]) for f in frames]
-        if len(rows) == 1 and not clear and not loop:
-            self.display.set_static(rows[0])
-            return None
-        after = BLANK if clear else (rows[-1] if rows else self.display._static)
-        anim = self.display.animate([(r, d) for r in rows], loop, after)
-        return Delay(anim.end() - self.board.now_us) if wait else None
-
-    def op_dS(self, args):  # scroll: [text, delay_ms, wait, loop, monospace]
-        text, delay, wait, loop, mono = json.loads(args)
-        cols = scroll_columns(text, mono)
-        pad = [(0,) * 5] * 5
-        strip = pad + cols + pad
-        d = max(0, int(delay)) * 1000
-        frames = [(frame_from_columns(strip[i : i + 5]), d) for i in range(1, len(cols) + 6)]
-        anim = self.display.animate(frames, loop, BLANK)
-        return Delay(anim.end() - self.board.now_us) if wait else None
-
-    def op_dc(self, args):
-        self.display.set_static(BLANK)
-
-    def op_dp(self, args):
-        x, y, v = (int(a) for a in args.split())
-        self.display.set_pixel(x, y, v)
-
-    def op_dg(self, args):
-        x, y = (int(a) for a in args.split())
-        return self.display.get_pixel(x, y)
-
-    def op_dr(self, args):  # the whole current image as 25 digits
-        return image_text(self.display._rows_at(self.board.now_us)).replace(":", "")
-
-    def op_do(self, args):
-        self.display.on = args == "1"
-
-    def op_dO(self, args):
-        return int(self.display.on)
-
-    def op_dl(self, args):
+    @handles(P.LIGHT_LEVEL)
+    def light_level(self, args):
         return Delay(self.COST["sensor"], lambda: int(self.board.world.light))
 
-    # -- buttons and touch -------------------------------------------------------------------
-    def op_bp(self, args):
-        b = self.buttons[args]
-        return Delay(self.COST["button"], lambda: int(b.down))
-
-    def op_bw(self, args):
-        b = self.buttons[args]
-
-        def answer():
-            was, b.was = b.was, False
-            return int(was)
-
-        return Delay(self.COST["button"], answer)
-
-    def op_bc(self, args):
-        b = self.buttons[args]
-
-        def answer():
-            n, b.presses = b.presses, 0
-            return n
-
-        return Delay(self.COST["button"], answer)
-
-    def op_tt(self, args):  # is_touched: "logo", "P0"...
+    # -- touch -------------------------------------------------------------------------------
+    @handles(P.PAD_IS_TOUCHED)
+    def pad_is_touched(self, args):  # is_touched: "logo", "P0"...
         return Delay(self.COST["pin"], lambda: int(args in self.board.world.touched))
 
     # -- accelerometer -----------------------------------------------------------------------
-    def op_av(self, args):
+    @handles(P.ACCEL_VALUES)
+    def accel_values(self, args):
         def answer():
             return " ".join(str(int(round(v))) for v in self.board.world.acceleration_mg())
 
         return Delay(self.COST["sensor"], answer)
 
-    def op_ag(self, args):
+    @handles(P.GESTURE_CURRENT)
+    def gesture_current(self, args):
         return Delay(self.COST["sensor"], lambda: self.gesture_now)
 
-    def op_aw(self, args):
+    @handles(P.GESTURE_WAS)
+    def gesture_was(self, args):
         if args not in GESTURES:
             raise SimError("ValueError", "invalid gesture")
 
@@ -214,12 +144,14 @@ class MicrobitHardware:
 
         return Delay(self.COST["sensor"], answer)
 
-    def op_ai(self, args):
+    @handles(P.GESTURE_IS)
+    def gesture_is(self, args):
         if args not in GESTURES:
             raise SimError("ValueError", "invalid gesture")
         return Delay(self.COST["sensor"], lambda: int(self.gesture_now == args))
 
-    def op_ah(self, args):
+    @handles(P.GESTURE_HISTORY)
+    def gesture_history(self, args):
         def answer():
             log, self.gesture_log = self.gesture_log, []
             return json.dumps(log)
@@ -227,7 +159,8 @@ class MicrobitHardware:
         return Delay(self.COST["sensor"], answer)
 
     # -- compass -----------------------------------------------------------------------------
-    def op_ch(self, args):
+    @handles(P.COMPASS_HEADING)
+    def compass_heading(self, args):
         # heading() on an uncalibrated micro:bit starts the calibration game first
         cost = self.COST["sensor"] + (0 if self.calibrated else 2 * US)
         if not self.calibrated:
@@ -258,34 +191,42 @@ class MicrobitHardware:
         nn = math.sqrt(sum(v * v for v in north)) or 1.0
         return int(round(math.degrees(math.atan2(east[1] / ne, north[1] / nn)))) % 360
 
-    def op_cv(self, args):
+    @handles(P.COMPASS_VALUES)
+    def compass_values(self, args):
         def answer():
             return " ".join(str(int(round(v))) for v in self.board.world.field_nt())
 
         return Delay(self.COST["sensor"], answer)
 
-    def op_cs(self, args):
+    @handles(P.COMPASS_STRENGTH)
+    def compass_strength(self, args):
         return Delay(self.COST["sensor"], lambda: int(round(self.board.world.field_strength_nt())))
 
-    def op_cc(self, args):  # calibrate: the tilt game takes a few seconds on the board
+    @handles(P.COMPASS_CALIBRATE)
+    def compass_calibrate(self, args):  # calibrate: the tilt game takes a few seconds on the board
         self._calibrate()
         return Delay(2 * US)
 
-    def op_ci(self, args):
+    @handles(P.COMPASS_IS_CALIBRATED)
+    def compass_is_calibrated(self, args):
         return int(self.calibrated)
 
-    def op_cx(self, args):
+    @handles(P.COMPASS_CLEAR_CALIBRATION)
+    def compass_clear_calibration(self, args):
         self.calibrated = False
 
     # -- other sensors -----------------------------------------------------------------------
-    def op_te(self, args):
+    @handles(P.TEMPERATURE)
+    def temperature(self, args):
         return Delay(self.COST["sensor"], lambda: int(round(self.board.world.temperature)))
 
-    def op_ml(self, args):
+    @handles(P.SOUND_LEVEL)
+    def sound_level(self, args):
         return Delay(self.COST["sensor"], lambda: int(self.board.world.sound_level))
 
     # -- pins --------------------------------------------------------------------------------
-    def op_pr(self, args):  # read: "d 0" digital or "a 0" analog
+    @handles(P.EDGE_PIN_READ)
+    def edge_pin_read(self, args):  # read: "d 0" digital or "a 0" analog
         kind, pin = args.split()
         pin = int(pin)
 
@@ -297,69 +238,35 @@ class MicrobitHardware:
 
         return Delay(self.COST["pin"], answer)
 
-    def op_pw(self, args):  # write: "d 0 1" / "a 0 512"
+    @handles(P.EDGE_PIN_WRITE)
+    def edge_pin_write(self, args):  # write: "d 0 1" / "a 0 512"
         kind, pin, value = args.split()
         self.pin_out[int(pin)] = (kind, int(value))
 
-    # -- music -------------------------------------------------------------------------------
-    def op_mp(self, args):  # play: [notes, wait, loop]
-        notes, wait, loop = json.loads(args)
-        self.buzzer.octave, self.buzzer.duration_ticks = 4, 4  # each play() starts afresh
-        plan = self.buzzer.plan(notes)
-        total = self.buzzer.play_plan(plan, loop)
-        return Delay(total) if wait else None
-
-    def op_mt(self, args):  # pitch: freq duration_ms wait
-        freq, dur, wait = (int(a) for a in args.split())
-        self.buzzer.pitch(freq, dur)
-        if wait and dur >= 0:
-            return Delay(dur * 1000)
-        return None  # no duration: it sounds until stop(), and the call returns at once
-
-    def op_ms(self, args):
-        self.buzzer.stop()
-
-    def op_mT(self, args):  # set_tempo ticks bpm (-1 = keep)
-        ticks, bpm = (int(a) for a in args.split())
-        if ticks > 0:
-            self.buzzer.ticks = ticks
-        if bpm > 0:
-            self.buzzer.bpm = bpm
-
-    def op_mg(self, args):
-        return f"{self.buzzer.bpm} {self.buzzer.ticks}"  # modmusic.c: (bpm, ticks)
-
-    def op_mr(self, args):
-        self.buzzer.reset_state()
-
-    def op_sp(self, args):  # speaker on/off
-        self.buzzer.speaker_on = args == "1"
-
-    def op_sP(self, args):
-        return int(self.buzzer.speaker_on)
-
-    def op_sv(self, args):
-        self.buzzer.volume = int(args)
-
     # -- speech, log -------------------------------------------------------------------------
-    def op_sa(self, args):
+    @handles(P.SPEECH_SAY)
+    def speech_say(self, args):
         text = json.loads(args)
         self.spoken.append(text)
         return Delay(len(text) * 80_000)
 
-    def op_lg(self, args):
+    @handles(P.LOG_ROW)
+    def log_row(self, args):
         self.data_log.append({"t": self.board.now_us / US, **json.loads(args)})
 
     # -- radio -------------------------------------------------------------------------------
-    def op_ro(self, args):
+    @handles(P.RADIO_SET_ON)
+    def radio_set_on(self, args):
         self.radio_on = args == "1"
         if not self.radio_on:
             self.radio_inbox.clear()
 
-    def op_rc(self, args):
+    @handles(P.RADIO_CONFIG)
+    def radio_config(self, args):
         self.radio_cfg.update(json.loads(args))
 
-    def op_rs(self, args):  # send bytes (hex)
+    @handles(P.RADIO_SEND)
+    def radio_send(self, args):  # send bytes (hex)
         if not self.radio_on:
             raise SimError("ValueError", "radio is not enabled")
         data = bytes.fromhex(args)[: self.radio_cfg["length"]]
@@ -371,7 +278,8 @@ class MicrobitHardware:
         if self.radio_on and same and len(self.radio_inbox) < cfg["queue"]:
             self.radio_inbox.append((data, -50, self.board.now_us))
 
-    def op_rr(self, args):
+    @handles(P.RADIO_RECEIVE)
+    def radio_receive(self, args):
         if not self.radio_on:
             raise SimError("ValueError", "radio is not enabled")
         if not self.radio_inbox:
@@ -380,10 +288,12 @@ class MicrobitHardware:
         return f"{data.hex()} {rssi} {t}"
 
     # -- system ------------------------------------------------------------------------------
-    def op_rt(self, args):  # running_time in ms
+    @handles(P.RUNNING_TIME)
+    def running_time(self, args):  # running_time in ms
         return Delay(self.COST["time"], lambda: self.board.now_us // 1000)
 
-    def op_pa(self, args):  # panic(n): the sad face and the code, forever
+    @handles(P.PANIC)
+    def panic(self, args):  # panic(n): the sad face and the code, forever
         self.display.set_static(parse_image(mbdata.IMAGES["SAD"]))
         self.board.panic_code = int(args)
         return Delay(math.inf)

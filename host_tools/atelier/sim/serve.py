@@ -30,6 +30,10 @@ from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.sim import registry
 from atelier.sim.board import Sim, SimBoard, clean_traceback
+from atelier.sim.vm import _simproto as P
+
+# requests after which a Ctrl-C has nothing left to interrupt
+_NOTHING_TO_INTERRUPT = (P.REPL_READ, P.REPL_ERROR, P.PROGRAM_FAILED, P.PROGRAM_ENDED, P.VM_EXITED)
 
 BANNER = 'MicroPython v{v} on atelier-sim; {name}\r\nType "help()" for more information.\r\n'
 RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
@@ -72,7 +76,7 @@ class ServedBoard(SimBoard):
         self._config["repl"] = True
         self._config["run_main"] = self._run_main
         self.idle = False
-        self.up = False  # the VM said "up": a SIGINT is now a KeyboardInterrupt in it
+        self.up = False  # the VM said VM_UP: a SIGINT is now a KeyboardInterrupt in it
         self._interrupt_at: float | None = None  # a Ctrl-C not delivered yet: signal it then
         super()._start_vm()
 
@@ -95,43 +99,43 @@ class ServedBoard(SimBoard):
             self._interrupt_at = time.monotonic() + SIGNAL_AFTER
 
     def _handle(self, msg) -> None:
-        if msg.op == "ki":  # Ctrl-C landed inside a request: drop its answer, send the marker
+        if msg.op == P.RESYNC:  # Ctrl-C landed inside a request: drop its answer, send the marker
             if self.state == "waiting" and not self.idle:
                 self._pending = None
                 self.state = "running"
                 self.running_since = time.monotonic()
             self.vm.answer("\x00sync" + msg.args + "\x00")
             return
-        if msg.op in ("rx", "re", "exc", "end", "eof"):  # nothing left to interrupt
+        if msg.op in _NOTHING_TO_INTERRUPT:
             self._interrupt_at = None
         elif self._interrupt_at is not None and msg.wants_answer:  # the Ctrl-C lands here
             self._capture_output()
             self.up = True
             self._interrupt_answer()
             return
-        if msg.op == "up":
+        if msg.op == P.VM_UP:
             self.up = True
             self.vm.answer("")
             return
-        if msg.op == "in":  # input(): wait for a line from the serial line (see _line_byte)
+        if msg.op == P.INPUT_LINE:  # input(): wait for a line of the serial line (_line_byte)
             self._capture_output()
             self.state, self.wake_us, self.line_in = "waiting", float("inf"), ""
             return
-        if msg.op in ("end", "exc", "eof"):
-            if msg.op == "exc":
+        if msg.op in (P.PROGRAM_ENDED, P.PROGRAM_FAILED, P.VM_EXITED):
+            if msg.op == P.PROGRAM_FAILED:
                 tb = clean_traceback(json.loads(msg.args)) + "\n"
                 self._write(tb.replace("\n", "\r\n"))
-            elif msg.op == "eof":
+            elif msg.op == P.VM_EXITED:
                 # the VM itself ended (killed, out of memory): what a pupil in Thonny reads
                 self._write("\r\nMPY: " + _("the board stopped; soft reboot") + "\r\n")
                 self._reboot(run_main=True)
             return
-        if msg.op == "re":
+        if msg.op == P.REPL_ERROR:
             self._capture_output()
             self.err = clean_traceback(json.loads(msg.args)) + "\n"
             self.vm.answer("")
             return
-        if msg.op == "rx":
+        if msg.op == P.REPL_READ:
             self._capture_output()
             if self.idle:  # asked again after a Ctrl-C: the prompt is there already
                 return
@@ -380,7 +384,7 @@ class ServedBoard(SimBoard):
         last = time.monotonic()
         while not stop.is_set():
             fds = [self.master]
-            # read the VM even while it waits for an answer: it may say "ki" (see _simhost)
+            # read the VM even while it waits for an answer: it may say RESYNC (see _simhost)
             live = self.state in ("running", "waiting")
             out_fd = self.vm.proc.stdout.fileno()
             if live:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from atelier.errors import UserError
 from atelier.i18n import _
+from atelier.sim.vm import _simproto as P
 
 VM_DIR = Path(__file__).parent / "vm"
 
@@ -90,7 +91,8 @@ def require_vm() -> None:
 
 @dataclass
 class Message:
-    """A request from the VM: `op` and its raw argument text; `wants_answer` for '?' lines."""
+    """A request from the VM: `op` (a code of `vm/_simproto.py`) and its raw argument text;
+    `wants_answer` for '?' lines."""
 
     op: str
     args: str
@@ -152,7 +154,7 @@ class VMProcess:
     def next_message(self, timeout: float | None) -> Message | None:
         """Wait up to `timeout` wall seconds for the next request; None on time-out.
 
-        Returns Message(op="eof") when the VM exited.
+        Returns Message(op=VM_EXITED) when the VM exited.
         """
         while b"\n" not in self._buf:
             ready, _w, _x = select.select([self._to_host_r], [], [], timeout)
@@ -161,7 +163,7 @@ class VMProcess:
             chunk = os.read(self._to_host_r, 65536)
             if not chunk:
                 self.alive = False
-                return Message("eof", "", False)
+                return Message(P.VM_EXITED, "", False)
             self._buf += chunk
         line, self._buf = self._buf.split(b"\n", 1)
         text = line.decode("utf-8", "replace")

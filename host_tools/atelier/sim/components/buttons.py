@@ -1,8 +1,13 @@
-"""Push buttons, and the gestures an accelerometer reports (as CODAL computes them)."""
+"""Push buttons (answering the micro:bit's button requests), and the gestures an accelerometer
+reports (as CODAL computes them)."""
 
 from __future__ import annotations
 
 import math
+
+from atelier.sim.devices import Delay
+from atelier.sim.hardware import handles
+from atelier.sim.vm import _simproto as P
 
 
 # -- buttons, motion, compass ------------------------------------------------------------------
@@ -23,6 +28,40 @@ class Button:
         self.down = down
         if changed and self.on_change is not None:
             self.on_change()
+
+
+class Buttons(dict):
+    """A board's push buttons by name ("A", "B"), answering the VM's button requests (micro:bit);
+    reading one takes `read_cost_us` of virtual time."""
+
+    def __init__(self, names, read_cost_us: int = 100):
+        super().__init__((n, Button(n)) for n in names)
+        self.read_cost_us = read_cost_us
+
+    @handles(P.BUTTON_IS_PRESSED)
+    def button_is_pressed(self, args):
+        b = self[args]
+        return Delay(self.read_cost_us, lambda: int(b.down))
+
+    @handles(P.BUTTON_WAS_PRESSED)
+    def button_was_pressed(self, args):
+        b = self[args]
+
+        def answer():
+            was, b.was = b.was, False
+            return int(was)
+
+        return Delay(self.read_cost_us, answer)
+
+    @handles(P.BUTTON_PRESSES)
+    def button_presses(self, args):
+        b = self[args]
+
+        def answer():
+            n, b.presses = b.presses, 0
+            return n
+
+        return Delay(self.read_cost_us, answer)
 
 
 GESTURES = (

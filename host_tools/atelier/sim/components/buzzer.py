@@ -1,13 +1,17 @@
-"""A buzzer or speaker: micro:bit note strings parsed and timed, every tone kept with its start."""
+"""A buzzer or speaker: micro:bit note strings parsed and timed, every tone kept with its start,
+and the `music` and speaker requests of the VM it answers (on a micro:bit)."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from atelier.sim.devices import SimError
+from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import handles
+from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
@@ -124,3 +128,52 @@ class Buzzer:
         if freq > 0:
             dur = None if duration_ms < 0 else duration_ms / 1000
             self._tones.append(Tone(now, int(freq), dur))
+
+    # -- the requests of the micro:bit's `music` and speaker (vm/_sim_music.py) --------------
+    @handles(P.MUSIC_PLAY)
+    def music_play(self, args):  # play: [notes, wait, loop]
+        notes, wait, loop = json.loads(args)
+        self.octave, self.duration_ticks = 4, 4  # each play() starts afresh
+        plan = self.plan(notes)
+        total = self.play_plan(plan, loop)
+        return Delay(total) if wait else None
+
+    @handles(P.MUSIC_PITCH)
+    def music_pitch(self, args):  # pitch: freq duration_ms wait
+        freq, dur, wait = (int(a) for a in args.split())
+        self.pitch(freq, dur)
+        if wait and dur >= 0:
+            return Delay(dur * 1000)
+        return None  # no duration: it sounds until stop(), and the call returns at once
+
+    @handles(P.MUSIC_STOP)
+    def music_stop(self, args):
+        self.stop()
+
+    @handles(P.MUSIC_SET_TEMPO)
+    def music_set_tempo(self, args):  # set_tempo ticks bpm (-1 = keep)
+        ticks, bpm = (int(a) for a in args.split())
+        if ticks > 0:
+            self.ticks = ticks
+        if bpm > 0:
+            self.bpm = bpm
+
+    @handles(P.MUSIC_GET_TEMPO)
+    def music_get_tempo(self, args):
+        return f"{self.bpm} {self.ticks}"  # modmusic.c: (bpm, ticks)
+
+    @handles(P.MUSIC_RESET)
+    def music_reset(self, args):
+        self.reset_state()
+
+    @handles(P.SPEAKER_SET_ON)
+    def speaker_set_on(self, args):  # speaker on/off
+        self.speaker_on = args == "1"
+
+    @handles(P.SPEAKER_IS_ON)
+    def speaker_is_on(self, args):
+        return int(self.speaker_on)
+
+    @handles(P.SET_VOLUME)
+    def set_volume(self, args):
+        self.volume = int(args)

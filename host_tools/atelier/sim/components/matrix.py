@@ -1,11 +1,16 @@
-"""The micro:bit's 5×5 LED matrix: images, the font, show/scroll animations at any virtual time."""
+"""The micro:bit's 5×5 LED matrix: images, the font, show/scroll animations at any virtual time,
+and the `display` requests of the VM it answers."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from atelier.sim.devices import Delay
+from atelier.sim.hardware import handles
+from atelier.sim.vm import _simproto as P
 from atelier.sim.vm import mbdata
 
 if TYPE_CHECKING:
@@ -148,3 +153,57 @@ class Display:
 
     def get_pixel(self, x: int, y: int) -> int:
         return self._rows_at(self._board.now_us)[y][x]
+
+    # -- the requests of the micro:bit's `display` (vm/_sim_microbit.py) ---------------------
+    @handles(P.DISPLAY_SHOW_IMAGE)
+    def display_show_image(self, args):  # show a static image: 25 digits
+        self.set_static(parse_image(args))
+
+    @handles(P.DISPLAY_SHOW)
+    def display_show(self, args):  # show a sequence: [frames, delay_ms, wait, loop, clear]
+        frames, delay, wait, loop, clear = json.loads(args)
+        d = max(0, int(delay)) * 1000
+        rows = [glyph(f[1]) if f[0] == "c" else parse_image(f[1]) for f in frames]
+        if len(rows) == 1 and not clear and not loop:
+            self.set_static(rows[0])
+            return None
+        after = BLANK if clear else (rows[-1] if rows else self._static)
+        anim = self.animate([(r, d) for r in rows], loop, after)
+        return Delay(anim.end() - self._board.now_us) if wait else None
+
+    @handles(P.DISPLAY_SCROLL)
+    def display_scroll(self, args):  # scroll: [text, delay_ms, wait, loop, monospace]
+        text, delay, wait, loop, mono = json.loads(args)
+        cols = scroll_columns(text, mono)
+        pad = [(0,) * 5] * 5
+        strip = pad + cols + pad
+        d = max(0, int(delay)) * 1000
+        frames = [(frame_from_columns(strip[i : i + 5]), d) for i in range(1, len(cols) + 6)]
+        anim = self.animate(frames, loop, BLANK)
+        return Delay(anim.end() - self._board.now_us) if wait else None
+
+    @handles(P.DISPLAY_CLEAR)
+    def display_clear(self, args):
+        self.set_static(BLANK)
+
+    @handles(P.DISPLAY_SET_PIXEL)
+    def display_set_pixel(self, args):
+        x, y, v = (int(a) for a in args.split())
+        self.set_pixel(x, y, v)
+
+    @handles(P.DISPLAY_GET_PIXEL)
+    def display_get_pixel(self, args):
+        x, y = (int(a) for a in args.split())
+        return self.get_pixel(x, y)
+
+    @handles(P.DISPLAY_READ)
+    def display_read(self, args):  # the whole current image as 25 digits
+        return image_text(self._rows_at(self._board.now_us)).replace(":", "")
+
+    @handles(P.DISPLAY_SET_ON)
+    def display_set_on(self, args):
+        self.on = args == "1"
+
+    @handles(P.DISPLAY_IS_ON)
+    def display_is_on(self, args):
+        return int(self.on)

@@ -1,10 +1,11 @@
 # `audio` of a simulated micro:bit: built-in sounds take their time; nothing else is modelled.
 import _simhost
+import _simproto as P
 
 
 def play(source, wait=True, pin=None, return_pin=None):
     if wait:
-        _simhost.call("sl 1000000")
+        _simhost.call(P.SLEEP, "1000000")
 
 
 def is_playing():

@@ -4,6 +4,7 @@
 # the hardware is on the host (atelier/sim/cp_hw.py, which shares the wiring logic of the
 # `machine` boards).
 import _simhost
+import _simproto as P
 import _simtime
 
 _call = _simhost.call
@@ -38,11 +39,11 @@ def _default_i2c():
 
 
 def _default_spi():
-    _call("ns board.SPI()")  # not simulated: the host says so
+    _call(P.NOT_SIMULATED, "board.SPI()")  # not simulated: the host says so
 
 
 def _default_uart():
-    _call("ns board.UART()")
+    _call(P.NOT_SIMULATED, "board.UART()")
 
 
 _names = _simhost.gpio.get("names", {})  # every name of `board` -> the name of its pin
@@ -54,7 +55,7 @@ for _pin in _names.values():
 def board_names():
     """The names of the `board` module."""
     out = {name: _pins[pin] for name, pin in _names.items()}
-    out["board_id"] = _call("bi")
+    out["board_id"] = _call(P.BOARD_ID)
     if "SCL" in _names and "SDA" in _names:
         out["I2C"] = _default_i2c
     if "SCK" in _names:
@@ -109,19 +110,19 @@ class DigitalInOut(_Deinit):
         self._pin = pin
         self._dir = Direction.INPUT
         self._pull = None
-        _send("pm %s 0" % pin._name)
+        _send(P.PIN_MODE, "%s 0" % pin._name)
 
     def deinit(self):
         _release(self._pin)
 
     def switch_to_output(self, value=False, drive_mode=DriveMode.PUSH_PULL):
         self._dir = Direction.OUTPUT
-        _send("pm %s 1" % self._pin._name)
+        _send(P.PIN_MODE, "%s 1" % self._pin._name)
         self.value = value
 
     def switch_to_input(self, pull=None):
         self._dir = Direction.INPUT
-        _send("pm %s 0" % self._pin._name)
+        _send(P.PIN_MODE, "%s 0" % self._pin._name)
         self.pull = pull
 
     @property
@@ -137,13 +138,13 @@ class DigitalInOut(_Deinit):
 
     @property
     def value(self):
-        return _call("pv %s" % self._pin._name) == "1"
+        return _call(P.PIN_GET_LEVEL, str(self._pin._name)) == "1"
 
     @value.setter
     def value(self, v):
         if self._dir != Direction.OUTPUT:
             raise AttributeError("Cannot set value when direction is input.")
-        _send("pw %s %d" % (self._pin._name, 1 if v else 0))
+        _send(P.PIN_SET_LEVEL, "%s %d" % (self._pin._name, 1 if v else 0))
 
     @property
     def pull(self):
@@ -154,7 +155,8 @@ class DigitalInOut(_Deinit):
         if self._dir == Direction.OUTPUT:
             raise AttributeError("Pull not used when direction is output.")
         self._pull = p
-        _send("pp %s %d" % (self._pin._name, 1 if p == Pull.UP else 2 if p == Pull.DOWN else 0))
+        pull = 1 if p == Pull.UP else 2 if p == Pull.DOWN else 0
+        _send(P.PIN_PULL, "%s %d" % (self._pin._name, pull))
 
 
 # -- busio --------------------------------------------------------------------------------------
@@ -172,7 +174,7 @@ class I2C(_Deinit):
         _claim(sda)
         self._pins = (scl, sda)
         # a bus with no pull-ups (nothing wired) fails like on the board
-        self._bus = _call("ic -1 %s %s %d cp" % (scl._name, sda._name, frequency))
+        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d cp" % (scl._name, sda._name, frequency))
         self._locked = False
 
     def deinit(self):
@@ -189,22 +191,23 @@ class I2C(_Deinit):
         self._locked = False
 
     def scan(self):
-        r = _call("is " + self._bus)
+        r = _call(P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, address, buffer, *, start=0, end=None):
         end = len(buffer) if end is None else end
-        _call("iw %s %d %s" % (self._bus, address, _hex(bytes(buffer[start:end]))))
+        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, address, _hex(bytes(buffer[start:end]))))
 
     def readfrom_into(self, address, buffer, *, start=0, end=None):
         end = len(buffer) if end is None else end
-        buffer[start:end] = _unhex(_call("ir %s %d %d" % (self._bus, address, end - start)))
+        got = _call(P.I2C_READ, "%s %d %d" % (self._bus, address, end - start))
+        buffer[start:end] = _unhex(got)
 
     def writeto_then_readfrom(self, address, buffer_out, buffer_in, *, out_start=0,
                               out_end=None, in_start=0, in_end=None):  # fmt: skip
         out_end = len(buffer_out) if out_end is None else out_end
         in_end = len(buffer_in) if in_end is None else in_end
-        data = _call("iW %s %d %s %d" % (self._bus, address,
+        data = _call(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, address,
                                           _hex(bytes(buffer_out[out_start:out_end])),
                                           in_end - in_start))  # fmt: skip
         buffer_in[in_start:in_end] = _unhex(data)
@@ -222,12 +225,12 @@ class PWMOut(_Deinit):
         self.duty_cycle = duty_cycle
 
     def deinit(self):
-        _send("wx %s" % self._pin._name)
+        _send(P.PWM_STOP, str(self._pin._name))
         _release(self._pin)
 
     def _set_freq(self, f):
         self._freq = int(f)
-        _send("wf %s %d" % (self._pin._name, self._freq))
+        _send(P.PWM_FREQ, "%s %d" % (self._pin._name, self._freq))
 
     @property
     def frequency(self):
@@ -250,7 +253,7 @@ class PWMOut(_Deinit):
         if not 0 <= d <= 65535:
             raise ValueError("duty_cycle must be 0-65535")
         self._duty = int(d)
-        _send("wd %s %d" % (self._pin._name, self._duty))
+        _send(P.PWM_DUTY, "%s %d" % (self._pin._name, self._duty))
 
 
 class AnalogIn(_Deinit):
@@ -265,12 +268,12 @@ class AnalogIn(_Deinit):
 
     @property
     def value(self):
-        return int(_call("ar %s" % self._pin._name))
+        return int(_call(P.ADC_READ, str(self._pin._name)))
 
 
 # -- neopixel_write -----------------------------------------------------------------------------
 def neopixel_write(pin, buf):
-    _send("nw %s %s" % (pin._name, _hex(bytes(buf))))
+    _send(P.NEOPIXEL_WRITE, "%s %s" % (pin._name, _hex(bytes(buf))))
 
 
 # -- keypad -------------------------------------------------------------------------------------
@@ -294,7 +297,7 @@ class _EventQueue:
         self._keys = keys
 
     def get(self):
-        r = _call("ke %s" % self._keys)
+        r = _call(P.KEYS_EVENT, str(self._keys))
         if not r:
             return None
         n, p, t = r.split()
@@ -312,7 +315,7 @@ class _EventQueue:
             pass
 
     def __len__(self):
-        return int(_call("kl %s" % self._keys))
+        return int(_call(P.KEYS_PENDING, str(self._keys)))
 
     overflowed = False
 
@@ -323,7 +326,7 @@ class Keys(_Deinit):
             _claim(p)
         self._pins = pins
         self.key_count = len(pins)
-        kid = _call("kk %d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
+        kid = _call(P.KEYS_OPEN, "%d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
                                      " ".join(p._name for p in pins)))  # fmt: skip
         self.events = _EventQueue(kid)
 
@@ -341,11 +344,11 @@ class _Cpu:
 
     @property
     def temperature(self):
-        return float(_call("ct"))
+        return float(_call(P.CPU_TEMPERATURE))
 
     @property
     def uid(self):
-        return bytearray(_unhex(_call("ui")))
+        return bytearray(_unhex(_call(P.UNIQUE_ID)))
 
 
 cpu = _Cpu()
@@ -353,7 +356,7 @@ cpu = _Cpu()
 
 def reset():
     _simhost.flush()
-    _simhost.call("reset")  # the host restarts the board
+    _simhost.call(P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 

@@ -11,6 +11,7 @@
 # constants: mode 0 in, 1 out, 2 open drain, 3 alternate function; pull 1 up, 2 down; trigger
 # 4 rising, 8 falling.
 import _simhost
+import _simproto as P
 import _simtime
 
 _call = _simhost.call
@@ -65,9 +66,9 @@ def _init_rp2(self, mode=None, pull=None, *, value=None, alt=None):
         elif mode == 2:
             self.value(1 if value is None else value)
         self._mode = mode if 0 <= mode <= 2 else 3
-        _send("pm %s %d" % (self._id, self._mode))
+        _send(P.PIN_MODE, "%s %d" % (self._id, self._mode))
     self._pull = pull or 0
-    _send("pp %s %d" % (self._id, self._pull & 3))
+    _send(P.PIN_PULL, "%s %d" % (self._id, self._pull & 3))
 
 
 def _init_esp32(self, mode=None, pull=-1, *, value=None, drive=None, hold=None):
@@ -79,10 +80,10 @@ def _init_esp32(self, mode=None, pull=-1, *, value=None, drive=None, hold=None):
         if self._id in _INPUT_ONLY and mode & 2:
             raise ValueError("pin can only be input")
         self._mode = mode
-        _send("pm %s %d" % (self._id, (2 if mode & 4 else 1) if mode & 2 else 0))
+        _send(P.PIN_MODE, "%s %d" % (self._id, (2 if mode & 4 else 1) if mode & 2 else 0))
     if pull != -1:
         pull = pull or 0
-        _send("pp %s %d" % (self._id, (1 if pull & 2 else 0) | (2 if pull & 1 else 0)))
+        _send(P.PIN_PULL, "%s %d" % (self._id, (1 if pull & 2 else 0) | (2 if pull & 1 else 0)))
 
 
 class Pin:
@@ -129,8 +130,8 @@ class Pin:
 
     def value(self, v=None):
         if v is None:
-            return int(_call("pv %s" % self._id))
-        _send("pw %s %d" % (self._id, 1 if v else 0))
+            return int(_call(P.PIN_GET_LEVEL, str(self._id)))
+        _send(P.PIN_SET_LEVEL, "%s %d" % (self._id, 1 if v else 0))
 
     def __call__(self, v=None):
         return self.value(v)
@@ -159,10 +160,10 @@ class Pin:
             edges = (4 if trigger & 8 else 0) | (8 if trigger & 4 else 0)
         if handler is None:
             _irqs.pop(str(self._id), None)
-            _send("pq %s 0" % self._id)
+            _send(P.PIN_IRQ, "%s 0" % self._id)
         else:
             _irqs[str(self._id)] = (handler, self)
-            _send("pq %s %d" % (self._id, edges))
+            _send(P.PIN_IRQ, "%s %d" % (self._id, edges))
 
     def __repr__(self):
         if _ESP32:
@@ -202,17 +203,17 @@ def _unhex(s):
 class I2C:
     def __init__(self, id=-1, *, scl=None, sda=None, freq=400000, timeout=50000):
         scl, sda = (None if p is None else _find(p) for p in (scl, sda))
-        self._bus = _call("ic %s %s %s %d" % (id, scl, sda, freq))
+        self._bus = _call(P.I2C_OPEN, "%s %s %s %d" % (id, scl, sda, freq))
 
     def init(self, *args, **kw):
         pass
 
     def scan(self):
-        r = _call("is " + self._bus)
+        r = _call(P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, addr, buf, stop=True):
-        _call("iw %s %d %s" % (self._bus, addr, _hex(buf)))
+        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
         return len(buf)
 
     def writevto(self, addr, vector, stop=True):
@@ -220,21 +221,22 @@ class I2C:
         return self.writeto(addr, data, stop)
 
     def readfrom(self, addr, nbytes, stop=True):
-        return _unhex(_call("ir %s %d %d" % (self._bus, addr, nbytes)))
+        return _unhex(_call(P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
 
     def readfrom_into(self, addr, buf, stop=True):
         buf[:] = self.readfrom(addr, len(buf), stop)
 
     def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        return _unhex(_call("iW %s %d %s %d" % (self._bus, addr, _hex(reg), nbytes)))
+        got = _call(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
+        return _unhex(got)
 
     def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
         buf[:] = self.readfrom_mem(addr, memaddr, len(buf), addrsize=addrsize)
 
     def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        _call("iw %s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
+        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
 
 
 class SoftI2C(I2C):
@@ -266,13 +268,13 @@ class PWM:
         if not 8 <= value <= 62500000:
             raise ValueError("freq out of range")
         self._freq = int(value)
-        _send("wf %s %d" % (self._pin, self._freq))
+        _send(P.PWM_FREQ, "%s %d" % (self._pin, self._freq))
 
     def duty_u16(self, value=None):
         if value is None:
             return self._duty
         self._duty = max(0, min(65535, int(value)))
-        _send("wd %s %d" % (self._pin, self._duty))
+        _send(P.PWM_DUTY, "%s %d" % (self._pin, self._duty))
 
     def duty_ns(self, value=None):
         if value is None:
@@ -281,7 +283,7 @@ class PWM:
 
     def deinit(self):
         self._duty = 0
-        _send("wx %s" % self._pin)
+        _send(P.PWM_STOP, str(self._pin))
 
 
 class ADC:
@@ -293,7 +295,7 @@ class ADC:
         self._pin = pin if type(pin) is int and not _ESP32 else _find(pin)
 
     def read_u16(self):
-        return int(_call("ar %s" % self._pin))
+        return int(_call(P.ADC_READ, str(self._pin)))
 
     def read(self):  # ESP32: 12 bits
         return self.read_u16() >> 4
@@ -330,18 +332,18 @@ class WDT:
 
 
 def unique_id():
-    return _unhex(_call("ui"))
+    return _unhex(_call(P.UNIQUE_ID))
 
 
 def reset():
     _simhost.flush()
-    _simhost.call("reset")  # the host restarts the board
+    _simhost.call(P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 
 def soft_reset():
     _simhost.flush()
-    _simhost.call("reset")  # the host restarts the board
+    _simhost.call(P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 

@@ -1,15 +1,16 @@
 # `machine` of a simulated micro:bit: the few functions the real one has.
 import _simhost
+import _simproto as P
 
 
 def unique_id():
-    h = _simhost.call("ui")
+    h = _simhost.call(P.UNIQUE_ID)
     return bytes(int(h[i : i + 2], 16) for i in range(0, len(h), 2))
 
 
 def reset():
     _simhost.flush()
-    _simhost.call("reset")  # the host restarts the board
+    _simhost.call(P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 
@@ -26,9 +27,9 @@ def enable_irq(state=0):
 
 
 def time_pulse_us(pin, level, timeout_us=1000000):
-    _simhost.call("sl %d" % timeout_us)
+    _simhost.call(P.SLEEP, "%d" % timeout_us)
     return -1
 
 
 def lightsleep(ms=0):
-    _simhost.call("sl %d" % (ms * 1000))
+    _simhost.call(P.SLEEP, "%d" % (ms * 1000))

@@ -3,6 +3,7 @@
 # each call lives on the host (atelier/sim/microbit.py), reached through _simhost.
 import _sim_audio as audio  # noqa: F401 - microbit.audio on V2
 import _simhost
+import _simproto as P
 import mbdata as _mbdata
 from _simtime import _sleep_any
 
@@ -184,7 +185,7 @@ class _Display:
     def show(self, image, delay=400, *, wait=True, loop=False, clear=False):
         """Show an image, a number or text (one character after another)."""
         if isinstance(image, Image) and not clear and not loop:
-            _send("di " + image._digits25())
+            _send(P.DISPLAY_SHOW_IMAGE, image._digits25())
             return
         if isinstance(image, (int, float)):
             image = str(image)
@@ -192,42 +193,42 @@ class _Display:
             frames = [_frame(image)]
         else:
             frames = [_frame(c) for c in image]
-        _call("ds " + _simhost.dumps([frames, delay, wait, loop, clear]))
+        _call(P.DISPLAY_SHOW, _simhost.dumps([frames, delay, wait, loop, clear]))
 
     def scroll(self, text, delay=150, *, wait=True, loop=False, monospace=False):
         """Scroll text (or a number) across the display from right to left."""
-        _call("dS " + _simhost.dumps([str(text), delay, wait, loop, monospace]))
+        _call(P.DISPLAY_SCROLL, _simhost.dumps([str(text), delay, wait, loop, monospace]))
 
     def clear(self):
-        _send("dc")
+        _send(P.DISPLAY_CLEAR)
 
     def set_pixel(self, x, y, value):
         if not (0 <= x < 5 and 0 <= y < 5):
             raise ValueError("index out of bounds")
         if not 0 <= value <= 9:
             raise ValueError("brightness out of bounds")
-        _send("dp %d %d %d" % (x, y, value))
+        _send(P.DISPLAY_SET_PIXEL, "%d %d %d" % (x, y, value))
 
     def get_pixel(self, x, y):
         if not (0 <= x < 5 and 0 <= y < 5):
             raise ValueError("index out of bounds")
-        return int(_call("dg %d %d" % (x, y)))
+        return int(_call(P.DISPLAY_GET_PIXEL, "%d %d" % (x, y)))
 
     def get_image(self):
-        d = _call("dr")
+        d = _call(P.DISPLAY_READ)
         return Image(":".join(d[i : i + 5] for i in range(0, 25, 5)))
 
     def on(self):
-        _send("do 1")
+        _send(P.DISPLAY_SET_ON, "1")
 
     def off(self):
-        _send("do 0")
+        _send(P.DISPLAY_SET_ON, "0")
 
     def is_on(self):
-        return _call("dO") == "1"
+        return _call(P.DISPLAY_IS_ON) == "1"
 
     def read_light_level(self):
-        return int(_call("dl"))
+        return int(_call(P.LIGHT_LEVEL))
 
 
 display = _Display()
@@ -238,13 +239,13 @@ class _Button:
         self._n = name
 
     def is_pressed(self):
-        return _call("bp " + self._n) == "1"
+        return _call(P.BUTTON_IS_PRESSED, self._n) == "1"
 
     def was_pressed(self):
-        return _call("bw " + self._n) == "1"
+        return _call(P.BUTTON_WAS_PRESSED, self._n) == "1"
 
     def get_presses(self):
-        return int(_call("bc " + self._n))
+        return int(_call(P.BUTTON_PRESSES, self._n))
 
 
 button_a = _Button("A")
@@ -268,7 +269,7 @@ class _Axes:
 
 
 class _Accelerometer(_Axes):
-    _op = "av"
+    _op = P.ACCEL_VALUES
 
     def get_values(self):
         return self._values()
@@ -278,16 +279,16 @@ class _Accelerometer(_Axes):
         return int((x * x + y * y + z * z) ** 0.5)
 
     def current_gesture(self):
-        return _call("ag")
+        return _call(P.GESTURE_CURRENT)
 
     def is_gesture(self, name):
-        return _call("ai " + name) == "1"
+        return _call(P.GESTURE_IS, name) == "1"
 
     def was_gesture(self, name):
-        return _call("aw " + name) == "1"
+        return _call(P.GESTURE_WAS, name) == "1"
 
     def get_gestures(self):
-        return tuple(_simhost.loads(_call("ah")))
+        return tuple(_simhost.loads(_call(P.GESTURE_HISTORY)))
 
     def set_range(self, value):
         pass
@@ -297,22 +298,22 @@ accelerometer = _Accelerometer()
 
 
 class _Compass(_Axes):
-    _op = "cv"
+    _op = P.COMPASS_VALUES
 
     def heading(self):
-        return int(_call("ch"))  # the host calibrates first if needed
+        return int(_call(P.COMPASS_HEADING))  # the host calibrates first if needed
 
     def get_field_strength(self):
-        return int(_call("cs"))
+        return int(_call(P.COMPASS_STRENGTH))
 
     def calibrate(self):
-        _call("cc")
+        _call(P.COMPASS_CALIBRATE)
 
     def is_calibrated(self):
-        return _call("ci") == "1"
+        return _call(P.COMPASS_IS_CALIBRATED) == "1"
 
     def clear_calibration(self):
-        _send("cx")
+        _send(P.COMPASS_CLEAR_CALIBRATION)
 
 
 compass = _Compass()
@@ -324,18 +325,18 @@ class _Pin:
         self._touch = touch
 
     def read_digital(self):
-        return int(_call("pr d %d" % self._n))
+        return int(_call(P.EDGE_PIN_READ, "d %d" % self._n))
 
     def write_digital(self, value):
-        _send("pw d %d %d" % (self._n, 1 if value else 0))
+        _send(P.EDGE_PIN_WRITE, "d %d %d" % (self._n, 1 if value else 0))
 
     def read_analog(self):
-        return int(_call("pr a %d" % self._n))
+        return int(_call(P.EDGE_PIN_READ, "a %d" % self._n))
 
     def write_analog(self, value):
         if not 0 <= value <= 1023:
             raise ValueError("value must be between 0 and 1023")
-        _send("pw a %d %d" % (self._n, value))
+        _send(P.EDGE_PIN_WRITE, "a %d %d" % (self._n, value))
 
     def set_analog_period(self, period):
         pass
@@ -349,7 +350,7 @@ class _Pin:
     def is_touched(self):
         if self._touch is None:
             raise TypeError("Pin %d has no touch capability" % self._n)
-        return _call("tt " + self._touch) == "1"
+        return _call(P.PAD_IS_TOUCHED, self._touch) == "1"
 
     def set_touch_mode(self, value):
         pass
@@ -395,13 +396,13 @@ pin_speaker = _Pin(-2)
 
 class _Speaker:
     def on(self):
-        _send("sp 1")
+        _send(P.SPEAKER_SET_ON, "1")
 
     def off(self):
-        _send("sp 0")
+        _send(P.SPEAKER_SET_ON, "0")
 
     def is_on(self):
-        return _call("sP") == "1"
+        return _call(P.SPEAKER_IS_ON) == "1"
 
 
 speaker = _Speaker()
@@ -409,7 +410,7 @@ speaker = _Speaker()
 
 class _Microphone:
     def sound_level(self):
-        return int(_call("ml"))
+        return int(_call(P.SOUND_LEVEL))
 
     def current_event(self):
         return None
@@ -455,26 +456,26 @@ def sleep(ms):
 
 def running_time():
     """Milliseconds since the board started."""
-    return int(_call("rt"))
+    return int(_call(P.RUNNING_TIME))
 
 
 def temperature():
     """Temperature in °C."""
-    return int(_call("te"))
+    return int(_call(P.TEMPERATURE))
 
 
 def panic(n=0):
-    _call("pa %d" % n)
+    _call(P.PANIC, "%d" % n)
 
 
 def reset():
     _simhost.flush()
-    _simhost.call("reset")  # the host restarts the board
+    _simhost.call(P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 
 def set_volume(v):
-    _send("sv %d" % max(0, min(255, v)))
+    _send(P.SET_VOLUME, "%d" % max(0, min(255, v)))
 
 
 def scale(value, from_, to):

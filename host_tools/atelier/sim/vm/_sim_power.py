@@ -1,5 +1,6 @@
 # `power` of a simulated micro:bit V2.
 import _simhost
+import _simproto as P
 
 
 def off():
@@ -7,4 +8,4 @@ def off():
 
 
 def deep_sleep(ms=None, wake_on=None, run_every=True):
-    _simhost.call("sl %d" % ((ms or 0) * 1000))
+    _simhost.call(P.SLEEP, "%d" % ((ms or 0) * 1000))

@@ -1,6 +1,7 @@
 # `radio` of a simulated micro:bit: messages go through the host's shared world to the other
 # simulated boards on the same channel, group and address.
 import _simhost
+import _simproto as P
 
 RATE_1MBIT = 1
 RATE_2MBIT = 2
@@ -8,11 +9,11 @@ _cfg = {}
 
 
 def on():
-    _simhost.call("ro 1")  # at once: a message sent right now must reach this board
+    _simhost.call(P.RADIO_SET_ON, "1")  # at once: a message sent right now must reach this board
 
 
 def off():
-    _simhost.send("ro 0")
+    _simhost.send(P.RADIO_SET_ON, "0")
 
 
 def config(**kw):
@@ -25,20 +26,16 @@ def config(**kw):
         raise ValueError("value out of range for argument 'group'")
     if "length" in kw and not 1 <= kw["length"] <= 251:
         raise ValueError("value out of range for argument 'length'")
-    _simhost.send("rc " + _simhost.dumps(kw))
+    _simhost.send(P.RADIO_CONFIG, _simhost.dumps(kw))
 
 
 def reset():
-    _simhost.send(
-        "rc "
-        + _simhost.dumps(
-            {"group": 0, "channel": 7, "length": 32, "queue": 3, "address": 0x75626974}
-        )
-    )
+    cfg = {"group": 0, "channel": 7, "length": 32, "queue": 3, "address": 0x75626974}
+    _simhost.send(P.RADIO_CONFIG, _simhost.dumps(cfg))
 
 
 def send_bytes(message):
-    _simhost.call("rs " + "".join("%02x" % b for b in bytes(message)))
+    _simhost.call(P.RADIO_SEND, "".join("%02x" % b for b in bytes(message)))
 
 
 def send(message):
@@ -46,7 +43,7 @@ def send(message):
 
 
 def _recv():
-    r = _simhost.call("rr")
+    r = _simhost.call(P.RADIO_RECEIVE)
     if not r:
         return None
     h, rssi, t = r.split()

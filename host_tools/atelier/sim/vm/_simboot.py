@@ -11,6 +11,7 @@ import os
 import sys
 
 import _simhost
+import _simproto as P
 
 _argv = sys.argv
 _simhost._open(_argv[1], _argv[2], json)
@@ -140,7 +141,7 @@ def _input(prompt=""):
     # A served board reads input() from its serial line, echoed, up to Enter (readline)
     if prompt:
         print(prompt, end="")
-    return _simhost.call("in")
+    return _simhost.call(P.INPUT_LINE)
 
 
 if _cfg.get("repl"):
@@ -180,7 +181,7 @@ def _traceback(exc):
 
 
 def _report(exc):
-    _simhost.send("exc " + json.dumps(_traceback(exc)))
+    _simhost.send(P.PROGRAM_FAILED, json.dumps(_traceback(exc)))
 
 
 # main.py and the REPL share one namespace, as on the board: after Ctrl-C (or when main.py
@@ -194,13 +195,13 @@ def _repl():
     g = _globals
     while True:
         try:
-            src = _simhost.call("rx", True)
+            src = _simhost.call(P.REPL_READ, patient=True)
             try:
                 exec(compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
             except SystemExit:
                 pass
             except BaseException as e:  # noqa: B036 - the user's code: report everything
-                _simhost.call("re " + json.dumps(_traceback(e)), True)
+                _simhost.call(P.REPL_ERROR, json.dumps(_traceback(e)), True)
         except KeyboardInterrupt:  # a Ctrl-C between two commands: nothing to stop
             pass
 
@@ -209,7 +210,7 @@ def _serve():
     # Tell the host the VM runs: from now on a Ctrl-C (SIGINT) is a KeyboardInterrupt here,
     # not the end of the process. One that came while it started is the answer.
     try:
-        _simhost.call("up")
+        _simhost.call(P.VM_UP)
         if _cfg.get("run_main", True):
             _main()
     except KeyboardInterrupt:  # a Ctrl-C before main.py started or just as it ended
@@ -223,7 +224,7 @@ def _main():
         with open(main) as f:
             src = f.read()
     except OSError:
-        _simhost.send("end nomain")
+        _simhost.send(P.PROGRAM_ENDED, "nomain")
         return
     try:
         code = compile(src, main, "exec")
@@ -234,7 +235,7 @@ def _main():
     except BaseException as e:  # the lesson's error, or the host's KeyboardInterrupt
         _report(e)
         return
-    _simhost.send("end ok")
+    _simhost.send(P.PROGRAM_ENDED, "ok")
 
 
 try:

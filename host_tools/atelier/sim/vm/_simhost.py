@@ -1,10 +1,13 @@
 # The VM side of the simulator's channel to the host (MicroPython code, runs in the VM).
 #
-# Requests are text lines "?op args" (the host answers) or "!op args" (no answer). An answer
+# Requests are text lines "?op args" (the host answers) or "!op args" (no answer), `op` one of
+# the codes declared in _simproto (call(P.SLEEP, "100") sends "?10 100"). An answer
 # is one length byte (or 255 + two more bytes) then the payload: "=value" or "Ename:message".
 # Everything that touches time or hardware goes through here so that the host's virtual clock
 # and device models stay the single source of truth.
 import sys
+
+import _simproto as P
 
 _w = None
 _r = None
@@ -38,11 +41,11 @@ _out = []
 irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
 
 
-def send(msg):
+def send(op, args=""):
     """Tell the host something that needs no answer (sent along with the next request)."""
-    _out.append("!" + msg + "\n")
+    _out.append("!" + op + " " + args + "\n")
     if len(_out) > 16:
-        call("fl")  # a request: lets the host charge the time these took
+        call(P.FLUSH)  # a request: lets the host charge the time these took
 
 
 def flush():
@@ -57,12 +60,12 @@ _sync = [0]
 def _resync():
     # After a Ctrl-C inside a request (a served board) what is left of its answer, or the
     # whole answer if it comes late, must not pass for the next one: ask the host for a
-    # marker ("ki") and skip everything up to it. Again if another Ctrl-C comes meanwhile.
+    # marker (RESYNC) and skip everything up to it. Again if another Ctrl-C comes meanwhile.
     while True:
         try:
             _sync[0] += 1
             tag = ("\x00sync%d\x00" % _sync[0]).encode()
-            _w.write("!ki %d\n" % _sync[0])
+            _w.write("!" + P.RESYNC + " %d\n" % _sync[0])
             got = b""
             while not got.endswith(tag):
                 c = _r.read(1)
@@ -74,10 +77,12 @@ def _resync():
             pass
 
 
-def call(msg, patient=False):
-    """Ask the host and return its answer as a str (may raise what the host says). A patient
-    call (a served board waiting for its REPL input) asks again after a Ctrl-C."""
-    _out.append("?" + msg + "\n")
+def call(op, args="", patient=False):
+    """Ask the host (`op` from _simproto) and return its answer as a str (may raise what the
+    host says). A patient call (a served board waiting for its REPL input) asks again after a
+    Ctrl-C."""
+    msg = "?" + op + " " + args + "\n"
+    _out.append(msg)
     while True:
         try:
             _w.write("".join(_out))
@@ -99,7 +104,7 @@ def call(msg, patient=False):
             _resync()
             if not patient:
                 raise
-            _out.append("?" + msg + "\n")
+            _out.append(msg)
     if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
         head, _, data = data.partition("|")
         if irq_hook is not None:
@@ -111,10 +116,6 @@ def call(msg, patient=False):
     if exc is OSError and text.isdigit():
         raise OSError(int(text))
     raise exc(text)
-
-
-def call_int(msg):
-    return int(call(msg))
 
 
 def dumps(obj):

@@ -1,0 +1,101 @@
+# Every request of the simulator's VM -> host protocol, declared once (runs in MicroPython and
+# CPython): the VM's shims send them (`_simhost.call(P.SLEEP, "1000")`), the host's device
+# models answer them (`@handles(P.SLEEP)` in atelier/sim). The value is the request's code on
+# the wire, a number kept short for speed: give a new request the next free number.
+#
+# NAME = code     # arguments (space-separated unless JSON) -> answer ("" when none)
+# ("!" marks a one-way request: sent with `_simhost.send`, no answer.)
+
+# -- the program and the VM (sim/board.py, sim/serve.py) -----------------------------------
+VM_EXITED = "0"  # (made by the host when the VM's pipe closes; never sent)
+PROGRAM_ENDED = "1"  # ! "ok" | "nomain"
+PROGRAM_FAILED = "2"  # ! JSON traceback text
+RESET = "3"  # -> (the host restarts the board: machine.reset(), microbit.reset())
+RESYNC = "4"  # ! n -> "\0sync<n>\0" after a Ctrl-C inside a request (served boards)
+VM_UP = "5"  # -> "" once Ctrl-C means KeyboardInterrupt (served boards)
+REPL_READ = "6"  # -> "x" + code (raw REPL) or "s" + a line (friendly REPL)
+REPL_ERROR = "7"  # JSON traceback of a REPL command -> ""
+INPUT_LINE = "8"  # -> a line typed on the serial line (input())
+FLUSH = "9"  # -> "" (carries a full buffer of one-way requests; their time is charged)
+
+# -- every board (sim/hardware.py) ---------------------------------------------------------
+SLEEP = "10"  # us -> "" once that much virtual time has passed
+TIME_US = "11"  # -> virtual µs since the board started
+UNIQUE_ID = "12"  # -> the board's unique id, hex
+
+# -- micro:bit display (sim/components/matrix.py) ------------------------------------------
+DISPLAY_SHOW_IMAGE = "13"  # ! 25 digits
+DISPLAY_SHOW = "14"  # JSON [frames ["c", char] | ["i", 25 digits], delay_ms, wait, loop, clear]
+DISPLAY_SCROLL = "15"  # JSON [text, delay_ms, wait, loop, monospace]
+DISPLAY_CLEAR = "16"  # !
+DISPLAY_SET_PIXEL = "17"  # ! x y brightness
+DISPLAY_GET_PIXEL = "18"  # x y -> brightness
+DISPLAY_READ = "19"  # -> the image shown now, 25 digits
+DISPLAY_SET_ON = "20"  # ! 1 | 0
+DISPLAY_IS_ON = "21"  # -> 1 | 0
+
+# -- micro:bit sensors, buttons, pins (sim/microbit.py) ------------------------------------
+LIGHT_LEVEL = "22"  # -> 0-255
+BUTTON_IS_PRESSED = "23"  # A | B -> 1 | 0
+BUTTON_WAS_PRESSED = "24"  # A | B -> 1 | 0, and forgets it
+BUTTON_PRESSES = "25"  # A | B -> presses since last asked
+PAD_IS_TOUCHED = "26"  # logo | P0 | P1 | P2 -> 1 | 0
+ACCEL_VALUES = "27"  # -> x y z in mg
+GESTURE_CURRENT = "28"  # -> the gesture now, or ""
+GESTURE_IS = "29"  # name -> 1 | 0
+GESTURE_WAS = "30"  # name -> 1 | 0, and forgets it
+GESTURE_HISTORY = "31"  # -> JSON list of gestures since last asked
+COMPASS_HEADING = "32"  # -> degrees (calibrates first if needed)
+COMPASS_VALUES = "33"  # -> x y z in nT
+COMPASS_STRENGTH = "34"  # -> nT
+COMPASS_CALIBRATE = "35"  # -> "" after the calibration game
+COMPASS_IS_CALIBRATED = "36"  # -> 1 | 0
+COMPASS_CLEAR_CALIBRATION = "37"  # !
+TEMPERATURE = "38"  # -> °C
+SOUND_LEVEL = "39"  # -> 0-255
+EDGE_PIN_READ = "40"  # d | a, pin number -> 0 | 1, or 0-1023
+EDGE_PIN_WRITE = "41"  # ! d | a, pin number, value
+RUNNING_TIME = "42"  # -> ms
+PANIC = "43"  # code -> never (the sad face, forever)
+
+# -- micro:bit sound, speech, log, radio (components/buzzer.py, sim/microbit.py) -----------
+MUSIC_PLAY = "44"  # JSON [notes, wait, loop]
+MUSIC_PITCH = "45"  # Hz duration_ms wait(1|0)
+MUSIC_STOP = "46"  # !
+MUSIC_SET_TEMPO = "47"  # ! ticks bpm (-1 = keep)
+MUSIC_GET_TEMPO = "48"  # -> bpm ticks
+MUSIC_RESET = "49"  # !
+SPEAKER_SET_ON = "50"  # ! 1 | 0
+SPEAKER_IS_ON = "51"  # -> 1 | 0
+SET_VOLUME = "52"  # ! 0-255
+SPEECH_SAY = "53"  # JSON text -> "" once said
+LOG_ROW = "54"  # ! JSON {heading: value}
+RADIO_SET_ON = "55"  # 1 | 0 (on is a request: a message sent right now must arrive)
+RADIO_CONFIG = "56"  # ! JSON {setting: value}
+RADIO_SEND = "57"  # hex bytes
+RADIO_RECEIVE = "58"  # -> "hex rssi time_us", or ""
+
+# -- machine boards: Pico, ESP32 (sim/machine_hw.py) ---------------------------------------
+PIN_MODE = "59"  # ! pin 0 in | 1 out | 2 open drain
+PIN_PULL = "60"  # ! pin 0 none | 1 up | 2 down
+PIN_SET_LEVEL = "61"  # ! pin 0 | 1
+PIN_GET_LEVEL = "62"  # pin -> 0 | 1
+PIN_IRQ = "63"  # ! pin trigger (4 rising | 8 falling, 0 = off)
+I2C_OPEN = "64"  # id scl sda freq [cp] -> the bus's name
+I2C_SCAN = "65"  # bus -> addresses
+I2C_WRITE = "66"  # bus addr hex -> ""
+I2C_READ = "67"  # bus addr n -> hex
+I2C_WRITE_READ = "68"  # bus addr hex n -> hex
+PWM_FREQ = "69"  # ! pin Hz
+PWM_DUTY = "70"  # ! pin duty_u16
+PWM_STOP = "71"  # ! pin
+ADC_READ = "72"  # pin -> 0-65535
+
+# -- CircuitPython boards (sim/cp_hw.py) -----------------------------------------------------
+BOARD_ID = "73"  # -> board.board_id
+NOT_SIMULATED = "74"  # feature -> NotImplementedError naming it
+NEOPIXEL_WRITE = "75"  # ! pin hex (green, red, blue per pixel)
+KEYS_OPEN = "76"  # value_when_pressed(1|0) pull(1|0) pins... -> the queue's id
+KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
+KEYS_PENDING = "78"  # id -> events waiting
+CPU_TEMPERATURE = "79"  # -> °C
