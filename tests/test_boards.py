@@ -942,3 +942,17 @@ def test_detect_board_type(boards, platform, runtime, version, usb, want):
 
     assert detect_board_type(boards, platform, runtime, version, usb) == want
     assert board_type_of(boards, platform, runtime, version, usb) == want  # the old name
+
+
+def test_an_unchanged_file_is_validated_once_and_a_changed_one_again(tmp_path):
+    from atelier.boards import default_boards_path
+
+    p = tmp_path / "boards.toml"
+    text = default_boards_path().read_text(encoding="utf-8")
+    p.write_text(text, encoding="utf-8")
+    first = load_boards(p)
+    assert load_boards(p) is first  # the same bytes: the same validated boards
+    p.write_text(
+        text.replace('name = "Raspberry Pi Pico"', 'name = "Raspberry Pi PICO"'), encoding="utf-8"
+    )  # fmt: skip  (same size, maybe the same mtime)
+    assert load_boards(p).get("pico").name == "Raspberry Pi PICO"
