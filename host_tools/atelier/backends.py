@@ -47,6 +47,9 @@ class Backend:
     compiles: bool  # the bundle's .py files become .mpy (the micro:bit keeps its sources)
     transports: frozenset[str]  # the ways boards.toml may say it is reached
     daplink: bool  # its USB side is DAPLink: the port's serial number is its Unique ID
+    # boards.toml's [[buses]] are the board's own bus to its built-in sensors, on pins off the
+    # header: boards validation does not count their pins among the pins in use.
+    internal_buses: bool
     core_features_only: bool  # a runtime built at "core features": the bundle warns on extras
     hardware: str | None  # the simulator's hardware class, `package.module.Class` (None: none)
     # The oldest firmware (board.firmware_version) the simulator models; older boards of this
@@ -67,6 +70,7 @@ BACKENDS: dict[str, Backend] = {
             compiles=False,
             transports=frozenset({"hex", "serial"}),
             daplink=True,
+            internal_buses=True,
             core_features_only=True,
             hardware="atelier.sim.microbit.MicrobitHardware",
             sim_oldest_firmware=(2,),
@@ -81,6 +85,7 @@ BACKENDS: dict[str, Backend] = {
             compiles=True,
             transports=frozenset({"serial"}),
             daplink=False,
+            internal_buses=False,
             core_features_only=False,
             hardware="atelier.sim.machine_hw.MachineHardware",
         ),
@@ -94,6 +99,7 @@ BACKENDS: dict[str, Backend] = {
             compiles=True,
             transports=frozenset({"drive", "serial"}),
             daplink=False,
+            internal_buses=False,
             core_features_only=False,
             hardware="atelier.sim.cp_hw.CircuitPythonHardware",
         ),

@@ -52,7 +52,7 @@ def pins_in_use(board: Board) -> list[PinUse]:
     ]
     if isinstance(kit.door, ReedDoor):
         used.append(PinUse(("kit", "door", "pin"), kit.door.pin, "pulled"))
-    if board.backend != "microbit":  # micro:bit internal bus pins are not edge pins
+    if not backend_of(board).internal_buses:  # the micro:bit's are not edge pins
         for i, bus in enumerate(board.buses):
             used += [
                 PinUse(("buses", i, "scl"), bus.scl, "output"),
