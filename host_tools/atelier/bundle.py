@@ -18,6 +18,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atelier.backends import backend_of
 from atelier.boards import Board
 from atelier.chips import find
 from atelier.errors import UserError
@@ -26,12 +27,6 @@ from atelier.lessons import Lesson, check_python_syntax
 from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
-# Helper modules a backend needs besides its own file (micro:bit's runtime has them built in).
-BACKEND_EXTRAS = {
-    "machine": ("heading", "notes", "images"),
-    "circuitpython": ("heading", "notes", "images"),
-    "microbit": (),
-}
 
 
 # What the micro:bit's MicroPython 1.18 lacks (built at the "core features" level; their names
@@ -104,11 +99,12 @@ def _driver_entries(board: Board) -> dict[str, list[tuple]]:
     MicroPython boards, Adafruit's on CircuitPython ones (address None: the library's own);
     chips the registry has no driver for are left out."""
     out: dict[str, list[tuple]] = {}
+    drivers = backend_of(board).drivers
     for s in board.sensors:
         role = find(s.chip, s.role)
-        if role is None:
+        if role is None or drivers == "none":
             continue
-        if board.backend == "circuitpython":
+        if drivers == "adafruit":
             lib = role.adafruit
             if lib is not None:
                 address = s.address if lib.address else None
@@ -170,10 +166,11 @@ def kitconfig_source(board: Board) -> str:
     ]
     if door.get("kind") == "magnet":
         lines.append(f"DOOR_THRESHOLD_NT = {int(door.get('threshold_nt', 200000))}")
-    if board.backend == "microbit":
+    written = backend_of(board).kitconfig
+    if written == "plain":
         return "\n".join(lines) + "\n"
     pulls = {"up": 1, "down": 2, "none": 0}
-    if board.backend == "circuitpython":  # busio takes board pin names, no bus number
+    if written == "wiring-no-bus-id":  # busio takes board pin names, no bus number
         buses = {b.name: (b.scl, b.sda, b.freq) for b in board.buses}
     else:
         buses = {b.name: (-1 if b.id is None else b.id, b.scl, b.sda, b.freq) for b in board.buses}
@@ -194,9 +191,10 @@ def kitconfig_source(board: Board) -> str:
 
 def _driver_files(board: Board) -> dict[str, Path]:
     """The drivers of every chip the board declares (the kit probes them on the board)."""
-    if board.backend == "microbit":
+    drivers = backend_of(board).drivers
+    if drivers == "none":
         return {}
-    if board.backend == "circuitpython":
+    if drivers == "adafruit":
         mods = {m for entries in _driver_entries(board).values() for m, *_ in entries}
         return {dest.removesuffix(".py"): p for dest, p in library_files(mods).items()}
     mods = {m for entries in _driver_entries(board).values() for m, *_ in entries}
@@ -299,18 +297,19 @@ def kit_parts_used(sources: list[str]) -> set[str] | None:
 
 def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
     kit = firmware_dir() / "kit"
+    backend = backend_of(board)
     names = [
         "__init__",
         *(p for p in KIT_PARTS if p in parts),
-        f"hw_{board.backend}",
-        *BACKEND_EXTRAS.get(board.backend, ()),
+        backend.kit_module,
+        *backend.kit_extras,
     ]
     files = {}
     for n in names:
         p = kit / f"{n}.py"
         if p.is_file():
             files[n] = p
-    if f"hw_{board.backend}" not in files:
+    if backend.kit_module not in files:
         raise UserError(
             _("{board}: the kit has no backend {backend!r} yet").format(
                 board=board.id, backend=board.backend
@@ -387,7 +386,7 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         bundle.files[dest] = path.read_bytes()
         bundle.origins[dest] = path
         bundle.user_files.add(dest)
-        if board.backend == "microbit" and path.suffix == ".py":
+        if backend_of(board).core_features_only and path.suffix == ".py":
             bundle.warnings += _microbit_warnings(path, board)
     check_board_syntax(bundle)
     return bundle
@@ -508,7 +507,7 @@ def compile_bundle(bundle: Bundle) -> Bundle:
     its sources, as its .hex does: pupils open them in python.microbit.org.
     """
     board = bundle.board
-    if board.backend == "microbit" or not board.mpy_cross:
+    if not backend_of(board).compiles or not board.mpy_cross:
         return bundle
     tool = _mpy_cross_path(board.mpy_cross)
     if tool is None:

@@ -326,7 +326,7 @@ def deploy_cmd(lesson: str, board: str, ports: tuple[str, ...], drive_paths: tup
     board_type = load_boards().get(board)
     reach = [t for t in board_type.transports if t in ("drive", "serial")]
     if bool(drive_paths) or (all_ and reach[:1] == ["drive"]):
-        if board_type.runtime != "circuitpython" or "drive" not in board_type.transports:
+        if "drive" not in board_type.transports:  # boards.toml admits it on CircuitPython only
             raise UserError(_("{board} has no CIRCUITPY drive; for a micro:bit use atelier "
                               "flash --drive/--all").format(board=board_type.id))  # fmt: skip
         bundle = build_bundle(_lesson_source(lesson), board_type)

@@ -24,6 +24,7 @@ from pydantic import (
     Tag,
 )
 
+from atelier.backends import BACKEND_NAMES  # the backend registry says which exist
 from atelier.boards.fields import (
     U16,
     Address,
@@ -248,7 +249,7 @@ class Board(_Model):
     platform: Annotated[StrictStr, Field(min_length=1)]
     mpy_format: Annotated[StrictInt, Field(ge=1, le=6)]
     mpy_cross: StrictStr
-    backend: Literal["microbit", "machine", "circuitpython"]
+    backend: Literal[BACKEND_NAMES]  # type: ignore[valid-type]
     transports: Annotated[tuple[Transport, ...], Unique, Field(min_length=1)]
     usb: Annotated[tuple[UsbId, ...], Field(min_length=1)]
     flash_size: Size

@@ -13,6 +13,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 
+from atelier.backends import backend_of, runs_circuitpython
 from atelier.boards.models import Board, MagnetDoor, PwmBuzzer, ReedDoor, Sensor, Ssd1306Display
 from atelier.boards.wording import dotted, hex_value, show_numbers, toml_value
 from atelier.i18n import _
@@ -51,7 +52,7 @@ def pins_in_use(board: Board) -> list[PinUse]:
     ]
     if isinstance(kit.door, ReedDoor):
         used.append(PinUse(("kit", "door", "pin"), kit.door.pin, "pulled"))
-    if board.backend != "microbit":  # micro:bit internal bus pins are not edge pins
+    if not backend_of(board).internal_buses:  # the micro:bit's are not edge pins
         for i, bus in enumerate(board.buses):
             used += [
                 PinUse(("buses", i, "scl"), bus.scl, "output"),
@@ -76,7 +77,7 @@ def _lists_pins(board: Board) -> bool:
 
 
 def backend_fits_runtime(board: Board) -> list[Problem]:
-    if (board.backend == "circuitpython") == (board.runtime == "circuitpython"):
+    if backend_of(board).runtime == board.runtime:
         return []
     message = _(
         'backend {backend} cannot run {runtime}; pair backend "circuitpython" with '
@@ -87,12 +88,13 @@ def backend_fits_runtime(board: Board) -> list[Problem]:
 
 def transports_fit_board(board: Board) -> list[Problem]:
     problems: list[Problem] = []
+    allowed = backend_of(board).transports
     for i, transport in enumerate(board.transports):
-        if transport == "hex" and board.backend != "microbit":
+        if transport == "hex" and "hex" not in allowed:
             problems.append(
                 (("transports", i), _('"hex" is for micro:bit boards; remove it or use "serial"'))
             )
-        if transport == "drive" and board.runtime != "circuitpython":
+        if transport == "drive" and "drive" not in allowed:
             problems.append(
                 (
                     ("transports", i),
@@ -106,7 +108,7 @@ def mpy_cross_fits_runtime(board: Board) -> list[Problem]:
     if board.mpy_cross not in _MPY_CROSS_FORMAT:
         return []
     written = _MPY_CROSS_FORMAT[board.mpy_cross]
-    if board.runtime == "circuitpython":
+    if runs_circuitpython(board):
         message = _(
             "{compiler} writes MicroPython .mpy files, which CircuitPython refuses; set "
             'mpy_cross = "" to ship .py sources'
@@ -167,7 +169,7 @@ def bus_names_unique(board: Board) -> list[Problem]:
 
 
 def circuitpython_buses_have_no_id(board: Board) -> list[Problem]:
-    if board.runtime != "circuitpython":
+    if not runs_circuitpython(board):
         return []
     return [
         (("buses", i, "id"), _("CircuitPython's busio takes pins, not a bus id; remove id"))
@@ -328,7 +330,7 @@ def pins_valid_for_runtime(board: Board) -> list[Problem]:
     gpio = board.gpio
     problems: list[Problem] = []
     for path, pin, _needs in _named_pins(board):
-        if isinstance(pin, int) and board.runtime == "circuitpython":
+        if isinstance(pin, int) and runs_circuitpython(board):
             continue  # said by circuitpython_pins_are_names
         if not gpio.has(pin):
             message = _("pin {pin} is not a pin of the {board}; use {accepted}").format(
@@ -347,7 +349,7 @@ def pins_fit_their_use(board: Board) -> list[Problem]:
     pins = gpio.pins()
     problems: list[Problem] = []
     for path, pin, needs in _named_pins(board):
-        if (isinstance(pin, int) and board.runtime == "circuitpython") or not gpio.has(pin):
+        if (isinstance(pin, int) and runs_circuitpython(board)) or not gpio.has(pin):
             continue  # said by circuitpython_pins_are_names, pins_valid_for_runtime
         number = pins.get(pin, pin)  # "GP15" is pin 15
         if number in gpio.not_on_header:
@@ -400,7 +402,7 @@ def pin_used_twice(board: Board) -> list[Problem]:
 
 
 def circuitpython_pins_are_names(board: Board) -> list[Problem]:
-    if board.runtime != "circuitpython":
+    if not runs_circuitpython(board):
         return []
     return [
         (

@@ -42,25 +42,20 @@ __all__ = [
 
 
 def _hardware_for(board_type):
-    if board_type.backend == "microbit":
-        if board_type.firmware_version.startswith("1."):
-            raise UserError(
-                _(
-                    "{board}: the simulator models the micro:bit V2 only; run on --board "
-                    "microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
-                ).format(board=board_type.id)
-            )
-        from atelier.sim.microbit import MicrobitHardware
+    from atelier.backends import BACKENDS, hardware_class
 
-        return MicrobitHardware
-    if board_type.backend == "machine":
-        from atelier.sim.machine_hw import MachineHardware
-
-        return MachineHardware
-    if board_type.backend == "circuitpython":
-        from atelier.sim.cp_hw import CircuitPythonHardware
-
-        return CircuitPythonHardware
+    backend = BACKENDS.get(board_type.backend)
+    firmware = tuple(int(v) for v in board_type.firmware_version.split(".") if v.isdigit())
+    if backend is not None and firmware < backend.sim_oldest_firmware:
+        # only the micro:bit has an oldest firmware, so the message names it
+        raise UserError(
+            _(
+                "{board}: the simulator models the micro:bit V2 only; run on --board "
+                "microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
+            ).format(board=board_type.id)
+        )
+    if backend is not None and backend.hardware:
+        return hardware_class(backend)
     raise UserError(
         _("{board}: the simulator does not model this board yet; flash a real one").format(
             board=board_type.id

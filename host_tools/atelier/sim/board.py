@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from atelier.backends import runs_circuitpython
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
@@ -120,7 +121,7 @@ def old_attr_words(board_type) -> bool:
     did before 1.26 and CircuitPython still does in 10.0 (py/runtime.c), where the VM says
     "module 'm' has no attribute 'x'"."""
     version = tuple(int(v) for v in board_type.runtime_version.split("."))
-    return board_type.runtime == "circuitpython" or version < (1, 26)
+    return runs_circuitpython(board_type) or version < (1, 26)
 
 
 def unique_id_of(name: str) -> str:

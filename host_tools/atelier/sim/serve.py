@@ -26,6 +26,7 @@ import tty
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atelier.backends import backend_of
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.sim import registry
@@ -473,7 +474,7 @@ class Served:
 def serial_number(board_type, unique_id: str) -> str:
     """What the USB serial number of this board's port says: DAPLink's Unique ID on a micro:bit
     (the same as on its drive), the chip's unique id in capitals elsewhere (as on a Pico)."""
-    if board_type.backend == "microbit":
+    if backend_of(board_type).daplink:
         from atelier.sim.drive import daplink_unique_id
 
         return daplink_unique_id(board_type, unique_id)
@@ -502,7 +503,7 @@ def serve(
 
     require_vm()
     board_type = load_boards().get(board)
-    if drives is not None and board_type.backend != "microbit":
+    if drives is not None and not backend_of(board_type).daplink:
         raise UserError(
             _("{board}: only micro:bits have a MICROBIT drive to simulate (--drives)").format(
                 board=board_type.id
