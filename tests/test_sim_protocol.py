@@ -1,11 +1,11 @@
 """The VM <-> host protocol: every request declared once in sim/vm/_simproto.py, and answered."""
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
-from atelier.sim.components.buttons import Buttons
-from atelier.sim.components.buzzer import Buzzer
-from atelier.sim.components.matrix import Display
+from atelier.sim import components
 from atelier.sim.cp_hw import CircuitPythonHardware
 from atelier.sim.hardware import NAMES, handler_names
 from atelier.sim.machine_hw import MachineHardware
@@ -32,10 +32,16 @@ def test_every_request_has_its_own_code():
     assert len(codes) == len(set(codes)) == len(NAMES)
 
 
+def _component_classes():
+    for info in pkgutil.iter_modules(components.__path__):
+        module = importlib.import_module(f"{components.__name__}.{info.name}")
+        yield from (v for v in vars(module).values() if isinstance(v, type))
+
+
 def test_every_request_is_answered_somewhere():
     handled = set(BOARD_LOOP)
     boards = (MicrobitHardware, MachineHardware, CircuitPythonHardware)
-    for cls in (*boards, Display, Buzzer, Buttons):
+    for cls in (*boards, *_component_classes()):
         handled |= set(handler_names(cls))
     assert {NAMES[c] for c in set(NAMES) - handled} == set()
 

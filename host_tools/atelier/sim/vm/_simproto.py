@@ -34,7 +34,7 @@ DISPLAY_READ = "19"  # -> the image shown now, 25 digits
 DISPLAY_SET_ON = "20"  # ! 1 | 0
 DISPLAY_IS_ON = "21"  # -> 1 | 0
 
-# -- micro:bit sensors, buttons, pins (sim/microbit.py) ------------------------------------
+# -- micro:bit sensors, buttons, pins (components/: sensors, buttons, motion, compass, ...) --
 LIGHT_LEVEL = "22"  # -> 0-255
 BUTTON_IS_PRESSED = "23"  # A | B -> 1 | 0
 BUTTON_WAS_PRESSED = "24"  # A | B -> 1 | 0, and forgets it
@@ -58,7 +58,7 @@ EDGE_PIN_WRITE = "41"  # ! d | a, pin number, value
 RUNNING_TIME = "42"  # -> ms
 PANIC = "43"  # code -> never (the sad face, forever)
 
-# -- micro:bit sound, speech, log, radio (components/buzzer.py, sim/microbit.py) -----------
+# -- micro:bit sound, speech, log, radio (components/: buzzer, speech, datalog, radio) ------
 MUSIC_PLAY = "44"  # JSON [notes, wait, loop]
 MUSIC_PITCH = "45"  # Hz duration_ms wait(1|0)
 MUSIC_STOP = "46"  # !
@@ -75,7 +75,7 @@ RADIO_CONFIG = "56"  # ! JSON {setting: value}
 RADIO_SEND = "57"  # hex bytes
 RADIO_RECEIVE = "58"  # -> "hex rssi time_us", or ""
 
-# -- machine boards: Pico, ESP32 (sim/machine_hw.py) ---------------------------------------
+# -- machine boards: Pico, ESP32 (components/: pins, i2c_bus, pwm, adc) --------------------
 PIN_MODE = "59"  # ! pin 0 in | 1 out | 2 open drain
 PIN_PULL = "60"  # ! pin 0 none | 1 up | 2 down
 PIN_SET_LEVEL = "61"  # ! pin 0 | 1
@@ -91,7 +91,7 @@ PWM_DUTY = "70"  # ! pin duty_u16
 PWM_STOP = "71"  # ! pin
 ADC_READ = "72"  # pin -> 0-65535
 
-# -- CircuitPython boards (sim/cp_hw.py) -----------------------------------------------------
+# -- CircuitPython boards (sim/cp_hw.py; components/: neopixels, keypad) ------------------
 BOARD_ID = "73"  # -> board.board_id
 NOT_SIMULATED = "74"  # feature -> NotImplementedError naming it
 NEOPIXEL_WRITE = "75"  # ! pin hex (green, red, blue per pixel)
