@@ -34,6 +34,32 @@ needs_vm = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not ins
 
 
 @pytest.fixture
+def second_cp_board(tmp_path: Path):
+    """A made-up second CircuitPython board: the Bluefruit's record under another id, with its
+    speaker, enable and NeoPixel pins renamed and a ring of 12 pixels. It lives only in a
+    temporary boards.toml: nothing in Python knows it."""
+    from atelier.boards import load_boards
+    from atelier.paths import boards_toml
+
+    text = boards_toml().read_text(encoding="utf-8")
+    text = text[text.index("[boards.circuitplayground-bluefruit]") :]
+    for this, that in [
+        ("circuitplayground-bluefruit", "demo-ring12"),
+        ('"Adafruit Circuit Playground Bluefruit"', '"Demo board with a ring of 12"'),
+        ('"SPEAKER_ENABLE"', '"AMP_ON"'),
+        ('"SPEAKER"', '"BUZZ"'),
+        ('"NEOPIXEL"', '"PIXELS"'),
+        ("count = 10", "count = 12"),
+        ("[330, 300, 270, 240, 210, 150, 120, 90, 60, 30]", str(list(range(0, 360, 30)))),
+    ]:
+        assert this in text, this
+        text = text.replace(this, that)
+    path = tmp_path / "boards.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_boards(path).get("demo-ring12")
+
+
+@pytest.fixture
 def program(tmp_path: Path):
     """program(source) -> path of a main.py holding the dedented source."""
 

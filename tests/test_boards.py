@@ -14,8 +14,10 @@ from atelier.boards import (
     Board,
     BoardsError,
     MagnetDoor,
+    NeoPixelRing,
     PwmBuzzer,
     ReedDoor,
+    Speaker,
     Ssd1306Display,
     UsbId,
     default_boards_path,
@@ -62,7 +64,7 @@ def test_every_board_has_what_simulator_and_deploy_need(boards, board_id):
     # kit HAL: every part is wired, and every sensor sits on a bus the board has
     bus_names = {bus.name for bus in board.buses}
     assert all(sensor.bus in bus_names for sensor in board.sensors)
-    assert board.kit.buzzer == "speaker" or isinstance(board.kit.buzzer, PwmBuzzer)
+    assert board.kit.buzzer == "speaker" or isinstance(board.kit.buzzer, PwmBuzzer | Speaker)
     assert isinstance(board.kit.door, MagnetDoor | ReedDoor)
     if isinstance(board.kit.door, MagnetDoor):
         assert board.sensor("magnetometer") is not None
@@ -128,7 +130,12 @@ def test_circuitplayground_is_a_circuitpython_drive(boards):
     assert cpb.main_file == "code.py" and cpb.filesystem.lib_dir == "lib"
     assert cpb.transports == ("drive", "serial")
     assert {u.vid for u in cpb.usb} == {0x239A}
-    assert cpb.kit.display == "neopixel_ring" and cpb.kit.buzzer == "speaker"
+    assert cpb.kit.buzzer == Speaker(kind="speaker", pin="SPEAKER", enable="SPEAKER_ENABLE")
+    # the ring as a clock face, the USB socket at 12: pixel -> angle (degrees)
+    angles = (330, 300, 270, 240, 210, 150, 120, 90, 60, 30)
+    assert cpb.kit.display == NeoPixelRing(
+        kind="neopixel_ring", pin="NEOPIXEL", count=10, angles=angles
+    )
     assert cpb.kit.buttons.a == "BUTTON_A" and cpb.kit.buttons.b == "BUTTON_B"
     accel = cpb.sensor("accelerometer")
     assert (accel.chip, accel.address) == ("LIS3DH", 0x19)
@@ -481,6 +488,96 @@ def test_ssd1306_display_is_accepted_on_a_known_bus(tmp_path):
     )
     display = load_boards(write(tmp_path, text)).get("demo").kit.display
     assert isinstance(display, Ssd1306Display) and display.address == 0x3C
+
+
+def test_a_speaker_without_enable_pin_and_a_ring_are_accepted(tmp_path):
+    text = VALID.replace(
+        'buzzer = { kind = "pwm", pin = 15 }', 'buzzer = { kind = "speaker", pin = 15 }'
+    )
+    text = text.replace(
+        'display = "none"',
+        'display = { kind = "neopixel_ring", pin = 12, count = 4, angles = [0, 90, 180, 270] }',
+    )
+    kit = load_boards(write(tmp_path, text)).get("demo").kit
+    assert kit.buzzer == Speaker(kind="speaker", pin=15)
+    assert kit.display == NeoPixelRing(
+        kind="neopixel_ring", pin=12, count=4, angles=(0, 90, 180, 270)
+    )
+
+
+CPB_RING = "count = 10,\n            angles = [330, 300, 270, 240, 210, 150, 120, 90, 60, 30] }"
+
+
+# (this, that, the fragment on the line named, key path, message)
+BAD_KIT_PARTS = [
+    pytest.param(
+        "count = 10",
+        "count = 0",
+        "count = 0",
+        "kit.display.count",
+        "should be greater than or equal to 1, got 0; change the number",
+        id="ring-of-no-pixel",
+    ),
+    pytest.param(
+        "count = 10",
+        "count = 300",
+        "count = 300",
+        "kit.display.count",
+        "should be less than or equal to 256, got 300; change the number",
+        id="ring-too-long",
+    ),
+    pytest.param(
+        "count = 10",
+        "count = 12",
+        "angles = ",
+        "kit.display.angles",
+        "10 angles for 12 pixels; give one angle per pixel, in the order of the ring",
+        id="angles-not-one-per-pixel",
+    ),
+    pytest.param(
+        "60, 30]",
+        "60, 360]",
+        "angles = ",
+        "kit.display.angles[9]",
+        "should be less than or equal to 359, got 360; change the number",
+        id="angle-past-359",
+    ),
+    pytest.param(
+        'pin = "NEOPIXEL"',
+        'pin = "NEOPIXELS"',
+        "NEOPIXELS",
+        "kit.display.pin",
+        'pin "NEOPIXELS" is not a pin of the Adafruit Circuit Playground Bluefruit; use a name:',
+        id="ring-on-unknown-pin",
+    ),
+    pytest.param(
+        'enable = "SPEAKER_ENABLE"',
+        'enable = "SPEAKER_ON"',
+        "SPEAKER_ON",
+        "kit.buzzer.enable",
+        'pin "SPEAKER_ON" is not a pin of the Adafruit Circuit Playground Bluefruit; use a name:',
+        id="speaker-enable-unknown-pin",
+    ),
+    pytest.param(
+        'enable = "SPEAKER_ENABLE"',
+        'enable = "D8"',
+        'pin = "NEOPIXEL"',
+        "kit.display.pin",
+        'pin "NEOPIXEL" is already used by kit.buzzer.enable; wire this part to a free pin',
+        id="speaker-enable-on-the-ring-s-pin",
+    ),
+]
+
+
+@pytest.mark.parametrize("this, that, fragment, key, message", BAD_KIT_PARTS)
+def test_a_bad_speaker_or_ring_is_one_line(tmp_path, this, that, fragment, key, message):
+    board_id = "circuitplayground-bluefruit"
+    text = shipped_with(board_id, this, that)
+    error = error_for(tmp_path, text)
+    assert "\n" not in error, error
+    line = line_of(text, fragment, after=f"[boards.{board_id}.kit]")
+    expected = f"{tmp_path / 'boards.toml'}:{line}: boards.{board_id}.{key}: {message}"
+    assert error.startswith(expected), f"\n{error}\n{expected}"
 
 
 # ---------------------------------------------------------------------------------------------

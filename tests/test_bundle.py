@@ -158,3 +158,29 @@ def test_the_kit_is_refused_on_micropython_1_9(tmp_path: Path):
         build_bundle(p, load_boards().get("microbit-v1"))
     p.write_text("from microbit import display\ndisplay.show(1)\n")
     assert sorted(build_bundle(p, load_boards().get("microbit-v1")).files) == ["main.py"]
+
+
+def kitconfig(source: Path, board) -> str:
+    files = build_bundle(source, board).files
+    return next(data for name, data in files.items() if name.endswith("kitconfig.py")).decode()
+
+
+def test_kitconfig_carries_the_speaker_and_the_ring_of_circuitpython_boards(tmp_path: Path):
+    p = tmp_path / "code.py"
+    p.write_text("import kit\n")
+    cpb = load_boards().get("circuitplayground-bluefruit")
+    cfg = kitconfig(p, cpb)
+    assert "SPEAKER = ('SPEAKER', 'SPEAKER_ENABLE')" in cfg
+    assert "RING = ('NEOPIXEL', (330, 300, 270, 240, 210, 150, 120, 90, 60, 30))" in cfg
+    pico = kitconfig(p, load_boards().get("pico"))
+    assert "BUZZER_PIN = 15" in pico and "SPEAKER" not in pico and "RING" not in pico
+
+
+def test_a_second_circuitpython_board_needs_no_python_change(tmp_path: Path, second_cp_board):
+    # a board only boards.toml knows: its kitconfig carries its own pins and ring
+    p = tmp_path / "code.py"
+    p.write_text("import kit\n")
+    cfg = kitconfig(p, second_cp_board)
+    assert "BOARD = 'demo-ring12'" in cfg
+    assert "SPEAKER = ('BUZZ', 'AMP_ON')" in cfg
+    assert f"RING = ('PIXELS', {tuple(range(0, 360, 30))!r})" in cfg

@@ -161,6 +161,22 @@ def test_kit_arrow_on_the_neopixel_ring(sim, direction):
     assert abs((seen - direction + 180) % 360 - 180) <= 30  # 10 pixels: 36° apart
 
 
+def test_a_second_circuitpython_board_runs_from_its_record_alone(
+    sim, second_cp_board, monkeypatch
+):
+    # a board only a boards.toml record knows: other speaker, enable and NeoPixel pins, 12 pixels
+    import atelier.sim
+
+    monkeypatch.setattr(atelier.sim, "load_boards", lambda: {"demo-ring12": second_cp_board})
+    with sim(
+        "from kit import buzzer, display\ndisplay.arrow(135)\nbuzzer.tone(440, 200)\n",
+        board="demo-ring12",
+    ) as b:
+        b.run(0.5)
+        assert len(b.display.colors) == 12 and b.display.lit() == [4, 5]  # 120° and 150°
+    assert [(t.frequency, round(t.duration, 2)) for t in b.buzzer.tones] == [(440, 0.2)]
+
+
 def test_kit_on_circuitpython(sim):
     with sim(
         """

@@ -7,7 +7,8 @@ Example:
 Sensors are read with Adafruit's CircuitPython drivers (bundled in lib/ by atelier), buttons
 with `keypad` (CircuitPython has no pin interrupts), the speaker with `pwmio`, and the
 "display" is the ring of NeoPixels: an arrow lights the pixels on its side, a picture lights
-the pixels around the ring where the picture is lit. Text goes to the serial console.
+the pixels around the ring where the picture is lit. Text goes to the serial console. Which
+pins, how many pixels and where each sits come from `kitconfig` (boards.toml's kit record).
 """
 
 import math
@@ -118,9 +119,11 @@ def _speaker():
     if _pwm is None:
         import pwmio
 
-        enable = digitalio.DigitalInOut(board.SPEAKER_ENABLE)
-        enable.switch_to_output(True)
-        _pwm = pwmio.PWMOut(board.SPEAKER, frequency=440, variable_frequency=True)
+        pin, enable = _c.SPEAKER  # the amplifier sounds only while `enable` is high
+        if enable is not None:
+            enable = digitalio.DigitalInOut(getattr(board, enable))
+            enable.switch_to_output(True)
+        _pwm = pwmio.PWMOut(getattr(board, pin), frequency=440, variable_frequency=True)
     return _pwm
 
 
@@ -155,20 +158,23 @@ def stop():
 
 
 # -- the NeoPixel ring as display ---------------------------------------------------------------
-_RING = (330, 300, 270, 240, 210, 150, 120, 90, 60, 30)  # clock face, USB socket at 12
-_pixels = bytearray(30)
+# (pin name, each pixel's angle on a clock face), from boards.toml
+_PIN, _RING = getattr(_c, "RING", (None, ()))
+_pixels = bytearray(3 * len(_RING))
 _COLOR = (0, 40, 0)  # G, R, B: a soft red
 
 
 def _ring(angles):
-    for i in range(10):
+    if _PIN is None:
+        return  # the board has no ring
+    for i in range(len(_RING)):
         on = False
         for a in angles:
             d = abs((a - _RING[i] + 180) % 360 - 180)
             if d <= 30:  # no pixel at 12 or 6 o'clock: light both neighbours
                 on = True
         _pixels[3 * i : 3 * i + 3] = bytes(_COLOR if on else (0, 0, 0))
-    neopixel_write(board.NEOPIXEL, _pixels)
+    neopixel_write(getattr(board, _PIN), _pixels)
 
 
 def show(x):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atelier.backends import backend_of
-from atelier.boards import Board
+from atelier.boards import Board, NeoPixelRing, Speaker
 from atelier.chips import find
 from atelier.errors import UserError
 from atelier.i18n import _
@@ -176,7 +176,9 @@ def kitconfig_source(board: Board) -> str:
         buses = {b.name: (-1 if b.id is None else b.id, b.scl, b.sda, b.freq) for b in board.buses}
     sensors = {role: tuple(v) for role, v in _driver_entries(board).items()}
     lines += [f"BUSES = {buses!r}", f"SENSORS = {sensors!r}"]
-    if getattr(kit.buzzer, "pin", None) is not None:
+    if isinstance(kit.buzzer, Speaker):  # (pin, enable pin or None)
+        lines.append(f"SPEAKER = {(kit.buzzer.pin, kit.buzzer.enable)!r}")
+    elif getattr(kit.buzzer, "pin", None) is not None:
         lines.append(f"BUZZER_PIN = {kit.buzzer.pin!r}")
     if kit.buttons is not None:
         b = kit.buttons
@@ -186,6 +188,8 @@ def kitconfig_source(board: Board) -> str:
     d = kit.display
     if getattr(d, "kind", None) == "ssd1306":
         lines.append(f"DISPLAY = {('ssd1306', d.bus, d.address, d.width, d.height)!r}")
+    if isinstance(d, NeoPixelRing):  # (pin, each pixel's angle on a clock face)
+        lines.append(f"RING = {(d.pin, d.angles)!r}")
     return "\n".join(lines) + "\n"
 
 

@@ -167,12 +167,31 @@ class PwmBuzzer(_Model):
     pin: Pin
 
 
+class Speaker(_Model):
+    """A speaker driven by PWM on ``pin``, whose amplifier only sounds while ``enable`` (if the
+    board has one) is high: the Circuit Playground's ``SPEAKER`` and ``SPEAKER_ENABLE``."""
+
+    kind: Literal["speaker"]
+    pin: Pin
+    enable: Pin | None = None
+
+
 class Ssd1306Display(_Model):
     kind: Literal["ssd1306"]
     bus: StrictStr
     address: Address
     width: Annotated[StrictInt, Field(gt=0)]
     height: Annotated[StrictInt, Field(gt=0)]
+
+
+class NeoPixelRing(_Model):
+    """``count`` NeoPixels on ``pin``; ``angles`` places each on a clock face (degrees clockwise
+    from 12), so an arrow lights the pixels on its side."""
+
+    kind: Literal["neopixel_ring"]
+    pin: Pin
+    count: Annotated[StrictInt, Field(ge=1, le=256)]
+    angles: tuple[Annotated[StrictInt, Field(ge=0, le=359)], ...]
 
 
 class Buttons(_Model):
@@ -211,13 +230,15 @@ Buzzer = Annotated[
     Union[  # noqa: UP007 - Tag annotations need the explicit Union form
         Annotated[Literal["speaker"], Tag("name")],
         Annotated[PwmBuzzer, Tag("pwm")],
+        Annotated[Speaker, Tag("speaker")],
     ],
     Discriminator(_shape),
 ]
 Display = Annotated[
     Union[  # noqa: UP007
-        Annotated[Literal["matrix5x5", "neopixel_ring", "none"], Tag("name")],
+        Annotated[Literal["matrix5x5", "none"], Tag("name")],
         Annotated[Ssd1306Display, Tag("ssd1306")],
+        Annotated[NeoPixelRing, Tag("neopixel_ring")],
     ],
     Discriminator(_shape),
 ]

@@ -14,7 +14,16 @@ import typing
 from collections.abc import Callable
 
 from atelier.backends import backend_of, runs_circuitpython
-from atelier.boards.models import Board, MagnetDoor, PwmBuzzer, ReedDoor, Sensor, Ssd1306Display
+from atelier.boards.models import (
+    Board,
+    MagnetDoor,
+    NeoPixelRing,
+    PwmBuzzer,
+    ReedDoor,
+    Sensor,
+    Speaker,
+    Ssd1306Display,
+)
 from atelier.boards.wording import dotted, hex_value, show_numbers, toml_value
 from atelier.i18n import _
 from atelier.tomlines import KeyPath
@@ -43,8 +52,12 @@ def pins_in_use(board: Board) -> list[PinUse]:
     """The pins the kit's parts and buses are wired to."""
     used: list[PinUse] = []
     kit = board.kit
-    if isinstance(kit.buzzer, PwmBuzzer):
+    if isinstance(kit.buzzer, (PwmBuzzer, Speaker)):
         used.append(PinUse(("kit", "buzzer", "pin"), kit.buzzer.pin, "output"))
+    if isinstance(kit.buzzer, Speaker) and kit.buzzer.enable is not None:
+        used.append(PinUse(("kit", "buzzer", "enable"), kit.buzzer.enable, "output"))
+    if isinstance(kit.display, NeoPixelRing):
+        used.append(PinUse(("kit", "display", "pin"), kit.display.pin, "output"))
     button = "input" if kit.buttons.pull == "none" else "pulled"
     used += [
         PinUse(("kit", "buttons", "a"), kit.buttons.a, button),
@@ -247,6 +260,16 @@ def magnet_door_has_magnetometer(board: Board) -> list[Problem]:
     return [(("kit", "door", "kind"), message)]
 
 
+def ring_angles_fit_count(board: Board) -> list[Problem]:
+    ring = board.kit.display
+    if not isinstance(ring, NeoPixelRing) or len(ring.angles) == ring.count:
+        return []
+    message = _(
+        "{angles} angles for {count} pixels; give one angle per pixel, in the order of the ring"
+    ).format(angles=len(ring.angles), count=ring.count)
+    return [(("kit", "display", "angles"), message)]
+
+
 def button_pull_fits_active_low(board: Board) -> list[Problem]:
     buttons = board.kit.buttons
     if buttons.pull == "none" or buttons.active_low == (buttons.pull == "up"):
@@ -428,6 +451,7 @@ RULES: tuple[Rule, ...] = (
     parts_on_known_buses,
     bus_addresses_do_not_clash,
     magnet_door_has_magnetometer,
+    ring_angles_fit_count,
     button_pull_fits_active_low,
     gpio_lists_pins,
     gpio_pin_lists_within_numbers,

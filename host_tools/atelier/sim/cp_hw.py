@@ -2,9 +2,10 @@
 
 The wiring of the `machine` boards (pins, buttons, reed switch, I2C buses, and the chip models
 the registry `atelier.chips` names for boards.toml's sensors), assembled with what CircuitPython
-boards do their own way: named pins, a speaker that only sounds when SPEAKER_ENABLE is high,
+boards do their own way: named pins, a speaker that only sounds while its enable pin is high,
 a NeoPixel ring written with `neopixel_write` (`components/neopixels.py`), `keypad` event
-queues (`components/keypad.py`), and I2C that checks for pull-ups. The board-wide requests
+queues (`components/keypad.py`), and I2C that checks for pull-ups. Which pins, how many pixels
+and where each sits are the board's kit record in boards.toml. The board-wide requests
 (the board's id, the CPU's temperature, what is not simulated) are answered here.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from atelier.boards import NeoPixelRing, Speaker
 from atelier.i18n import _
 from atelier.sim.components.keypad import Keypad
 from atelier.sim.components.neopixels import NeoPixels
@@ -22,9 +24,6 @@ from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
-
-# Circuit Playground's ring as a clock face, the USB socket at 12: pixel -> angle (degrees)
-RING_ANGLES = (330, 300, 270, 240, 210, 150, 120, 90, 60, 30)
 
 
 class CircuitPythonHardware(MachineHardware):
@@ -45,27 +44,36 @@ class CircuitPythonHardware(MachineHardware):
 
     def __init__(self, board: SimBoard):
         super().__init__(board)
-        enable = self.pins.pin_id("SPEAKER_ENABLE")
-        self.pins.write_listeners.append(
-            lambda pin: pin == enable and self.pwm.changed(str(self.pwm.buzzer_pin))
-        )
-        self.ring = NeoPixels(self.pins.pin_id("NEOPIXEL"), len(RING_ANGLES), RING_ANGLES)
-        if board.type.kit.display == "neopixel_ring":
+        kit = board.type.kit
+        enable = self._speaker_enable()
+        if enable is not None:
+            self.pins.write_listeners.append(
+                lambda pin: pin == enable and self.pwm.changed(str(self.pwm.buzzer_pin))
+            )
+        self.ring: NeoPixels | None = None
+        if isinstance(kit.display, NeoPixelRing):
+            ring = kit.display
+            self.ring = NeoPixels(self.pins.pin_id(ring.pin), ring.count, ring.angles)
             self.display = self.ring
         self.keypad = Keypad(self.pins, lambda: board.now_us)
 
-    def buzzer_pin(self) -> str | None:
-        if self.board.type.kit.buzzer == "speaker":
-            return self.pins.pin_id("SPEAKER")
-        return super().buzzer_pin()
+    def _speaker_enable(self) -> str | None:
+        """The speaker's enable pin, as the VM names it, or None: it has none."""
+        buzzer = self.board.type.kit.buzzer
+        if not isinstance(buzzer, Speaker) or buzzer.enable is None:
+            return None
+        return self.pins.pin_id(buzzer.enable)
 
     def buzzer_enabled(self):
-        # the speaker's amplifier is silent unless SPEAKER_ENABLE is driven high
-        enable = self.pins.pin_id("SPEAKER_ENABLE")
+        # the speaker's amplifier is silent unless its enable pin is driven high
+        enable = self._speaker_enable()
+        if enable is None:
+            return None
         return lambda: self.pins.state(enable)["out"] == 1
 
     def parts(self) -> list:
-        return [*super().parts(), self.ring, self.keypad]
+        ring = [] if self.ring is None else [self.ring]
+        return [*super().parts(), *ring, self.keypad]
 
     @handles(P.BOARD_ID)
     def board_id(self, args):
