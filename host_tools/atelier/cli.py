@@ -321,27 +321,18 @@ def deploy_cmd(lesson: str, board: str, ports: tuple[str, ...], drive_paths: tup
                all_: bool, no_compile: bool) -> None:  # fmt: skip
     from atelier import commands
     from atelier.boards import load_boards
-    from atelier.bundle import build_bundle
 
     board_type = load_boards().get(board)
-    reach = [t for t in board_type.transports if t in ("drive", "serial")]
-    if bool(drive_paths) or (all_ and reach[:1] == ["drive"]):
-        if "drive" not in board_type.transports:  # boards.toml admits it on CircuitPython only
-            raise UserError(_("{board} has no CIRCUITPY drive; for a micro:bit use atelier "
-                              "flash --drive/--all").format(board=board_type.id))  # fmt: skip
+
+    def make_bundle(compile_: bool):
+        from atelier.bundle import build_bundle, compile_bundle
+
         bundle = build_bundle(_lesson_source(lesson), board_type)
         _warn(bundle)
-        targets = commands.drives(drive_paths, all_, "circuitpython")
-        with _session() as s:
-            _exit(commands.deploy_drives(s, bundle, targets))
-        return
-    if "serial" not in board_type.transports:
-        raise UserError(_("{board} is not reached over a serial port; use --drive/--all").format(
-            board=board_type.id))  # fmt: skip
-    targets = commands.serial_ports(ports, all_, board_type.id)
-    bundle = _bundle_for(lesson, board, no_compile)
+        return compile_bundle(bundle) if compile_ and not no_compile else bundle
+
     with _session() as s:
-        _exit(commands.deploy_serial(s, bundle, targets))
+        _exit(commands.deploy(s, make_bundle, board_type, ports, drive_paths, all_))
 
 
 def _targets(ports: tuple[str, ...], drive_paths: tuple[str, ...], all_: bool):

@@ -140,6 +140,25 @@ def drives(paths: tuple[str, ...], all_: bool, kind: str, required: bool = True)
 
 
 # -- deploy -----------------------------------------------------------------------------------
+def deploy(s: Session, make_bundle, board_type, ports: tuple[str, ...],
+           drive_paths: tuple[str, ...], all_: bool) -> int:  # fmt: skip
+    """Put a lesson on boards of `board_type` the way they take it: CIRCUITPY drives (named,
+    or --all for a board reached by its drive first), else serial ports. `make_bundle(compile)`
+    builds the files (compiled to .mpy for serial boards). Returns the exit code."""
+    reach = [t for t in board_type.transports if t in ("drive", "serial")]
+    if drive_paths or (all_ and reach[:1] == ["drive"]):
+        if "drive" not in board_type.transports:  # boards.toml admits it on CircuitPython only
+            raise UserError(_("{board} has no CIRCUITPY drive; for a micro:bit use atelier "
+                              "flash --drive/--all").format(board=board_type.id))  # fmt: skip
+        bundle = make_bundle(False)
+        return deploy_drives(s, bundle, drives(drive_paths, all_, "circuitpython"))
+    if "serial" not in board_type.transports:
+        raise UserError(_("{board} is not reached over a serial port; use --drive/--all").format(
+            board=board_type.id))  # fmt: skip
+    targets = serial_ports(ports, all_, board_type.id)
+    return deploy_serial(s, make_bundle(True), targets)
+
+
 def deploy_serial(s: Session, bundle, ports: list[str]) -> int:
     from atelier.targets.serial import deploy
 
