@@ -12,7 +12,6 @@ per thing the teacher must know (a pupil's file saved or kept, a failure and wha
 from __future__ import annotations
 
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -196,10 +195,3 @@ def report(outcome: Outcome, title: str, place_header: str, console: Console,
         err.print(Text(text, style="bold red"))
         return 1
     return 0
-
-
-def timed(where: str, fn: Callable[[], BoardResult]) -> BoardResult:
-    t0 = time.monotonic()
-    r = fn()
-    r.seconds = r.seconds or time.monotonic() - t0
-    return r

@@ -196,8 +196,3 @@ class BoardResult:
     interrupted: bool = False
     drive: object = None  # the Drive, for drive targets
     traceback: str = ""  # our own bug on this board (the others went on)
-
-    # the serial engine's older name for `where`
-    @property
-    def port(self) -> str:
-        return self.where

@@ -292,13 +292,6 @@ class BoardInfo:
     tmp: list[str] = field(default_factory=list)
 
     @property
-    def manifest(self) -> dict | None:
-        if self.last is None:
-            return None
-        return {"lesson": self.last.lesson, "version": self.last.version,
-                "board": self.last.board, "label": self.last.label}  # fmt: skip
-
-    @property
     def lesson(self) -> str:
         return self.last.lesson if self.last else ""
 

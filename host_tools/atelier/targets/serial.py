@@ -17,7 +17,6 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from atelier import plan as plan_mod
 from atelier.errors import UserError
@@ -109,7 +108,6 @@ def check_board(info: BoardInfo, bundle, known=None) -> list[str]:
 
 
 # -- deploy -------------------------------------------------------------------------------------
-DeployResult = BoardResult  # one result type for deploy, reset, collect, restore
 
 # Saves a pupil's file before it is replaced: save(result, path, data), where result names the
 # board (uid, label); raises UserError if it cannot (then nothing is written).
@@ -420,21 +418,6 @@ def pupils_files(link: Link) -> tuple[list[str], BoardInfo]:
     state: dict[str, FileState | None] = {p: FileState(-1, "") for p in listing}
     state.update(info.state({}))
     return plan_mod.pupil_files(info.last, state), info
-
-
-def collect(link: Link, out_dir: Path, info: BoardInfo | None = None,
-            main_file: str = "main.py") -> list[str]:  # fmt: skip
-    """Copy every file the pupil wrote or changed (programs and data, not the lesson's own)
-    into out_dir; returns their paths on the board."""
-    got = []
-    paths, _info = pupils_files(link)
-    for p in paths:
-        data = read_file(link, p)
-        dest = Path(out_dir) / p
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
-        got.append(p)
-    return got
 
 
 def restore(link: Link, path: str, data: bytes, save: Saver | None = None) -> BoardResult:
