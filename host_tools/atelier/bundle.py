@@ -4,6 +4,9 @@ The kit (only this board's backend), a `kitconfig.py` generated from boards.toml
 lesson's files. On a board with a flat filesystem (micro:bit) the kit's files are flattened to
 `kit.py`, `kit_compass.py`, ... and stripped of comments and docstrings to leave the flash to
 the lesson; lesson files are always copied as they are, so line numbers in errors match.
+Libraries (the Adafruit drivers of the board's chips, the packages lesson.toml's `libraries`
+names, and what they need) come from the installed packages (`atelier.libraries`) into the
+board's lib folder; `Bundle.packages` says which package each file came from.
 The simulator runs exactly this bundle.
 """
 
@@ -24,6 +27,7 @@ from atelier.chips import find
 from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.lessons import Lesson, check_python_syntax
+from atelier.libraries import board_libraries
 from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
@@ -46,6 +50,7 @@ class Bundle:
     lesson: Lesson | None = None
     origins: dict[str, Path] = field(default_factory=dict)  # board path -> source file
     user_files: set[str] = field(default_factory=set)  # the lesson's own files (not the kit)
+    packages: dict[str, str] = field(default_factory=dict)  # board path -> pip package it is from
     warnings: list[str] = field(default_factory=list)  # path:line: warning: ...
 
     @property
@@ -115,45 +120,6 @@ def _driver_entries(board: Board) -> dict[str, list[tuple]]:
     return out
 
 
-def library_files(modules: set[str]) -> dict[str, Path]:
-    """Adafruit libraries (and the adafruit_* libraries they import) from the installed
-    packages: board path under lib/ -> source file. Nothing third-party is kept in our repo."""
-    import importlib.util
-    import re
-
-    out: dict[str, Path] = {}
-    todo = sorted(modules)
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            package = "adafruit-circuitpython-" + name.removeprefix("adafruit_").replace("_", "-")
-            raise UserError(
-                _(
-                    "the CircuitPython library {library} is not installed; pip install {package}"
-                ).format(library=name, package=package)
-            )
-        origin = Path(spec.origin)
-        if spec.submodule_search_locations:
-            files = {
-                f"{name}/{p.relative_to(origin.parent).as_posix()}": p
-                for p in sorted(origin.parent.rglob("*.py"))
-            }
-        else:
-            files = {f"{name}.py": origin}
-        for dest, path in files.items():
-            out[dest] = path
-            for dep in re.findall(
-                r"^\s*(?:from|import)\s+(adafruit_\w+)", path.read_text(), flags=re.M
-            ):
-                todo.append(dep)
-    return out
-
-
 def kitconfig_source(board: Board) -> str:
     """The generated per-board module the kit reads its wiring from."""
     kit = board.kit
@@ -193,14 +159,20 @@ def kitconfig_source(board: Board) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _driver_packages(board: Board) -> list[str]:
+    """The pip packages of the Adafruit drivers of the chips the board declares."""
+    if backend_of(board).drivers != "adafruit":
+        return []
+    roles = (find(s.chip, s.role) for s in board.sensors)
+    return sorted({r.adafruit.package for r in roles if r is not None and r.adafruit})
+
+
 def _driver_files(board: Board) -> dict[str, Path]:
-    """The drivers of every chip the board declares (the kit probes them on the board)."""
+    """Our drivers of every chip the board declares (the kit probes them on the board);
+    Adafruit's come from their pip packages with the lesson's libraries."""
     drivers = backend_of(board).drivers
-    if drivers == "none":
+    if drivers in ("none", "adafruit"):
         return {}
-    if drivers == "adafruit":
-        mods = {m for entries in _driver_entries(board).values() for m, *_ in entries}
-        return {dest.removesuffix(".py"): p for dest, p in library_files(mods).items()}
     mods = {m for entries in _driver_entries(board).values() for m, *_ in entries}
     if getattr(board.kit.display, "kind", None) == "ssd1306":
         mods.add(find("SSD1306", "display").driver_module)
@@ -375,6 +347,15 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         dest = f"{lib}/{name}.py" if lib else f"{name}.py"
         bundle.files[dest] = path.read_bytes()
         bundle.origins[dest] = path
+    wanted = [*_driver_packages(board)]
+    if bundle.lesson is not None:
+        wanted += bundle.lesson.libraries_for(board)
+    where = bundle.lesson.path / "lesson.toml" if bundle.lesson is not None else ""
+    for rel, placed in board_libraries(wanted, board, where).items():
+        dest = f"{lib}/{rel}" if lib else rel
+        bundle.files[dest] = placed.path.read_bytes()
+        bundle.origins[dest] = placed.path
+        bundle.packages[dest] = placed.package
     if parts is not None:  # a program that never imports the kit does not carry it
         cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
         bundle.files[cfg] = kitconfig_source(board).encode()
@@ -528,6 +509,8 @@ def compile_bundle(bundle: Bundle) -> Bundle:
             out.files[name] = data
             if name in bundle.origins:
                 out.origins[name] = bundle.origins[name]
+            if name in bundle.packages:
+                out.packages[name] = bundle.packages[name]
             continue
         mpy = mpy_cross(tool, name, data, bundle.origins.get(name, Path(name)), board)
         if mpy[1:2] != bytes([board.mpy_format]):
@@ -547,6 +530,8 @@ def compile_bundle(bundle: Bundle) -> Bundle:
         out.files[new] = mpy
         if name in bundle.origins:
             out.origins[new] = bundle.origins[name]
+        if name in bundle.packages:
+            out.packages[new] = bundle.packages[name]
         if name in bundle.user_files:
             out.user_files.add(new)
     return out

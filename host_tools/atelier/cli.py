@@ -226,8 +226,13 @@ def bundle_cmd(lesson: str, board: str, out: Path, no_compile: bool) -> None:
     table = Table(title=f"{bundle.lesson.id if bundle.lesson else lesson} → {board}")
     table.add_column(_("file"))
     table.add_column(_("bytes"), justify="right")
+    if bundle.packages:  # the libraries: which pip package each file came from
+        table.add_column(_("from package"))
     for name, data in sorted(bundle.files.items()):
-        table.add_row(name, str(len(data)))
+        row = [name, str(len(data))]
+        if bundle.packages:
+            row.append(bundle.packages.get(name, ""))
+        table.add_row(*row)
     table.add_row(f"[b]{_('total')}[/]", f"[b]{bundle.size}[/]")
     console.print(table)
     console.print(_("written to {path}").format(path=out))
@@ -540,6 +545,40 @@ def sim_serve_cmd(n: int, board: str, bps: float | None, drives: Path | None) ->
             pass
 
 
+# -- libraries ----------------------------------------------------------------------------------
+@main.group("libraries", help=_("Board libraries that lessons declare (lesson.toml's libraries)."))
+def libraries_group() -> None:
+    pass
+
+
+@libraries_group.command("install", help=_("Install micropython-lib packages from PyPI (NAME or "
+                                           "NAME==VERSION), or from a downloaded .tar.gz, with "
+                                           "the packages they need. pip cannot install them; "
+                                           "other board libraries install with pip."))  # fmt: skip
+@click.argument("packages", nargs=-1, required=True)
+def libraries_install_cmd(packages: tuple[str, ...]) -> None:
+    from atelier.libraries import install, libraries_dir
+
+    for spec in packages:
+        for lib in install(spec):
+            console.print(_("{package} {version}: {files} in {folder}").format(
+                package=lib.package, version=lib.version, files=", ".join(sorted(lib.files)),
+                folder=libraries_dir()), markup=False, highlight=False)  # fmt: skip
+
+
+def _check_libraries(lessons) -> None:
+    """Every library each lesson declares is installed for each board it claims (one line
+    naming the package and how to install it, before any test runs)."""
+    from atelier.boards import load_boards
+    from atelier.libraries import board_libraries
+
+    known = load_boards()
+    for lesson in lessons:
+        for board_id in lesson.info.boards:
+            board = known.get(board_id)
+            board_libraries(lesson.libraries_for(board), board, lesson.path / "lesson.toml")
+
+
 # -- test -------------------------------------------------------------------------------------
 @main.command("test", help=_("Run the simulator tests of LESSONS (default: every lesson) and "
                              "report per lesson."))  # fmt: skip
@@ -551,6 +590,7 @@ def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
     from atelier.lessons import all_lessons, load_lesson
 
     chosen = [load_lesson(x) for x in lessons] if lessons else all_lessons()
+    _check_libraries(chosen)
     table = Table(title=_("Lesson tests"))
     for col in (_("lesson"), _("boards"), _("result"), _("time")):
         table.add_column(col)

@@ -18,6 +18,7 @@ from atelier.tomlines import TomlLines
 _NOT_ON_BOARD = ("lesson.toml", "conftest.py", "Thumbs.db", "desktop.ini", ".DS_Store")
 _NOT_ON_BOARD_SUFFIXES = (".md", ".pyi", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf",
                           ".hex", ".pyc")  # fmt: skip
+_RUNTIMES = ("micropython", "circuitpython")  # keys of lesson.toml's [libraries] table
 # folders of the tutorial (pictures...), not of the program
 _NOT_ON_BOARD_DIRS = ("docs", "images", "img", "media", "tests", "__pycache__")
 
@@ -48,6 +49,9 @@ class LessonInfo(BaseModel):
     boards: list[str] = Field(min_length=1)
     hardware: TextList
     objectives: TextList
+    # pip packages whose modules the lesson's board-side code imports: one list for every
+    # board, or a table keyed by runtime ("micropython", "circuitpython") or board id
+    libraries: list[str] | dict[str, list[str]] = []
 
 
 class Lesson:
@@ -60,6 +64,13 @@ class Lesson:
     @property
     def id(self) -> str:
         return self.info.id
+
+    def libraries_for(self, board) -> list[str]:
+        """The packages lesson.toml's `libraries` gives `board` (its runtime's, then its own)."""
+        libs = self.info.libraries
+        if isinstance(libs, list):
+            return list(libs)
+        return [*libs.get(board.runtime, []), *libs.get(board.id, [])]
 
     def board_files(self) -> dict[str, Path]:
         """Files that go onto the board, by their name relative to the lesson folder."""
@@ -149,6 +160,18 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
                     file=toml, line=line, board=b, known=", ".join(known.ids())
                 )
             )
+    if isinstance(info.libraries, dict):
+        for key in info.libraries:
+            if key not in known.ids() and key not in _RUNTIMES:
+                line = TomlLines(text).line_of(("libraries", key))
+                raise UserError(
+                    _(
+                        "{file}:{line}: libraries: {key!r} is neither a board nor a runtime; "
+                        "use one of: {known}"
+                    ).format(
+                        file=toml, line=line, key=key, known=", ".join([*_RUNTIMES, *known.ids()])
+                    )  # fmt: skip
+                )
     if not (p / "main.py").is_file():
         raise UserError(
             _("{folder}: the lesson has no main.py; add the program pupils start from").format(

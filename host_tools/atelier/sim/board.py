@@ -268,6 +268,11 @@ class SimBoard:
         self._interrupted = False
         self._raised = False
         libs = [""] + ([board_type.filesystem.lib_dir] if board_type.filesystem.lib_dir else [])
+        builtins_from_packages = getattr(hardware_cls, "BUILTIN_LIBRARIES", None)
+        if builtins_from_packages:  # outside the flash folder: they take no room on the board
+            from atelier.libraries import builtin_standins
+
+            libs.append(str(builtin_standins(builtins_from_packages, board_type)))
         config = {
             "flash": str(self.flash),
             "shim_dir": str(VM_DIR),

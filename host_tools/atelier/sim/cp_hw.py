@@ -41,6 +41,13 @@ class CircuitPythonHardware(MachineHardware):
         "os": "_sim_os",
         "sys": "_sim_sys",
     }
+    # Built-in modules of the board that Adafruit also publishes in pure Python, the module the
+    # built-in was ported from: the simulated board imports that copy (the bundle leaves built-in
+    # modules off the board, as on the real one). A shim of the same name goes first.
+    BUILTIN_LIBRARIES = {
+        "adafruit_bus_device": "adafruit-circuitpython-busdevice",
+        "adafruit_pixelbuf": "adafruit-circuitpython-pixelbuf",
+    }
 
     def __init__(self, board: SimBoard):
         super().__init__(board)
