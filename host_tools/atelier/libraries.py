@@ -286,11 +286,18 @@ def _download(name: str, version: str, opener=None) -> bytes:
     import urllib.request
 
     opener = opener or urllib.request.urlopen
-    url = f"{_PYPI}/{name}/{version}/json" if version else f"{_PYPI}/{name}/json"
     try:
-        with opener(url) as r:
+        with opener(f"{_PYPI}/{name}/json") as r:
             info = json.loads(r.read())
-        sdists = [u for u in info.get("urls", ()) if u.get("packagetype") == "sdist"]
+        if version and version not in info.get("releases", {}):
+            known = ", ".join(info.get("releases", {}))
+            raise UserError(
+                _("{package}: PyPI has no version {version}; it has: {known}").format(
+                    package=name, version=version, known=known
+                )
+            )
+        files = info["releases"][version] if version else info.get("urls", ())
+        sdists = [u for u in files if u.get("packagetype") == "sdist"]
         if not sdists:
             raise UserError(
                 _(

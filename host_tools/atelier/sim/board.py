@@ -94,11 +94,13 @@ def vm_heap_bytes(board_heap: int) -> int:
 
 
 def clean_traceback(tb: str) -> str:
-    """Keep the lesson's own frames: drop the simulator's boot and shim frames."""
+    """Keep the lesson's own frames: drop the simulator's boot and shim frames, and those of
+    the Python copies of the board's built-in modules (C on the board: no frames there)."""
     vm_dir = str(VM_DIR)
     out = []
     for line in tb.splitlines():
-        if line.strip().startswith("File ") and (vm_dir in line or "_simboot" in line):
+        builtin = "atelier-sim-" in line and "-builtins-" in line
+        if line.strip().startswith("File ") and (vm_dir in line or "_simboot" in line or builtin):
             continue
         out.append(line)
     return "\n".join(out)
