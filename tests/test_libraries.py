@@ -4,7 +4,9 @@ is missing or is not a board library."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import tarfile
 import textwrap
 from pathlib import Path
@@ -319,3 +321,26 @@ def test_libraries_table_keys_are_boards_or_runtimes(tmp_path):
     with pytest.raises(UserError) as e:
         load_lesson(lesson)
     assert str(e.value).startswith(f"{lesson / 'lesson.toml'}:6: libraries: 'esp23' is neither")
+
+
+def test_install_takes_the_sdist_of_the_version_asked_from_pypi(tmp_path, libraries):
+    # PyPI's JSON API as `install` reads it, served from memory: no network in this test
+    old = upip_archive(tmp_path, "micropython-demo-x", "1.0", {"x.py": "V = 1\n"}).read_bytes()
+    new = upip_archive(tmp_path, "micropython-demo-x", "2.0", {"x.py": "V = 2\n"}).read_bytes()
+
+    def release(v):
+        return [{"packagetype": "bdist_wheel", "url": "wheel"}, {"packagetype": "sdist", "url": v}]
+
+    pages = {
+        "https://pypi.org/pypi/micropython-demo-x/json": json.dumps(
+            {"urls": release("2.0"), "releases": {"1.0": release("1.0"), "2.0": release("2.0")}}
+        ).encode(),
+        "1.0": old,
+        "2.0": new,
+    }
+    opener = lambda url: contextlib.closing(io.BytesIO(pages[url]))  # noqa: E731
+    assert install("micropython-demo-x==1.0", opener)[0].version == "1.0"
+    assert (libraries / "micropython-demo-x/files/x.py").read_text() == "V = 1\n"
+    assert install("micropython-demo-x", opener)[0].version == "2.0"  # the latest
+    with pytest.raises(UserError, match="PyPI has no version 3.0; it has: 1.0, 2.0"):
+        install("micropython-demo-x==3.0", opener)

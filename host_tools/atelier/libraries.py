@@ -380,7 +380,9 @@ _standins: dict[tuple, Path] = {}
 def builtin_standins(modules: dict[str, str], board) -> Path:
     """A folder (one per process) holding, for each module of `modules` (module -> pip package)
     that the board has built in, the package's Python copy: the simulator imports it there."""
+    import atexit
     import os
+    import shutil
     import tempfile
 
     key = (board.id, *sorted(modules.items()))
@@ -388,6 +390,7 @@ def builtin_standins(modules: dict[str, str], board) -> Path:
     if folder is not None and folder.is_dir():
         return folder
     folder = Path(tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-builtins-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     for module, package in modules.items():
         lib = _from_pip(package) if module in board.modules.available else None
         if lib is None:
