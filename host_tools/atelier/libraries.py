@@ -115,8 +115,12 @@ def _requirement_names(lines) -> tuple[str, ...]:
     return tuple(out)
 
 
+class NotABoardLibrary(UserError):
+    """A package whose modules no board can import (it serves the computer)."""
+
+
 def _not_a_board_library(package: str) -> UserError:
-    return UserError(
+    return NotABoardLibrary(
         _(
             "{package} is not a library for boards: it has no module a board can import (it "
             "runs on the computer); take it out of lesson.toml's libraries"
@@ -207,6 +211,10 @@ def board_libraries(packages, board, where: str | Path = "") -> dict[str, Placed
             continue
         try:
             lib = find_library(package)
+        except NotABoardLibrary as e:
+            if not declared:
+                continue  # a requirement for the computer's side of the package
+            raise UserError(prefix + str(e)) from None
         except UserError as e:
             raise UserError(prefix + str(e)) from None
         if lib.runtime and lib.runtime != runtime:
@@ -220,7 +228,7 @@ def board_libraries(packages, board, where: str | Path = "") -> dict[str, Placed
                     runtime=_runtime_name(lib.runtime),
                     board=board.id,
                     other=_runtime_name(runtime),
-                )  # fmt: skip
+                )
             )
         if lib.modules <= builtin:
             continue  # the board's runtime has it (adafruit_pixelbuf on CircuitPython)
