@@ -254,8 +254,9 @@ def _exit(code: int) -> None:
            "computer over the board's serial port (atelier backups lists them)."),
 )  # fmt: skip
 @click.argument("lesson")
-@click.option("--board", "-b", default="microbit-v2", show_default=True,
-              help=_("microbit-v2 or microbit-v1."))  # fmt: skip
+@click.option("--board", "-b", default=None,
+              help=_("microbit-v2 (the default) or microbit-v1; without it, each MICROBIT drive "
+                     "gets the .hex of its own version."))  # fmt: skip
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
               help=_("Write the .hex to this file."))  # fmt: skip
 @click.option("--drive", "drive_paths", multiple=True, metavar="PATH",
@@ -276,8 +277,9 @@ def flash_cmd(lesson: str, board: str, out: Path | None, drive_paths: tuple[str,
     if sum((out is not None, bool(drive_paths), all_)) != 1:
         raise UserError(_("say where the .hex goes: --out FILE, --drive PATH (repeatable) or "
                           "--all"))  # fmt: skip
-    board_type = load_boards().get(board)
-    bundle = build_bundle(_lesson_source(lesson), board_type)
+    board_type = load_boards().get(board or "microbit-v2")
+    source = _lesson_source(lesson)
+    bundle = build_bundle(source, board_type)
     _warn(bundle)
     if out is not None:
         size = write_hex(bundle, out)
@@ -292,9 +294,17 @@ def flash_cmd(lesson: str, board: str, out: Path | None, drive_paths: tuple[str,
         return
     targets = commands.drives(drive_paths, all_, "microbit")
     data = build_hex(bundle).encode()
+    others: dict = {}  # V1 and V2 plugged in together: each drive gets its own version's .hex
+    for d in targets if board is None else ():
+        if d.board_id and d.board_id not in others and d.board_id != board_type.id:
+            try:
+                other = build_bundle(source, load_boards().get(d.board_id))
+                others[d.board_id] = (other, build_hex(other).encode())
+            except UserError as e:  # e.g. the lesson does not claim that board
+                others[d.board_id] = str(e)
     name = f"{bundle.lesson.id if bundle.lesson else 'program'}.hex"
     with _session() as s:
-        code = commands.flash(s, bundle, data, name, targets, overwrite)
+        code = commands.flash(s, bundle, data, name, targets, overwrite, others)
     _exit(code)
 
 
