@@ -248,3 +248,39 @@ def test_deploy_over_the_v1_serial_port(tmp_path, monkeypatch):
         bundle = build_bundle(load_lesson("boussole-numerique"), load_boards().get(V1))
         for name, data in bundle.files.items():
             assert (flash / name).read_bytes() == data
+
+
+def test_a_universal_hex_runs_the_lesson_on_a_v1_and_a_v2(tmp_path, monkeypatch):
+    import micropython_microbit_fs as mbfs
+
+    from atelier.sim import registry
+    from atelier.sim.serve import serve
+    from atelier.targets.microbit_hex import part_for
+
+    out = tmp_path / "u.hex"
+    r = atelier("flash", "boussole-numerique", "--universal", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    for version in (1, 2):
+        part = part_for(text, version)
+        assert mbfs.get_device_info(part).device_version.value == f"V{version}"
+        config = read_files(part)["kitconfig.py"]
+        assert (b"LOAD = " in config) == (version == 1)
+    monkeypatch.setenv(registry.ENV, str(tmp_path / "run"))
+    with serve(1, board=V1, drives=tmp_path / "a") as s1:
+        with serve(1, board="microbit-v2", drives=tmp_path / "b") as s2:
+            for s in (s1, s2):
+                (s.drives[0] / "u.hex").write_text(text)
+            boards = [s1.boards[0], s2.boards[0]]
+            end = time.monotonic() + 30
+            while not all((b.flash / "kitconfig.py").exists() for b in boards):
+                assert time.monotonic() < end, "the boards were not flashed"
+                time.sleep(0.1)
+            assert "'microbit-v1'" in (boards[0].flash / "kitconfig.py").read_text()
+            assert "'microbit-v2'" in (boards[1].flash / "kitconfig.py").read_text()
+            assert not any((s.drives[0] / "FAIL.TXT").exists() for s in (s1, s2))
+
+
+def test_universal_wants_out_and_no_board(tmp_path):
+    r = atelier("flash", "boussole-numerique", "--universal", "--all")
+    assert r.returncode == 1 and "use it with --out FILE and without --board" in r.stderr
