@@ -154,6 +154,7 @@ print(microbit.audio is audio, len(frame), audio.is_playing())
 speech.say("hello")
 music.play(music.BA_DING)
 radio.on()
+radio.config(data_rate=radio.RATE_250KBIT)
 print(microbit.scale(5, (0, 10), (0, 100)), microbit.accelerometer.get_strength() > 0)
 print(microbit.pin0.is_touched(), os.uname().release, os.uname().machine)
 """
