@@ -127,6 +127,8 @@ def test_cli_bundle_says_it_in_one_line(tmp_path):
         ("import os\nos.stat('main.py')",
          "AttributeError: 'module' object has no attribute 'stat'"),
         ("import power", "ImportError: no module named 'power'"),
+        ("import sys\nprint(sys.modules)",
+         "AttributeError: 'module' object has no attribute 'modules'"),
         ("import log", "ImportError: no module named 'log'"),
         ("from microbit import pin0\npin0.set_touch_mode(1)", "has no attribute 'set_touch_mode'"),
     ],

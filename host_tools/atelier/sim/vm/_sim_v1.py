@@ -2,9 +2,10 @@
 # runs the same shims as the V2; on import, each of its modules keeps only the names the V1's
 # runtime 1.1.1 (MicroPython 1.9.2) has, read off its sources (github.com/bbcmicrobit/micropython
 # at v1.1.1: source/microbit/modmicrobit.cpp, modmusic.cpp, modaudio.cpp, modspeech.c,
-# modradio.cpp, modos.c, modutime.c, modmachine.c, modneopixel.cpp, microbitpin.cpp), so what
-# only the V2 has (speaker, microphone, pin_logo, Sound, set_volume, run_every, audio's sound
-# effects, os.stat, ...) fails as on a V1: AttributeError, or "cannot import name".
+# modradio.cpp, modos.c, modutime.c, modmachine.c, modneopixel.cpp, microbitpin.cpp;
+# py/modsys.c), so what only the V2 has (speaker, microphone, pin_logo, Sound, set_volume,
+# run_every, audio's sound effects, os.stat, ...) fails as on a V1: AttributeError, or
+# "cannot import name".
 NAMES = {
     "microbit": "Image display button_a button_b accelerometer compass audio i2c uart spi reset "
     "sleep running_time panic temperature scale pin0 pin1 pin2 pin3 pin4 pin5 pin6 pin7 pin8 "
@@ -21,6 +22,8 @@ NAMES = {
     "time": "sleep sleep_ms sleep_us ticks_add ticks_diff ticks_ms ticks_us",
     "machine": "disable_irq enable_irq freq mem16 mem32 mem8 reset time_pulse_us unique_id",
     "neopixel": "NeoPixel",
+    # py/modsys.c with the port's mpconfigport.h: no modules, path, argv, stdin/out/err, maxsize
+    "sys": "version version_info implementation platform byteorder exit print_exception",
 }
 # The V1's pins have no touch mode (microbitpin.cpp: no set_touch_mode, RESISTIVE, CAPACITIVE)
 PIN_ONLY_V2 = ("set_touch_mode", "RESISTIVE", "CAPACITIVE")
@@ -32,8 +35,9 @@ def prune(name, mod):
     keep = NAMES.get(name)
     if keep is None:
         return mod
-    import sys
+    import _simhost
 
+    sys = _simhost.real_sys  # not `import sys`: that is the board's sys, maybe this one
     sys.modules.pop("_sim_v1_blank", None)
     out = __import__("_sim_v1_blank")  # an empty file: a new module object each time
     sys.modules.pop("_sim_v1_blank")
