@@ -112,6 +112,17 @@ def test_cli_bundle_says_it_in_one_line(tmp_path):
     assert f"{p}:2: f-strings are not in MicroPython 1.9.2" in r.stderr
 
 
+def test_cli_run_and_bundle_on_the_v1(tmp_path):
+    r = atelier("run", "boussole-numerique", "--board", V1, "--seconds", "1")
+    assert r.returncode == 0, r.stderr
+    assert "microbit-v1" in r.stdout and "1 note" in r.stdout  # facing north: one beep
+    r = atelier("bundle", "alarme-casier", "--board", V1, "--out", str(tmp_path / "b"))
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert names == ["kit.py", "kit_buttons.py", "kit_buzzer.py", "kit_display.py",
+                     "kit_door.py", "kit_hw_microbit.py", "kitconfig.py", "main.py"]  # fmt: skip
+
+
 # -- what the V1's runtime lacks and has --------------------------------------------------------
 @pytest.mark.parametrize(
     "program, error",
