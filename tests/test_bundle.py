@@ -151,13 +151,21 @@ def test_lesson_without_main_py_or_with_an_unknown_board(tmp_path: Path):
     assert ":6: boards: unknown board 'microbit-v9'; known boards: " in str(e.value)
 
 
-def test_the_kit_is_refused_on_micropython_1_9(tmp_path: Path):
+def test_the_v1_kit_loads_the_lessons_parts_at_import(tmp_path: Path):
+    # MicroPython 1.9.2 has no module __getattr__: kitconfig lists what the kit loads at once
     p = tmp_path / "main.py"
-    p.write_text("from kit import display\n")
-    with pytest.raises(UserError, match="kit needs MicroPython 1.12"):
-        build_bundle(p, load_boards().get("microbit-v1"))
+    p.write_text("from kit import display, sleep_ms\ndisplay.show(display.HEART)\n")
+    v1 = load_boards().get("microbit-v1")
+    config = kitconfig(p, v1)
+    assert "LOAD = ('hw', 'display')\n" in config
+    assert "IMAGES = ('HEART',)\n" in config
+    assert "LOAD" not in kitconfig(p, load_boards().get("microbit-v2"))
+    p.write_text("import kit\nkit.display.show(kit.display.YES)\nkit.buzzer.stop()\n")
+    assert "LOAD = ('hw', 'buzzer', 'display')\nIMAGES = ('YES',)\n" in kitconfig(p, v1)
+    p.write_text("from kit import display\nd = display\nd.show(d.SAD)\n")  # passed around
+    assert "'SAD'" in kitconfig(p, v1) and "'ALL_ARROWS'" in kitconfig(p, v1)
     p.write_text("from microbit import display\ndisplay.show(1)\n")
-    assert sorted(build_bundle(p, load_boards().get("microbit-v1")).files) == ["main.py"]
+    assert sorted(build_bundle(p, v1).files) == ["main.py"]
 
 
 def kitconfig(source: Path, board) -> str:

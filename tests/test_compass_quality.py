@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-BOARDS = ["microbit-v2", "pico", "esp32", "circuitplayground-bluefruit"]
+BOARDS = ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
 HARD_IRON = (12_000.0, -9_000.0, 15_000.0)  # nT: a magnetised battery clip, fixed on the board
 
 PROGRAM = """

@@ -89,8 +89,8 @@ def test_flash_all_microbits_at_once(tmp_path):
 def test_flash_named_drives_and_bad_drives(tmp_path):
     good = microbit_drive(tmp_path, "MICROBIT")
     v1 = microbit_drive(tmp_path, "OLD", V1_DETAILS)
-    r = atelier("flash", "boussole-numerique", "--drive", str(good), "--drive", str(v1),
-                "--overwrite", roots=tmp_path / "none")  # fmt: skip
+    r = atelier("flash", "boussole-numerique", "--board", "microbit-v2", "--drive", str(good),
+                "--drive", str(v1), "--overwrite", roots=tmp_path / "none")  # fmt: skip
     assert r.returncode == 1
     assert (good / "boussole-numerique.hex").is_file()  # the other board carried on
     assert not (v1 / "boussole-numerique.hex").exists()

@@ -343,15 +343,6 @@ def test_the_simulated_microbit_refuses_a_program_its_filesystem_cannot_hold(pro
     assert "Make main.py smaller" in message and "\n" not in message
 
 
-def test_microbit_v1_is_not_simulated(program):
-    from atelier.errors import UserError
-    from atelier.sim import simulate
-
-    with pytest.raises(UserError, match="models the micro:bit V2 only"):
-        with simulate(program("print(1)\n"), board="microbit-v1"):
-            pass
-
-
 def test_reset_restarts_the_program_from_flash(sim):
     with sim(
         """

@@ -51,3 +51,14 @@ def __getattr__(name):
         raise AttributeError("kit has no '%s'; it has: %s" % (name, ", ".join(_PARTS)))
     globals()[name] = mod
     return mod
+
+
+# A runtime without module __getattr__ (MicroPython < 1.12: the micro:bit V1) never calls the
+# one above: there the bundle lists in kitconfig.LOAD the backend and the parts the lesson uses,
+# loaded now, so `from kit import compass` and `kit.compass` work as everywhere else.
+try:
+    from kitconfig import LOAD
+except ImportError:
+    LOAD = ()
+for _name in LOAD:
+    __getattr__(_name)

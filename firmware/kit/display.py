@@ -44,3 +44,16 @@ def arrow(direction):
 def __getattr__(name):
     # Built-in images of the board (display.HEART, display.HAPPY, ...).
     return _hw.image(name)
+
+
+# Without module __getattr__ (the micro:bit V1), the images the lesson names are set here
+# (the bundle lists them in kitconfig.IMAGES).
+try:
+    from kitconfig import IMAGES
+except ImportError:
+    IMAGES = ()
+for _name in IMAGES:
+    try:
+        globals()[_name] = _hw.image(_name)
+    except AttributeError:  # not an image of this board: display.FOO fails where it is used
+        pass

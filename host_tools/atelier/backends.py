@@ -52,9 +52,6 @@ class Backend:
     internal_buses: bool
     core_features_only: bool  # a runtime built at "core features": the bundle warns on extras
     hardware: str | None  # the simulator's hardware class, `package.module.Class` (None: none)
-    # The oldest firmware (board.firmware_version) the simulator models; older boards of this
-    # backend are refused (the micro:bit V1: its runtime lacks what the V2's shims answer).
-    sim_oldest_firmware: tuple[int, ...] = ()
 
 
 BACKENDS: dict[str, Backend] = {
@@ -73,7 +70,6 @@ BACKENDS: dict[str, Backend] = {
             internal_buses=True,
             core_features_only=True,
             hardware="atelier.sim.microbit.MicrobitHardware",
-            sim_oldest_firmware=(2,),
         ),
         Backend(
             name="machine",

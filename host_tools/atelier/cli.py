@@ -259,10 +259,14 @@ def _exit(code: int) -> None:
            "computer over the board's serial port (atelier backups lists them)."),
 )  # fmt: skip
 @click.argument("lesson")
-@click.option("--board", "-b", default="microbit-v2", show_default=True,
-              help=_("microbit-v2 or microbit-v1."))  # fmt: skip
+@click.option("--board", "-b", default=None,
+              help=_("microbit-v2 (the default) or microbit-v1; without it, each MICROBIT drive "
+                     "gets the .hex of its own version."))  # fmt: skip
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
               help=_("Write the .hex to this file."))  # fmt: skip
+@click.option("--universal", is_flag=True,
+              help=_("With --out: one .hex for the V1 and the V2 (as python.microbit.org "
+                     "gives); the lesson must claim both."))  # fmt: skip
 @click.option("--drive", "drive_paths", multiple=True, metavar="PATH",
               help=_("A mounted MICROBIT drive (repeat for several)."))  # fmt: skip
 @click.option("--all", "all_", is_flag=True, help=_("Every mounted MICROBIT drive."))
@@ -271,8 +275,8 @@ def _exit(code: int) -> None:
     is_flag=True,
     help=_("Flash even a board whose files cannot be read first (they are lost)."),
 )
-def flash_cmd(lesson: str, board: str, out: Path | None, drive_paths: tuple[str, ...],
-              all_: bool, overwrite: bool) -> None:  # fmt: skip
+def flash_cmd(lesson: str, board: str, out: Path | None, universal: bool,
+              drive_paths: tuple[str, ...], all_: bool, overwrite: bool) -> None:  # fmt: skip
     from atelier import commands
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle
@@ -281,9 +285,23 @@ def flash_cmd(lesson: str, board: str, out: Path | None, drive_paths: tuple[str,
     if sum((out is not None, bool(drive_paths), all_)) != 1:
         raise UserError(_("say where the .hex goes: --out FILE, --drive PATH (repeatable) or "
                           "--all"))  # fmt: skip
-    board_type = load_boards().get(board)
-    bundle = build_bundle(_lesson_source(lesson), board_type)
+    if universal and (out is None or board):
+        raise UserError(_("--universal writes one .hex for every micro:bit version: use it "
+                          "with --out FILE and without --board"))  # fmt: skip
+    board_type = load_boards().get(board or "microbit-v2")
+    source = _lesson_source(lesson)
+    bundle = build_bundle(source, board_type)
     _warn(bundle)
+    if universal:
+        bundles = [bundle, build_bundle(source, load_boards().get("microbit-v1"))]
+        size = write_hex(bundles, out)
+        console.print(
+            _(
+                "{path}: {size} bytes, one .hex for the micro:bit V1 and V2; copy it onto the "
+                "MICROBIT drive"
+            ).format(path=out, size=size)  # fmt: skip
+        )
+        return
     if out is not None:
         size = write_hex(bundle, out)
         console.print(
@@ -297,9 +315,17 @@ def flash_cmd(lesson: str, board: str, out: Path | None, drive_paths: tuple[str,
         return
     targets = commands.drives(drive_paths, all_, "microbit")
     data = build_hex(bundle).encode()
+    others: dict = {}  # V1 and V2 plugged in together: each drive gets its own version's .hex
+    for d in targets if board is None else ():
+        if d.board_id and d.board_id not in others and d.board_id != board_type.id:
+            try:
+                other = build_bundle(source, load_boards().get(d.board_id))
+                others[d.board_id] = (other, build_hex(other).encode())
+            except UserError as e:  # e.g. the lesson does not claim that board
+                others[d.board_id] = str(e)
     name = f"{bundle.lesson.id if bundle.lesson else 'program'}.hex"
     with _session() as s:
-        code = commands.flash(s, bundle, data, name, targets, overwrite)
+        code = commands.flash(s, bundle, data, name, targets, overwrite, others)
     _exit(code)
 
 

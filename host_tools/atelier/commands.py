@@ -265,19 +265,30 @@ def save_before_flash(s: Session, r: BoardResult, port: str, stop, overwrite: bo
                 "--overwrite)")) from None  # fmt: skip
 
 
-def flash(s: Session, bundle, data: bytes, name: str, targets: list, overwrite: bool) -> int:
+def flash(s: Session, bundle, data: bytes, name: str, targets: list, overwrite: bool,
+          others: dict | None = None) -> int:  # fmt: skip
+    """Copy the .hex `data` (of `bundle`) onto each MICROBIT drive in `targets`; a drive of
+    another micro:bit version gets its own from `others` (board id -> (bundle, .hex), or the
+    one-line reason there is none)."""
     from atelier.boards import load_boards
     from atelier.targets.drives import DriveResult, copy_hex
     from atelier.targets.serial import find_ports
 
-    board_type = bundle.board
     ports = find_ports(load_boards())
+    mine = (bundle, data)
 
     def work(d, progress, _total, stop):
         t0 = time.monotonic()
-        if d.board_id and d.board_id != board_type.id:
-            return DriveResult(d, message=_("this is a {found}: nothing was flashed; use --board "
-                                            "{found}").format(found=d.board_id))  # fmt: skip
+        bundle, data = mine
+        if d.board_id and d.board_id != bundle.board.id:
+            other = (others or {}).get(d.board_id)
+            if isinstance(other, str):
+                return DriveResult(d, message=other)
+            if other is None:
+                msg = _("this is a {found}: nothing was flashed; use --board {found}")
+                return DriveResult(d, message=msg.format(found=d.board_id))
+            bundle, data = other
+        board_type = bundle.board
         r = DriveResult(d, board_type=d.board_id or board_type.id, label=s.label_for(d.unique_id))
         r.uid = ""  # the board's own id comes over serial; DAPLink's is the drive's
         port = serial_port_of(d, ports)
@@ -306,7 +317,8 @@ def flash(s: Session, bundle, data: bytes, name: str, targets: list, overwrite: 
         return done
 
     title = _("{name} → {n} micro:bit(s)").format(name=name, n=len(targets))
-    return s.run(targets, work, title, _("drive"), total=len(data), where=lambda d: str(d.path))
+    total = max([len(data)] + [len(o[1]) for o in (others or {}).values() if isinstance(o, tuple)])
+    return s.run(targets, work, title, _("drive"), total=total, where=lambda d: str(d.path))
 
 
 # -- reset, collect -------------------------------------------------------------------------------

@@ -45,15 +45,6 @@ def _hardware_for(board_type):
     from atelier.backends import BACKENDS, hardware_class
 
     backend = BACKENDS.get(board_type.backend)
-    firmware = tuple(int(v) for v in board_type.firmware_version.split(".") if v.isdigit())
-    if backend is not None and firmware < backend.sim_oldest_firmware:
-        # only the micro:bit has an oldest firmware, so the message names it
-        raise UserError(
-            _(
-                "{board}: the simulator models the micro:bit V2 only; run on --board "
-                "microbit-v2, or flash the V1: atelier flash ... --board microbit-v1"
-            ).format(board=board_type.id)
-        )
     if backend is not None and backend.hardware:
         return hardware_class(backend)
     raise UserError(

@@ -17,7 +17,8 @@ The serving thread calls `poll()` about every 0.1 s. A .hex counts once its size
 changed between two polls and it ends with the Intel HEX end record (:00000001FF). The files are
 read with micropython-microbit-fs. Refused, where the real board would not run it: a .hex for
 the other micro:bit version (the V1 runtime on a V2 or the reverse), a .hex that does not parse,
-and one without MicroPython (the simulator runs MicroPython only; universal hexes included).
+and one without MicroPython (the simulator runs MicroPython only). Of a universal .hex (V1 and
+V2 in one file) the board flashes its own version's part, as DAPLink does.
 """
 
 from __future__ import annotations
@@ -76,6 +77,14 @@ def read_hex(text: str, board_type) -> dict[str, bytes]:
     """The files in a MicroPython .hex for `board_type`, or Refused as the board would."""
     import micropython_microbit_fs as mbfs
 
+    from atelier.targets.microbit_hex import part_for
+
+    try:
+        text = part_for(text, version_of(board_type))  # a universal .hex: this board's part
+    except ValueError:
+        raise Refused(*_PARSER) from None
+    if text is None:
+        raise Refused(*_NOT_THIS_DEVICE)
     try:
         info = mbfs.get_device_info(text)
         files = mbfs.get_files(text)

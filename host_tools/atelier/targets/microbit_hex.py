@@ -96,9 +96,26 @@ def build_hex(bundle: Bundle) -> str:
             board=bundle.board.id, files=", ".join(bad) or "?")) from None  # fmt: skip
 
 
-def write_hex(bundle: Bundle, out: Path) -> int:
-    """Write the .hex to `out` (atomically: a half-written .hex is never left). Returns bytes."""
-    text = build_hex(bundle)
+# The board IDs a universal .hex names its parts by (the first of each version's DAPLink IDs)
+UNIVERSAL_IDS = {1: 0x9900, 2: 0x9903}
+
+
+def build_universal_hex(bundles: list[Bundle]) -> str:
+    """One .hex for the V1 and the V2, as python.microbit.org gives (a "universal hex", written
+    by the `universal-hex` package): each runtime with the bundle built for it; the board's
+    interface chip flashes its own part."""
+    from universal_hex import IndividualHex, create_uhex
+
+    parts = sorted(bundles, key=_device_version)
+    return create_uhex(
+        [IndividualHex(build_hex(b), UNIVERSAL_IDS[_device_version(b)]) for b in parts]
+    )
+
+
+def write_hex(bundle: Bundle | list[Bundle], out: Path) -> int:
+    """Write the .hex to `out` (atomically: a half-written .hex is never left), universal when
+    given a bundle per micro:bit version. Returns bytes."""
+    text = build_universal_hex(bundle) if isinstance(bundle, list) else build_hex(bundle)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
@@ -110,3 +127,14 @@ def write_hex(bundle: Bundle, out: Path) -> int:
 def read_hex_files(path: Path) -> dict[str, bytes]:
     """The files inside a MicroPython .hex."""
     return {f.name: f.content for f in mbfs.get_files(Path(path).read_text())}
+
+
+def part_for(text: str, version: int) -> str | None:
+    """The .hex a micro:bit of `version` (1, 2) flashes from `text`: `text` itself, or its
+    part of a universal .hex (None when it has none)."""
+    from universal_hex import is_uhex, separate_uhex
+
+    if not is_uhex(text):
+        return text
+    ids = {1: (0x9900, 0x9901), 2: (0x9903, 0x9904, 0x9905, 0x9906)}[version]
+    return next((h.hex for h in separate_uhex(text) if h.board_id in ids), None)

@@ -33,14 +33,19 @@ class _Uname:
     release = "2.1.2"
     version = "micro:bit v2.1.2+0697c6d on 2023-10-30; MicroPython v1.18 on 2023-10-30"
     machine = "micro:bit with nRF52833"
+    if _simhost.runtime_version < (1, 12):  # the V1's runtime 1.1.1 (strings in its .hex)
+        release = "1.1.1"
+        version = ("micro:bit v1.1.1+58405de on 2022-11-10; MicroPython v1.9.2-34-gd64154c73 "
+                   "on 2017-09-01")  # fmt: skip
+        machine = "micro:bit with nRF51822"
 
     def __getitem__(self, i):
         return (self.sysname, self.nodename, self.release, self.version, self.machine)[i]
 
     def __repr__(self):
         return (
-            "(sysname='microbit', nodename='microbit', release='2.1.2', version='%s', "
-            "machine='%s')" % (self.version, self.machine)
+            "(sysname='microbit', nodename='microbit', release='%s', version='%s', "
+            "machine='%s')" % (self.release, self.version, self.machine)
         )
 
 

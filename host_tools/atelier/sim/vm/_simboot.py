@@ -57,16 +57,45 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
         top = name.split(".")[0]
         shim = _SHIMS.get(top)
+        if shim is not None and _MICROBIT_V1 and top not in _ALLOWED:  # power, log: V2 only
+            raise ImportError("no module named '%s'" % name)
         if shim is not None:
             mod = sys.modules.get(top)
             if mod is None:
                 mod = _orig_import(shim)
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
+                if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
+                    mod = _orig_import("_sim_v1").prune(top, mod)
                 sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
+        if _NO_MODULE_GETATTR:
+            return _import_19(name, globals, locals, fromlist, level)
     return _orig_import(name, globals, locals, fromlist, level)
+
+
+# MicroPython before 1.12 (the micro:bit V1's 1.9.2) has no module __getattr__: there a
+# module's __getattr__ is a plain function, never called for a missing name. So
+# `from m import x` fails while m is not done when x is not set yet, and once m is done
+# its __getattr__ is dropped, so `m.x` fails too (calling m.__getattr__ by name then fails
+# here, not on the board: no program of ours does).
+_NO_MODULE_GETATTR = _simhost.runtime_version < (1, 12)
+_MICROBIT_V1 = _NO_MODULE_GETATTR and _simhost.platform == "microbit"
+
+
+def _import_19(name, globals, locals, fromlist, level):
+    fresh = name not in sys.modules
+    mod = _orig_import(name, globals, locals, fromlist, level)
+    d = getattr(mod, "__dict__", None)
+    if d is None or "__getattr__" not in d:
+        return mod
+    for n in fromlist or ():
+        if n != "*" and n not in d:
+            raise ImportError("cannot import name %s" % n)
+    if fresh:  # its body has run
+        d.pop("__getattr__")
+    return mod
 
 
 os.chdir(_cfg["flash"])
@@ -165,6 +194,8 @@ def _in_board_words(traceback):
     # runtime may still say "'module' object has no attribute 'A0'": print it its way.
     if not _OLD_WORDS:
         return traceback
+    if _NO_MODULE_GETATTR:  # 1.9.2's py/runtime.c: "cannot import name x"
+        traceback = traceback.replace("ImportError: can't import", "ImportError: cannot import")
     out = []
     for line in traceback.split("\n"):
         i = line.find(_NO_ATTR)
