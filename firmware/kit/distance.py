@@ -1,0 +1,94 @@
+"""distance: how far away the thing in front of the ultrasonic ranger is (capteur de distance).
+
+Example:
+    from kit import distance
+    d = distance.cm()
+    if d is not None and d < 20:
+        print("trop près / too close")
+"""
+
+from kitconfig import BACKEND
+
+from kit import _wiring
+
+_w = _wiring("distance")
+_TIMEOUT_US = 25000  # 4.3 m there and back: an echo later than this is nothing in range
+_US_PER_CM = 58.3  # sound goes there and back at 343 m/s: 2 / 0.0343 µs per cm
+
+if BACKEND == "circuitpython":
+    import time
+
+    import board
+    import digitalio
+
+    def _echo_us(trig, echo):
+        # CircuitPython has no time_pulse_us: time the echo by reading the pin, as Adafruit's
+        # HC-SR04 driver does without pulseio (a read takes a few µs: well under a cm)
+        t = digitalio.DigitalInOut(getattr(board, trig))
+        t.switch_to_output(True)
+        t.value = False
+        if echo == trig:
+            t.switch_to_input()
+            e = t
+        else:
+            e = digitalio.DigitalInOut(getattr(board, echo))
+        try:
+            now = time.monotonic_ns
+            end = now() + _TIMEOUT_US * 1000
+            while not e.value:
+                if now() > end:
+                    return -2
+            start = now()
+            while e.value:
+                if now() - start > _TIMEOUT_US * 1000:
+                    return -1
+            return (now() - start) // 1000
+        finally:
+            t.deinit()
+            if e is not t:
+                e.deinit()
+
+else:
+    from machine import time_pulse_us
+    from utime import sleep_us
+
+    if BACKEND == "microbit":
+        import microbit
+
+        def _echo_us(trig, echo):
+            t = getattr(microbit, "pin%d" % trig)
+            e = getattr(microbit, "pin%d" % echo)
+            t.write_digital(0)
+            sleep_us(2)
+            t.write_digital(1)
+            sleep_us(10)
+            t.write_digital(0)
+            e.read_digital()  # the pin listens now (the Grove ranger answers on the same pin)
+            return time_pulse_us(e, 1, _TIMEOUT_US)
+
+    else:
+        from machine import Pin
+
+        def _echo_us(trig, echo):
+            t = Pin(trig, Pin.OUT, value=0)
+            sleep_us(2)
+            t.value(1)
+            sleep_us(10)
+            t.value(0)
+            e = Pin(echo, Pin.IN)  # the same pin for a Grove ranger: it listens now
+            return time_pulse_us(e, 1, _TIMEOUT_US)
+
+
+_trig = _w.get("trig", _w.get("pin"))
+_echo = _w.get("echo", _w.get("pin"))
+
+
+def cm():
+    """Distance in cm to what is in front of the ranger; None when nothing echoes (too far).
+
+    Example: d = distance.cm()
+    """
+    us = _echo_us(_trig, _echo)
+    if us < 0:  # no echo before the timeout: nothing in range, or the ranger is unplugged
+        return None
+    return round(us / _US_PER_CM, 1)
