@@ -372,5 +372,6 @@ def enable_irq(state=0):
 
 
 def time_pulse_us(pin, level, timeout_us=1000000):
-    _simtime.sleep_us(timeout_us)
-    return -2
+    # the host times the pulse on the pin in virtual time (extmod/machine_pulse.c: -2 when the
+    # pin never reaches `level`, -1 when the pulse outlasts the timeout)
+    return int(_call(P.PULSE_TIME, "%s %d %d" % (_find(pin), level, timeout_us)))
