@@ -16,8 +16,9 @@ from kitconfig import BACKEND, FLAT
 _PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "distance",
           "servo", "presence", "light", "soil", "knob", "relay")  # fmt: skip
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
-# older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead)
-__all__ = ("sleep_ms",) + _PARTS
+# older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead).
+# Not the Grove modules: importing one sets its pins up, so a program names those it uses.
+__all__ = ("sleep_ms",) + _PARTS[:7]
 
 try:
     from time import sleep_ms as _sleep

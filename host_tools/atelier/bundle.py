@@ -28,6 +28,7 @@ from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env",
              "distance", "servo", "presence", "light", "soil", "knob", "relay")  # fmt: skip
+STAR_PARTS = KIT_PARTS[:7]  # what `from kit import *` takes: not the Grove modules (kit.__all__)
 
 
 # What the micro:bit's MicroPython 1.18 lacks (built at the "core features" level; their names
@@ -288,7 +289,8 @@ def kit_parts_used(sources: list[str]) -> set[str] | None:
             if isinstance(node, ast.ImportFrom) and node.module == "kit":
                 for a in node.names:
                     if a.name == "*":
-                        return set(KIT_PARTS)
+                        used.update(STAR_PARTS)
+                        continue
                     used.add(a.name)
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kit."):
                 used.add(node.module.split(".")[1])

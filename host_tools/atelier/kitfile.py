@@ -61,7 +61,9 @@ def with_kit_file(board: Board, path: Path) -> Board:
             )
         ) from None
     except UnicodeDecodeError:
-        message = _("{file}:1: not UTF-8 text; save the file as UTF-8").format(file=file)
+        message = _("{file}:{line}: not UTF-8 text; save the file as UTF-8").format(
+            file=file, line=1
+        )
         raise BoardsError(message) from None
     try:
         data = tomllib.loads(text)

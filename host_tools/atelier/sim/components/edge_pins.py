@@ -23,6 +23,8 @@ class EdgePins:
         self.period_us: dict[int, int] = {}  # PWM period per pin (default 20 ms)
 
     def digital(self, pin: int) -> int:
+        if pin in self._world.pins:  # a level the scenario sets on the pin wins over a module
+            return 1 if self._world.pins[pin] else 0
         wired = self.wired.get(pin)
         if wired is not None:
             return 1 if wired() else 0
@@ -40,9 +42,9 @@ class EdgePins:
             if kind == "d":
                 return self.digital(pin)
             analog = self.analog_wired.get(pin)
-            if analog is not None:
+            if analog is not None and pin not in self._world.pins:
                 return analog()
-            if pin in self.wired:
+            if pin in self.wired and pin not in self._world.pins:
                 return 1023 * self.digital(pin)
             return max(0, min(1023, int(self._world.pins.get(pin, 0))))
 
