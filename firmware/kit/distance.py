@@ -16,37 +16,10 @@ _TIMEOUT_US = 25000  # 4.3 m there and back: an echo later than this is nothing 
 _US_PER_CM = 58.3  # sound goes there and back at 343 m/s: 2 / 0.0343 µs per cm
 
 if BACKEND == "circuitpython":
-    import time
-
-    import board
-    import digitalio
+    from kit import hw as _hw
 
     def _echo_us(trig, echo):
-        # CircuitPython has no time_pulse_us: time the echo by reading the pin, as Adafruit's
-        # HC-SR04 driver does without pulseio (a read takes a few µs: well under a cm)
-        t = digitalio.DigitalInOut(getattr(board, trig))
-        t.switch_to_output(True)
-        t.value = False
-        if echo == trig:
-            t.switch_to_input()
-            e = t
-        else:
-            e = digitalio.DigitalInOut(getattr(board, echo))
-        try:
-            now = time.monotonic_ns
-            end = now() + _TIMEOUT_US * 1000
-            while not e.value:
-                if now() > end:
-                    return -2
-            start = now()
-            while e.value:
-                if now() - start > _TIMEOUT_US * 1000:
-                    return -1
-            return (now() - start) // 1000
-        finally:
-            t.deinit()
-            if e is not t:
-                e.deinit()
+        return _hw.echo_us(trig, echo, _TIMEOUT_US)
 
 else:
     from machine import time_pulse_us
