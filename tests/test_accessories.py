@@ -375,3 +375,20 @@ def test_run_takes_the_kit_file_from_option_or_environment(tmp_path):
     r = atelier("run", "main.py", "--board", "pico", "--fast", "--seconds", "0.2",
                 "--set", "distance_cm=none", cwd=tmp_path)  # fmt: skip
     assert r.returncode == 0 and "None" in r.stdout, r.stderr
+
+
+def test_esp32_reads_a_3v3_module_only_with_11_db_and_the_pico_has_no_attenuation(tmp_path):
+    # esp32/machine_adc.c: 0 dB by default (full scale about 1.1 V); rp2's ADC takes no keywords
+    source = """
+        from machine import ADC, Pin
+        print(ADC(Pin(36)).read_u16(), ADC(Pin(36), atten=ADC.ATTN_11DB).read_u16())
+    """
+    with start(tmp_path, "esp32", source) as b:
+        b.world.knob = 50  # the knob on GPIO36 gives 1.65 V
+        b.run(0.2)
+    plain, attenuated = (int(v) for v in b.output.split())
+    assert plain == 65535 and attenuated == pytest.approx(32768, abs=40)
+    with start(tmp_path, "pico", "from machine import ADC\nADC(26, atten=3)\n") as b:
+        with pytest.raises(LessonError) as e:
+            b.run(0.2)
+    assert "TypeError: function doesn't take keyword arguments" in e.value.summary

@@ -32,7 +32,10 @@ elif BACKEND == "circuitpython":
 else:
     from machine import ADC, Pin
 
-    _p = ADC(Pin(_pin))
+    try:  # an ESP32 reads 0-1.1 V unless told the module gives up to 3.3 V (11 dB)
+        _p = ADC(Pin(_pin), atten=ADC.ATTN_11DB)
+    except AttributeError:  # other boards read 0-3.3 V and have no attenuation
+        _p = ADC(Pin(_pin))
 
     def _fraction():
         return _p.read_u16() / 65535
