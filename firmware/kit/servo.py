@@ -34,7 +34,9 @@ elif BACKEND == "circuitpython":
 else:
     from machine import PWM, Pin
 
-    _p = PWM(Pin(_pin), freq=1000000 // _PERIOD_US, duty_u16=0)
+    _p = PWM(Pin(_pin))  # then freq and duty: the constructor's keywords vary by port and version
+    _p.freq(1000000 // _PERIOD_US)
+    _p.duty_u16(0)
 
     def _pulse(us):
         _p.duty_u16(round(us * 65535 / _PERIOD_US))
