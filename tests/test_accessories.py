@@ -392,3 +392,32 @@ def test_esp32_reads_a_3v3_module_only_with_11_db_and_the_pico_has_no_attenuatio
         with pytest.raises(LessonError) as e:
             b.run(0.2)
     assert "TypeError: function doesn't take keyword arguments" in e.value.summary
+
+
+def test_flash_and_bundle_put_kit_toml_s_wiring_on_the_board(tmp_path):
+    import micropython_microbit_fs as mbfs
+
+    lesson = tmp_path / "barriere"
+    lesson.mkdir()
+    (lesson / "main.py").write_text("from kit import servo\nservo.angle(90)\n")
+    kit = tmp_path / "notre-kit.toml"
+    kit.write_text("[microbit-v2]\nservo = { pin = 1 }\nsoil = 'none'\n")
+    out = tmp_path / "barriere.hex"
+    r = atelier("flash", "barriere/main.py", "--out", str(out), "--kit", str(kit), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    files = {f.name: f.content for f in mbfs.get_files(out.read_text())}
+    assert b"SERVO = {'pin': 1}\n" in files["kitconfig.py"]
+    assert b"SOIL" not in files["kitconfig.py"]
+    r = atelier(
+        "bundle",
+        "barriere/main.py",
+        "--board",
+        "pico",
+        "--out",
+        "pico",
+        "--kit",
+        str(kit),
+        cwd=tmp_path,
+    )  # fmt: skip  (no [pico] table: boards.toml's wiring)
+    assert r.returncode == 0, r.stderr
+    assert "SERVO = {'pin': 17}\n" in (tmp_path / "pico/lib/kitconfig.py").read_text()
