@@ -538,6 +538,7 @@ def sim_group() -> None:
                                    "and atelier can connect to them, and --all finds them. "
                                    "Ctrl-C stops."))  # fmt: skip
 @click.argument("n", type=click.IntRange(1, 64), default=1)
+@_kit_opt
 @click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
 @click.option("--bps", type=_Finite(min=100, max=10_000_000), default=None,
               help=_("Throttle each serial line to this many bytes per second."))  # fmt: skip
