@@ -413,3 +413,22 @@ def test_flash_and_bundle_put_kit_toml_s_wiring_on_the_board(tmp_path):
     r = atelier(*args, "--kit", str(kit), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "SERVO = {'pin': 17}\n" in (tmp_path / "pico/lib/kitconfig.py").read_text()
+
+
+@pytest.mark.parametrize("board, pin", [("pico", "Pin(5, Pin.IN)"), ("microbit-v2", "pin9")])
+def test_time_pulse_us_times_out_as_the_port_does(tmp_path, board, pin):
+    # extmod/machine_pulse.c: -2 when the pin never reaches the level, -1 when the pulse
+    # outlasts the timeout; either way it returns after the timeout, not at once, not never
+    imports = "from machine import Pin" if board == "pico" else "from microbit import pin9"
+    source = f"""
+        {imports}
+        from machine import time_pulse_us
+        import time
+        t = time.ticks_us()
+        print(time_pulse_us({pin}, 1, 5000), time_pulse_us({pin}, 0, 5000))
+        print(time.ticks_diff(time.ticks_us(), t) // 1000)
+    """
+    with start(tmp_path, board, source) as b:
+        b.run(0.5)
+    assert lines(b)[0] == "-2 -1"
+    assert lines(b)[1] == "10"
