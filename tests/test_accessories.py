@@ -432,3 +432,12 @@ def test_time_pulse_us_times_out_as_the_port_does(tmp_path, board, pin):
         b.run(0.5)
     assert lines(b)[0] == "-2 -1"
     assert lines(b)[1] == "10"
+
+
+def test_run_says_where_the_servo_and_the_relay_ended(tmp_path):
+    program = "from kit import knob, relay, servo\nrelay.on()\nservo.angle(knob.value())\n"
+    (tmp_path / "main.py").write_text(program)
+    r = atelier("run", "main.py", "-b", "esp32", "--fast", "-s", "0.5", "--set", "knob=80",
+                cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-2:] == ["  servo at 80°", "  relay on"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from atelier.i18n import _
 from atelier.sim.components.pin_io import pin_io
 
 
@@ -21,3 +22,9 @@ class Relay:
     @property
     def on(self) -> bool:
         return self.io.written(self.pin) == 1
+
+    def summary(self) -> str:
+        """On or off, for `atelier run` ("" if the program never switched it)."""
+        if not self.switches:
+            return ""
+        return _("relay on") if self.on else _("relay off")

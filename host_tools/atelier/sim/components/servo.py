@@ -4,6 +4,7 @@ it was. `angle` is None until it got a first pulse."""
 
 from __future__ import annotations
 
+from atelier.i18n import _
 from atelier.sim.components.pin_io import pin_io
 
 MIN_US, MAX_US = 500.0, 2500.0
@@ -25,3 +26,8 @@ class Servo:
                 high = min(MAX_US, max(MIN_US, high))
                 self._angle = round((high - MIN_US) * 180 / (MAX_US - MIN_US), 1)
         return self._angle
+
+    def summary(self) -> str:
+        """Where it stands, for `atelier run` ("" until it got a pulse)."""
+        angle = self.angle
+        return "" if angle is None else _("servo at {angle}°").format(angle=f"{angle:g}")
