@@ -300,12 +300,17 @@ def test_a_servo_moved_by_kit_toml_turns_on_its_new_pin(tmp_path):
 def test_the_bundle_carries_kit_toml_s_wiring(tmp_path):
     (tmp_path / "kit.toml").write_text("[pico]\nservo = { pin = 3 }\nrelay = 'none'\n")
     prog = tmp_path / "main.py"
-    prog.write_text("from kit import servo\n")
+    prog.write_text("from kit import servo, knob, relay\n")
     bundle = build_bundle(prog, load_boards().get("pico"))
     config = bundle.files["lib/kitconfig.py"].decode()
     assert "SERVO = {'pin': 3}\n" in config and "RELAY" not in config
     assert "KNOB = {'pin': 28}\n" in config  # what kit.toml does not name stays boards.toml's
     assert bundle.kit_file == tmp_path / "kit.toml"
+    # only the modules the lesson uses: every constant of kitconfig costs a V1 heap
+    assert "SOIL" not in config
+    prog.write_text("from kit import compass\n")
+    config = build_bundle(prog, load_boards().get("microbit-v2")).files["kitconfig.py"]
+    assert b"KIT_FILE" not in config and b"SERVO" not in config
 
 
 @pytest.mark.parametrize(

@@ -157,21 +157,27 @@ def library_files(modules: set[str]) -> dict[str, Path]:
     return out
 
 
-def _accessory_lines(board: Board, kit_file: str) -> list[str]:
-    """Each wired Grove module as one upper-case dict constant (`SERVO = {"pin": 16}`), and the
-    file a school changes to wire the others (named by the kit's error for a part not wired)."""
+def _accessory_lines(board: Board, kit_file: str, parts: set[str] | None) -> list[str]:
+    """Each wired Grove module the lesson uses (`parts`; None: all) as one upper-case dict
+    constant (`SERVO = {"pin": 16}`), and the file a school changes to wire the others (named
+    by the kit's error for a part not wired). Only those used: a micro:bit V1's heap holds
+    every constant of kitconfig."""
     from atelier.boards.models import ACCESSORIES
 
-    lines = [f"KIT_FILE = {kit_file!r}"]
-    for part in ACCESSORIES:
+    used = [p for p in ACCESSORIES if parts is None or p in parts]
+    lines = [f"KIT_FILE = {kit_file!r}"] if used else []
+    for part in used:
         wiring = board.kit.wiring(part)
         if wiring is not None:
             lines.append(f"{part.upper()} = {wiring!r}")
     return lines
 
 
-def kitconfig_source(board: Board, kit_file: str = "kit.toml") -> str:
-    """The generated per-board module the kit reads its wiring from."""
+def kitconfig_source(
+    board: Board, kit_file: str = "kit.toml", parts: set[str] | None = None
+) -> str:
+    """The generated per-board module the kit reads its wiring from (for a lesson using the
+    kit `parts`; None: every part)."""
     kit = board.kit
     door = kit.door.model_dump() if hasattr(kit.door, "model_dump") else dict(kit.door or {})
     lines = [
@@ -182,7 +188,7 @@ def kitconfig_source(board: Board, kit_file: str = "kit.toml") -> str:
     ]
     if door.get("kind") == "magnet":
         lines.append(f"DOOR_THRESHOLD_NT = {int(door.get('threshold_nt', 200000))}")
-    lines += _accessory_lines(board, kit_file)
+    lines += _accessory_lines(board, kit_file, parts)
     written = backend_of(board).kitconfig
     if written == "plain":
         return "\n".join(lines) + "\n"
@@ -407,7 +413,7 @@ def build_bundle(
         bundle.origins[dest] = path
     if parts is not None:  # a program that never imports the kit does not carry it
         cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
-        bundle.files[cfg] = kitconfig_source(board, _shown(found)).encode()
+        bundle.files[cfg] = kitconfig_source(board, _shown(found), parts).encode()
 
     for name, path in lesson_files.items():
         dest = board.main_file if name == "main.py" else name
