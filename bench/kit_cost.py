@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 
 from atelier.boards import load_boards
-from atelier.boards.models import ACCESSORIES
-from atelier.bundle import KIT_PARTS, STAR_PARTS, build_bundle
+from atelier.bundle import KIT_PARTS, build_bundle
 from atelier.lessons import all_lessons
 from atelier.sim.heap import measure_import
 
@@ -23,15 +22,12 @@ def main() -> None:
     board = load_boards().get("microbit-v2")
     with tempfile.TemporaryDirectory() as tmp:
         everything = Path(tmp) / "all.py"
-        everything.write_text("from kit import " + ", ".join(STAR_PARTS) + "\n")
+        everything.write_text("from kit import " + ", ".join(KIT_PARTS) + "\n")
         full = build_bundle(everything, board)
         print(
             f"kit, every part, on {board.id}: {full.kit_size()} B of files "
             f"= {full.kit_size() / BUDGET:.2f} x the 8 KB budget"
         )
-        everything.write_text("from kit import " + ", ".join(KIT_PARTS) + "\n")
-        grove = build_bundle(everything, board).kit_size() - full.kit_size()
-        print(f"  + every Grove module: {grove} B more (on the board only when a lesson uses it)")
         for lesson in all_lessons():
             if board.id in lesson.info.boards:
                 b = build_bundle(lesson, board)
@@ -44,7 +40,6 @@ def main() -> None:
             f"heap of import kit + compass, buzzer, display: {used} B in the 64-bit VM "
             f"= {used / BUDGET:.2f} x the 8 KB budget (a 32-bit board needs less)"
         )
-    grove_modules(board)
     # each driver: import + construction on a simulated board that has the chip (4 KB each)
     bus = (
         "import kit, kitconfig, machine, time\n"
@@ -62,18 +57,6 @@ def main() -> None:
         setup = f"from {module} import {cls}\nsensor = {cls}(bus)"
         used = measure_import(setup, board=board_id, preload=bus)
         print(f"  driver {module}: {used} B of heap = {used / 4096:.2f} x its 4 KB budget")
-
-
-def grove_modules(board) -> None:
-    """Heap of each Grove module the board's kit wires, on top of `import kit` (`machine` is
-    in ROM on the board, a Python shim in the simulator: imported first, not counted)."""
-    preload = "import microbit, music, utime, machine"
-    base = measure_import("import kit", board=board.id, preload=preload)
-    for part in ACCESSORIES:
-        if part in KIT_PARTS and board.kit.wiring(part) is not None:
-            used = measure_import(f"import kit\nfrom kit import {part}", board=board.id,
-                                  preload=preload) - base  # fmt: skip
-            print(f"  Grove module {part}: {used} B of heap in the 64-bit VM")
 
 
 if __name__ == "__main__":
