@@ -51,12 +51,15 @@ def time_pulse(signal: Signal | None, level_now: int, now: int, level: int, time
 class MachinePinIO:
     """Pins, ADC and PWM of a `machine` or CircuitPython board (ids as the VM names them)."""
 
-    ADC_BITS = 12  # RP2040, ESP32 and nRF52840 convert on 12 bits; read_u16 scales to 16
-
     def __init__(self, hardware):
+        from atelier.backends import runs_circuitpython
+
         self.hw = hardware
         self.board = hardware.board
         self.pins = hardware.pins
+        # RP2040 and ESP32 convert on 12 bits (rp2 and esp32 machine_adc.c); CircuitPython
+        # oversamples the nRF52840's to 14 (nordic common-hal/analogio/AnalogIn.c)
+        self.adc_bits = 14 if runs_circuitpython(hardware.board.type) else 12
 
     def now_us(self) -> int:
         return self.board.now_us
@@ -68,11 +71,12 @@ class MachinePinIO:
         self.pins.wire(pin, level)
 
     def analog(self, pin, fraction: Callable[[], float]) -> None:
-        top = (1 << self.ADC_BITS) - 1
+        bits = self.adc_bits
 
         def u16() -> int:
-            counts = round(max(0.0, min(1.0, fraction())) * top)
-            return counts * 65535 // top
+            # the port's read_u16 / AnalogIn.value stretch the counts to 16 bits this way
+            counts = round(max(0.0, min(1.0, fraction())) * ((1 << bits) - 1))
+            return (counts << (16 - bits)) | (counts >> (2 * bits - 16))
 
         self.hw.adc.wired[self.pin_id(pin)] = u16
 
