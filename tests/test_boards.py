@@ -710,17 +710,17 @@ BAD_PINS = [
     pytest.param(
         "esp32",
         'buzzer = { kind = "pwm", pin = 25 }',
-        'buzzer = { kind = "pwm", pin = 34 }',
+        'buzzer = { kind = "pwm", pin = 39 }',
         "boards.esp32.kit.buzzer.pin",
-        "pin 34 is input only (34-39) and this part drives its pin; wire it to another pin",
+        "pin 39 is input only (34-39) and this part drives its pin; wire it to another pin",
         id="esp32-output-on-input-only-pin",
     ),
     pytest.param(
         "esp32",
         "sda = 21",
-        "sda = 36",
+        "sda = 39",
         "boards.esp32.buses[0].sda",
-        "pin 36 is input only (34-39) and this part drives its pin",
+        "pin 39 is input only (34-39) and this part drives its pin",
         id="esp32-i2c-on-input-only-pin",
     ),
     pytest.param(

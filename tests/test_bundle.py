@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from atelier.boards import load_boards
-from atelier.bundle import KIT_PARTS, build_bundle, strip_source
+from atelier.bundle import KIT_PARTS, STAR_PARTS, build_bundle, strip_source
 from atelier.errors import UserError
 from atelier.lessons import load_lesson
 from atelier.paths import lessons_dir
@@ -106,7 +106,8 @@ def test_malformed_lesson_toml_names_file_line_key(tmp_path: Path):
         ("from kit import compass, display, sleep_ms\n", {"compass", "display"}),
         ("import kit\nkit.buzzer.tone(440, 10)\nkit.sleep_ms(1)\n", {"buzzer"}),
         ("import kit.door\n", {"door"}),
-        ("from kit import *\n", set(KIT_PARTS)),
+        ("from kit import *\n", set(STAR_PARTS)),  # not the Grove modules: named when used
+        ("from kit import *\nfrom kit import servo\n", set(STAR_PARTS) | {"servo"}),
         ("import kit\nparts = kit\n", set(KIT_PARTS)),
         ("print('no kit')\n", None),
     ],

@@ -13,10 +13,12 @@ The file `kitconfig.py` beside the kit is generated for each board from boards.t
 
 from kitconfig import BACKEND, FLAT
 
-_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
+_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "distance",
+          "servo", "presence", "light", "soil", "knob", "relay")  # fmt: skip
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
-# older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead)
-__all__ = ("sleep_ms",) + _PARTS
+# older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead).
+# Not the Grove modules: importing one sets its pins up, so a program names those it uses.
+__all__ = ("sleep_ms",) + _PARTS[:7]
 
 try:
     from time import sleep_ms as _sleep
@@ -30,6 +32,20 @@ except ImportError:  # CircuitPython has only time.sleep(seconds)
 def sleep_ms(ms):
     """Wait `ms` milliseconds. Example: sleep_ms(500)"""
     _sleep(ms)
+
+
+def _wiring(name):
+    # A Grove module's wiring (kitconfig's constant), or one clear error naming the file to change
+    import kitconfig
+
+    w = getattr(kitconfig, name.upper(), None)
+    if w is None:
+        f, b = getattr(kitconfig, "KIT_FILE", "kit.toml"), kitconfig.BOARD
+        raise RuntimeError(
+            "%s is not wired on %s: add it to [%s] in %s / %s n'est pas branché : ajoute-le "
+            "dans %s [%s]" % (name, b, b, f, name, f, b)
+        )
+    return w
 
 
 def _load(name):

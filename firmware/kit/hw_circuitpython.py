@@ -279,3 +279,33 @@ def temperature():
 
 def pressure():
     return _sensor("pressure").pressure
+
+
+# -- the ultrasonic ranger (kit.distance) -------------------------------------------------------
+def echo_us(trig, echo, timeout_us):
+    """time_pulse_us(echo, 1, timeout_us) after a trigger pulse: CircuitPython has none, so the
+    echo is timed by reading the pin, as Adafruit's HC-SR04 driver does without pulseio (a read
+    takes a few µs: well under a cm). The same pin for a Grove ranger."""
+    t = digitalio.DigitalInOut(getattr(board, trig))
+    t.switch_to_output(True)
+    t.value = False
+    if echo == trig:
+        t.switch_to_input()
+        e = t
+    else:
+        e = digitalio.DigitalInOut(getattr(board, echo))
+    try:
+        now, limit = time.monotonic_ns, timeout_us * 1000
+        end = now() + limit
+        while not e.value:
+            if now() > end:
+                return -2
+        start = now()
+        while e.value:
+            if now() - start > limit:
+                return -1
+        return (now() - start) // 1000
+    finally:
+        t.deinit()
+        if e is not t:
+            e.deinit()

@@ -30,7 +30,9 @@ from atelier.lessons import Lesson, check_python_syntax
 from atelier.libraries import board_libraries
 from atelier.paths import firmware_dir, user_dir
 
-KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
+KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env",
+             "distance", "servo", "presence", "light", "soil", "knob", "relay")  # fmt: skip
+STAR_PARTS = KIT_PARTS[:7]  # what `from kit import *` takes: not the Grove modules (kit.__all__)
 
 
 # What the micro:bit's MicroPython 1.18 lacks (built at the "core features" level; their names
@@ -49,6 +51,7 @@ class Bundle:
     files: dict[str, bytes] = field(default_factory=dict)  # path on the board -> content
     lesson: Lesson | None = None
     origins: dict[str, Path] = field(default_factory=dict)  # board path -> source file
+    kit_file: Path | None = None  # the school's kit.toml whose wiring this bundle uses
     user_files: set[str] = field(default_factory=set)  # the lesson's own files (not the kit)
     packages: dict[str, str] = field(default_factory=dict)  # board path -> pip package it is from
     warnings: list[str] = field(default_factory=list)  # path:line: warning: ...
@@ -120,8 +123,27 @@ def _driver_entries(board: Board) -> dict[str, list[tuple]]:
     return out
 
 
-def kitconfig_source(board: Board) -> str:
-    """The generated per-board module the kit reads its wiring from."""
+def _accessory_lines(board: Board, kit_file: str, parts: set[str] | None) -> list[str]:
+    """Each wired Grove module the lesson uses (`parts`; None: all) as one upper-case dict
+    constant (`SERVO = {"pin": 16}`), and the file a school changes to wire the others (named
+    by the kit's error for a part not wired). Only those used: a micro:bit V1's heap holds
+    every constant of kitconfig."""
+    from atelier.boards.models import ACCESSORIES
+
+    used = [p for p in ACCESSORIES if parts is None or p in parts]
+    lines = [f"KIT_FILE = {kit_file!r}"] if used else []
+    for part in used:
+        wiring = board.kit.wiring(part)
+        if wiring is not None:
+            lines.append(f"{part.upper()} = {wiring!r}")
+    return lines
+
+
+def kitconfig_source(
+    board: Board, kit_file: str = "kit.toml", parts: set[str] | None = None
+) -> str:
+    """The generated per-board module the kit reads its wiring from (for a lesson using the
+    kit `parts`; None: every part)."""
     kit = board.kit
     door = kit.door.model_dump() if hasattr(kit.door, "model_dump") else dict(kit.door or {})
     lines = [
@@ -132,6 +154,7 @@ def kitconfig_source(board: Board) -> str:
     ]
     if door.get("kind") == "magnet":
         lines.append(f"DOOR_THRESHOLD_NT = {int(door.get('threshold_nt', 200000))}")
+    lines += _accessory_lines(board, kit_file, parts)
     written = backend_of(board).kitconfig
     if written == "plain":
         return "\n".join(lines) + "\n"
@@ -244,7 +267,8 @@ def kit_parts_used(sources: list[str]) -> set[str] | None:
             if isinstance(node, ast.ImportFrom) and node.module == "kit":
                 for a in node.names:
                     if a.name == "*":
-                        return set(KIT_PARTS)
+                        used.update(STAR_PARTS)
+                        continue
                     used.add(a.name)
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kit."):
                 used.add(node.module.split(".")[1])
@@ -350,9 +374,21 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.split(".")[:2] if x.isdigit())
 
 
-def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
-    """The files for `board`: kit + kitconfig + the lesson (or a single program file)."""
-    bundle = Bundle(board=board)
+def build_bundle(
+    source: Lesson | Path | str, board: Board, kit_file: Path | str | None = None
+) -> Bundle:
+    """The files for `board`: kit + kitconfig + the lesson (or a single program file).
+
+    The kit's wiring is boards.toml's, with the parts a school's kit.toml changes (`kit_file`,
+    else $ATELIER_KIT, else a kit.toml in the lesson's folder or the one above it).
+    """
+    from atelier.kitfile import find_kit_file, with_kit_file
+
+    where = source.path if isinstance(source, Lesson) else Path(source).parent
+    found = find_kit_file(where, kit_file)
+    if found is not None:
+        board = with_kit_file(board, found)
+    bundle = Bundle(board=board, kit_file=found)
     if isinstance(source, Lesson) and board.id not in source.info.boards:
         raise UserError(
             _("{file}: lesson {lesson!r} does not support {board}; it supports: {boards}").format(
@@ -403,7 +439,7 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
         bundle.packages[dest] = placed.package
     if parts is not None:  # a program that never imports the kit does not carry it
         cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
-        config = kitconfig_source(board)
+        config = kitconfig_source(board, _shown(found), parts)
         if _version(board.runtime_version) < MODULE_GETATTR:
             config += eager_kit_lines(board, parts, sources)
         bundle.files[cfg] = config.encode()
@@ -423,6 +459,16 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
             bundle.warnings += _microbit_warnings(path, board)
     check_board_syntax(bundle)
     return bundle
+
+
+def _shown(path: Path | None) -> str:
+    """The kit file as the error on the board names it: relative to here when it can be."""
+    if path is None:
+        return "kit.toml"
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _microbit_warnings(path: Path, board: Board) -> list[str]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,25 @@ def main() -> None:
 
 
 # -- lessons ----------------------------------------------------------------------------------
+def _use_kit_file(ctx, param, value):
+    # every command that builds a bundle (and `atelier test`'s own process) reads $ATELIER_KIT
+    if value is not None:
+        from atelier.kitfile import ENV
+
+        os.environ[ENV] = str(value)
+    return value
+
+
+_kit_opt = click.option(
+    "--kit",
+    "kit_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    expose_value=False,
+    callback=_use_kit_file,
+    help=_("The school's kit.toml (how its modules are wired), if not beside the lessons."),
+)
+
+
 @main.command("lessons", help=_("List the lessons with their level, duration and boards."))
 def lessons_cmd() -> None:
     from atelier.lessons import all_lessons
@@ -146,6 +166,7 @@ def _lesson_source(lesson: str):
            "turn the board by 15°, m puts the magnet near or away, q quits."),
 )  # fmt: skip
 @click.argument("lesson")
+@_kit_opt
 @click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
 @click.option("--seconds", "-s", type=_Seconds(), default=None,
               help=_("Virtual seconds to run, at most one day (default: until Ctrl-C, or 10 "
@@ -208,6 +229,7 @@ def _bundle_for(lesson: str, board: str, no_compile: bool):
 @main.command("bundle", help=_("Write the exact files deploy would put on a board of type BOARD "
                                "into --out."))  # fmt: skip
 @click.argument("lesson")
+@_kit_opt
 @click.option("--board", "-b", required=True, help=_("Board type (see boards.toml)."))
 @click.option(
     "--out",
@@ -259,6 +281,7 @@ def _exit(code: int) -> None:
            "computer over the board's serial port (atelier backups lists them)."),
 )  # fmt: skip
 @click.argument("lesson")
+@_kit_opt
 @click.option("--board", "-b", default=None,
               help=_("microbit-v2 (the default) or microbit-v1; without it, each MICROBIT drive "
                      "gets the .hex of its own version."))  # fmt: skip
@@ -339,6 +362,7 @@ def flash_cmd(lesson: str, board: str, out: Path | None, universal: bool,
            "backups); the pupils' other files stay on the board."),
 )  # fmt: skip
 @click.argument("lesson")
+@_kit_opt
 @click.option("--board", "-b", required=True, help=_("Board type (see boards.toml)."))
 @click.option("--port", "ports", multiple=True, metavar="PORT",
               help=_("A board's serial port (repeat for several)."))  # fmt: skip
@@ -545,6 +569,7 @@ def sim_group() -> None:
                                    "and atelier can connect to them, and --all finds them. "
                                    "Ctrl-C stops."))  # fmt: skip
 @click.argument("n", type=click.IntRange(1, 64), default=1)
+@_kit_opt
 @click.option("--board", "-b", default="microbit-v2", show_default=True, help=_("Board type."))
 @click.option("--bps", type=_Finite(min=100, max=10_000_000), default=None,
               help=_("Throttle each serial line to this many bytes per second."))  # fmt: skip
@@ -609,6 +634,7 @@ def _check_libraries(lessons) -> None:
 @main.command("test", help=_("Run the simulator tests of LESSONS (default: every lesson) and "
                              "report per lesson."))  # fmt: skip
 @click.argument("lessons", nargs=-1)
+@_kit_opt
 @click.option("-k", "keyword", default=None,
               help=_("Only tests matching this pytest -k expression."))  # fmt: skip
 def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:

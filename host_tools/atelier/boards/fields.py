@@ -255,3 +255,20 @@ def _same_pins(value: Any) -> tuple[tuple[int | str, ...], ...]:
 PinNumbers = Annotated[frozenset[int], BeforeValidator(_pin_numbers)]
 PinNames = Annotated[frozenset[str], BeforeValidator(_pin_names)]
 SamePins = Annotated[tuple[tuple[int | str, ...], ...], BeforeValidator(_same_pins)]
+
+
+def _pin_ids_list(value: Any) -> frozenset[int | str]:
+    """Numbers as "0-4, 10", or an array of ids and ranges: [26, "A1-A6", "LIGHT"]."""
+    if isinstance(value, str):
+        return _pin_numbers(value)
+    if not isinstance(value, list):
+        raise ValueError(
+            _(
+                'expected pin numbers like "0-4, 10" or an array of pin ids, got {kind} {value}; '
+                'write e.g. "26-28" or ["A1-A6"]'
+            ).format(kind=kind_of(value), value=toml_value(value))
+        )
+    return frozenset(pin for item in value for pin in _pin_ids(item))
+
+
+PinIds = Annotated[frozenset[int | str], BeforeValidator(_pin_ids_list)]

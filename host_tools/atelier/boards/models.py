@@ -35,6 +35,7 @@ from atelier.boards.fields import (
     Ident,
     ModuleName,
     Pin,
+    PinIds,
     PinNames,
     PinNumbers,
     SamePins,
@@ -101,6 +102,7 @@ class Gpio(_Model):
     flash_chip: PinNumbers = frozenset()  # wired to the flash memory: using them stops the board
     serial_link: PinNumbers = frozenset()  # the USB serial link to the computer (the REPL)
     not_on_header: PinNumbers = frozenset()  # accepted by the runtime, but nothing wires to it
+    analog: PinIds = frozenset()  # pins with an ADC input (empty: not said, not checked)
 
     def has(self, pin: int | str) -> bool:
         return pin in (self.numbers if isinstance(pin, int) else self.names)
@@ -245,6 +247,58 @@ Display = Annotated[
 Door = Annotated[MagnetDoor | ReedDoor, Field(discriminator="kind")]
 
 
+# -- accessory modules (Grove-style), each optional: a part the wiring lacks is not wired --------
+class GroveRanger(_Model):
+    """Grove ultrasonic ranger: one signal pin, the trigger pulse out then the echo back."""
+
+    kind: Literal["grove"]
+    pin: Pin
+
+
+class HcSr04(_Model):
+    """HC-SR04 ultrasonic ranger: a trigger pin and an echo pin."""
+
+    kind: Literal["hcsr04"]
+    trig: Pin
+    echo: Pin
+
+
+class OnePin(_Model):
+    """A module on one pin: servo (PWM), PIR, analog light/soil/knob, relay."""
+
+    pin: Pin
+
+
+class LedStrip(_Model):
+    """WS2812 strip or Grove RGB LED chain: ``count`` LEDs on ``pin``."""
+
+    pin: Pin
+    count: Annotated[StrictInt, Field(ge=1, le=1024)]
+
+
+class Tm1637(_Model):
+    """TM1637 4-digit display: clock and data pins."""
+
+    clk: Pin
+    dio: Pin
+
+
+Distance = Annotated[GroveRanger | HcSr04, Field(discriminator="kind")]
+# what each accessory part needs of its pins, for the rules: "output" driven, "input", "analog"
+ACCESSORY_PINS: dict[str, dict[str, str]] = {
+    "servo": {"pin": "output"},
+    "strip": {"pin": "output"},
+    "digits": {"clk": "output", "dio": "output"},
+    "presence": {"pin": "input"},
+    "light": {"pin": "analog"},
+    "soil": {"pin": "analog"},
+    "knob": {"pin": "analog"},
+    "relay": {"pin": "output"},
+}
+DISTANCE_PINS = {"grove": {"pin": "output"}, "hcsr04": {"trig": "output", "echo": "input"}}
+ACCESSORIES = ("distance", *ACCESSORY_PINS)
+
+
 class Kit(_Model):
     """How each part of the kit is wired on this board."""
 
@@ -252,6 +306,20 @@ class Kit(_Model):
     display: Display
     buttons: Buttons
     door: Door
+    distance: Distance | None = None
+    servo: OnePin | None = None
+    strip: LedStrip | None = None
+    digits: Tm1637 | None = None
+    presence: OnePin | None = None
+    light: OnePin | None = None
+    soil: OnePin | None = None
+    knob: OnePin | None = None
+    relay: OnePin | None = None
+
+    def wiring(self, part: str) -> dict | None:
+        """An accessory's wiring as a plain dict (kitconfig's constant), None: not wired."""
+        value = getattr(self, part)
+        return None if value is None else value.model_dump()
 
 
 class Board(_Model):

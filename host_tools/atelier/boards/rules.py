@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from atelier.backends import backend_of, runs_circuitpython
 from atelier.boards.models import (
+    ACCESSORY_PINS,
+    DISTANCE_PINS,
     Board,
     MagnetDoor,
     NeoPixelRing,
@@ -44,7 +46,7 @@ class PinUse(typing.NamedTuple):
     path: KeyPath
     pin: int | str
     # what the part needs of the pin: "output" (driven: PWM, I2C), "pulled" (an input with the
-    # chip's internal pull resistor), "input"
+    # chip's internal pull resistor), "input", "analog" (an input read by the ADC)
     needs: str
 
 
@@ -65,12 +67,27 @@ def pins_in_use(board: Board) -> list[PinUse]:
     ]
     if isinstance(kit.door, ReedDoor):
         used.append(PinUse(("kit", "door", "pin"), kit.door.pin, "pulled"))
+    used += _accessory_pins(board)
     if not backend_of(board).internal_buses:  # the micro:bit's are not edge pins
         for i, bus in enumerate(board.buses):
             used += [
                 PinUse(("buses", i, "scl"), bus.scl, "output"),
                 PinUse(("buses", i, "sda"), bus.sda, "output"),
             ]
+    return used
+
+
+def _accessory_pins(board: Board) -> list[PinUse]:
+    """The pins of the Grove-style modules the kit wires (distance, servo, ...)."""
+    used: list[PinUse] = []
+    kit = board.kit
+    if kit.distance is not None:
+        for key, needs in DISTANCE_PINS[kit.distance.kind].items():
+            used.append(PinUse(("kit", "distance", key), getattr(kit.distance, key), needs))
+    for part, keys in ACCESSORY_PINS.items():
+        wiring = getattr(kit, part)
+        if wiring is not None:
+            used += [PinUse(("kit", part, k), getattr(wiring, k), n) for k, n in keys.items()]
     return used
 
 
@@ -410,6 +427,31 @@ def pins_fit_their_use(board: Board) -> list[Problem]:
     return problems
 
 
+def analog_parts_on_adc_pins(board: Board) -> list[Problem]:
+    """An analog module (light, soil, knob) sits on a pin with an ADC, where gpio.analog says
+    which pins have one."""
+    gpio = board.gpio
+    if not gpio.analog:
+        return []
+    pins = gpio.pins()
+    adc = {pins.get(pin, pin) for pin in gpio.analog}
+    numbers = show_numbers(frozenset(p for p in gpio.analog if isinstance(p, int)))
+    shown = ", ".join(
+        [numbers] * bool(numbers) + sorted(p for p in gpio.analog if isinstance(p, str))
+    )
+    return [
+        (
+            path,
+            _("pin {pin} cannot read analog values; wire this part to one of: {pins}").format(
+                pin=toml_value(pin),
+                pins=shown,
+            ),
+        )
+        for path, pin, needs in pins_in_use(board)
+        if needs == "analog" and pins.get(pin, pin) not in adc
+    ]
+
+
 def pin_used_twice(board: Board) -> list[Problem]:
     problems: list[Problem] = []
     users: dict[int | str, KeyPath] = {}
@@ -459,6 +501,7 @@ RULES: tuple[Rule, ...] = (
     gpio_same_is_one_pin,
     pins_valid_for_runtime,
     pins_fit_their_use,
+    analog_parts_on_adc_pins,
     pin_used_twice,
     circuitpython_pins_are_names,
 )

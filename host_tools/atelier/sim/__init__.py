@@ -107,6 +107,7 @@ def start_board(
     require_vm()
     hardware = _hardware_for(board_type)
     bundle = _bundle_for(source, board_type)
+    board_type = bundle.board  # with the school's kit.toml wiring, if it has one
     _check_room(bundle)  # what the board cannot hold does not run here either
     _sweep_stale_workdirs()
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-"))

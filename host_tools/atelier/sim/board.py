@@ -314,6 +314,13 @@ class SimBoard:
         self.running_since = time.monotonic()
 
     # -- what tests read ---------------------------------------------------------------------
+    def __getattr__(self, name: str):
+        # the wired Grove modules' models: board.servo.angle, board.relay.on, ...
+        accessories = getattr(self.__dict__.get("hardware"), "accessories", {})
+        if name in accessories:
+            return accessories[name]
+        raise AttributeError(name)
+
     @property
     def now_us(self) -> int:
         return self.sim.now_us

@@ -88,7 +88,8 @@ class Hardware:
     def handlers(self) -> dict[str, Callable[[str], object]]:
         """Every request this board answers: code -> handler. Built once, by the board."""
         table = handlers_of(self)
-        for part in self.parts():
+        # the Grove modules' models and the pulse timer join (components/accessories.py)
+        for part in [*self.parts(), *getattr(self, "accessory_parts", ())]:
             for op, fn in handlers_of(part).items():
                 if op in table:
                     raise TypeError(f"two handlers for {NAMES[op]}: {table[op]} and {fn}")

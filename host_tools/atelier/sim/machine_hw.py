@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from atelier.sim.chips import model_class
+from atelier.sim.components.accessories import attach as attach_accessories
 from atelier.sim.components.adc import Adc
 from atelier.sim.components.buttons import Button
 from atelier.sim.components.buzzer import Buzzer
@@ -71,6 +72,7 @@ class MachineHardware(Hardware):
         if getattr(door, "kind", "") == "reed":
             # the reed switch closes (to GND) when the magnet on the door is near
             self.pins.wire(door.pin, lambda: 0 if world.magnet_near else 1)
+        attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
 
     def _wire_button(self, pin, button: Button, active_low: bool) -> None:
         self.pins.wire(pin, lambda: int(button.down) ^ int(active_low))

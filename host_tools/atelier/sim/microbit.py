@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from atelier.sim.components.accessories import attach as attach_accessories
 from atelier.sim.components.buttons import GESTURES, Button, Buttons, gesture_of
 from atelier.sim.components.buzzer import Buzzer, Tone, note_frequency
 from atelier.sim.components.compass import Compass
@@ -84,6 +85,7 @@ class MicrobitHardware(Hardware):
         self.radio = Radio(board)
         self.speech = Speech()
         self.log = DataLog(board)
+        attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
 
     def parts(self) -> list:
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,

@@ -496,6 +496,7 @@ def serve(
 
     from atelier.boards import load_boards
     from atelier.i18n import _
+    from atelier.kitfile import find_kit_file, with_kit_file
     from atelier.sim import _hardware_for
     from atelier.sim.board import unique_id_of
     from atelier.sim.drive import MicrobitDrive
@@ -503,6 +504,9 @@ def serve(
 
     require_vm()
     board_type = load_boards().get(board)
+    kit_file = find_kit_file(None)  # $ATELIER_KIT: the school's wiring, as deploy will use it
+    if kit_file is not None:
+        board_type = with_kit_file(board_type, kit_file)
     if drives is not None and not backend_of(board_type).daplink:
         raise UserError(
             _("{board}: only micro:bits have a MICROBIT drive to simulate (--drives)").format(

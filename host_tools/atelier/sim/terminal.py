@@ -167,3 +167,7 @@ class LiveView:
         for t in tones[-5:]:
             dur = "∞" if t.duration is None else f"{t.duration * 1000:.0f} ms"
             self.console.print(f"  ♪ {t.start:7.2f} s  {t.frequency} Hz  {dur}")
+        for model in getattr(b.hardware, "accessories", {}).values():  # the Grove modules used
+            said = getattr(model, "summary", lambda: "")()
+            if said:
+                self.console.print(f"  {said}", markup=False, highlight=False)

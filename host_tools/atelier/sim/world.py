@@ -53,6 +53,8 @@ def _parse_value(name: str, kind: str, raw: str) -> object:
     """A --set value for a World field whose annotation is `kind`; ValueError if it is not."""
     from atelier.sim.components.buttons import GESTURES
 
+    if kind.endswith("| None") and raw.lower() in ("none", ""):  # distance_cm=none
+        return None
     if kind.startswith("tuple[float"):  # a vector (board frame)
         value = tuple(_number(v) for v in raw.split(","))
         if len(value) != 3:
@@ -86,6 +88,8 @@ def _hint(name: str, kind: str) -> str:
         return _("1 or 0")
     if kind.startswith("tuple[float"):
         return _("3 numbers, e.g. 0,0,-1000")
+    if kind.endswith("| None"):
+        return _("a number, or none")
     return _("a number")
 
 
@@ -105,6 +109,11 @@ class World:
     light: int = 0  # 0-255, as display.read_light_level()
     sound_level: int = 0  # 0-255
     magnet_near: bool = False  # a magnet next to the magnetometer (the locker door is closed)
+    # Grove modules (components/accessories.py)
+    distance_cm: float | None = None  # to what faces the ultrasonic ranger; None: nothing
+    presence: bool = False  # someone moves in front of the PIR sensor
+    soil_moisture: float = 0.0  # %, what the soil probe is in (0 dry, 100 water)
+    knob: float = 0.0  # %, where the potentiometer is turned
     # Set these to override what orientation gives:
     acceleration: tuple[float, float, float] | None = None  # milli-g, board frame
     magnetic_field: tuple[float, float, float] | None = None  # nT, board frame

@@ -1,7 +1,10 @@
-"""The micro:bit's edge connector pins (`EDGE_PIN_READ/WRITE`): a read gives the world's level
-on the pin, digital or analog (0-1023); what the program writes is kept per pin."""
+"""The micro:bit's edge connector pins (`EDGE_PIN_READ/WRITE`): a read gives the level a wired
+module sets (`pin_io.EdgePinIO`), else the world's, digital or analog (0-1023); what the
+program writes is kept per pin, with each pin's PWM period (`EDGE_PIN_PERIOD`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from atelier.sim.devices import Delay
 from atelier.sim.hardware import handles
@@ -13,6 +16,22 @@ class EdgePins:
         self._world = world
         self.cost_us = cost_us
         self.pin_out: dict[int, tuple[str, int]] = {}
+        self.wired: dict[int, Callable[[], int]] = {}  # a module's digital output on the pin
+        self.analog_wired: dict[int, Callable[[], int]] = {}  # ... or analog, 0-1023
+        self.signals: dict = {}  # pin -> a waveform that time_pulse_us times
+        self.write_listeners: list[Callable[[str, int], None]] = []
+        self.period_us: dict[int, int] = {}  # PWM period per pin (default 20 ms)
+
+    def digital(self, pin: int) -> int:
+        if pin in self._world.pins:  # a level the scenario sets on the pin wins over a module
+            return 1 if self._world.pins[pin] else 0
+        wired = self.wired.get(pin)
+        if wired is not None:
+            return 1 if wired() else 0
+        analog = self.analog_wired.get(pin)
+        if analog is not None:
+            return 1 if analog() >= 512 else 0
+        return 1 if self._world.pins.get(pin, 0) else 0
 
     @handles(P.EDGE_PIN_READ)
     def edge_pin_read(self, args):  # read: "d 0" digital or "a 0" analog
@@ -20,10 +39,14 @@ class EdgePins:
         pin = int(pin)
 
         def answer():
-            level = int(self._world.pins.get(pin, 0))
             if kind == "d":
-                return 1 if level else 0
-            return max(0, min(1023, level))
+                return self.digital(pin)
+            analog = self.analog_wired.get(pin)
+            if analog is not None and pin not in self._world.pins:
+                return analog()
+            if pin in self.wired and pin not in self._world.pins:
+                return 1023 * self.digital(pin)
+            return max(0, min(1023, int(self._world.pins.get(pin, 0))))
 
         return Delay(self.cost_us, answer)
 
@@ -31,3 +54,11 @@ class EdgePins:
     def edge_pin_write(self, args):  # write: "d 0 1" / "a 0 512"
         kind, pin, value = args.split()
         self.pin_out[int(pin)] = (kind, int(value))
+        if kind == "d":
+            for fn in self.write_listeners:
+                fn(pin, int(value))
+
+    @handles(P.EDGE_PIN_PERIOD)
+    def edge_pin_period(self, args):  # set_analog_period_microseconds: "16 20000"
+        pin, period = args.split()
+        self.period_us[int(pin)] = int(period)

@@ -26,6 +26,7 @@ class Pins:
         self.pin_out: dict[str, int] = {}  # the last level the program wrote, per pin
         # what drives an input pin from outside: pin -> () -> level (a button, a reed switch)
         self.wired: dict[str, Callable[[], int]] = {}
+        self.signals: dict = {}  # pin -> a module's waveform time_pulse_us times (pin_io.py)
         # pin interrupts: trigger per pin, last level seen, edges waiting to reach the VM
         self._irq_trigger: dict[str, int] = {}
         self._irq_level: dict[str, int] = {}

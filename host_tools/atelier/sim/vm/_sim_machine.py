@@ -286,22 +286,46 @@ class PWM:
         _send(P.PWM_STOP, str(self._pin))
 
 
-class ADC:
-    ATTN_0DB = 0
-    ATTN_11DB = 3
+# ESP32: the voltage that reads full scale at each attenuation (0, 2.5, 6, 11 dB): 1.1 V times
+# the attenuation, 11 dB taken as the 3.3 V supply (the chip reads up to about 3.1 V there).
+# The default is 0 dB (esp32/machine_adc.c madc_init_helper): a 3.3 V module then reads full
+# scale from 1.1 V on, as on the board.
+_FULL_SCALE_MV = (1100, 1500, 2200, 3300)
 
-    def __init__(self, pin, *, atten=None):
+
+class ADC:
+    def __init__(self, pin, **kw):
         # rp2 reads a number as an ADC channel or GPIO (not simulated: the number is the pin)
         self._pin = pin if type(pin) is int and not _ESP32 else _find(pin)
+        self._atten = 0
+        if kw and not _ESP32:
+            raise TypeError("function doesn't take keyword arguments")
+        if kw:
+            self.init(**kw)
+
+    def init(self, *, atten=None):
+        if atten is not None:
+            self.atten(atten)
 
     def read_u16(self):
-        return int(_call(P.ADC_READ, str(self._pin)))
+        v = int(_call(P.ADC_READ, str(self._pin)))  # the pin's voltage, 65535 = 3.3 V
+        if _ESP32:
+            v = min(65535, v * 3300 // _FULL_SCALE_MV[self._atten])
+        return v
 
     def read(self):  # ESP32: 12 bits
         return self.read_u16() >> 4
 
     def atten(self, value):
-        pass
+        if not 0 <= value <= 3:
+            raise ValueError("invalid atten")
+        self._atten = value
+
+
+if _ESP32:
+    ADC.ATTN_0DB, ADC.ATTN_2_5DB, ADC.ATTN_6DB, ADC.ATTN_11DB = 0, 1, 2, 3
+else:
+    del ADC.init, ADC.atten  # rp2's ADC has neither
 
 
 class Timer:
@@ -372,5 +396,6 @@ def enable_irq(state=0):
 
 
 def time_pulse_us(pin, level, timeout_us=1000000):
-    _simtime.sleep_us(timeout_us)
-    return -2
+    # the host times the pulse on the pin in virtual time (extmod/machine_pulse.c: -2 when the
+    # pin never reaches `level`, -1 when the pulse outlasts the timeout)
+    return int(_call(P.PULSE_TIME, "%s %d %d" % (_find(pin), level, timeout_us)))

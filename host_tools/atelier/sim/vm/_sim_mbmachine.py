@@ -27,8 +27,9 @@ def enable_irq(state=0):
 
 
 def time_pulse_us(pin, level, timeout_us=1000000):
-    _simhost.call(P.SLEEP, "%d" % timeout_us)
-    return -1
+    # the host times the pulse on the pin in virtual time (extmod/machine_pulse.c: -2 when the
+    # pin never reaches `level`, -1 when the pulse outlasts the timeout)
+    return int(_simhost.call(P.PULSE_TIME, "%d %d %d" % (pin._n, level, timeout_us)))
 
 
 def lightsleep(ms=0):

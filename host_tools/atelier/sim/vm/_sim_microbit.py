@@ -339,10 +339,10 @@ class _Pin:
         _send(P.EDGE_PIN_WRITE, "a %d %d" % (self._n, value))
 
     def set_analog_period(self, period):
-        pass
+        self.set_analog_period_microseconds(period * 1000)
 
     def set_analog_period_microseconds(self, period):
-        pass
+        _send(P.EDGE_PIN_PERIOD, "%d %d" % (self._n, period))
 
     def get_analog_period_microseconds(self):
         return 20000

@@ -99,3 +99,7 @@ KEYS_OPEN = "76"  # value_when_pressed(1|0) pull(1|0) pins... -> the queue's id
 KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
 KEYS_PENDING = "78"  # id -> events waiting
 CPU_TEMPERATURE = "79"  # -> °C
+
+# -- Grove modules' pins (components/pin_io.py; codes 240-269) ------------------------------
+PULSE_TIME = "240"  # pin level timeout_us -> µs of the pulse, -1 | -2 on timeout (time_pulse_us)
+EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog_period)
