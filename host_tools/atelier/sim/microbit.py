@@ -69,6 +69,7 @@ class MicrobitHardware(Hardware):
 
     # Virtual time each kind of hardware access costs (µs): keeps busy-polling loops moving.
     SEND_COST_US = 50  # a one-way request (display update, pin write) on the real board
+    ACCESS_COST_US = 50  # the least an answered request costs (radio.receive(), pin reads)
     COST = {"button": 100, "sensor": 500, "time": 20, "pin": 50}
 
     def __init__(self, board: SimBoard):
