@@ -17,6 +17,7 @@ from atelier.sim.components.buttons import GESTURES, Button, Buttons, gesture_of
 from atelier.sim.components.buzzer import Buzzer, Tone, note_frequency
 from atelier.sim.components.compass import Compass
 from atelier.sim.components.datalog import DataLog
+from atelier.sim.components.deep_sleep import DeepSleep
 from atelier.sim.components.edge_pins import EdgePins
 from atelier.sim.components.matrix import (
     BLANK,
@@ -31,6 +32,7 @@ from atelier.sim.components.matrix import (
 from atelier.sim.components.motion import Motion
 from atelier.sim.components.radio import Radio
 from atelier.sim.components.sensors import WorldSensors
+from atelier.sim.components.sound import Microphone, SoundExpressions
 from atelier.sim.components.speech import Speech
 from atelier.sim.devices import Delay
 from atelier.sim.hardware import Hardware, handles
@@ -85,10 +87,14 @@ class MicrobitHardware(Hardware):
         self.radio = Radio(board)
         self.speech = Speech()
         self.log = DataLog(board)
+        self.sound = SoundExpressions(board)  # audio.play(Sound.HAPPY), SoundEffect
+        self.microphone = Microphone(board)
+        self.deep_sleep = DeepSleep(board, self.buttons)
 
     def parts(self) -> list:
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,
-                self.sensors, self.edge_pins, self.radio, self.speech, self.log]  # fmt: skip
+                self.sensors, self.edge_pins, self.radio, self.speech, self.log,
+                self.sound, self.microphone, self.deep_sleep]  # fmt: skip
 
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""
@@ -96,6 +102,8 @@ class MicrobitHardware(Hardware):
         self.buzzer.stop()
         self.buzzer.reset_state()
         self.radio.reset()
+        self.sound.reset()
+        self.microphone.reset()
 
     # what tests and the simulation (radio between boards) reach
     @property

@@ -99,3 +99,13 @@ KEYS_OPEN = "76"  # value_when_pressed(1|0) pull(1|0) pins... -> the queue's id
 KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
 KEYS_PENDING = "78"  # id -> events waiting
 CPU_TEMPERATURE = "79"  # -> °C
+
+# -- micro:bit V2 sound effects and microphone events (components/: sound) -----------------
+AUDIO_PLAY = "200"  # JSON [[name, duration_ms], ...] wait(1|0) -> "" (once played, if wait)
+AUDIO_IS_PLAYING = "201"  # -> 1 | 0 (a sound expression is playing)
+AUDIO_STOP = "202"  # !
+MIC_CURRENT = "203"  # -> "quiet" | "loud" (starts the microphone)
+MIC_WAS_EVENT = "204"  # name -> 1 | 0, forgets it and the history
+MIC_EVENTS = "205"  # -> JSON names since last asked (at most 8), and forgets them
+MIC_SET_THRESHOLD = "206"  # ! name 0-255
+DEEP_SLEEP = "207"  # us (-1: no time limit) wake_on ("A,B,P0,logo" or "-") -> "woken" | "time"
