@@ -333,3 +333,27 @@ def test_deep_sleep_wakes_on_time_on_a_button_or_a_pin(sim):
             b.run(1)
     assert b.output.splitlines() == ["slept 5500 5", "button 8000 8", "pin 10000 8"]
     assert "ValueError: expecting a pin or button" in err.value.summary
+
+
+def test_speech_translate_gives_the_reciters_phonemes(sim):
+    # speech.rst: translate() returns SAM's phonemes for English words, which pronounce() says
+    with sim("""
+        import speech
+        print(speech.translate("hello world"))
+        print(speech.translate("The quick brown fox"))
+        print(speech.translate("I can sing!"))
+        print(speech.translate("3.5 chips, please?"))
+        speech.pronounce(speech.translate("hello"))
+        speech.translate("x" * 81)
+    """) as b:
+        with pytest.raises(LessonError) as err:
+            b.run(5)
+    # the reciter begins with the space it puts before the text
+    assert b.output.splitlines() == [
+        " /HEHLOW WERLD",
+        " DHAX KWIHK BROWN FAAKS",
+        " AY4 KAEN SIHNX.",
+        "  THRIY4 POYNT FAY4V CHIHS, PLIY5Z?",  # SAM's rules drop a P before S
+    ]
+    assert b.hardware.spoken[-1] == " /HEHLOW"
+    assert "ValueError: text too long" in err.value.summary

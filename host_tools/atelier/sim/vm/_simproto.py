@@ -109,3 +109,4 @@ MIC_WAS_EVENT = "204"  # name -> 1 | 0, forgets it and the history
 MIC_EVENTS = "205"  # -> JSON names since last asked (at most 8), and forgets them
 MIC_SET_THRESHOLD = "206"  # ! name 0-255
 DEEP_SLEEP = "207"  # us (-1: no time limit) wake_on ("A,B,P0,logo" or "-") -> "woken" | "time"
+SPEECH_TRANSLATE = "208"  # JSON text -> phonemes, as the board's reciter gives them
