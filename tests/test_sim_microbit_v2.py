@@ -308,6 +308,25 @@ def test_run_every_as_decorator_and_call(sim):
     assert b.time == pytest.approx(1.2, abs=0.01)  # the callback's error ended the program
 
 
+def test_run_every_runs_in_a_loop_that_never_sleeps(sim):
+    # the board's scheduler runs callbacks between bytecodes, not only in sleep()
+    with sim("""
+        from microbit import *
+        n = [0]
+        @run_every(ms=100)
+        def tick():
+            n[0] += 1
+        t = running_time()
+        while running_time() - t < 1000:
+            button_a.is_pressed()
+        print("busy", n[0])
+        sleep(1000)
+        print("asleep", n[0])
+    """) as b:
+        b.run(3)
+    assert b.output.splitlines() == ["busy 10", "asleep 20"]
+
+
 def test_deep_sleep_wakes_on_time_on_a_button_or_a_pin(sim):
     # power.rst deep_sleep(ms, wake_on, run_every)
     with sim("""

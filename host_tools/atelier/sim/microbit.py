@@ -90,6 +90,8 @@ class MicrobitHardware(Hardware):
         self.sound = SoundExpressions(board)  # audio.play(Sound.HAPPY), SoundEffect
         self.microphone = Microphone(board)
         self.deep_sleep = DeepSleep(board, self.buttons)
+        self._timer_due: int | None = None  # when the VM's next run_every callback is due
+        self._asleep = False
 
     def parts(self) -> list:
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,
@@ -104,6 +106,7 @@ class MicrobitHardware(Hardware):
         self.radio.reset()
         self.sound.reset()
         self.microphone.reset()
+        self._timer_due = None
 
     # what tests and the simulation (radio between boards) reach
     @property
@@ -124,6 +127,28 @@ class MicrobitHardware(Hardware):
     @property
     def data_log(self) -> list[dict]:
         return self.log.rows
+
+    # -- run_every between two calls -----------------------------------------------------------
+    # The board runs a due run_every callback between two bytecodes, even in a loop that never
+    # sleeps: the VM says when the next is due, and the answer of the first request after that
+    # time tells it ("T", like a pin interrupt). A sleep's answer does not: sleep runs them.
+    @handles(P.TIMER_DUE)
+    def timer_due(self, args):
+        us = int(args)
+        self._timer_due = None if us < 0 else us
+
+    @handles(P.SLEEP)
+    def sleep(self, args):
+        self._asleep = True
+        return super().sleep(args)
+
+    def take_irqs(self) -> list[str]:
+        asleep, self._asleep = self._asleep, False
+        due = self._timer_due
+        if asleep or due is None or self.board.now_us < due:
+            return []
+        self._timer_due = None
+        return ["T"]
 
     # -- system ------------------------------------------------------------------------------
     @handles(P.RUNNING_TIME)

@@ -175,10 +175,23 @@ class Image:
         return out
 
 
-for _name in _mbdata.IMAGES:
-    _img = Image(_mbdata.IMAGES[_name])
-    _img._ro = True
-    setattr(Image, _name, _img)
+def _constant_images():
+    # The built-in images are ROM on the board. Made here, they must not leave holes all over
+    # the heap (a program's big bytearray would find no room): first every image's pixels,
+    # then, after a collection, the images themselves, one next to the other.
+    import gc
+
+    pixels = [
+        (n, bytes(ord(c) - 48 for c in _mbdata.IMAGES[n] if c != ":")) for n in _mbdata.IMAGES
+    ]
+    gc.collect()
+    for name, px in pixels:
+        img = Image(5, 5, px)
+        img._ro = True
+        setattr(Image, name, img)
+
+
+_constant_images()
 Image.ALL_CLOCKS = [getattr(Image, _n) for _n in _mbdata.ALL_CLOCKS]
 Image.ALL_ARROWS = [getattr(Image, _n) for _n in _mbdata.ALL_ARROWS]
 
@@ -510,6 +523,9 @@ microphone = _Microphone()
 Sound = audio.MicroBitSound
 
 
+_in_callbacks = [False]
+
+
 class _RunEvery:
     # what run_every(...) gives: call it with a function (or use it as a decorator) to start
     def __init__(self, period_ms):
@@ -519,11 +535,40 @@ class _RunEvery:
     def __call__(self, fn):
         self._fn = fn
         _simtime.add_timer(self, self._ms * 1000, True, _run_every_tick)
+        _next_due()
         return self
 
 
 def _run_every_tick(timer):
-    timer._fn()
+    # one callback at a time: another that falls due meanwhile waits for this one to end
+    busy, _in_callbacks[0] = _in_callbacks[0], True
+    try:
+        timer._fn()
+    finally:
+        _in_callbacks[0] = busy
+    _next_due()
+
+
+def _next_due():
+    # tell the host when the next callback is due, so that a busy loop runs it too
+    timers = _simtime._timers
+    _send(P.TIMER_DUE, "%d" % (min(t[0] for t in timers) if timers else -1))
+
+
+def _run_due(names):
+    # the host says a callback fell due while the program was busy: run it now, between two
+    # calls, as the board's scheduler does between two bytecodes
+    if _in_callbacks[0]:
+        return
+    _in_callbacks[0] = True
+    try:
+        _simtime.sleep_us(0)  # runs the callbacks that are due
+    finally:
+        _in_callbacks[0] = False
+    _next_due()
+
+
+_simhost.irq_hook = _run_due
 
 
 def run_every(callback=None, *, days=0, h=0, min=0, s=0, ms=0):

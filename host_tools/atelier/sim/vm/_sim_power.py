@@ -30,6 +30,8 @@ def deep_sleep(ms=None, wake_on=None, run_every=True):
     sources = ",".join(_source(i) for i in items) or "-"
     if ms is not None and not isinstance(ms, int):
         raise TypeError("can't convert %s to int" % type(ms).__name__)
+    if not run_every:
+        _simhost.send(P.TIMER_DUE, "-1")  # no callback wakes the board (microbit's run_every)
     now = _simtime._now_us()
     end = None if ms is None else now + ms * 1000
     while True:
@@ -46,4 +48,8 @@ def deep_sleep(ms=None, wake_on=None, run_every=True):
                 while t[2] and t[0] <= now:
                     t[0] += t[1]
         if woken or (end is not None and now >= end):
+            if not run_every and _simtime._timers:
+                import microbit
+
+                microbit._next_due()  # awake: callbacks run again, in busy loops too
             return

@@ -110,3 +110,4 @@ MIC_EVENTS = "205"  # -> JSON names since last asked (at most 8), and forgets th
 MIC_SET_THRESHOLD = "206"  # ! name 0-255
 DEEP_SLEEP = "207"  # us (-1: no time limit) wake_on ("A,B,P0,logo" or "-") -> "woken" | "time"
 SPEECH_TRANSLATE = "208"  # JSON text -> phonemes, as the board's reciter gives them
+TIMER_DUE = "209"  # ! us: when the VM's next run_every callback is due (-1: none)
