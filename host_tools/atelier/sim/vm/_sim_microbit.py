@@ -498,6 +498,7 @@ def _event_name(event):
 class _Microphone:
     # events come from the host's level detector (components/sound.py), as CODAL's does
     def sound_level(self):
+        _send(P.MIC_CURRENT)  # starts the microphone and its level detector, as on the board
         return int(_call(P.SOUND_LEVEL))
 
     def current_event(self):
