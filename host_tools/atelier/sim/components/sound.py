@@ -55,6 +55,7 @@ class SoundExpressions:
 
     @handles(P.AUDIO_PLAY)
     def audio_play(self, args):
+        self._cut()  # a new sound expression stops the one playing (microbithal_audio.cpp)
         parts, _, wait = args.rpartition(" ")
         now = self._board.now_us
         t = now

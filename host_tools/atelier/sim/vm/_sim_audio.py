@@ -247,7 +247,7 @@ def play(source, wait=True, pin=None, return_pin=None):
     """Play a built-in Sound, a SoundEffect (or a list of them), or an iterable of AudioFrames."""
     if return_pin is not None:
         raise ValueError("return_pin not supported")
-    stop()
+    _end_frames()
     if isinstance(source, MicroBitSound):
         sounds = [[source._name, source._ms]]
     elif isinstance(source, MicroBitSoundEffect):
@@ -256,8 +256,12 @@ def play(source, wait=True, pin=None, return_pin=None):
         sounds = [[str(e), e._get("duration")] for e in source]
     else:
         sounds = None
-    if sounds is not None:
-        _simhost.call(P.AUDIO_PLAY, _simhost.dumps(sounds) + (" 1" if wait else " 0"))
+    if sounds is not None:  # it replaces the sound playing, if any
+        try:
+            _simhost.call(P.AUDIO_PLAY, _simhost.dumps(sounds) + (" 1" if wait else " 0"))
+        except BaseException:  # noqa: B036 - Ctrl-C while waiting: the sound stops, as on the board
+            _simhost.send(P.AUDIO_STOP)
+            raise
         return
     _source[0] = iter(source)
     if not _next_frame():
@@ -280,5 +284,6 @@ def is_playing():
 
 
 def stop():
+    """Stop the AudioFrames playing. (Runtime 2.1.2 lets a sound expression play on: only
+    later runtimes stop those too.)"""
     _end_frames()
-    _simhost.send(P.AUDIO_STOP)
