@@ -238,6 +238,34 @@ def test_pin_modes_follow_their_use(sim):
     assert "ValueError: value must be 0 or 1" in err.value.summary
 
 
+def test_music_and_audio_take_their_pin(sim):
+    # music and audio play on pin 0 (and the speaker) unless told otherwise: the pin's mode
+    with sim("""
+        from microbit import *
+        import music
+        music.play("c4:1")
+        print(pin0.get_mode())
+        audio.play(Sound.HELLO, wait=False)
+        print(pin0.get_mode())
+        music.pitch(440, 10, pin=pin1)
+        print(pin0.get_mode(), pin1.get_mode())
+        music.play("c4:1", pin=None)
+        print(pin1.get_mode())
+        try:
+            music.play("c4:1", pin=pin_speaker)
+        except ValueError as err:
+            print(err)
+    """) as b:
+        b.run(3)
+    assert b.output.splitlines() == [
+        "music",
+        "audio",
+        "unused music",
+        "unused",
+        "pin_speaker not allowed",
+    ]
+
+
 def test_blit_of_an_image_onto_itself_copies_what_was_there(sim):
     with sim("""
         from microbit import Image

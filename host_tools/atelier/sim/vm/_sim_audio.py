@@ -243,11 +243,14 @@ def _end_frames():
     _simtime.remove_timer(_source)
 
 
-def play(source, wait=True, pin=None, return_pin=None):
+def play(source, wait=True, pin="pin0", return_pin=None):
     """Play a built-in Sound, a SoundEffect (or a list of them), or an iterable of AudioFrames."""
     if return_pin is not None:
         raise ValueError("return_pin not supported")
     _end_frames()
+    import microbit  # its pins
+
+    microbit._audio_pin(pin, "audio")
     if isinstance(source, MicroBitSound):
         sounds = [[source._name, source._ms]]
     elif isinstance(source, MicroBitSoundEffect):

@@ -457,6 +457,28 @@ pin20 = _Pin(20, mode="i2c")
 pin_logo = _Pin(-1, "logo")
 pin_speaker = _Pin(-2)
 _DISPLAY_PINS = (pin3, pin4, pin6, pin7, pin10)
+_audio_routed = [None]  # the pin music, audio and speech play on besides the speaker
+DEFAULT_AUDIO_PIN = "pin0"  # what music/audio/speech take when no pin is given
+
+
+def _audio_pin(select, mode):
+    # the pin given to music.play(pin=...), audio.play(pin=...): it takes `mode` ("music",
+    # "audio"); the pin used before is freed (microbit_pinaudio.c); None is no pin at all
+    if select == DEFAULT_AUDIO_PIN:
+        select = pin0
+    if select is pin_speaker:
+        raise ValueError("pin_speaker not allowed")
+    if select is not None and not isinstance(select, _Pin):
+        raise TypeError("expecting a pin")
+    old = _audio_routed[0]
+    if select is not old:
+        if old is not None:
+            old._mode = "unused"
+        _audio_routed[0] = select
+        if select is not None:
+            select._acquire(mode)
+    elif select is not None:
+        select._mode = mode
 
 
 class _Speaker:
