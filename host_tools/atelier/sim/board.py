@@ -441,35 +441,33 @@ class SimBoard:
         try:
             result = handler(msg.args)
         except SimError as e:
-            if msg.wants_answer:
-                self.vm.answer_error(e.exc_name, e.message)
-            return
+            if not msg.wants_answer:
+                return
+            result = Delay(0, e)  # an error takes its time too (polling a missing device)
         self.running_since = time.monotonic()
         if not msg.wants_answer:
             self.debt_us += self.hardware.SEND_COST_US
             return
-        if self.debt_us:
-            if isinstance(result, Delay):
-                result = Delay(result.us + self.debt_us, result.value)
-            else:
-                result = Delay(self.debt_us, result)
-            self.debt_us = 0
-        if isinstance(result, Delay):
-            if result.us <= 0:
-                self.vm.answer("" if result.value == "" else result.resolve())
-                self.running_since = time.monotonic()
-                return
-            self._pending = result
-            self.wake_us = self.now_us + result.us
-            self.state = "waiting"
+        # Every answered request costs at least ACCESS_COST_US, as a hardware access does on
+        # the real board: a loop that polls without sleeping still moves the clock on.
+        if not isinstance(result, Delay):
+            result = Delay(0, "" if result is None else result)
+        result = Delay(max(result.us, self.hardware.ACCESS_COST_US) + self.debt_us, result.value)
+        self.debt_us = 0
+        self._pending = result
+        if result.us <= 0:
+            self._resume()
             return
-        self.vm.answer("" if result is None else result)
-        self.running_since = time.monotonic()
+        self.wake_us = self.now_us + result.us
+        self.state = "waiting"
 
     def _resume(self) -> None:
         pending, self._pending = self._pending, None
         self.state = "running"
         self.running_since = time.monotonic()
+        if pending is not None and isinstance(pending.value, SimError):
+            self.vm.answer_error(pending.value.exc_name, pending.value.message)
+            return
         self.vm.answer(pending.resolve() if pending is not None else "")
 
     def _stuck(self) -> None:

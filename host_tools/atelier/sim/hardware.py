@@ -68,6 +68,7 @@ class Hardware:
 
     - `SHIMS`: the board's own modules -> the VM shims that stand in for them;
     - `SEND_COST_US`: virtual time a one-way request (display update, pin write) costs;
+    - `ACCESS_COST_US`: the least virtual time an answered request costs;
     - `parts()`: the devices whose handlers join the board's (the display, the buzzer ...);
     - handlers for its own requests (`@handles`), and may override `on_reset` (what a reset
       does to the hardware) and `take_irqs` (pins whose interrupt fired since last asked).
@@ -78,6 +79,9 @@ class Hardware:
     SHIMS: dict[str, str] = {}
     SEND_COST_US = 20
     TIME_COST_US = 20  # reading the clock
+    # the least virtual time any answered request takes: a loop polling the hardware without
+    # sleeping (`while True: radio.receive_bytes()`) still moves the clock on, as on the board
+    ACCESS_COST_US = 20
 
     def __init__(self, board: SimBoard):
         self.board = board

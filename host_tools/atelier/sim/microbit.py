@@ -18,6 +18,7 @@ from atelier.sim.components.buttons import GESTURES, Button, Buttons, gesture_of
 from atelier.sim.components.buzzer import Buzzer, Tone, note_frequency
 from atelier.sim.components.compass import Compass
 from atelier.sim.components.datalog import DataLog
+from atelier.sim.components.deep_sleep import DeepSleep
 from atelier.sim.components.edge_pins import EdgePins
 from atelier.sim.components.matrix import (
     BLANK,
@@ -32,6 +33,7 @@ from atelier.sim.components.matrix import (
 from atelier.sim.components.motion import Motion
 from atelier.sim.components.radio import Radio
 from atelier.sim.components.sensors import WorldSensors
+from atelier.sim.components.sound import Microphone, SoundExpressions
 from atelier.sim.components.speech import Speech
 from atelier.sim.devices import Delay
 from atelier.sim.hardware import Hardware, handles
@@ -70,6 +72,7 @@ class MicrobitHardware(Hardware):
 
     # Virtual time each kind of hardware access costs (µs): keeps busy-polling loops moving.
     SEND_COST_US = 50  # a one-way request (display update, pin write) on the real board
+    ACCESS_COST_US = 50  # the least an answered request costs (radio.receive(), pin reads)
     COST = {"button": 100, "sensor": 500, "time": 20, "pin": 50}
 
     def __init__(self, board: SimBoard):
@@ -85,11 +88,17 @@ class MicrobitHardware(Hardware):
         self.radio = Radio(board)
         self.speech = Speech()
         self.log = DataLog(board)
+        self.sound = SoundExpressions(board)  # audio.play(Sound.HAPPY), SoundEffect
+        self.microphone = Microphone(board)
+        self.deep_sleep = DeepSleep(board, self.buttons)
+        self._timer_due: int | None = None  # when the VM's next run_every callback is due
+        self._asleep = False
         attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
 
     def parts(self) -> list:
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,
-                self.sensors, self.edge_pins, self.radio, self.speech, self.log]  # fmt: skip
+                self.sensors, self.edge_pins, self.radio, self.speech, self.log,
+                self.sound, self.microphone, self.deep_sleep]  # fmt: skip
 
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""
@@ -97,6 +106,9 @@ class MicrobitHardware(Hardware):
         self.buzzer.stop()
         self.buzzer.reset_state()
         self.radio.reset()
+        self.sound.reset()
+        self.microphone.reset()
+        self._timer_due = None
 
     # what tests and the simulation (radio between boards) reach
     @property
@@ -117,6 +129,28 @@ class MicrobitHardware(Hardware):
     @property
     def data_log(self) -> list[dict]:
         return self.log.rows
+
+    # -- run_every between two calls -----------------------------------------------------------
+    # The board runs a due run_every callback between two bytecodes, even in a loop that never
+    # sleeps: the VM says when the next is due, and the answer of the first request after that
+    # time tells it ("T", like a pin interrupt). A sleep's answer does not: sleep runs them.
+    @handles(P.TIMER_DUE)
+    def timer_due(self, args):
+        us = int(args)
+        self._timer_due = None if us < 0 else us
+
+    @handles(P.SLEEP)
+    def sleep(self, args):
+        self._asleep = True
+        return super().sleep(args)
+
+    def take_irqs(self) -> list[str]:
+        asleep, self._asleep = self._asleep, False
+        due = self._timer_due
+        if asleep or due is None or self.board.now_us < due:
+            return []
+        self._timer_due = None
+        return ["T"]
 
     # -- system ------------------------------------------------------------------------------
     @handles(P.RUNNING_TIME)

@@ -1,10 +1,11 @@
-"""The micro:bit's `speech`: what was said, each sentence taking its time (`SPEECH_SAY`)."""
+"""The micro:bit's `speech`: what was said, each sentence taking its time (`SPEECH_SAY`), and
+English turned into phonemes by the board's own reciter rules (`SPEECH_TRANSLATE`)."""
 
 from __future__ import annotations
 
 import json
 
-from atelier.sim.devices import Delay
+from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import handles
 from atelier.sim.vm import _simproto as P
 
@@ -20,3 +21,12 @@ class Speech:
         text = json.loads(args)
         self.spoken.append(text)
         return Delay(len(text) * US_PER_CHARACTER)
+
+    @handles(P.SPEECH_TRANSLATE)
+    def speech_translate(self, args):
+        from atelier.sim.components.reciter import translate
+
+        try:
+            return translate(json.loads(args))
+        except ValueError:
+            raise SimError("ValueError", "could not parse input") from None

@@ -8,11 +8,17 @@ _os = _simhost.real_os
 
 
 def listdir():
-    return [n for n in _os.listdir() if not _os.stat(n)[0] & 0x4000]
+    # in the order the files were made, as the board's chunks hold them: those flashed with the
+    # program first, then those the program wrote (one written again moves to the end)
+    names = [n for n in _os.listdir() if not _os.stat(n)[0] & 0x4000]
+    made = [n for n in _simhost.created if n in names]
+    return sorted(n for n in names if n not in made) + made
 
 
 def remove(name):
     _os.remove(_simhost.inside(name))
+    if name in _simhost.created:
+        _simhost.created.remove(name)
 
 
 def size(name):

@@ -4,6 +4,7 @@
 import _sim_audio as audio  # noqa: F401 - microbit.audio on V2
 import _simhost
 import _simproto as P
+import _simtime
 import mbdata as _mbdata
 from _simtime import _sleep_any
 
@@ -107,9 +108,18 @@ class Image:
     def shift_down(self, n):
         return self.crop(0, -n, self._w, self._h)
 
-    def blit(self, src, x, y, w, h, xdest=0, ydest=0):
+    def blit(self, src, x, y, w, h, *dest):
         if self._ro:
             raise TypeError("This image cannot be modified. Try copying it first.")
+        if not isinstance(src, Image):
+            raise TypeError("expecting an image")
+        if len(dest) == 1:
+            raise TypeError("must specify both offsets")
+        if w < 0 or h < 0:
+            raise ValueError("size cannot be negative")
+        xdest, ydest = dest if dest else (0, 0)
+        if src is self:  # the board copies as memmove does: what it reads is the image before
+            src = self.copy()
         for j in range(h):
             for i in range(w):
                 sx, sy, dx, dy = x + i, y + j, xdest + i, ydest + j
@@ -165,10 +175,23 @@ class Image:
         return out
 
 
-for _name in _mbdata.IMAGES:
-    _img = Image(_mbdata.IMAGES[_name])
-    _img._ro = True
-    setattr(Image, _name, _img)
+def _constant_images():
+    # The built-in images are ROM on the board. Made here, they must not leave holes all over
+    # the heap (a program's big bytearray would find no room): first every image's pixels,
+    # then, after a collection, the images themselves, one next to the other.
+    import gc
+
+    pixels = [
+        (n, bytes(ord(c) - 48 for c in _mbdata.IMAGES[n] if c != ":")) for n in _mbdata.IMAGES
+    ]
+    gc.collect()
+    for name, px in pixels:
+        img = Image(5, 5, px)
+        img._ro = True
+        setattr(Image, name, img)
+
+
+_constant_images()
 Image.ALL_CLOCKS = [getattr(Image, _n) for _n in _mbdata.ALL_CLOCKS]
 Image.ALL_ARROWS = [getattr(Image, _n) for _n in _mbdata.ALL_ARROWS]
 
@@ -219,9 +242,13 @@ class _Display:
         return Image(":".join(d[i : i + 5] for i in range(0, 25, 5)))
 
     def on(self):
+        for p in _DISPLAY_PINS:  # the display takes its pins back (microbit_display.c)
+            p._acquire("display")
         _send(P.DISPLAY_SET_ON, "1")
 
     def off(self):
+        for p in _DISPLAY_PINS:  # and frees them: they can be used as pins now
+            p._mode = "unused"
         _send(P.DISPLAY_SET_ON, "0")
 
     def is_on(self):
@@ -319,24 +346,55 @@ class _Compass(_Axes):
 compass = _Compass()
 
 
+# What each pin is used for (microbit_pinmode.c): a pin the board holds (display, buttons,
+# I2C) refuses other uses, "Pin 3 in display mode"; the others take the mode of their last use.
+_HELD = ("display", "button", "i2c", "spi")
+
+
 class _Pin:
-    def __init__(self, n, touch=None):
+    def __init__(self, n, touch=None, mode="unused"):
         self._n = n
         self._touch = touch
+        self._mode = mode
+
+    def _number(self):
+        return 30 if self._n == -1 else 31 if self._n == -2 else self._n
+
+    def _acquire(self, mode):
+        if self._mode == "button" and mode == "read_digital":
+            return
+        if self._mode != mode:
+            if self._mode in _HELD:
+                self._held()
+            self._mode = mode
+
+    def _held(self):
+        raise ValueError("Pin %d in %s mode" % (self._number(), self._mode))
 
     def read_digital(self):
+        self._acquire("read_digital")
         return int(_call(P.EDGE_PIN_READ, "d %d" % self._n))
 
     def write_digital(self, value):
-        _send(P.EDGE_PIN_WRITE, "d %d %d" % (self._n, 1 if value else 0))
+        value = int(value)
+        if value >> 1:
+            raise ValueError("value must be 0 or 1")
+        self._acquire("write_digital")
+        _send(P.EDGE_PIN_WRITE, "d %d %d" % (self._n, value))
 
     def read_analog(self):
+        self._acquire("unused")
         return int(_call(P.EDGE_PIN_READ, "a %d" % self._n))
 
     def write_analog(self, value):
+        if isinstance(value, float):
+            value = int(value + 0.5)
         if not 0 <= value <= 1023:
             raise ValueError("value must be between 0 and 1023")
+        self._acquire("write_analog")
         _send(P.EDGE_PIN_WRITE, "a %d %d" % (self._n, value))
+        if value == 0:
+            self._acquire("unused")
 
     def set_analog_period(self, period):
         self.set_analog_period_microseconds(period * 1000)
@@ -350,19 +408,25 @@ class _Pin:
     def is_touched(self):
         if self._touch is None:
             raise TypeError("Pin %d has no touch capability" % self._n)
+        if self._mode not in ("touch", "button"):
+            self._acquire("touch")
         return _call(P.PAD_IS_TOUCHED, self._touch) == "1"
 
     def set_touch_mode(self, value):
-        pass
+        if self._mode not in ("touch", "button"):
+            self._acquire("touch")
 
     def set_pull(self, value):
-        pass
+        self._acquire("read_digital")
 
     def get_pull(self):
+        if self._mode not in ("read_digital", "button"):
+            self._held()
         return 0
 
     def get_mode(self):
-        return "unused"
+        """What the pin is used for now: "unused", "write_digital", "read_digital", "touch"..."""
+        return self._mode
 
     PULL_UP = 1
     PULL_DOWN = 2
@@ -374,24 +438,47 @@ class _Pin:
 pin0 = _Pin(0, "P0")
 pin1 = _Pin(1, "P1")
 pin2 = _Pin(2, "P2")
-pin3 = _Pin(3)
-pin4 = _Pin(4)
-pin5 = _Pin(5)
-pin6 = _Pin(6)
-pin7 = _Pin(7)
+pin3 = _Pin(3, mode="display")
+pin4 = _Pin(4, mode="display")
+pin5 = _Pin(5, mode="button")
+pin6 = _Pin(6, mode="display")
+pin7 = _Pin(7, mode="display")
 pin8 = _Pin(8)
 pin9 = _Pin(9)
-pin10 = _Pin(10)
-pin11 = _Pin(11)
+pin10 = _Pin(10, mode="display")
+pin11 = _Pin(11, mode="button")
 pin12 = _Pin(12)
 pin13 = _Pin(13)
 pin14 = _Pin(14)
 pin15 = _Pin(15)
 pin16 = _Pin(16)
-pin19 = _Pin(19)
-pin20 = _Pin(20)
+pin19 = _Pin(19, mode="i2c")
+pin20 = _Pin(20, mode="i2c")
 pin_logo = _Pin(-1, "logo")
 pin_speaker = _Pin(-2)
+_DISPLAY_PINS = (pin3, pin4, pin6, pin7, pin10)
+_audio_routed = [None]  # the pin music, audio and speech play on besides the speaker
+DEFAULT_AUDIO_PIN = "pin0"  # what music/audio/speech take when no pin is given
+
+
+def _audio_pin(select, mode):
+    # the pin given to music.play(pin=...), audio.play(pin=...): it takes `mode` ("music",
+    # "audio"); the pin used before is freed (microbit_pinaudio.c); None is no pin at all
+    if select == DEFAULT_AUDIO_PIN:
+        select = pin0
+    if select is pin_speaker:
+        raise ValueError("pin_speaker not allowed")
+    if select is not None and not isinstance(select, _Pin):
+        raise TypeError("expecting a pin")
+    old = _audio_routed[0]
+    if select is not old:
+        if old is not None:
+            old._mode = "unused"
+        _audio_routed[0] = select
+        if select is not None:
+            select._acquire(mode)
+    elif select is not None:
+        select._mode = mode
 
 
 class _Speaker:
@@ -408,45 +495,112 @@ class _Speaker:
 speaker = _Speaker()
 
 
+class MicroBitSoundEvent:
+    """A microphone event: SoundEvent.LOUD or SoundEvent.QUIET."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "SoundEvent('%s')" % self._name
+
+
+MicroBitSoundEvent.LOUD = MicroBitSoundEvent("loud")
+MicroBitSoundEvent.QUIET = MicroBitSoundEvent("quiet")
+SoundEvent = MicroBitSoundEvent
+_EVENTS = {"loud": SoundEvent.LOUD, "quiet": SoundEvent.QUIET}
+
+
+def _event_name(event):
+    if event is SoundEvent.LOUD or event is SoundEvent.QUIET:
+        return event._name
+    raise ValueError("invalid sound")
+
+
 class _Microphone:
+    # events come from the host's level detector (components/sound.py), as CODAL's does
     def sound_level(self):
+        _send(P.MIC_CURRENT)  # starts the microphone and its level detector, as on the board
         return int(_call(P.SOUND_LEVEL))
 
     def current_event(self):
-        return None
+        return _EVENTS[_call(P.MIC_CURRENT)]
 
     def was_event(self, event):
-        return False
+        return _call(P.MIC_WAS_EVENT, _event_name(event)) == "1"
 
     def is_event(self, event):
-        return False
+        return _event_name(event) == _call(P.MIC_CURRENT)
 
     def get_events(self):
-        return ()
+        return tuple(_EVENTS[n] for n in _simhost.loads(_call(P.MIC_EVENTS)))
 
     def set_threshold(self, event, value):
-        pass
+        name = _event_name(event)
+        if not isinstance(value, int):
+            raise TypeError("can't convert %s to int" % type(value).__name__)
+        _send(P.MIC_SET_THRESHOLD, "%s %d" % (name, value))
 
 
 microphone = _Microphone()
+Sound = audio.MicroBitSound
 
 
-class SoundEvent:
-    LOUD = "loud"
-    QUIET = "quiet"
+_in_callbacks = [False]
 
 
-class Sound:
-    GIGGLE = "giggle"
-    HAPPY = "happy"
-    HELLO = "hello"
-    MYSTERIOUS = "mysterious"
-    SAD = "sad"
-    SLIDE = "slide"
-    SOARING = "soaring"
-    SPRING = "spring"
-    TWINKLE = "twinkle"
-    YAWN = "yawn"
+class _RunEvery:
+    # what run_every(...) gives: call it with a function (or use it as a decorator) to start
+    def __init__(self, period_ms):
+        self._ms = period_ms
+        self._fn = None
+
+    def __call__(self, fn):
+        self._fn = fn
+        _simtime.add_timer(self, self._ms * 1000, True, _run_every_tick)
+        _next_due()
+        return self
+
+
+def _run_every_tick(timer):
+    # one callback at a time: another that falls due meanwhile waits for this one to end
+    busy, _in_callbacks[0] = _in_callbacks[0], True
+    try:
+        timer._fn()
+    finally:
+        _in_callbacks[0] = busy
+    _next_due()
+
+
+def _next_due():
+    # tell the host when the next callback is due, so that a busy loop runs it too
+    timers = _simtime._timers
+    _send(P.TIMER_DUE, "%d" % (min(t[0] for t in timers) if timers else -1))
+
+
+def _run_due(names):
+    # the host says a callback fell due while the program was busy: run it now, between two
+    # calls, as the board's scheduler does between two bytecodes
+    if _in_callbacks[0]:
+        return
+    _in_callbacks[0] = True
+    try:
+        _simtime.sleep_us(0)  # runs the callbacks that are due
+    finally:
+        _in_callbacks[0] = False
+    _next_due()
+
+
+_simhost.irq_hook = _run_due
+
+
+def run_every(callback=None, *, days=0, h=0, min=0, s=0, ms=0):
+    """Call `callback` every period (days, h, min, s, ms) while the program runs (V2)."""
+    for v in (days, h, min, s, ms):
+        if not isinstance(v, int):
+            raise TypeError("can't convert %s to int" % type(v).__name__)
+    timer = _RunEvery((((days * 24 + h) * 60 + min) * 60 + s) * 1000 + ms)
+    return timer if callback is None else timer(callback)
 
 
 def sleep(ms):
@@ -479,7 +633,9 @@ def set_volume(v):
 
 
 def scale(value, from_, to):
+    """`value` from the range `from_` to the range `to` (an int, rounded, unless `to` holds a
+    float)."""
     a, b = from_
     c, d = to
-    r = c + (value - a) * (d - c) / (b - a)
-    return int(r) if isinstance(value, int) and isinstance(c, int) and isinstance(d, int) else r
+    r = (value - a) / (b - a) * (d - c) + c
+    return r if isinstance(c, float) or isinstance(d, float) else round(r)

@@ -8,15 +8,23 @@ for _name in _mbdata.MELODIES:
     globals()[_name] = list(_mbdata.MELODIES[_name])
 
 
-def play(music, pin=None, wait=True, loop=False):
+def _route(pin):
+    import microbit  # its pins
+
+    microbit._audio_pin(pin, "music")
+
+
+def play(music, pin="pin0", wait=True, loop=False):
     """Play a melody: a note string like "c4:4" or a list of them."""
+    _route(pin)
     if isinstance(music, str):
         music = [music]
     _simhost.call(P.MUSIC_PLAY, _simhost.dumps([list(music), wait, loop]))
 
 
-def pitch(frequency, duration=-1, pin=None, wait=True):
+def pitch(frequency, duration=-1, pin="pin0", wait=True):
     """Play a tone of `frequency` Hz for `duration` ms (-1: until stop())."""
+    _route(pin)
     _simhost.call(P.MUSIC_PITCH, "%d %d %d" % (int(frequency), int(duration), 1 if wait else 0))
 
 

@@ -75,3 +75,6 @@ def receive_bytes_into(buffer):
     n = min(len(buffer), len(m))
     buffer[:n] = m[:n]
     return n
+
+
+on()  # importing radio turns it on, as on the board (modradio.c's __init__)

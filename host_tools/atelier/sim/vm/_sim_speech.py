@@ -16,4 +16,9 @@ def sing(phonemes, pitch=64, speed=72, mouth=128, throat=128):
 
 
 def translate(words):
-    return words
+    """English words -> the phonemes SAM's reciter guesses for them (at most 80 characters)."""
+    if not isinstance(words, str):
+        raise TypeError("can't convert '%s' object to str implicitly" % type(words).__name__)
+    if len(words.encode()) > 80:  # the reciter truncates its output at about 120 characters
+        raise ValueError("text too long")
+    return _simhost.call(P.SPEECH_TRANSLATE, _simhost.dumps(words))

@@ -152,6 +152,11 @@ def _open(path, mode="r", *args, **kw):
         if _modes and ch not in _modes:
             raise ValueError("illegal mode")
     f = _real_open(path, mode, *args, **kw)
+    if "w" in mode:  # a new file (or one written again) comes last in a micro:bit's listdir
+        name = path.rsplit("/", 1)[-1]
+        if name in _simhost.created:
+            _simhost.created.remove(name)
+        _simhost.created.append(name)
     if ("w" in mode or "a" in mode or "+" in mode) and _simhost.fs_size:
         rel = path[len(_flash) + 1 :] if path.startswith(_flash) else path
         return _Limited(f, _simhost.fs_size - _used("", rel))

@@ -134,6 +134,7 @@ def stdout_flush():
 
 
 flash_root = "/"  # set by _simboot: the board's flash folder on the computer
+created = []  # names of the files the program wrote, oldest first (a micro:bit's listdir order)
 real_os = None  # set by _simboot: the VM's own os
 
 

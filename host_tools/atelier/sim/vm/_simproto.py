@@ -100,6 +100,18 @@ KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
 KEYS_PENDING = "78"  # id -> events waiting
 CPU_TEMPERATURE = "79"  # -> °C
 
+# -- micro:bit V2 sound effects and microphone events (components/: sound) -----------------
+AUDIO_PLAY = "200"  # JSON [[name, duration_ms], ...] wait(1|0) -> "" (once played, if wait)
+AUDIO_IS_PLAYING = "201"  # -> 1 | 0 (a sound expression is playing)
+AUDIO_STOP = "202"  # !
+MIC_CURRENT = "203"  # -> "quiet" | "loud" (starts the microphone)
+MIC_WAS_EVENT = "204"  # name -> 1 | 0, forgets it and the history
+MIC_EVENTS = "205"  # -> JSON names since last asked (at most 8), and forgets them
+MIC_SET_THRESHOLD = "206"  # ! name 0-255
+DEEP_SLEEP = "207"  # us (-1: no time limit) wake_on ("A,B,P0,logo" or "-") -> "woken" | "time"
+SPEECH_TRANSLATE = "208"  # JSON text -> phonemes, as the board's reciter gives them
+TIMER_DUE = "209"  # ! us: when the VM's next run_every callback is due (-1: none)
+
 # -- Grove modules' pins (components/pin_io.py; codes 240-269) ------------------------------
 PULSE_TIME = "240"  # pin level timeout_us -> µs of the pulse, -1 | -2 on timeout (time_pulse_us)
 EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog_period)
