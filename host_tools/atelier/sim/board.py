@@ -85,8 +85,10 @@ class LessonStuck(LessonError):
 # The VM is 64-bit (objects with pointers are bigger than on the board, raw buffers are not)
 # and holds the shims, which are ROM on the board (about 80 KB with the image and font
 # tables): a program that needs clearly more memory than the board has fails here too, with
-# the same MemoryError.
-SHIM_ALLOWANCE = 192 * 1024
+# the same MemoryError. The micro:bit's shims (sound expressions, the reciter, the Grove
+# modules) take about 80 KB once imported and more while they compile: with 192 KB a served
+# V1 (10 KB heap) could not compile them after a soft reboot.
+SHIM_ALLOWANCE = 256 * 1024
 
 
 def vm_heap_bytes(board_heap: int) -> int:
