@@ -16,9 +16,10 @@ _ERRORS = {}
 
 
 def _open(fd_out, fd_in, json_module):
+    # the channel's two file descriptors (the host's stdin and stderr pipes, see vmproc.py)
     global _w, _r, _json
-    _w = open("/dev/fd/" + fd_out, "wb")
-    _r = open("/dev/fd/" + fd_in, "rb")
+    _w = open(int(fd_out), "wb")
+    _r = open(int(fd_in), "rb")
     _json = json_module
     for e in (
         OSError,
