@@ -22,7 +22,6 @@ import shutil
 import struct
 import threading
 import time
-import tty
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -499,8 +498,9 @@ def serve(
     from atelier.sim import _hardware_for
     from atelier.sim.board import unique_id_of
     from atelier.sim.drive import MicrobitDrive
-    from atelier.sim.vmproc import require_vm
+    from atelier.sim.vmproc import require_pty, require_vm
 
+    require_pty()  # first: no pseudo-terminals (Windows), no served boards
     require_vm()
     board_type = load_boards().get(board)
     if drives is not None and not backend_of(board_type).daplink:
@@ -516,6 +516,8 @@ def serve(
     served = Served([], [], [], threading.Event(), root, own_root=workdir is None)
     try:
         for i in range(n):
+            import tty
+
             master, slave = os.openpty()
             tty.setraw(slave)
             port = os.ttyname(slave)
