@@ -236,3 +236,29 @@ def test_vm_command_runs_a_script_in_either_package(tmp_path, package):
                        timeout=60)  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert r.stdout == "micropython 42\n"
+
+
+def test_board_paths_stay_in_the_flash_folder_with_windows_paths(monkeypatch):
+    # The VM on Windows gives its working folder as C:\...; "/" is still the flash folder and
+    # ".." at its top stays there. _simhost is plain Python: run it here with such a VM's os.
+    import importlib.util
+
+    monkeypatch.syspath_prepend(str(vmproc.VM_DIR))  # for its `import _simproto`
+    spec = importlib.util.spec_from_file_location("simhost_here", vmproc.VM_DIR / "_simhost.py")
+    simhost = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(simhost)
+
+    class WindowsOs:
+        @staticmethod
+        def getcwd():
+            return "C:\\Users\\eleve\\AppData\\Local\\Temp\\atelier-sim-1\\flash\\logs"
+
+    monkeypatch.setattr(simhost, "real_os", WindowsOs)
+    monkeypatch.setattr(
+        simhost, "flash_root", "C:/Users/eleve/AppData/Local/Temp/atelier-sim-1/flash"
+    )
+    flash = simhost.flash_root
+    assert simhost.inside("/main.py") == flash + "/main.py"
+    assert simhost.inside("day1.csv") == flash + "/logs/day1.csv"
+    assert simhost.inside("../../../../Windows/win.ini") == flash + "/Windows/win.ini"
+    assert simhost.cwd() == flash + "/logs"

@@ -47,7 +47,7 @@ WINDOWS = os.name == "nt"
 # descriptors (so the program's own stdin reads nothing, as a board with nothing typed, and
 # cannot eat the host's answers), then runs the VM. On POSIX it first forks a watchdog that
 # kills the VM if the host dies, so a program stuck in a loop never outlives a killed test run
-# or a closed terminal (on Windows a stuck VM of a killed host lingers until ended by hand).
+# or a closed terminal (on Windows a job object does that, see _windows_job).
 _LAUNCH = """
 import os, sys
 if hasattr(os, "fork"):
@@ -99,6 +99,61 @@ if k.AttachConsole(int(sys.argv[1])):
     k.SetConsoleCtrlHandler(None, True)
     k.GenerateConsoleCtrlEvent(0, 0)
 """
+
+
+@functools.cache
+def _windows_job() -> int:
+    """A Windows job object that ends its processes when the host ends (its handle closes
+    then); 0 when it cannot be made, and VMs then run without it."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Basic(ctypes.Structure):
+        _fields_ = [
+            ("PerProcessUserTimeLimit", ctypes.c_int64),
+            ("PerJobUserTimeLimit", ctypes.c_int64),
+            ("LimitFlags", wintypes.DWORD),
+            ("MinimumWorkingSetSize", ctypes.c_size_t),
+            ("MaximumWorkingSetSize", ctypes.c_size_t),
+            ("ActiveProcessLimit", wintypes.DWORD),
+            ("Affinity", ctypes.c_size_t),
+            ("PriorityClass", wintypes.DWORD),
+            ("SchedulingClass", wintypes.DWORD),
+        ]
+
+    class Extended(ctypes.Structure):
+        _fields_ = [
+            ("BasicLimitInformation", Basic),
+            ("IoInfo", ctypes.c_uint64 * 6),
+            ("ProcessMemoryLimit", ctypes.c_size_t),
+            ("JobMemoryLimit", ctypes.c_size_t),
+            ("PeakProcessMemoryUsed", ctypes.c_size_t),
+            ("PeakJobMemoryUsed", ctypes.c_size_t),
+        ]
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+    job = kernel32.CreateJobObjectW(None, None)
+    info = Extended()
+    info.BasicLimitInformation.LimitFlags = 0x2000  # JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+    extended_limit_information = 9
+    if not job or not kernel32.SetInformationJobObject(
+        wintypes.HANDLE(job), extended_limit_information, ctypes.byref(info), ctypes.sizeof(info)
+    ):
+        return 0
+    return job
+
+
+def _end_with_host(proc: subprocess.Popen) -> None:
+    """Windows: put the VM in the host's job, so it ends when the host does."""
+    import ctypes
+    from ctypes import wintypes
+
+    job = _windows_job()
+    if job:
+        ctypes.windll.kernel32.AssignProcessToJobObject(
+            wintypes.HANDLE(job), wintypes.HANDLE(int(proc._handle))
+        )
 
 
 @functools.cache
@@ -242,6 +297,8 @@ class VMProcess:
         self.proc = subprocess.Popen(
             argv, stdin=pipe, stdout=pipe, stderr=pipe, bufsize=0, creationflags=flags
         )
+        if WINDOWS:
+            _end_with_host(self.proc)
         self._answers = self.proc.stdin.fileno()
         self._requests = self.proc.stderr.fileno()
         self._printed = self.proc.stdout.fileno()

@@ -138,13 +138,18 @@ flash_root = "/"  # set by _simboot: the board's flash folder on the computer
 real_os = None  # set by _simboot: the VM's own os
 
 
+def cwd():
+    """The VM's working folder with "/" between names (Windows says C:\\...)."""
+    return real_os.getcwd().replace("\\", "/")
+
+
 def inside(path, strict=False):
     """A path of the board as a path of the computer that never leaves the flash folder: "/"
     is the flash folder and ".." at its top stays there (with `strict`, OSError(ENOENT))."""
     if not isinstance(path, str):
         return path
     root = flash_root
-    full = root + "/" + path if path.startswith("/") else real_os.getcwd() + "/" + path
+    full = root + "/" + path if path.startswith("/") else cwd() + "/" + path
     keep = len([p for p in root.split("/") if p])
     parts = []
     for p in full.split("/"):
@@ -159,4 +164,4 @@ def inside(path, strict=False):
         parts.append(p)
     if parts[:keep] != [p for p in root.split("/") if p]:  # a cwd outside: root it there
         parts = [p for p in root.split("/") if p] + parts[keep:]
-    return "/" + "/".join(parts)
+    return ("/" if root.startswith("/") else "") + "/".join(parts)  # Windows: C:/...
