@@ -262,3 +262,26 @@ def test_board_paths_stay_in_the_flash_folder_with_windows_paths(monkeypatch):
     assert simhost.inside("day1.csv") == flash + "/logs/day1.csv"
     assert simhost.inside("../../../../Windows/win.ini") == flash + "/Windows/win.ini"
     assert simhost.cwd() == flash + "/logs"
+
+
+def test_an_unknown_vm_package_is_one_clear_line(tmp_path):
+    import os
+
+    env = {**os.environ, VM_ENV: "cpython"}
+    r = subprocess.run([sys.executable, "-m", "atelier", "run", "boussole-numerique", "--fast"],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)  # fmt: skip
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        "error: ATELIER_VM=cpython: use one of unix, extension"
+    ]
+
+
+def test_stale_simulation_folders_are_those_of_ended_processes():
+    import os
+
+    from atelier.sim import _process_exists
+
+    assert _process_exists(os.getpid())
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert not _process_exists(int(done.stdout))
