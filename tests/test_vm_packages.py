@@ -285,3 +285,20 @@ def test_stale_simulation_folders_are_those_of_ended_processes():
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True)  # fmt: skip
     assert not _process_exists(int(done.stdout))
+
+
+def test_a_flash_folder_with_an_accent_in_its_path(tmp_path, package):
+    # A pupil's account is often "Élève": the simulation folders are under it
+    from atelier.sim import Sim, start_board
+
+    prog = tmp_path / "prog.py"
+    prog.write_text(
+        "with open('/notes.txt', 'w') as f:\n    f.write('é')\nprint(open('notes.txt').read())\n"
+    )
+    b = start_board(Sim(), prog, "pico", workdir=tmp_path / "Élève")
+    try:
+        b.run(1)
+    finally:
+        b.close()
+    assert b.output == "é\n"
+    assert (tmp_path / "Élève" / "flash" / "notes.txt").read_text(encoding="utf-8") == "é"

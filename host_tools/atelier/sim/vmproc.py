@@ -156,6 +156,19 @@ def _end_with_host(proc: subprocess.Popen) -> None:
         )
 
 
+def _vm_path(path: str) -> str:
+    """`path` as the VM can open it. The Windows VM opens files through the C runtime's narrow
+    calls (the ANSI code page, not UTF-8), so a folder under C:\\Users\\Élève is given by its
+    8.3 short name, which is ASCII; elsewhere, and where there is no short name, as it is."""
+    if not WINDOWS or path.isascii():
+        return path
+    import ctypes
+
+    buf = ctypes.create_unicode_buffer(32768)
+    n = ctypes.windll.kernel32.GetShortPathNameW(path, buf, len(buf))
+    return buf.value if 0 < n < len(buf) and buf.value.isascii() else path
+
+
 @functools.cache
 def _module_dir(module: str) -> str | None:
     """The folder that holds `module` (site-packages), or None when it cannot be imported."""
@@ -283,14 +296,16 @@ class VMProcess:
         self.package = require_vm()
         module = PACKAGES[self.package][1]
         cfg_path = Path(config["flash"]).parent / "simconfig.json"
-        cfg_path.write_text(json.dumps(config))
+        paths = {k: _vm_path(config[k]) for k in ("flash", "shim_dir") if k in config}
+        cfg_path.write_text(json.dumps({**config, **paths}))
         # -S: no `site` (its .pth files cost ~30 ms of CPU per start, most of a VM's start-up);
         # the VM's package folder goes on sys.path by hand instead
         argv = [sys.executable, "-S", "-c", f"import sys; sys.path.insert(0, "
                 f"{_module_dir(module)!r})\n" + _LAUNCH, module]  # fmt: skip
         if heap_bytes:
             argv += ["-X", f"heapsize={heap_bytes}"]
-        argv += [str(VM_DIR / "_simboot.py"), "<requests>", "<answers>", str(cfg_path)]
+        boot, cfg = _vm_path(str(VM_DIR / "_simboot.py")), _vm_path(str(cfg_path))
+        argv += [boot, "<requests>", "<answers>", cfg]
         # its own console on Windows, for Ctrl-C (see interrupt); none of the computer's
         flags = subprocess.CREATE_NO_WINDOW if WINDOWS else 0
         pipe = subprocess.PIPE
