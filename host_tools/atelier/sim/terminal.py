@@ -37,6 +37,28 @@ class Quit(Exception):
     """The user pressed q."""
 
 
+_WINDOWS = os.name == "nt"
+
+
+def _typed() -> str:
+    """The keys typed since the last call (arrows as ANSI codes), without waiting."""
+    if _WINDOWS:
+        import msvcrt
+
+        out = ""
+        while msvcrt.kbhit():
+            ch = msvcrt.getwch()
+            if ch in ("\x00", "\xe0"):  # a special key: its scan code follows
+                out += {"M": "\x1b[C", "K": "\x1b[D"}.get(msvcrt.getwch(), "")
+            else:
+                out += ch
+        return out
+    fd = sys.stdin.fileno()
+    if not select.select([fd], [], [], 0)[0]:
+        return ""
+    return os.read(fd, 16).decode(errors="ignore")
+
+
 class LiveView:
     """Shows one simulated board while it runs; in a terminal, keys act on it."""
 
@@ -93,7 +115,7 @@ class LiveView:
         )
 
     def __enter__(self):
-        if self.keys:
+        if self.keys and not _WINDOWS:  # Windows: msvcrt reads keys as they come
             import termios
             import tty
 
@@ -128,11 +150,7 @@ class LiveView:
             self._live.update(self._panel(), refresh=True)
 
     def _keys(self) -> None:
-        fd = sys.stdin.fileno()
-        while select.select([fd], [], [], 0)[0]:
-            data = os.read(fd, 16).decode(errors="ignore")
-            if not data:
-                return
+        while data := _typed():
             b = self.board
             turns = data.count("\x1b[C") - data.count("\x1b[D")
             if turns:

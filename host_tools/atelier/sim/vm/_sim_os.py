@@ -50,7 +50,7 @@ def rmdir(path):
 
 
 def getcwd():
-    cwd = _os.getcwd()
+    cwd = _simhost.cwd()
     if cwd.startswith(_root):
         return "/" + cwd[len(_root) :].lstrip("/")
     return cwd
@@ -59,7 +59,7 @@ def getcwd():
 def chdir(path):
     target = _simhost.inside(path, strict=True)
     _os.chdir(target)
-    if not _os.getcwd().startswith(_root):  # no way above the board's root
+    if not _simhost.cwd().startswith(_root):  # no way above the board's root
         _os.chdir(_root)
         raise OSError(2)
 

@@ -16,9 +16,10 @@ _ERRORS = {}
 
 
 def _open(fd_out, fd_in, json_module):
+    # the channel's two file descriptors (the host's stdin and stderr pipes, see vmproc.py)
     global _w, _r, _json
-    _w = open("/dev/fd/" + fd_out, "wb")
-    _r = open("/dev/fd/" + fd_in, "rb")
+    _w = open(int(fd_out), "wb")
+    _r = open(int(fd_in), "rb")
     _json = json_module
     for e in (
         OSError,
@@ -138,13 +139,18 @@ created = []  # names of the files the program wrote, oldest first (a micro:bit'
 real_os = None  # set by _simboot: the VM's own os
 
 
+def cwd():
+    """The VM's working folder with "/" between names (Windows says C:\\...)."""
+    return real_os.getcwd().replace("\\", "/")
+
+
 def inside(path, strict=False):
     """A path of the board as a path of the computer that never leaves the flash folder: "/"
     is the flash folder and ".." at its top stays there (with `strict`, OSError(ENOENT))."""
     if not isinstance(path, str):
         return path
     root = flash_root
-    full = root + "/" + path if path.startswith("/") else real_os.getcwd() + "/" + path
+    full = root + "/" + path if path.startswith("/") else cwd() + "/" + path
     keep = len([p for p in root.split("/") if p])
     parts = []
     for p in full.split("/"):
@@ -159,4 +165,4 @@ def inside(path, strict=False):
         parts.append(p)
     if parts[:keep] != [p for p in root.split("/") if p]:  # a cwd outside: root it there
         parts = [p for p in root.split("/") if p] + parts[keep:]
-    return "/" + "/".join(parts)
+    return ("/" if root.startswith("/") else "") + "/".join(parts)  # Windows: C:/...
