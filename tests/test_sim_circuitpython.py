@@ -152,13 +152,81 @@ def test_keypad_reports_presses_and_releases(sim):
     assert b.output.splitlines() == ["1 True", "1 False", "0 True", "0 False"]
 
 
+# the ring's pixels on a clock face (boards.toml): none at 12 and at 6 o'clock
+ANGLES = [330, 300, 270, 240, 210, 150, 120, 90, 60, 30]
+
+
 @pytest.mark.parametrize("direction", [0, 45, 90, 135, 180, 225, 270, 315])
-def test_kit_arrow_on_the_neopixel_ring(sim, direction):
+def test_kit_arrow_lights_the_pixel_pointing_that_way(sim, direction):
     with sim(f"from kit import display\ndisplay.arrow({direction})\n", board=CPB) as b:
         b.run(0.5)
-        seen = b.display.direction()
-    assert seen is not None
-    assert abs((seen - direction + 180) % 360 - 180) <= 30  # 10 pixels: 36° apart
+        lit = b.display.lit()
+    off = [abs((ANGLES[i] - direction + 180) % 360 - 180) for i in lit]
+    # the nearest pixel; both neighbours where the direction falls between two
+    assert off in ([0], [15, 15], [30, 30]), (direction, lit)
+    assert b.display.shows(
+        f"ARROW_{['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'][direction // 45]}"
+    )
+
+
+def test_what_a_ring_cannot_show_goes_to_the_console(sim):
+    with sim(
+        """
+        from kit import display
+        display.arrow(90)
+        display.show(display.HEART)
+        display.show(display.HEART)   # unchanged: not written again
+        display.show(42)
+        display.scroll("Bonjour")
+        display.show(display.ARROW_W)
+        print(display.ANGRY)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+        assert b.display.shows("ARROW_W") and b.display.lit() == [2]  # 270°
+    assert b.output.splitlines() == [
+        "[display] the ring shows arrows; the rest is written here",
+        "[display] l'anneau montre les flèches ; le reste s'écrit ici",
+        "[display] HEART",
+        "[display] 42",
+        "[display] Bonjour",
+        "90009:09090:00000:99999:90909",
+    ]
+
+
+def test_neopixel_write_takes_a_digitalinout_as_on_the_board(sim):
+    # shared-bindings/neopixel_write (CircuitPython 9.2): mp_arg_validate_type(digitalinout)
+    with sim(
+        """
+        import board, digitalio, neopixel_write
+        try:
+            neopixel_write.neopixel_write(board.NEOPIXEL, bytearray(30))
+        except TypeError as e:
+            print("TypeError:", e)
+        pin = digitalio.DigitalInOut(board.NEOPIXEL)
+        pin.direction = digitalio.Direction.OUTPUT
+        try:
+            neopixel_write.neopixel_write(pin, [0, 40, 0])
+        except TypeError as e:
+            print("TypeError:", e)
+        neopixel_write.neopixel_write(pin, bytes([0, 40, 0, 10, 0, 0]))
+        pin.deinit()
+        try:
+            neopixel_write.neopixel_write(pin, bytes(3))
+        except ValueError as e:
+            print("ValueError:", e)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+        assert b.display.colors[:3] == [(40, 0, 0), (0, 10, 0), (0, 0, 0)]
+    assert b.output.splitlines() == [
+        "TypeError: digitalinout must be of type DigitalInOut, not Pin",
+        "TypeError: object with buffer protocol required",
+        "ValueError: Object has been deinitialized and can no longer be used. Create a new "
+        "object.",
+    ]
 
 
 def test_a_second_circuitpython_board_runs_from_its_record_alone(

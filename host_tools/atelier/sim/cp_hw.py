@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from atelier.boards import NeoPixelRing, Speaker
 from atelier.i18n import _
 from atelier.sim.components.keypad import Keypad
-from atelier.sim.components.neopixels import NeoPixels
+from atelier.sim.components.neopixels import NeoPixels, Ring
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import handles
 from atelier.sim.machine_hw import MachineHardware
@@ -53,7 +53,9 @@ class CircuitPythonHardware(MachineHardware):
         self.ring: NeoPixels | None = None
         if isinstance(kit.display, NeoPixelRing):
             ring = kit.display
-            self.ring = NeoPixels(self.pins.pin_id(ring.pin), ring.count, ring.angles)
+            self.ring = Ring(
+                self.pins.pin_id(ring.pin), ring.count, ring.angles, lambda: board.output
+            )
             self.display = self.ring
         self.keypad = Keypad(self.pins, lambda: board.now_us)
 

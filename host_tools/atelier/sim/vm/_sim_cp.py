@@ -114,6 +114,9 @@ class DigitalInOut(_Deinit):
 
     def deinit(self):
         _release(self._pin)
+        self._deinited = True
+
+    _deinited = False
 
     def switch_to_output(self, value=False, drive_mode=DriveMode.PUSH_PULL):
         self._dir = Direction.OUTPUT
@@ -272,8 +275,24 @@ class AnalogIn(_Deinit):
 
 
 # -- neopixel_write -----------------------------------------------------------------------------
-def neopixel_write(pin, buf):
-    _send(P.NEOPIXEL_WRITE, "%s %s" % (pin._name, _hex(bytes(buf))))
+_DEINITED = "Object has been deinitialized and can no longer be used. Create a new object."
+
+
+def _type_name(obj):
+    return type(obj).__name__
+
+
+def neopixel_write(digitalinout, buf):
+    # shared-bindings/neopixel_write: a DigitalInOut (a bare pin is refused), not deinited, and
+    # any object with the buffer protocol
+    if not isinstance(digitalinout, DigitalInOut):
+        raise TypeError(
+            "digitalinout must be of type DigitalInOut, not %s" % _type_name(digitalinout)
+        )
+    if digitalinout._deinited:
+        raise ValueError(_DEINITED)
+    data = bytes(memoryview(buf))
+    _send(P.NEOPIXEL_WRITE, "%s %s" % (digitalinout._pin._name, _hex(data)))
 
 
 # -- keypad -------------------------------------------------------------------------------------
