@@ -105,10 +105,7 @@ def test_board_has_exactly_the_names_of_the_real_board(sim):
             from board import A7
         except ImportError as e:
             print("ImportError:", e)
-        try:
-            board.SPI()
-        except NotImplementedError as e:
-            print("NotImplementedError:", e)
+        print(board.SPI() is board.SPI(), board.UART(), board.I2C() is board.I2C())
         print(board.A0)
         """,
         board=CPB,
@@ -125,9 +122,9 @@ def test_board_has_exactly_the_names_of_the_real_board(sim):
         "STEMMA_I2C False",
         "D11 False",
         "ImportError: can't import name A7",
-        "NotImplementedError: board.SPI() is not simulated; try this part on the real board",
+        "True <UART> True",
     ]
-    assert e.value.line == 19
+    assert e.value.line == 16
     assert e.value.summary.endswith("AttributeError: 'module' object has no attribute 'A0'")
 
 
@@ -273,3 +270,84 @@ def test_kit_on_circuitpython(sim):
     assert lines[0] == "19.25 False"
     assert lines.count("A") == 1 and 1 <= lines.count("B") <= 2
     assert [t.frequency for t in b.buzzer.tones] == [262, 330]
+
+
+def test_microcontroller_pin_and_os_uname_are_the_boards(sim):
+    # microcontroller.pin: ports/nordic/common-hal/microcontroller/__init__.c (P0_00-P1_15);
+    # which chip pin each board name is: pins.c; os.uname(): ports/nordic/common-hal/os
+    with sim(
+        """
+        import board, digitalio, microcontroller, os
+        pins = [n for n in dir(microcontroller.pin) if not n.startswith("_")]
+        print(len(pins), pins[0] in ("P0_00", "P1_15"), "P1_16" in pins)
+        print(board.A1 is microcontroller.pin.P0_02, board.LED is microcontroller.pin.P1_14)
+        print(microcontroller.pin.P0_02, microcontroller.pin.P0_07, microcontroller.pin)
+        print(board, microcontroller, os)
+        print(os.uname().sysname, os.uname()[4])
+        print(os.uname())
+        try:
+            digitalio.DigitalInOut(13)
+        except TypeError as e:
+            print("TypeError:", e)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+    assert b.output.splitlines() == [
+        "48 True False",
+        "True True",
+        "board.A1 microcontroller.pin.P0_07 <module 'microcontroller.pin'>",
+        "<module 'board'> <module 'microcontroller'> <module 'os'>",
+        "nrf52 Adafruit Circuit Playground Bluefruit with nRF52840",
+        "(sysname='nrf52', nodename='nrf52', release='9.2.9', version='9.2.9 on 2025-09-07', "
+        "machine='Adafruit Circuit Playground Bluefruit with nRF52840')",
+        "TypeError: pin must be of type Pin, not int",
+    ]
+
+
+def test_spi_and_uart_on_the_pads_as_on_the_board(sim):
+    # busio (shared-bindings/busio/SPI.c, UART.c): a lock first, nothing wired to the pads
+    with sim(
+        """
+        import board, busio, time
+        spi = board.SPI()
+        try:
+            spi.write(b"x")
+        except RuntimeError as e:
+            print("RuntimeError:", e)
+        while not spi.try_lock():
+            pass
+        spi.configure(baudrate=1000000, phase=0, polarity=0)
+        buf = bytearray(2)
+        t = time.monotonic()
+        spi.write(bytes(1000))      # 8000 bits at 1 MHz
+        spi.readinto(buf)
+        print(spi.frequency, buf, round(time.monotonic() - t, 3))
+        try:
+            spi.configure(bits=7)
+        except ValueError as e:
+            print("ValueError:", e)
+        uart = board.UART()
+        t = time.monotonic()
+        print(uart.write(b"bonjour"), uart.read(3), round(time.monotonic() - t, 2))
+        try:
+            busio.UART(board.TX, board.RX)
+        except ValueError as e:
+            print("ValueError:", e)
+        i2c = board.I2C()
+        try:
+            i2c.scan()
+        except RuntimeError as e:
+            print("RuntimeError:", e)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(3)
+    assert b.output.splitlines() == [
+        "RuntimeError: Function requires lock",
+        "1000000 bytearray(b'\\x00\\x00') 0.008",
+        "ValueError: bits must be 8-9",
+        "7 None 1.01",  # 7 bytes at 9600 baud, then 1 s without an answer
+        "ValueError: D1 in use",
+        "RuntimeError: Function requires lock",
+    ]

@@ -9,16 +9,19 @@ import _simtime
 
 _call = _simhost.call
 _send = _simhost.send
+_DEINITED = "Object has been deinitialized and can no longer be used. Create a new object."
 
 
 class Pin:
     # One object per pin, named as CircuitPython prints it (the first name pins.c gives it):
-    # board.D13 is board.LED, and "LED in use" whichever name took it.
-    def __init__(self, name):
+    # board.D13 is board.LED, and "LED in use" whichever name took it. A pin no board name
+    # reaches prints as microcontroller.pin.P0_07.
+    def __init__(self, name, module="board."):
         self._name = name
+        self._module = module
 
     def __repr__(self):
-        return "board." + self._name
+        return self._module + self._name
 
     def __eq__(self, other):
         return isinstance(other, Pin) and other._name == self._name
@@ -38,18 +41,44 @@ def _default_i2c():
     return _board_i2c
 
 
+_board_spi = None
+_board_uart = None
+
+
 def _default_spi():
-    _call(P.NOT_SIMULATED, "board.SPI()")  # not simulated: the host says so
+    """board.SPI(): the SCK/MOSI/MISO pads, one object for every caller."""
+    global _board_spi
+    if _board_spi is None:
+        _board_spi = SPI(_pins[_names["SCK"]], _pins[_names["MOSI"]], _pins[_names["MISO"]])
+    return _board_spi
 
 
 def _default_uart():
-    _call(P.NOT_SIMULATED, "board.UART()")
+    """board.UART(): the TX/RX pads at 9600 baud, one object for every caller."""
+    global _board_uart
+    if _board_uart is None:
+        _board_uart = UART(_pins[_names["TX"]], _pins[_names["RX"]])
+    return _board_uart
 
 
 _names = _simhost.gpio.get("names", {})  # every name of `board` -> the name of its pin
 _pins = {}
 for _pin in _names.values():
     _pins[_pin] = Pin(_pin)
+
+
+def mcu_pin_names():
+    """The names of `microcontroller.pin`: the chip's pins, the board's ones being the same
+    objects as in `board`."""
+    out = {}
+    for chip in _simhost.gpio.get("mcu_names", ()):
+        out[chip] = None
+    for pin, chip in _simhost.gpio.get("mcu", {}).items():
+        out[chip] = _pins[pin]
+    for chip in out:
+        if out[chip] is None:
+            out[chip] = Pin(chip, "microcontroller.pin.")
+    return out
 
 
 def board_names():
@@ -68,9 +97,14 @@ def board_names():
 _claimed = set()
 
 
-def _claim(pin):
+def _pin_arg(pin, arg="pin"):
     if not isinstance(pin, Pin):
-        raise TypeError("pin must be of type Pin")
+        raise TypeError("%s must be of type Pin, not %s" % (arg, type(pin).__name__))
+    return pin
+
+
+def _claim(pin, arg="pin"):
+    _pin_arg(pin, arg)
     if pin._name in _claimed:
         raise ValueError("%s in use" % pin._name)
     _claimed.add(pin._name)
@@ -81,6 +115,9 @@ def _release(pin):
 
 
 class _Deinit:
+    def __repr__(self):  # a built-in type without its own print: "<DigitalInOut>"
+        return "<%s>" % type(self).__name__
+
     def __enter__(self):
         return self
 
@@ -89,19 +126,27 @@ class _Deinit:
 
 
 # -- digitalio ----------------------------------------------------------------------------------
+class _Const:
+    def __init__(self, name):
+        self._n = name
+
+    def __repr__(self):
+        return self._n
+
+
 class Direction:
-    INPUT = "INPUT"
-    OUTPUT = "OUTPUT"
+    INPUT = _Const("digitalio.Direction.INPUT")
+    OUTPUT = _Const("digitalio.Direction.OUTPUT")
 
 
 class Pull:
-    UP = "UP"
-    DOWN = "DOWN"
+    UP = _Const("digitalio.Pull.UP")
+    DOWN = _Const("digitalio.Pull.DOWN")
 
 
 class DriveMode:
-    PUSH_PULL = "PUSH_PULL"
-    OPEN_DRAIN = "OPEN_DRAIN"
+    PUSH_PULL = _Const("digitalio.DriveMode.PUSH_PULL")
+    OPEN_DRAIN = _Const("digitalio.DriveMode.OPEN_DRAIN")
 
 
 class DigitalInOut(_Deinit):
@@ -183,6 +228,7 @@ class I2C(_Deinit):
     def deinit(self):
         for p in self._pins:
             _release(p)
+        self._deinited = True
 
     def try_lock(self):
         if self._locked:
@@ -193,27 +239,193 @@ class I2C(_Deinit):
     def unlock(self):
         self._locked = False
 
+    def _check(self):
+        if self._deinited:
+            raise ValueError(_DEINITED)
+        if not self._locked:
+            raise RuntimeError("Function requires lock")
+
+    _deinited = False
+
     def scan(self):
+        self._check()
         r = _call(P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, address, buffer, *, start=0, end=None):
+        self._check()
         end = len(buffer) if end is None else end
         _call(P.I2C_WRITE, "%s %d %s" % (self._bus, address, _hex(bytes(buffer[start:end]))))
 
     def readfrom_into(self, address, buffer, *, start=0, end=None):
+        self._check()
         end = len(buffer) if end is None else end
         got = _call(P.I2C_READ, "%s %d %d" % (self._bus, address, end - start))
         buffer[start:end] = _unhex(got)
 
     def writeto_then_readfrom(self, address, buffer_out, buffer_in, *, out_start=0,
                               out_end=None, in_start=0, in_end=None):  # fmt: skip
+        self._check()
         out_end = len(buffer_out) if out_end is None else out_end
         in_end = len(buffer_in) if in_end is None else in_end
         data = _call(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, address,
                                           _hex(bytes(buffer_out[out_start:out_end])),
                                           in_end - in_start))  # fmt: skip
         buffer_in[in_start:in_end] = _unhex(data)
+
+
+def _range(value, low, high, name):
+    if not low <= value <= high:
+        raise ValueError("%s must be %d-%d" % (name, low, high))
+    return value
+
+
+class SPI(_Deinit):
+    # Nothing is wired to the SCK/MOSI/MISO pads: what is written goes nowhere (in the time the
+    # clock takes), what is read is the level MISO floats at, in every bit.
+    def __init__(self, clock, MOSI=None, MISO=None, *, half_duplex=False):
+        _pin_arg(clock, "clock")
+        if MOSI is None and MISO is None:
+            raise ValueError("Must provide MISO or MOSI pin")
+        if half_duplex:
+            raise NotImplementedError()
+        self._pins = [p for p in (clock, MOSI, MISO) if p is not None]
+        for p in self._pins:
+            _claim(p)
+        self._miso = MISO
+        self._locked = False
+        self._deinited = False
+        self._baud = 250000
+
+    def deinit(self):
+        for p in self._pins:
+            _release(p)
+        self._deinited = True
+
+    def try_lock(self):
+        if self._locked:
+            return False
+        self._locked = True
+        return True
+
+    def unlock(self):
+        self._locked = False
+
+    def _check(self):
+        if self._deinited:
+            raise ValueError(_DEINITED)
+        if not self._locked:
+            raise RuntimeError("Function requires lock")
+
+    def configure(self, *, baudrate=100000, polarity=0, phase=0, bits=8):
+        self._check()
+        _range(polarity, 0, 1, "polarity")
+        _range(phase, 0, 1, "phase")
+        _range(bits, 8, 9, "bits")
+        # the nRF52840's SPIM runs at 125 kHz-8 MHz (32 MHz on one instance): the next lower
+        for hz in (32000000, 16000000, 8000000, 4000000, 2000000, 1000000, 500000, 250000):
+            if baudrate >= hz:
+                self._baud = hz
+                break
+        else:
+            self._baud = 125000
+
+    @property
+    def frequency(self):
+        return self._baud
+
+    def _clock(self, n):
+        _simtime.sleep_us(n * 8 * 1000000 // self._baud)
+
+    def write(self, buffer, *, start=0, end=None):
+        self._check()
+        self._clock(len(memoryview(buffer)[start:end]))
+
+    def readinto(self, buffer, *, start=0, end=None, write_value=0):
+        self._check()
+        view = memoryview(buffer)[start:end]
+        level = self._miso is not None and _call(P.PIN_GET_LEVEL, self._miso._name) == "1"
+        for i in range(len(view)):
+            view[i] = 0xFF if level else 0
+        self._clock(len(view))
+
+    def write_readinto(self, out_buffer, in_buffer, *, out_start=0, out_end=None, in_start=0,
+                       in_end=None):  # fmt: skip
+        self._check()
+        out = memoryview(out_buffer)[out_start:out_end]
+        if len(out) != len(memoryview(in_buffer)[in_start:in_end]):
+            raise ValueError("buffer slices must be of equal length")
+        self.readinto(in_buffer, start=in_start, end=in_end)
+
+
+class UART(_Deinit):
+    # Nothing is wired to the TX/RX pads: what is written goes out in the time the baud rate
+    # gives, nothing ever arrives (a read waits `timeout` seconds, then gives None).
+    class Parity:
+        ODD = _Const("busio.UART.Parity.ODD")
+        EVEN = _Const("busio.UART.Parity.EVEN")
+
+    def __init__(self, tx=None, rx=None, *, baudrate=9600, bits=8, parity=None, stop=1,
+                 timeout=1, receiver_buffer_size=64, rts=None, cts=None, rs485_dir=None,
+                 rs485_invert=False):  # fmt: skip
+        if tx is not None:
+            _pin_arg(tx, "tx")
+        if rx is not None:
+            _pin_arg(rx, "rx")
+        if tx is None and rx is None:
+            raise ValueError("tx and rx cannot both be None")
+        _range(bits, 5, 9, "bits")
+        _range(stop, 1, 2, "stop")
+        _range(int(timeout), 0, 100, "timeout")
+        self._pins = [p for p in (tx, rx) if p is not None]
+        for p in self._pins:
+            _claim(p)
+        self._tx, self._rx = tx, rx
+        self.baudrate = baudrate
+        self.timeout = timeout
+        self._frame = 1 + bits + (parity is not None) + stop
+        self._deinited = False
+
+    def deinit(self):
+        for p in self._pins:
+            _release(p)
+        self._deinited = True
+
+    def _check(self):
+        if self._deinited:
+            raise ValueError(_DEINITED)
+
+    @property
+    def in_waiting(self):
+        self._check()
+        return 0
+
+    def reset_input_buffer(self):
+        self._check()
+
+    def write(self, buf):
+        self._check()
+        if self._tx is None:
+            raise ValueError("No tx pin")
+        n = len(memoryview(buf))
+        _simtime.sleep_us(n * self._frame * 1000000 // self.baudrate)
+        return n
+
+    def _wait(self):
+        self._check()
+        if self._rx is None:
+            raise ValueError("No rx pin")
+        _simtime.sleep_us(int(self.timeout * 1000000))
+        return None
+
+    def read(self, nbytes=None):
+        return self._wait()
+
+    def readinto(self, buf, nbytes=None):
+        return self._wait()
+
+    def readline(self):
+        return self._wait()
 
 
 # -- pwmio, analogio ----------------------------------------------------------------------------
@@ -275,9 +487,6 @@ class AnalogIn(_Deinit):
 
 
 # -- neopixel_write -----------------------------------------------------------------------------
-_DEINITED = "Object has been deinitialized and can no longer be used. Create a new object."
-
-
 def _type_name(obj):
     return type(obj).__name__
 
@@ -371,6 +580,10 @@ class _Cpu:
 
 
 cpu = _Cpu()
+
+
+def delay_us(us):
+    _simtime.sleep_us(int(us))
 
 
 def reset():

@@ -1,2 +1,3 @@
 # `microcontroller` of a simulated CircuitPython board: see _sim_cp.py.
-from _sim_cp import Pin, cpu, reset  # noqa: F401
+import _sim_cp_mcpin as pin  # noqa: F401
+from _sim_cp import Pin, cpu, delay_us, reset  # noqa: F401

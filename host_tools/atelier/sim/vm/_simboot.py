@@ -23,6 +23,7 @@ with open(_argv[3]) as _f:
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
 _simhost.platform = _cfg.get("platform", "linux")
 _simhost.gpio = _cfg.get("gpio") or {}  # the pin ids the board's runtime takes (boards.toml)
+_simhost.uname = _cfg.get("uname")  # os.uname() of the board (boards.toml), or None
 _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
 if len(_simhost.runtime_version) < 3:
     _simhost.runtime_version += (0,) * (3 - len(_simhost.runtime_version))
@@ -62,6 +63,10 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             if mod is None:
                 mod = _orig_import(shim)
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
+                try:  # a built-in module prints <module 'board'>, with no file
+                    del mod.__file__
+                except (AttributeError, KeyError):
+                    pass
                 sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
