@@ -351,3 +351,240 @@ def test_spi_and_uart_on_the_pads_as_on_the_board(sim):
         "ValueError: D1 in use",
         "RuntimeError: Function requires lock",
     ]
+
+
+def test_light_sensor_and_thermistor_read_the_world(sim):
+    # board.LIGHT and board.TEMPERATURE are analog pins; the thermistor is a 10 kΩ NTC (B 3950)
+    # to 3.3 V over 10 kΩ to ground, so the Steinhart-Hart maths gives the temperature back
+    with sim(
+        """
+        import analogio, board, math, time
+        light = analogio.AnalogIn(board.LIGHT)
+        therm = analogio.AnalogIn(board.TEMPERATURE)
+        def celsius(v):
+            ohms = 10000 * (65535 / v - 1)
+            return 1 / (math.log(ohms / 10000) / 3950 + 1 / 298.15) - 273.15
+        while True:
+            print(light.value, round(celsius(therm.value), 1))
+            time.sleep(1)
+        """,
+        board=CPB,
+    ) as b:
+        b.world.light, b.world.temperature = 0, 21
+        b.run(0.5)
+        b.world.light, b.world.temperature = 128, 35.5
+        b.run(1)
+        b.world.light, b.world.temperature = 255, -5
+        b.run(1)
+    rows = [line.split() for line in b.output.splitlines()]
+    assert [int(r[0]) for r in rows] == [0, 32898, 65535]  # 14 bits stretched to 16
+    assert [float(r[1]) for r in rows] == pytest.approx([21, 35.5, -5], abs=0.15)
+
+
+def test_touch_pads_follow_the_world(sim):
+    # touchio (shared-module/touchio/TouchIn.c): the threshold is set from the pad as it is at
+    # start; a pin without the 1 MΩ pull-down is refused
+    with sim(
+        """
+        import board, time, touchio
+        pad = touchio.TouchIn(board.A1)
+        tx = touchio.TouchIn(board.TX)
+        print(pad.value, pad.raw_value < pad.threshold)
+        time.sleep(1)
+        print(pad.value, tx.value)
+        try:
+            touchio.TouchIn(board.LED)
+        except ValueError as e:
+            print("ValueError:", e)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+        b.world.touched = {"A1"}
+        b.run(1)
+    assert b.output.splitlines() == [
+        "False True",
+        "True False",
+        "ValueError: No pulldown on pin; 1Mohm recommended",
+    ]
+
+
+def test_microphone_records_the_worlds_sound(sim):
+    # audiobusio.PDMIn on the nRF52840: 16 kHz and 16 bits only (ports/nordic/.../PDMIn.c)
+    with sim(
+        """
+        import array, audiobusio, board, math, time
+        try:
+            audiobusio.PDMIn(board.MICROPHONE_CLOCK, board.MICROPHONE_DATA, sample_rate=8000)
+        except ValueError as e:
+            print("ValueError:", e)
+        mic = audiobusio.PDMIn(board.MICROPHONE_CLOCK, board.MICROPHONE_DATA,
+                               sample_rate=16000, bit_depth=16)
+        buf = array.array("H", [0] * 160)
+        while True:
+            t = time.monotonic()
+            mic.record(buf, len(buf))
+            mean = sum(buf) / len(buf)
+            rms = math.sqrt(sum((v - mean) ** 2 for v in buf) / len(buf))
+            print(round(rms), round((time.monotonic() - t) * 1000))
+            time.sleep(0.5)
+        """,
+        board=CPB,
+    ) as b:
+        b.world.sound_level = 0
+        b.run(0.2)
+        b.world.sound_level = 100  # a clap
+        b.run(0.5)
+    lines = b.output.splitlines()
+    assert lines[0] == "ValueError: only sample_rate=16000 is supported"
+    (quiet, ms), (loud, _ms) = (map(int, line.split()) for line in lines[1:3])
+    assert quiet == 0 and loud == pytest.approx(400, abs=10) and ms == 10  # 160 at 16 kHz
+
+
+WAV = """
+def wav(name, hz, seconds, rate=8000):
+    import math
+    n = int(rate * seconds)
+    data = bytearray()
+    for i in range(n):
+        v = int(8000 * math.sin(2 * math.pi * hz * i / rate)) & 0xFFFF
+        data += bytes((v & 0xFF, v >> 8))
+    le = lambda v, k: v.to_bytes(k, "little")
+    head = (b"RIFF" + le(36 + len(data), 4) + b"WAVEfmt " + le(16, 4) + le(1, 2) + le(1, 2)
+            + le(rate, 4) + le(2 * rate, 4) + le(2, 2) + le(16, 2) + b"data" + le(len(data), 4))
+    with open(name, "wb") as f:
+        f.write(head + data)
+"""
+
+
+def test_audio_samples_sound_on_the_speaker_while_it_is_enabled(sim):
+    # audiopwmio.PWMAudioOut plays audiocore samples; the amplifier sounds only while
+    # SPEAKER_ENABLE is high. A looping one-cycle RawSample is a tone of sample_rate / length.
+    with sim(
+        WAV
+        + """
+import array, audiocore, audiopwmio, board, digitalio, math, time
+wav("/la.wav", 1000, 0.25)
+cycle = array.array("H", [int(32767 * math.sin(2 * math.pi * i / 100)) + 32768
+                          for i in range(100)])
+tone = audiocore.RawSample(cycle, sample_rate=44000)
+out = audiopwmio.PWMAudioOut(board.SPEAKER)
+out.play(tone, loop=True)          # the amplifier is off: silence
+time.sleep(0.5)
+enable = digitalio.DigitalInOut(board.SPEAKER_ENABLE)
+enable.switch_to_output(True)
+time.sleep(0.5)
+tone.sample_rate = 66000           # 660 Hz
+time.sleep(0.25)
+out.stop()
+with audiocore.WaveFile("/la.wav") as w:
+    out.play(w)
+    print(w.sample_rate, w.bits_per_sample, out.playing)
+    while out.playing:
+        pass
+print(round(time.monotonic(), 2), out.playing)
+""",
+        board=CPB,
+    ) as b:
+        b.run(3)
+    tones = [(round(t.start, 2), t.frequency, round(t.duration, 2)) for t in b.buzzer.tones]
+    assert tones[:2] == [(0.5, 440, 0.5), (1.0, 660, 0.25)]
+    assert tones[2][1:] == (1000, 0.25)
+    first, last = b.output.splitlines()
+    assert first == "8000 16 True"
+    assert last.endswith("False") and float(last.split()[0]) == pytest.approx(tones[2][0] + 0.25)
+
+
+def test_pixelbuf_is_built_in_as_on_circuitpython_9(sim):
+    # adafruit_pixelbuf.PixelBuf: colours scaled by brightness (n * int(b * 256) // 256),
+    # ordered by byteorder, handed to the subclass's _transmit
+    with sim(
+        """
+        import adafruit_pixelbuf, board, digitalio, neopixel_write
+        class Ring(adafruit_pixelbuf.PixelBuf):
+            def __init__(self, pin, n, **kw):
+                super().__init__(n, byteorder="GRB", **kw)
+                self.pin = digitalio.DigitalInOut(pin)
+                self.pin.direction = digitalio.Direction.OUTPUT
+            def _transmit(self, buf):
+                neopixel_write.neopixel_write(self.pin, buf)
+        ring = Ring(board.NEOPIXEL, 10, brightness=0.5)
+        ring[0] = (200, 100, 50)
+        ring[-1] = 0x0000FF
+        ring[1:3] = [(1, 2, 3), (4, 5, 6)]
+        print(ring[0], ring[9], len(ring), ring.byteorder, ring.bpp)
+        ring.show()
+        for bad in ((1, 2), "x"):
+            try:
+                ring[4] = bad
+            except (ValueError, TypeError) as e:
+                print(type(e).__name__ + ":", e)
+        try:
+            adafruit_pixelbuf.PixelBuf(3, byteorder="RGX")
+        except ValueError as e:
+            print("ValueError:", e)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+        assert b.display.colors[0] == (100, 50, 25) and b.display.colors[9] == (0, 0, 127)
+    assert b.output.splitlines() == [
+        "(200, 100, 50) (0, 0, 255) 10 GRB 3",
+        "ValueError: color length must be 3-4",
+        "TypeError: object 'str' isn't a tuple or list",
+        "ValueError: Invalid byteorder",
+    ]
+
+
+def _adafruit_libs(*names):
+    """The installed Adafruit libraries' files as the board's lib/ holds them, or a skip."""
+    import importlib.util
+    from pathlib import Path
+
+    files = {}
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            pytest.skip(f"{name} is not installed (pip install adafruit-circuitpython-...)")
+        origin = Path(spec.origin)
+        if origin.name == "__init__.py":
+            root = origin.parent.parent
+            for f in origin.parent.rglob("*.py"):
+                files["lib/" + f.relative_to(root).as_posix()] = f.read_bytes()
+        else:
+            files["lib/" + origin.name] = origin.read_bytes()
+    return files
+
+
+def test_adafruits_circuit_playground_library_runs_unchanged(tmp_path):
+    # the library Adafruit's Circuit Playground guides use: built-in modules it imports
+    # (neopixel_write, adafruit_pixelbuf, analogio, touchio, audiopwmio, audiocore, audiobusio,
+    # audiomp3, microcontroller, os.uname) must be there and behave as on the board
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+    from atelier.sim import simulate
+
+    libs = _adafruit_libs("adafruit_circuitplayground", "adafruit_lis3dh", "adafruit_thermistor",
+                          "neopixel", "adafruit_bus_device")  # fmt: skip
+    program = tmp_path / "code.py"
+    program.write_text(
+        "from adafruit_circuitplayground import cp\n"
+        "import time\n"
+        "cp.pixels.brightness = 0.5\n"
+        "cp.pixels.fill((0, 0, 80))\n"
+        "cp.pixels[3] = (255, 0, 0)\n"
+        "print(round(cp.temperature), cp.light, cp.touch_A1)\n"
+        "time.sleep(1)\n"
+        "print(cp.touch_A1, cp.loud_sound())\n"
+        "cp.play_tone(523, 0.3)\n"
+    )
+    bundle = build_bundle(program, load_boards().get(CPB))
+    bundle.files.update(libs)
+    with simulate(bundle, board=CPB) as b:
+        b.world.temperature, b.world.light = 24, 255
+        b.run(0.9)
+        b.world.touched, b.world.sound_level = {"A1"}, 100
+        b.run(2)
+        assert b.display.colors[3] == (127, 0, 0) and b.display.colors[0] == (0, 0, 40)
+    assert b.output.splitlines() == ["24 329 False", "True True"]
+    assert [(t.frequency, round(t.duration, 2)) for t in b.buzzer.tones] == [(523, 0.3)]

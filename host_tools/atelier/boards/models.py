@@ -105,6 +105,7 @@ class Gpio(_Model):
     # name is (a board name -> a chip name)
     mcu_names: PinNames = frozenset()
     mcu: dict[Ident, Ident] = {}
+    touch: PinNames = frozenset()  # pads with the 1 MΩ pull-down CircuitPython's touchio needs
 
     def has(self, pin: int | str) -> bool:
         return pin in (self.numbers if isinstance(pin, int) else self.names)

@@ -202,6 +202,9 @@ def gpio_mcu_names_known(board: Board) -> list[Problem]:
         )
         for name, chip in gpio.mcu.items()
         if name not in gpio.names or chip not in gpio.mcu_names
+    ] + [
+        (("gpio", "touch"), _("{name} is not a name of [gpio] names").format(name=name))
+        for name in sorted(gpio.touch - gpio.names)
     ]
 
 

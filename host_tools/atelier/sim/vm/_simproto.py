@@ -99,3 +99,9 @@ KEYS_OPEN = "76"  # value_when_pressed(1|0) pull(1|0) pins... -> the queue's id
 KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
 KEYS_PENDING = "78"  # id -> events waiting
 CPU_TEMPERATURE = "79"  # -> °C
+
+# -- the Circuit Playground's microphone, touch pads, audio (sim/components/onboard.py, cp_hw.py)
+MIC_RECORD = "120"  # samples sample_rate -> the sound's RMS (16-bit counts), once recorded
+TOUCH_READ = "121"  # pin -> the pad's raw reading (10000: no pull-down, the pin is no pad)
+AUDIO_PLAY = "122"  # ! pin Hz duration_ms (-1: until stopped): a sample sounding on the pin
+AUDIO_STOP = "123"  # ! pin
