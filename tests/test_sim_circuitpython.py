@@ -285,6 +285,7 @@ def test_microcontroller_pin_and_os_uname_are_the_boards(sim):
         print(board, microcontroller, os)
         print(os.uname().sysname, os.uname()[4])
         print(os.uname())
+        print(microcontroller.cpu, microcontroller.cpu.reset_reason, len(microcontroller.nvm))
         try:
             digitalio.DigitalInOut(13)
         except TypeError as e:
@@ -301,6 +302,7 @@ def test_microcontroller_pin_and_os_uname_are_the_boards(sim):
         "nrf52 Adafruit Circuit Playground Bluefruit with nRF52840",
         "(sysname='nrf52', nodename='nrf52', release='9.2.9', version='9.2.9 on 2025-09-07', "
         "machine='Adafruit Circuit Playground Bluefruit with nRF52840')",
+        "<Processor> microcontroller.ResetReason.POWER_ON 8192",
         "TypeError: pin must be of type Pin, not int",
     ]
 

@@ -567,8 +567,31 @@ class Keys(_Deinit):
 
 
 # -- microcontroller, supervisor ----------------------------------------------------------------
-class _Cpu:
+class RunMode:
+    NORMAL = _Const("microcontroller.RunMode.NORMAL")
+    SAFE_MODE = _Const("microcontroller.RunMode.SAFE_MODE")
+    UF2 = _Const("microcontroller.RunMode.UF2")
+    BOOTLOADER = _Const("microcontroller.RunMode.BOOTLOADER")
+
+
+class ResetReason:
+    POWER_ON = _Const("microcontroller.ResetReason.POWER_ON")
+    BROWNOUT = _Const("microcontroller.ResetReason.BROWNOUT")
+    SOFTWARE = _Const("microcontroller.ResetReason.SOFTWARE")
+    DEEP_SLEEP_ALARM = _Const("microcontroller.ResetReason.DEEP_SLEEP_ALARM")
+    RESET_PIN = _Const("microcontroller.ResetReason.RESET_PIN")
+    WATCHDOG = _Const("microcontroller.ResetReason.WATCHDOG")
+    UNKNOWN = _Const("microcontroller.ResetReason.UNKNOWN")
+    RESCUE_DEBUG = _Const("microcontroller.ResetReason.RESCUE_DEBUG")
+
+
+class Processor:
     frequency = 64000000
+    voltage = 3.3  # the nRF52840 measures its own supply
+    reset_reason = ResetReason.POWER_ON
+
+    def __repr__(self):
+        return "<Processor>"
 
     @property
     def temperature(self):
@@ -579,7 +602,23 @@ class _Cpu:
         return bytearray(_unhex(_call(P.UNIQUE_ID)))
 
 
-cpu = _Cpu()
+cpu = Processor()
+nvm = bytearray(b"\xff" * 8192)  # 8 KB on the nRF52840 (kept only while the program runs here)
+_next_run_mode = [RunMode.NORMAL]
+
+
+def on_next_reset(run_mode):
+    if not isinstance(run_mode, _Const) or not repr(run_mode).startswith("microcontroller.Run"):
+        raise TypeError("run_mode must be of type RunMode, not %s" % type(run_mode).__name__)
+    _next_run_mode[0] = run_mode
+
+
+def disable_interrupts():
+    pass
+
+
+def enable_interrupts():
+    pass
 
 
 def delay_us(us):
