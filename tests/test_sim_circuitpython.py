@@ -590,3 +590,13 @@ def test_adafruits_circuit_playground_library_runs_unchanged(tmp_path):
         assert b.display.colors[3] == (127, 0, 0) and b.display.colors[0] == (0, 0, 40)
     assert b.output.splitlines() == ["24 329 False", "True True"]
     assert [(t.frequency, round(t.duration, 2)) for t in b.buzzer.tones] == [(523, 0.3)]
+
+
+def test_a_module_the_board_has_and_the_simulator_lacks_says_so(sim):
+    # displayio is built into CircuitPython 9.2 for this board: not "no module named"
+    with sim("import time\nimport displayio\n", board=CPB) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert e.value.summary.endswith(
+        "NotImplementedError: displayio is not simulated; try this part on the real board"
+    )

@@ -6,7 +6,7 @@ boards do their own way: named pins, a speaker that only sounds while its enable
 a NeoPixel ring written with `neopixel_write` (`components/neopixels.py`), `keypad` event
 queues (`components/keypad.py`), and I2C that checks for pull-ups. Which pins, how many pixels
 and where each sits are the board's kit record in boards.toml. The board-wide requests
-(the board's id, the CPU's temperature, what is not simulated) are answered here.
+(the board's id, the CPU's temperature) are answered here.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from atelier.boards import NeoPixelRing, Speaker
-from atelier.i18n import _
 from atelier.sim.components.keypad import Keypad
 from atelier.sim.components.neopixels import NeoPixels, Ring
 from atelier.sim.components.onboard import Onboard
-from atelier.sim.devices import Delay, SimError
+from atelier.sim.devices import Delay
 from atelier.sim.hardware import handles
 from atelier.sim.machine_hw import MachineHardware
 from atelier.sim.vm import _simproto as P
@@ -128,15 +127,6 @@ class CircuitPythonHardware(MachineHardware):
     def board_id(self, args):
         # board.board_id: CircuitPython's name for the board, its folder under ports/*/boards
         return self.board.type.id.replace("-", "_")
-
-    @handles(P.NOT_SIMULATED)
-    def not_simulated(self, args):
-        raise SimError(
-            "NotImplementedError",
-            _("{feature} is not simulated; try this part on the real board").format(
-                feature=args.strip()
-            ),
-        )
 
     @handles(P.CPU_TEMPERATURE)
     def cpu_temperature(self, args):

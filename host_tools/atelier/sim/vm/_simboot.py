@@ -71,6 +71,14 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
+        if top in _ALLOWED and top not in sys.modules and not _on_disk(top):
+            try:
+                return _orig_import(name, globals, locals, fromlist, level)
+            except ImportError as e:
+                if str(e) != "no module named '%s'" % top:
+                    raise
+            # the board has it, the simulator not: one clear line, not "no module named"
+            _simhost.call(P.NOT_SIMULATED, top)
     return _orig_import(name, globals, locals, fromlist, level)
 
 
