@@ -600,3 +600,33 @@ def test_a_module_the_board_has_and_the_simulator_lacks_says_so(sim):
     assert e.value.summary.endswith(
         "NotImplementedError: displayio is not simulated; try this part on the real board"
     )
+
+
+def test_time_and_supervisor_are_circuitpythons(sim):
+    # shared-bindings/time: whole milliseconds, seconds since 1970, the clock starting in 2000
+    with sim(
+        """
+        import supervisor, time
+        print(time.localtime())
+        t = time.localtime(1700000000)
+        print(t.tm_year, t.tm_yday, t.tm_wday, time.mktime(t))
+        try:
+            time.sleep(-1)
+        except ValueError as e:
+            print("ValueError:", e)
+        t0 = time.monotonic_ns()
+        time.sleep(0.0004)  # rounds to 0 ms
+        print(time.monotonic_ns() - t0 < 100000, supervisor.runtime.serial_connected)
+        print(supervisor.runtime.run_reason)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+    assert b.output.splitlines() == [
+        "struct_time(tm_year=2000, tm_mon=1, tm_mday=1, tm_hour=0, tm_min=0, tm_sec=0, "
+        "tm_wday=5, tm_yday=1, tm_isdst=-1)",
+        "2023 318 1 1700000000",
+        "ValueError: seconds must be >= 0",
+        "True True",
+        "supervisor.RunReason.STARTUP",
+    ]

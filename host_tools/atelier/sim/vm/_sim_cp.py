@@ -635,11 +635,50 @@ def ticks_ms():
     return (_simtime._now_us() // 1000) % (1 << 29)
 
 
+class RunReason:
+    STARTUP = _Const("supervisor.RunReason.STARTUP")
+    AUTO_RELOAD = _Const("supervisor.RunReason.AUTO_RELOAD")
+    SUPERVISOR_RELOAD = _Const("supervisor.RunReason.SUPERVISOR_RELOAD")
+    REPL_RELOAD = _Const("supervisor.RunReason.REPL_RELOAD")
+
+
+class Runtime:
+    # the board on a computer's USB port, its serial console open (`atelier run`, `sim serve`)
+    usb_connected = True
+    serial_connected = True
+    serial_bytes_available = 0
+    run_reason = RunReason.STARTUP
+    safe_mode_reason = None
+    autoreload = True
+    ble_workflow = False
+    rgb_status_brightness = 255
+    display = None
+
+    def __repr__(self):
+        return "<Runtime>"
+
+
+runtime = Runtime()
+
+
+def reload():
+    reset()
+
+
+def set_next_code_file(filename, **options):
+    pass
+
+
+def get_previous_traceback():
+    return None
+
+
 # -- time (CircuitPython's: seconds, no sleep_ms / ticks) ---------------------------------------
 def sleep(seconds):
-    if seconds < 0:
-        raise ValueError("sleep length must be non-negative")
-    _simtime.sleep_us(int(seconds * 1000000))
+    ms = int(1000 * seconds + 0.5)  # shared-bindings/time: whole milliseconds
+    if ms < 0:
+        raise ValueError("seconds must be >= 0")
+    _simtime.sleep_us(ms * 1000)
 
 
 def monotonic():
@@ -652,3 +691,63 @@ def monotonic_ns():
 
 def time():
     return 946684800 + _simtime._now_us() // 1000000  # the board's clock starts in 2000
+
+
+_struct_time = None
+
+
+def struct_time(value):
+    global _struct_time
+    if _struct_time is None:
+        from collections import namedtuple
+
+        fields = ("tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday",
+                  "tm_yday", "tm_isdst")  # fmt: skip
+        _struct_time = namedtuple("struct_time", fields)
+    value = tuple(value)
+    if len(value) != 9:
+        raise ValueError("value length must be 9")
+    return _struct_time(*value)
+
+
+def _days_before_year(y):
+    y -= 1
+    return 365 * y + y // 4 - y // 100 + y // 400
+
+
+def _leap(y):
+    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def localtime(secs=None):
+    """Seconds since 1970 (time.time() when None) as a struct_time; the board has no zone."""
+    secs = time() if secs is None else int(secs)
+    days, rest = divmod(secs, 86400)
+    wday = (days + 3) % 7  # 1970-01-01 was a Thursday (Monday = 0)
+    y = 1970 + days // 366
+    while _days_before_year(y + 1) - _days_before_year(1970) <= days:
+        y += 1
+    yday = days - (_days_before_year(y) - _days_before_year(1970))
+    m, d = 0, yday
+    while True:
+        n = _MONTH_DAYS[m] + (1 if m == 1 and _leap(y) else 0)
+        if d < n:
+            break
+        d -= n
+        m += 1
+    return struct_time((y, m + 1, d + 1, rest // 3600, rest // 60 % 60, rest % 60, wday,
+                        yday + 1, -1))  # fmt: skip
+
+
+def mktime(t):
+    """A struct_time (or 9-tuple) back to seconds since 1970."""
+    if len(t) != 9:
+        raise ValueError("time tuple must have 9 elements")
+    y, mon, mday, h, mi, sec = t[0], t[1], t[2], t[3], t[4], t[5]
+    days = _days_before_year(y) - _days_before_year(1970)
+    for m in range(mon - 1):
+        days += _MONTH_DAYS[m] + (1 if m == 1 and _leap(y) else 0)
+    return ((days + mday - 1) * 24 + h) * 3600 + mi * 60 + sec
