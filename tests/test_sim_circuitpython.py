@@ -630,3 +630,32 @@ def test_time_and_supervisor_are_circuitpythons(sim):
         "True True",
         "supervisor.RunReason.STARTUP",
     ]
+
+
+def test_os_is_circuitpythons_and_the_deploy_agent_walks_its_folders(sim):
+    # shared-bindings/os (9.2): no ilistdir, getenv reads /settings.toml; the deploy agent
+    # (targets/board_agent.py) must still find the files in lib/ on a real board
+    from pathlib import Path
+
+    import atelier.targets.board_agent as agent
+
+    source = Path(agent.__file__).read_text(encoding="utf-8")
+    with sim(
+        source
+        + """
+import os
+with open("/settings.toml", "w") as f:
+    f.write('NAME = "Poste \\\\u00e9 3"  # a label\\nCOUNT = 7\\n[later]\\nX = 1\\n')
+print(hasattr(os, "ilistdir"), os.getenv("NAME"), os.getenv("COUNT"), os.getenv("X", "-"))
+os.mkdir("/lib/deep")
+with open("/lib/deep/x.py", "w") as f:
+    f.write("x = 1")
+print(sorted(p for p in _awalk("", []) if p.startswith("lib/deep") or p == "settings.toml"))
+""",
+        board=CPB,
+    ) as b:
+        b.run(0.5)
+    assert b.output.splitlines() == [
+        "False Poste é 3 7 -",
+        "['lib/deep/x.py', 'settings.toml']",
+    ]

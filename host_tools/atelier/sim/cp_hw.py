@@ -53,7 +53,7 @@ class CircuitPythonHardware(MachineHardware):
         "adafruit_pixelbuf": "_sim_cp_pixelbuf",
         "rainbowio": "_sim_cp_rainbowio",
         "time": "_sim_cp_time",
-        "os": "_sim_os",
+        "os": "_sim_cp_os",
         "sys": "_sim_sys",
     }
 
