@@ -651,6 +651,7 @@ os.mkdir("/lib/deep")
 with open("/lib/deep/x.py", "w") as f:
     f.write("x = 1")
 print(sorted(p for p in _awalk("", []) if p.startswith("lib/deep") or p == "settings.toml"))
+print(_abase()["uid"])
 """,
         board=CPB,
     ) as b:
@@ -658,4 +659,5 @@ print(sorted(p for p in _awalk("", []) if p.startswith("lib/deep") or p == "sett
     assert b.output.splitlines() == [
         "False Poste é 3 7 -",
         "['lib/deep/x.py', 'settings.toml']",
+        b.unique_id,  # the board's own id (microcontroller.cpu.uid), not "" for want of machine
     ]

@@ -113,7 +113,12 @@ def _abase():
 
         info["uid"] = _ahex(machine.unique_id())
     except (ImportError, AttributeError):
-        info["uid"] = ""
+        try:  # CircuitPython: no machine module
+            import microcontroller
+
+            info["uid"] = _ahex(microcontroller.cpu.uid)
+        except (ImportError, AttributeError):
+            info["uid"] = ""
     return info
 
 
