@@ -618,10 +618,14 @@ def test_time_and_supervisor_are_circuitpythons(sim):
         time.sleep(0.0004)  # rounds to 0 ms
         print(time.monotonic_ns() - t0 < 100000, supervisor.runtime.serial_connected)
         print(supervisor.runtime.run_reason)
+        import rtc
+        rtc.RTC().datetime = time.struct_time((2026, 3, 14, 15, 9, 26, 5, -1, -1))
+        time.sleep(10)
+        print(time.localtime()[:6])
         """,
         board=CPB,
     ) as b:
-        b.run(0.5)
+        b.run(11)
     assert b.output.splitlines() == [
         "struct_time(tm_year=2000, tm_mon=1, tm_mday=1, tm_hour=0, tm_min=0, tm_sec=0, "
         "tm_wday=5, tm_yday=1, tm_isdst=-1)",
@@ -629,6 +633,7 @@ def test_time_and_supervisor_are_circuitpythons(sim):
         "ValueError: seconds must be >= 0",
         "True True",
         "supervisor.RunReason.STARTUP",
+        "(2026, 3, 14, 15, 9, 36)",
     ]
 
 

@@ -52,6 +52,7 @@ class CircuitPythonHardware(MachineHardware):
         "audiomp3": "_sim_cp_audiomp3",
         "adafruit_pixelbuf": "_sim_cp_pixelbuf",
         "rainbowio": "_sim_cp_rainbowio",
+        "rtc": "_sim_cp_rtc",
         "time": "_sim_cp_time",
         "os": "_sim_cp_os",
         "sys": "_sim_sys",

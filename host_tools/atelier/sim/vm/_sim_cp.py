@@ -689,8 +689,11 @@ def monotonic_ns():
     return _simtime._now_us() * 1000
 
 
+_epoch = [946684800]  # the board's clock starts on 2000-01-01 (rtc.RTC().datetime moves it)
+
+
 def time():
-    return 946684800 + _simtime._now_us() // 1000000  # the board's clock starts in 2000
+    return _epoch[0] + _simtime._now_us() // 1000000
 
 
 _struct_time = None
@@ -751,3 +754,20 @@ def mktime(t):
     for m in range(mon - 1):
         days += _MONTH_DAYS[m] + (1 if m == 1 and _leap(y) else 0)
     return ((days + mday - 1) * 24 + h) * 3600 + mi * 60 + sec
+
+
+# -- rtc ----------------------------------------------------------------------------------------
+class RTC:
+    calibration = 0  # the nRF52840's RTC takes no calibration: kept, no effect
+
+    @property
+    def datetime(self):
+        return localtime()
+
+    @datetime.setter
+    def datetime(self, t):
+        _epoch[0] = mktime(t) - _simtime._now_us() // 1000000
+
+
+def set_time_source(rtc):
+    pass
