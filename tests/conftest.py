@@ -57,6 +57,8 @@ def second_cp_board(tmp_path: Path):
         ('"SPEAKER_ENABLE"', '"AMP_ON"'),
         ('"SPEAKER"', '"BUZZ"'),
         ('"NEOPIXEL"', '"PIXELS"'),
+        ('\nSPEAKER_ENABLE = "', '\nAMP_ON = "'),  # [gpio.mcu]: the chip pin of each
+        ('\nNEOPIXEL = "', '\nPIXELS = "'),
         ("count = 10", "count = 12"),
         ("[330, 300, 270, 240, 210, 150, 120, 90, 60, 30]", str(list(range(0, 360, 30)))),
     ]:

@@ -39,6 +39,16 @@ def test_run_fast_shows_the_beep_and_the_display():
     assert "99 " in r.stdout  # lit LEDs of the arrow, drawn without colours when piped
 
 
+def test_run_draws_the_neopixel_ring_of_a_circuit_playground():
+    # heading 90: north is to the left, the arrow lights the pixel at 9 o'clock alone
+    r = atelier("run", "boussole-numerique", "--board", "circuitplayground-bluefruit", "--fast",
+                "--seconds", "2", "--set", "heading=90")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    face = [ln for ln in r.stdout.splitlines() if ln.strip() and set(ln.strip()) <= set("o@ ")]
+    assert len(face) == 5 and sum(ln.count("o") for ln in face) == 9  # 10 pixels, one lit
+    assert [ln.strip() for ln in face if "@" in ln] == ["@           o"]
+
+
 def test_run_prints_what_the_program_prints(tmp_path: Path):
     p = tmp_path / "hello.py"
     p.write_text("from microbit import sleep\nprint('bonjour')\nsleep(500)\nprint('fin')\n")

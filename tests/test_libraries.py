@@ -231,12 +231,6 @@ def test_neopixel_library_bundles_without_what_the_board_has_built_in(tmp_path):
 
 
 @needs_vm
-@pytest.mark.xfail(
-    strict=True,
-    raises=LessonError,
-    reason="enable at merge with the 'cpb' branch: its neopixel_write takes the DigitalInOut "
-    "the library passes, as CircuitPython 9's does; this branch's takes a bare pin",
-)
 def test_neopixel_library_lights_the_ring_in_the_simulator(tmp_path):
     lesson = make_lesson(tmp_path / "anneau", NEOPIXEL_MAIN, ["circuitplayground-bluefruit"],
                          'libraries = ["adafruit-circuitpython-neopixel"]')  # fmt: skip

@@ -6,8 +6,8 @@ Example:
 
 Sensors are read with Adafruit's CircuitPython drivers (bundled in lib/ by atelier), buttons
 with `keypad` (CircuitPython has no pin interrupts), the speaker with `pwmio`, and the
-"display" is the ring of NeoPixels: an arrow lights the pixels on its side, a picture lights
-the pixels around the ring where the picture is lit. Text goes to the serial console. Which
+"display" is the ring of NeoPixels: an arrow (display.arrow, or an ARROW_ picture) lights the
+pixel nearest its direction; other pictures and text go to the serial console. Which
 pins, how many pixels and where each sits come from `kitconfig` (boards.toml's kit record).
 """
 
@@ -158,47 +158,68 @@ def stop():
 
 
 # -- the NeoPixel ring as display ---------------------------------------------------------------
-# (pin name, each pixel's angle on a clock face), from boards.toml
+# (pin name, each pixel's angle on a clock face), from boards.toml. An arrow lights the pixel
+# nearest its direction (both, when two are as near); what a ring cannot show (other pictures,
+# numbers, text) goes to the serial console as "[display] ...", once each time it changes.
 _PIN, _RING = getattr(_c, "RING", (None, ()))
 _pixels = bytearray(3 * len(_RING))
 _COLOR = (0, 40, 0)  # G, R, B: a soft red
+_out = None
+_noted = None
 
 
-def _ring(angles):
+def _ring(angle):
+    global _out
     if _PIN is None:
         return  # the board has no ring
+    best = 360
+    for a in _RING:
+        if angle is not None:
+            best = min(best, abs((angle - a + 180) % 360 - 180))
     for i in range(len(_RING)):
-        on = False
-        for a in angles:
-            d = abs((a - _RING[i] + 180) % 360 - 180)
-            if d <= 30:  # no pixel at 12 or 6 o'clock: light both neighbours
-                on = True
+        on = angle is not None and abs((angle - _RING[i] + 180) % 360 - 180) <= best + 0.5
         _pixels[3 * i : 3 * i + 3] = bytes(_COLOR if on else (0, 0, 0))
-    neopixel_write(getattr(board, _PIN), _pixels)
+    if _out is None:  # neopixel_write takes a DigitalInOut, never a bare pin
+        _out = digitalio.DigitalInOut(getattr(board, _PIN))
+        _out.switch_to_output(False)
+    neopixel_write(_out, _pixels)
+
+
+def _note(text):
+    global _noted
+    _ring(None)
+    if text != _noted:
+        if _noted is None:
+            print("[display] the ring shows arrows; the rest is written here")
+            print("[display] l'anneau montre les flèches ; le reste s'écrit ici")
+        _noted = text
+        print("[display]", text)
 
 
 def show(x):
     if isinstance(x, str) and len(x) == 29 and x[5] == ":":
-        angles = []
-        for y in range(5):
-            for col in range(5):
-                if x[y * 6 + col] != "0" and (col, y) != (2, 2):
-                    angles.append(math.degrees(math.atan2(col - 2, 2 - y)) % 360)
-        _ring(angles)
-        return
-    print(x)
+        import kit.images as images
+
+        if x in images.ARROWS:
+            _ring(45 * images.ARROWS.index(x))
+            return
+        for name in dir(images):
+            if getattr(images, name) == x and name != "ARROWS":
+                x = name
+                break
+    _note(str(x))
 
 
 def scroll(text):
-    print(text)
+    _note(str(text))
 
 
 def clear():
-    _ring(())
+    _ring(None)
 
 
 def arrow(i):
-    _ring((i * 45,))
+    _ring(i * 45)
 
 
 def image(name):

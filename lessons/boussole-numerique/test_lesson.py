@@ -108,5 +108,5 @@ def test_works_tilted_in_the_hand(board_id):
     with simulate(LESSON, board=board_id) as b:
         b.world.pitch, b.world.roll = 20, -15
         b.world.heading = 90
-        b.run(0.5)
+        b.run(1)  # the Bluefruit's Adafruit drivers take about 0.6 s to start the sensors
         assert b.display.shows("ARROW_W"), b.display.text

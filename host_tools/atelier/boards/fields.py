@@ -139,7 +139,14 @@ Frequency = Annotated[StrictInt, AfterValidator(_frequency)]
 Unique = BeforeValidator(_unique)
 
 _NUMBERS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
-_NAME_RANGE = re.compile(r"^([A-Za-z_]+)(\d+)-\1(\d+)$")  # "GP0-GP22": GP0, GP1, ..., GP22
+# "GP0-GP22": GP0, GP1, ..., GP22; "P0_00-P0_31": P0_00, P0_01, ... (zero-padded as written)
+_NAME_RANGE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*?)(\d+)-\1(\d+)$")
+
+
+def _name_run(match: re.Match) -> list[str]:
+    prefix, first, last = match.group(1), match.group(2), int(match.group(3))
+    width = len(first) if first.startswith("0") else 0
+    return [f"{prefix}{n:0{width}d}" for n in range(int(first), last + 1)]
 
 
 def _pin_numbers(value: Any) -> frozenset[int]:
@@ -177,8 +184,7 @@ def _pin_names(value: Any) -> frozenset[str]:
     for item in value:
         match = _NAME_RANGE.match(item) if isinstance(item, str) else None
         if match and int(match.group(2)) <= int(match.group(3)):
-            prefix, first, last = match.group(1), int(match.group(2)), int(match.group(3))
-            out.update(f"{prefix}{n}" for n in range(first, last + 1))
+            out.update(_name_run(match))
         elif isinstance(item, str) and _IDENT.match(item):
             out.add(item)
         else:
@@ -202,8 +208,7 @@ def _pin_ids(item: Any) -> list[int | str]:
             return list(range(first, last + 1))
         names = _NAME_RANGE.match(item)
         if names and int(names.group(2)) <= int(names.group(3)):
-            prefix, first, last = names.group(1), int(names.group(2)), int(names.group(3))
-            return [f"{prefix}{n}" for n in range(first, last + 1)]
+            return _name_run(names)
         if _IDENT.match(item):
             return [item]
     raise ValueError(

@@ -103,6 +103,11 @@ class Gpio(_Model):
     serial_link: PinNumbers = frozenset()  # the USB serial link to the computer (the REPL)
     not_on_header: PinNumbers = frozenset()  # accepted by the runtime, but nothing wires to it
     analog: PinIds = frozenset()  # pins with an ADC input (empty: not said, not checked)
+    # CircuitPython's microcontroller.pin: the chip's own pin names, and the one each board
+    # name is (a board name -> a chip name)
+    mcu_names: PinNames = frozenset()
+    mcu: dict[Ident, Ident] = {}
+    touch: PinNames = frozenset()  # pads with the 1 MΩ pull-down CircuitPython's touchio needs
 
     def has(self, pin: int | str) -> bool:
         return pin in (self.numbers if isinstance(pin, int) else self.names)
@@ -322,6 +327,16 @@ class Kit(_Model):
         return None if value is None else value.model_dump()
 
 
+class Uname(_Model):
+    """What ``os.uname()`` gives on the board (five strings, as its firmware prints them)."""
+
+    sysname: StrictStr
+    nodename: StrictStr
+    release: StrictStr
+    version: StrictStr
+    machine: StrictStr
+
+
 class Board(_Model):
     """One board type: ``[boards.<id>]`` of boards.toml (the comments there say what each means).
 
@@ -351,6 +366,7 @@ class Board(_Model):
     buses: tuple[Bus, ...]
     sensors: tuple[Sensor, ...]
     kit: Kit
+    uname: Uname | None = None
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities

@@ -208,6 +208,23 @@ def circuitpython_buses_have_no_id(board: Board) -> list[Problem]:
     ]
 
 
+def gpio_mcu_names_known(board: Board) -> list[Problem]:
+    gpio = board.gpio
+    return [
+        (
+            ("gpio", "mcu", name),
+            _("{name} is not a name of [gpio] names, or {chip} not one of gpio.mcu_names").format(
+                name=name, chip=chip
+            ),
+        )
+        for name, chip in gpio.mcu.items()
+        if name not in gpio.names or chip not in gpio.mcu_names
+    ] + [
+        (("gpio", "touch"), _("{name} is not a name of [gpio] names").format(name=name))
+        for name in sorted(gpio.touch - gpio.names)
+    ]
+
+
 def _parts_on_buses(board: Board) -> list[tuple[KeyPath, str]]:
     """(path of its `bus` key, bus name) of every sensor, then of an I2C display."""
     parts = [(("sensors", i, "bus"), sensor.bus) for i, sensor in enumerate(board.sensors)]
@@ -499,6 +516,7 @@ RULES: tuple[Rule, ...] = (
     gpio_pin_lists_within_numbers,
     gpio_same_ids_known,
     gpio_same_is_one_pin,
+    gpio_mcu_names_known,
     pins_valid_for_runtime,
     pins_fit_their_use,
     analog_parts_on_adc_pins,

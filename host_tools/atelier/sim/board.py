@@ -117,6 +117,9 @@ def gpio_config(gpio) -> dict:
         "numbers": sorted(gpio.numbers),
         "names": {name: pin for name, pin in pins.items() if isinstance(name, str)},
         "input_only": sorted(gpio.input_only),
+        # CircuitPython's microcontroller.pin: the chip's names, and the chip name of each pin
+        "mcu_names": sorted(gpio.mcu_names),
+        "mcu": {str(pins[name]): chip for name, chip in gpio.mcu.items()},
     }
 
 
@@ -292,6 +295,7 @@ class SimBoard:
             "open_modes": "rwbt" if board_type.filesystem.flat else "",
             "gpio": gpio_config(board_type.gpio),
             "old_attr_words": old_attr_words(board_type),
+            "uname": list(board_type.uname.model_dump().values()) if board_type.uname else None,
         }
         self._config = config
         self.resets = 0

@@ -6,7 +6,7 @@ boards do their own way: named pins, a speaker that only sounds while its enable
 a NeoPixel ring written with `neopixel_write` (`components/neopixels.py`), `keypad` event
 queues (`components/keypad.py`), and I2C that checks for pull-ups. Which pins, how many pixels
 and where each sits are the board's kit record in boards.toml. The board-wide requests
-(the board's id, the CPU's temperature, what is not simulated) are answered here.
+(the board's id, the CPU's temperature) are answered here.
 """
 
 from __future__ import annotations
@@ -14,16 +14,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from atelier.boards import NeoPixelRing, Speaker
-from atelier.i18n import _
 from atelier.sim.components.keypad import Keypad
-from atelier.sim.components.neopixels import NeoPixels
-from atelier.sim.devices import Delay, SimError
+from atelier.sim.components.neopixels import NeoPixels, Ring
+from atelier.sim.components.onboard import Onboard
+from atelier.sim.devices import Delay
 from atelier.sim.hardware import handles
 from atelier.sim.machine_hw import MachineHardware
 from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
+
+
+def pin_names(gpio) -> dict[str, set[str]]:
+    """Every name of each pin, by the VM's id of the pin."""
+    out: dict[str, set[str]] = {}
+    for name, pin in gpio.pins().items():
+        out.setdefault(str(pin), set()).add(str(name))
+    return out
 
 
 class CircuitPythonHardware(MachineHardware):
@@ -37,8 +45,16 @@ class CircuitPythonHardware(MachineHardware):
         "neopixel_write": "_sim_cp_neopixel_write",
         "supervisor": "_sim_cp_supervisor",
         "keypad": "_sim_cp_keypad",
+        "touchio": "_sim_cp_touchio",
+        "audiobusio": "_sim_cp_audiobusio",
+        "audiocore": "_sim_cp_audiocore",
+        "audiopwmio": "_sim_cp_audiopwmio",
+        "audiomp3": "_sim_cp_audiomp3",
+        "adafruit_pixelbuf": "_sim_cp_pixelbuf",
+        "rainbowio": "_sim_cp_rainbowio",
+        "rtc": "_sim_cp_rtc",
         "time": "_sim_cp_time",
-        "os": "_sim_os",
+        "os": "_sim_cp_os",
         "sys": "_sim_sys",
     }
     # Built-in modules of the board that Adafruit also publishes in pure Python, the module the
@@ -46,7 +62,6 @@ class CircuitPythonHardware(MachineHardware):
     # modules off the board, as on the real one). A shim of the same name goes first.
     BUILTIN_LIBRARIES = {
         "adafruit_bus_device": "adafruit-circuitpython-busdevice",
-        "adafruit_pixelbuf": "adafruit-circuitpython-pixelbuf",
     }
 
     def __init__(self, board: SimBoard):
@@ -60,9 +75,21 @@ class CircuitPythonHardware(MachineHardware):
         self.ring: NeoPixels | None = None
         if isinstance(kit.display, NeoPixelRing):
             ring = kit.display
-            self.ring = NeoPixels(self.pins.pin_id(ring.pin), ring.count, ring.angles)
+            self.ring = Ring(
+                self.pins.pin_id(ring.pin), ring.count, ring.angles, lambda: board.output
+            )
             self.display = self.ring
         self.keypad = Keypad(self.pins, lambda: board.now_us)
+        t = board.type
+        names = pin_names(t.gpio)
+        pads = {self.pins.pin_id(name) for name in t.gpio.touch}
+        self.onboard = Onboard(board.world, names, pads)
+        # the light sensor and the thermistor: boards.toml's LIGHT and TEMPERATURE pins
+        for role, level in (("light", self.onboard.light_level),
+                            ("temperature", self.onboard.thermistor_level)):  # fmt: skip
+            pin = t.pins.get(role.upper())
+            if t.has(role) and pin is not None:
+                self.adc.sources[self.pins.pin_id(pin)] = level
 
     def _speaker_enable(self) -> str | None:
         """The speaker's enable pin, as the VM names it, or None: it has none."""
@@ -80,21 +107,33 @@ class CircuitPythonHardware(MachineHardware):
 
     def parts(self) -> list:
         ring = [] if self.ring is None else [self.ring]
-        return [*super().parts(), *ring, self.keypad]
+        return [*super().parts(), *ring, self.keypad, self.onboard]
+
+    # audiopwmio: a sample playing on the speaker's pin sounds like a PWM tone of its pitch
+    @handles(P.SAMPLE_PLAY)
+    def audio_play(self, args):
+        pin, hz, ms = args.split()
+        if int(ms) < 0:
+            self.pwm.pwm[pin] = [int(hz), 32768]
+            self.pwm.changed(pin)
+            return
+        self.pwm.pwm[pin] = [0, 0]
+        enabled = self.buzzer_enabled()
+        if pin == self.pwm.buzzer_pin and (enabled is None or enabled()):
+            self.buzzer.pitch(int(hz), int(ms))
+
+    @handles(P.SAMPLE_STOP)
+    def audio_stop(self, args):
+        pin = args.strip()
+        self.pwm.pwm[pin] = [0, 0]
+        self.pwm.changed(pin)
+        if pin == self.pwm.buzzer_pin and self.buzzer.playing is not None:
+            self.buzzer.stop()
 
     @handles(P.BOARD_ID)
     def board_id(self, args):
         # board.board_id: CircuitPython's name for the board, its folder under ports/*/boards
         return self.board.type.id.replace("-", "_")
-
-    @handles(P.NOT_SIMULATED)
-    def not_simulated(self, args):
-        raise SimError(
-            "NotImplementedError",
-            _("{feature} is not simulated; try this part on the real board").format(
-                feature=args.strip()
-            ),
-        )
 
     @handles(P.CPU_TEMPERATURE)
     def cpu_temperature(self, args):

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from atelier.sim.devices import Delay
+from atelier.i18n import _
+from atelier.sim.devices import Delay, SimError
 from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
@@ -120,3 +121,13 @@ class Hardware:
     @handles(P.UNIQUE_ID)
     def unique_id(self, args):
         return self.board.unique_id
+
+    @handles(P.NOT_SIMULATED)
+    def not_simulated(self, args):
+        # a module or part the real board has and the simulator does not: say so in one line
+        raise SimError(
+            "NotImplementedError",
+            _("{feature} is not simulated; try this part on the real board").format(
+                feature=args.strip()
+            ),
+        )

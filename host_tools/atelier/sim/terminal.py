@@ -1,7 +1,9 @@
-"""Drawing a simulated board in the terminal: the 5x5 display, the buzzer, printed text, keys."""
+"""Drawing a simulated board in the terminal: the 5x5 display (or NeoPixel ring), the buzzer,
+printed text, keys."""
 
 from __future__ import annotations
 
+import math
 import os
 import select
 import sys
@@ -31,6 +33,45 @@ def render_display(rows, color: bool = True) -> Text:
             t.append(" ")
         t.append("\n")
     return t
+
+
+def render_ring(ring, color: bool = True) -> Text:
+    """A ring of NeoPixels as a clock face: each pixel at its angle, lit ones in their colour
+    (brightened to be seen), or, without colours, "@" for lit and "o" for dark."""
+    rows, cols = 7, 13
+
+    def step(v: float) -> int:  # rounded away from the centre, so the face is symmetric
+        return int(math.copysign(math.floor(abs(v) + 0.5 + 1e-9), v))
+
+    where = {}
+    for i, a in enumerate(ring.angles):
+        r = rows // 2 - step(math.cos(math.radians(a)) * (rows // 2))
+        c = cols // 2 + step(math.sin(math.radians(a)) * (cols // 2))
+        where[(r, c)] = i
+    t = Text()
+    for r in range(rows):
+        for c in range(cols):
+            i = where.get((r, c))
+            if i is None:
+                t.append(" ")
+                continue
+            rgb = ring.colors[i]
+            if not any(rgb):
+                t.append("○" if color else "o", style="grey35" if color else None)
+            elif color:
+                k = 255 / max(rgb)
+                t.append("●", style="rgb({},{},{})".format(*(int(v * k) for v in rgb)))
+            else:
+                t.append("@")
+        t.append("\n")
+    return t
+
+
+def render_board_display(display, color: bool = True) -> Text:
+    """What the board's display shows: a 5x5 picture, or a ring of NeoPixels."""
+    if hasattr(display, "colors"):
+        return render_ring(display, color)
+    return render_display(display.image, color)
 
 
 class Quit(Exception):
@@ -109,7 +150,7 @@ class LiveView:
         keys = Text(_("a/b: buttons · ←/→: turn · m: magnet · q: quit"), style="dim")
         out = Text("\n".join(self.lines[-8:]))
         return Panel(
-            Group(render_display(b.display.image, self._color), info, keys, out),
+            Group(render_board_display(b.display, self._color), info, keys, out),
             title=f"{b.type.name}",
             expand=False,
         )
@@ -173,7 +214,7 @@ class LiveView:
         b = self.board
         if b is None:
             return
-        self.console.print(render_display(b.display.image, self._color), end="")
+        self.console.print(render_board_display(b.display, self._color), end="")
         tones = b.buzzer.tones
         n = len(tones)
         summary = ngettext(

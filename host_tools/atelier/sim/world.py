@@ -122,7 +122,7 @@ class World:
     # board frame whatever the heading. compass.calibrate() is there to remove it.
     hard_iron: tuple[float, float, float] = (0.0, 0.0, 0.0)  # nT, board frame
     pins: dict[int, int] = field(default_factory=dict)  # digital/analog levels on input pins
-    touched: set[str] = field(default_factory=set)  # "logo", "P0", ...
+    touched: set[str] = field(default_factory=set)  # "logo", "P0", ...; "A1", "TX": CPB pads
     earth_field_nt: float = EARTH_FIELD_NT
     inclination_deg: float = INCLINATION_DEG
     _listeners: list[Callable[[], None]] = field(default_factory=list, repr=False)

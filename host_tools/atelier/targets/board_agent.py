@@ -113,7 +113,12 @@ def _abase():
 
         info["uid"] = _ahex(machine.unique_id())
     except (ImportError, AttributeError):
-        info["uid"] = ""
+        try:  # CircuitPython: no machine module
+            import microcontroller
+
+            info["uid"] = _ahex(microcontroller.cpu.uid)
+        except (ImportError, AttributeError):
+            info["uid"] = ""
     return info
 
 
@@ -150,8 +155,17 @@ except ImportError:
 
 
 def _awalk(d, out):
-    if not hasattr(os, "ilistdir"):  # the micro:bit: one flat folder
-        return out + os.listdir()
+    if not hasattr(os, "ilistdir"):
+        if not hasattr(os, "stat"):  # the micro:bit V1: one flat folder
+            return out + os.listdir()
+        # CircuitPython: no ilistdir, folders told by stat
+        for n in os.listdir(d) if d else os.listdir():
+            p = d + "/" + n if d else n
+            if os.stat(p)[0] & 0x4000:
+                _awalk(p, out)
+            else:
+                out.append(p)
+        return out
     for e in list(os.ilistdir(d) if d else os.ilistdir()):
         p = d + "/" + e[0] if d else e[0]
         if e[1] & 0x4000:

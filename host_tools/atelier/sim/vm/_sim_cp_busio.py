@@ -1,2 +1,2 @@
 # `busio` of a simulated CircuitPython board: see _sim_cp.py.
-from _sim_cp import I2C  # noqa: F401
+from _sim_cp import I2C, SPI, UART  # noqa: F401

@@ -91,5 +91,33 @@ def sync():
     pass
 
 
+_UNAME = ("sysname", "nodename", "release", "version", "machine")
+
+
+class _UnameResult:
+    # the firmware's attribute tuple: indexed and named, printed "(sysname='nrf52', ...)"
+    def __init__(self, values):
+        self._v = tuple(values)
+        for k, v in zip(_UNAME, self._v):
+            setattr(self, k, v)
+
+    def __getitem__(self, i):
+        return self._v[i]
+
+    def __len__(self):
+        return 5
+
+    def __iter__(self):
+        return iter(self._v)
+
+    def __eq__(self, other):
+        return tuple(self) == tuple(other)
+
+    def __repr__(self):
+        return "(%s)" % ", ".join("%s=%r" % kv for kv in zip(_UNAME, self._v))
+
+
 def uname():
+    if _simhost.uname:
+        return _UnameResult(_simhost.uname)
     return ("sim", "sim", "1.22.2", "MicroPython (atelier simulator)", "simulated board")

@@ -23,6 +23,7 @@ with open(_argv[3]) as _f:
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
 _simhost.platform = _cfg.get("platform", "linux")
 _simhost.gpio = _cfg.get("gpio") or {}  # the pin ids the board's runtime takes (boards.toml)
+_simhost.uname = _cfg.get("uname")  # os.uname() of the board (boards.toml), or None
 _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
 if len(_simhost.runtime_version) < 3:
     _simhost.runtime_version += (0,) * (3 - len(_simhost.runtime_version))
@@ -66,12 +67,24 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
                 if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
                     mod = _orig_import("_sim_v1").prune(top, mod)
+                try:  # a built-in module prints <module 'board'>, with no file
+                    del mod.__file__
+                except (AttributeError, KeyError):
+                    pass
                 sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
         if _NO_MODULE_GETATTR:
             return _import_19(name, globals, locals, fromlist, level)
+        if top in _ALLOWED and top not in sys.modules and not _on_disk(top):
+            try:
+                return _orig_import(name, globals, locals, fromlist, level)
+            except ImportError as e:
+                if str(e) != "no module named '%s'" % top:
+                    raise
+            # the board has it, the simulator not: one clear line, not "no module named"
+            _simhost.call(P.NOT_SIMULATED, top)
     return _orig_import(name, globals, locals, fromlist, level)
 
 

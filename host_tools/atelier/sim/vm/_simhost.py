@@ -38,6 +38,7 @@ def _open(fd_out, fd_in, json_module):
 
 platform = "linux"
 gpio = {}  # set by _simboot: numbers, names (name -> its pin), input_only
+uname = None  # set by _simboot: os.uname()'s five strings, where boards.toml gives them
 _out = []
 irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
 

@@ -100,6 +100,12 @@ KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
 KEYS_PENDING = "78"  # id -> events waiting
 CPU_TEMPERATURE = "79"  # -> °C
 
+# -- the Circuit Playground's microphone, touch pads, audio (sim/components/onboard.py, cp_hw.py)
+MIC_RECORD = "120"  # samples sample_rate -> the sound's RMS (16-bit counts), once recorded
+TOUCH_READ = "121"  # pin -> the pad's raw reading (10000: no pull-down, the pin is no pad)
+SAMPLE_PLAY = "122"  # ! pin Hz duration_ms (-1: until stopped): a sample sounding on the pin
+SAMPLE_STOP = "123"  # ! pin
+
 # -- micro:bit V2 sound effects and microphone events (components/: sound) -----------------
 AUDIO_PLAY = "200"  # JSON [[name, duration_ms], ...] wait(1|0) -> "" (once played, if wait)
 AUDIO_IS_PLAYING = "201"  # -> 1 | 0 (a sound expression is playing)
