@@ -248,9 +248,9 @@ def play(source, wait=True, pin="pin0", return_pin=None):
     if return_pin is not None:
         raise ValueError("return_pin not supported")
     _end_frames()
-    import microbit  # its pins
+    import _sim_microbit  # its pins (the shim: on a V1 `microbit` is the pruned copy)
 
-    microbit._audio_pin(pin, "audio")
+    _sim_microbit._audio_pin(pin, "audio")
     if isinstance(source, MicroBitSound):
         sounds = [[source._name, source._ms]]
     elif isinstance(source, MicroBitSoundEffect):

@@ -9,9 +9,9 @@ for _name in _mbdata.MELODIES:
 
 
 def _route(pin):
-    import microbit  # its pins
+    import _sim_microbit  # its pins (the shim: on a V1 `microbit` is the pruned copy)
 
-    microbit._audio_pin(pin, "music")
+    _sim_microbit._audio_pin(pin, "music")
 
 
 def play(music, pin="pin0", wait=True, loop=False):
