@@ -13,7 +13,7 @@ The file `kitconfig.py` beside the kit is generated for each board from boards.t
 
 from kitconfig import BACKEND, FLAT
 
-_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
+_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "digits", "strip")
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
 # older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead)
 __all__ = ("sleep_ms",) + _PARTS
@@ -46,7 +46,9 @@ def __getattr__(name):
     if name == "hw":
         mod = _load("hw_" + BACKEND)
     elif name in _PARTS:
+        # a part that is one object (`strip[0] = (255, 0, 0)`) gives it as `part`
         mod = _load(name)
+        mod = getattr(mod, "part", mod)
     else:
         raise AttributeError("kit has no '%s'; it has: %s" % (name, ", ".join(_PARTS)))
     globals()[name] = mod

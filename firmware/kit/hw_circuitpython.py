@@ -279,3 +279,7 @@ def temperature():
 
 def pressure():
     return _sensor("pressure").pressure
+
+
+def humidity():
+    return _sensor("humidity").relative_humidity

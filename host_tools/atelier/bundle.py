@@ -26,7 +26,9 @@ from atelier.i18n import _
 from atelier.lessons import Lesson, check_python_syntax
 from atelier.paths import firmware_dir, user_dir
 
-KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env")
+KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "digits", "strip")
+# Drivers (firmware/drivers) a kit part takes on every board, whatever its sensors.
+PART_DRIVERS = {"digits": ("tm1637",)}
 
 
 # What the micro:bit's MicroPython 1.18 lacks (built at the "core features" level; their names
@@ -208,6 +210,20 @@ def _driver_files(board: Board) -> dict[str, Path]:
     return {m: drivers / f"{m}.py" for m in sorted(mods) if (drivers / f"{m}.py").is_file()}
 
 
+def _part_driver_files(board: Board, parts: set[str] | None) -> dict[str, Path]:
+    """Our drivers the kit parts a program uses need: the parts' own (the TM1637's), and on a
+    board whose runtime reads its own sensors (the micro:bit), those of the plug-in modules it
+    does not know (the humidity module) when the program reads the environment."""
+    mods = {m for part in parts or () for m in PART_DRIVERS.get(part, ())}
+    if backend_of(board).drivers == "none" and "env" in (parts or ()):
+        for s in board.sensors:
+            role = find(s.chip, s.role)
+            if s.role not in ("accelerometer", "magnetometer") and role and role.driver:
+                mods.add(role.driver_module)
+    drivers = firmware_dir() / "drivers"
+    return {m: drivers / f"{m}.py" for m in sorted(mods)}
+
+
 def strip_source(src: str) -> str:
     """Drop comments and docstrings, keeping every line where it was (for tracebacks)."""
     tree = ast.parse(src)
@@ -371,9 +387,10 @@ def build_bundle(source: Lesson | Path | str, board: Board) -> Bundle:
             dest = f"{lib}/{dest}"
         bundle.files[dest] = data
         bundle.origins[dest] = path
-    for name, path in _driver_files(board).items():
+    for name, path in {**_driver_files(board), **_part_driver_files(board, parts)}.items():
         dest = f"{lib}/{name}.py" if lib else f"{name}.py"
-        bundle.files[dest] = path.read_bytes()
+        data = path.read_bytes()
+        bundle.files[dest] = strip_source(data.decode()).encode() if flat else data
         bundle.origins[dest] = path
     if parts is not None:  # a program that never imports the kit does not carry it
         cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"

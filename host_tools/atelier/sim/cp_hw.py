@@ -54,6 +54,7 @@ class CircuitPythonHardware(MachineHardware):
         if isinstance(kit.display, NeoPixelRing):
             ring = kit.display
             self.ring = NeoPixels(self.pins.pin_id(ring.pin), ring.count, ring.angles)
+            self.ws2812.wire(ring.pin, self.ring.write)
             self.display = self.ring
         self.keypad = Keypad(self.pins, lambda: board.now_us)
 
@@ -72,8 +73,7 @@ class CircuitPythonHardware(MachineHardware):
         return lambda: self.pins.state(enable)["out"] == 1
 
     def parts(self) -> list:
-        ring = [] if self.ring is None else [self.ring]
-        return [*super().parts(), *ring, self.keypad]
+        return [*super().parts(), self.keypad]  # the ring hears its pin through ws2812
 
     @handles(P.BOARD_ID)
     def board_id(self, args):

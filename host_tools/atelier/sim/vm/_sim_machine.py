@@ -374,3 +374,13 @@ def enable_irq(state=0):
 def time_pulse_us(pin, level, timeout_us=1000000):
     _simtime.sleep_us(timeout_us)
     return -2
+
+
+def bitstream(pin, encoding, timing, buf):
+    # machine.bitstream (what `neopixel` uses): encoding 0 is the only one, timing gives the
+    # high and low times of a 0 and a 1 bit in ns; the bytes reach what is wired to the pin
+    if encoding != 0:
+        raise ValueError("invalid encoding")
+    if len(timing) != 4:
+        raise ValueError("timing must be a 4-tuple")
+    _send(P.NEOPIXEL_WRITE, "%s %s" % (_find(pin), _hex(bytes(buf))))
