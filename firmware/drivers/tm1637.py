@@ -13,7 +13,7 @@ chip's acknowledgement on the 9th clock (DIO pulled low; the module's pull-ups h
 high when nobody drives them), stop (DIO rises while CLK is high). Each update is three
 frames: data setting 0x40 (auto increment), address 0xC0 then the 4 digits' segments,
 display control 0x88 | brightness (0-7). A display that does not acknowledge (unplugged)
-raises OSError.
+raises OSError (on a micro:bit, whose inputs pull down, an unplugged display goes unnoticed).
 """
 
 from micropython import const
@@ -69,7 +69,9 @@ class _DigitalioLine:
             self._out = True
 
     def release(self):
-        self._pin.switch_to_input()
+        from digitalio import Pull
+
+        self._pin.switch_to_input(pull=Pull.UP)  # an unplugged display reads high: no ack
         self._out = False
         return 1 if self._pin.value else 0
 
@@ -88,7 +90,7 @@ class _MachineLine:
             self._out = True
 
     def release(self):
-        self._pin.init(self._pin.IN)
+        self._pin.init(self._pin.IN, self._pin.PULL_UP)  # unplugged: high, no ack
         self._out = False
         return self._pin.value()
 

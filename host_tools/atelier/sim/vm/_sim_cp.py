@@ -273,6 +273,7 @@ class AnalogIn(_Deinit):
 
 # -- neopixel_write -----------------------------------------------------------------------------
 def neopixel_write(pin, buf):
+    pin = getattr(pin, "_pin", pin)  # a DigitalInOut (the "cpb" branch makes it the only way)
     _send(P.NEOPIXEL_WRITE, "%s %s" % (pin._name, _hex(bytes(buf))))
 
 
