@@ -12,17 +12,17 @@ from atelier.paths import firmware_dir
 
 BOARDS = ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
 
-# where the tests plug each module in (Grove shield ports on the micro:bit; free pins elsewhere)
+# where the tests plug each module in: boards.toml's default wiring where it has one
 DIGITS = {
-    "microbit": {"clk": 1, "dio": 15},
-    "pico": {"clk": 18, "dio": 19},
+    "microbit": {"clk": 14, "dio": 15},
+    "pico": {"clk": 20, "dio": 21},
     "esp32": {"clk": 18, "dio": 19},
     "circuitplayground-bluefruit": {"clk": "A2", "dio": "A3"},
 }
 STRIP = {
-    "microbit": {"pin": 2, "count": 10},
+    "microbit": {"pin": 13, "count": 10},
     "pico": {"pin": 22, "count": 10},
-    "esp32": {"pin": 23, "count": 10},
+    "esp32": {"pin": 4, "count": 10},
     "circuitplayground-bluefruit": {"pin": "A6", "count": 10},
 }
 

@@ -33,9 +33,9 @@ def test_each_led_takes_green_red_blue_and_passes_the_rest_on():
 
 NATIVE = {
     "microbit-v2": """
-from microbit import pin2
+from microbit import pin13
 import neopixel
-np = neopixel.NeoPixel(pin2, 10)
+np = neopixel.NeoPixel(pin13, 10)
 np[0] = (255, 0, 0)
 np[9] = (0, 0, 17)
 np.show()

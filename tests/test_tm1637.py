@@ -93,8 +93,8 @@ d.clear()
 print("clear")
 """
 PINS = {
-    "pico": "from machine import Pin\nclk, dio = Pin(18), Pin(19)",
-    "microbit-v2": "from microbit import pin1 as clk, pin15 as dio",
+    "pico": "from machine import Pin\nclk, dio = Pin(20), Pin(21)",
+    "microbit-v2": "from microbit import pin14 as clk, pin15 as dio",
     "circuitplayground-bluefruit": (
         "import board, digitalio\n"
         "clk, dio = digitalio.DigitalInOut(board.A2), digitalio.DigitalInOut(board.A3)"

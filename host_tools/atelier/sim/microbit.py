@@ -83,13 +83,13 @@ class MicrobitHardware(Hardware):
         self.compass = Compass(world, read_cost_us=cost["sensor"])
         self.sensors = WorldSensors(world, read_cost_us=cost["sensor"], touch_cost_us=cost["pin"])
         self.edge_pins = EdgePins(world, cost_us=cost["pin"])
-        self.radio = Radio(board)
-        self.speech = Speech()
-        self.log = DataLog(board)
-        # accessories: microbit.i2c on the edge connector, NeoPixels on the edge pins
+        # microbit.i2c on the edge connector, NeoPixels on the edge pins
         v1 = board.type.firmware_version.startswith("1.")
         self.i2c = MicrobitI2C(board.type, world, lambda: board.now_us, v1=v1)
         self.ws2812 = WS2812Pins()
+        self.radio = Radio(board)
+        self.speech = Speech()
+        self.log = DataLog(board)
 
     def parts(self) -> list:
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,
