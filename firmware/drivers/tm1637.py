@@ -23,90 +23,67 @@ _ADDRESS = const(0xC0)
 _CONTROL = const(0x88)  # display on
 
 # segments: bit 0 = a (top), then b, c, d, e, f clockwise, bit 6 = g (middle)
-_DIGITS = b"\x3f\x06\x5b\x4f\x66\x6d\x7d\x07\x7f\x6f"
-_LETTERS = {
-    "A": 0x77, "b": 0x7C, "C": 0x39, "c": 0x58, "d": 0x5E, "E": 0x79, "F": 0x71, "G": 0x3D,
-    "H": 0x76, "h": 0x74, "I": 0x30, "J": 0x1E, "L": 0x38, "n": 0x54, "O": 0x3F, "o": 0x5C,
-    "P": 0x73, "q": 0x67, "r": 0x50, "S": 0x6D, "t": 0x78, "U": 0x3E, "u": 0x1C, "y": 0x6E,
-    "-": 0x40, "_": 0x08, " ": 0x00, "°": 0x63,
-}  # fmt: skip
+_CHARS = "0123456789AbCcdEFGHhIJLnOoPqrStUuy-_ \u00b0"
+_SEGS = (
+    b"\x3f\x06\x5b\x4f\x66\x6d\x7d\x07\x7f\x6f\x77\x7c\x39\x58\x5e\x79\x71\x3d\x76\x74"
+    b"\x30\x1e\x38\x54\x3f\x5c\x73\x67\x50\x6d\x78\x3e\x1c\x6e\x40\x08\x00\x63"
+)
 
 
 def segments(ch):
     """The segment byte that shows character `ch`, or None if 7 segments cannot show it."""
-    if "0" <= ch <= "9":
-        return _DIGITS[ord(ch) - 48]
-    s = _LETTERS.get(ch)
-    if s is None:
-        # a letter with one form only: "B" shows as b, "a" as A
-        s = _LETTERS.get(ch.lower(), _LETTERS.get(ch.upper()))
-    return s
+    i = _CHARS.find(ch)
+    if i < 0:  # a letter with one form only: "B" shows as b, "a" as A
+        i = _CHARS.find(ch.lower())
+        if i < 0:
+            i = _CHARS.find(ch.upper())
+    return None if i < 0 or not ch else _SEGS[i]
 
 
-class _MicrobitLine:
-    # a micro:bit pin: write_digital drives it, read_digital lets it go (an input)
-    def __init__(self, pin):
-        self._pin = pin
-
-    def drive(self, v):
-        self._pin.write_digital(v)
-
-    def release(self):
-        return self._pin.read_digital()
-
-
-class _DigitalioLine:
-    # CircuitPython: a digitalio.DigitalInOut
+class _Line:
+    # one line on the runtime's own pin: a micro:bit pin (write_digital drives it, read_digital
+    # lets it go), a CircuitPython DigitalInOut or a machine.Pin (an input with a pull-up, so
+    # an unplugged display reads high: no acknowledgement)
     def __init__(self, pin):
         self._pin = pin
         self._out = False
+        self._kind = (
+            0 if hasattr(pin, "write_digital") else 1 if hasattr(pin, "switch_to_output") else 2
+        )
 
     def drive(self, v):
-        if self._out:
-            self._pin.value = v
+        p = self._pin
+        if self._kind == 0:
+            p.write_digital(v)
+        elif self._out:
+            if self._kind == 1:
+                p.value = v
+            else:
+                p.value(v)
+        elif self._kind == 1:
+            p.switch_to_output(value=bool(v))
         else:
-            self._pin.switch_to_output(value=bool(v))
-            self._out = True
+            p.init(p.OUT, value=v)
+        self._out = True
 
     def release(self):
-        from digitalio import Pull
-
-        self._pin.switch_to_input(pull=Pull.UP)  # an unplugged display reads high: no ack
+        p = self._pin
         self._out = False
-        return 1 if self._pin.value else 0
+        if self._kind == 0:
+            return p.read_digital()
+        if self._kind == 1:
+            from digitalio import Pull
 
-
-class _MachineLine:
-    # MicroPython: a machine.Pin
-    def __init__(self, pin):
-        self._pin = pin
-        self._out = False
-
-    def drive(self, v):
-        if self._out:
-            self._pin.value(v)
-        else:
-            self._pin.init(self._pin.OUT, value=v)
-            self._out = True
-
-    def release(self):
-        self._pin.init(self._pin.IN, self._pin.PULL_UP)  # unplugged: high, no ack
-        self._out = False
-        return self._pin.value()
-
-
-def _line(pin):
-    if hasattr(pin, "write_digital"):
-        return _MicrobitLine(pin)
-    if hasattr(pin, "switch_to_output"):
-        return _DigitalioLine(pin)
-    return _MachineLine(pin)
+            p.switch_to_input(pull=Pull.UP)
+            return 1 if p.value else 0
+        p.init(p.IN, p.PULL_UP)
+        return p.value()
 
 
 class TM1637:
     def __init__(self, clk, dio, brightness=7):
-        self._clk = _line(clk)
-        self._dio = _line(dio)
+        self._clk = _Line(clk)
+        self._dio = _Line(dio)
         self._brightness = brightness
         self._buf = bytearray(4)
         self._clk.drive(1)

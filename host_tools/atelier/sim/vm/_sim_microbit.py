@@ -395,30 +395,11 @@ pin_speaker = _Pin(-2)
 
 
 class _I2C:
-    # microbit.i2c: the edge connector's bus (P19 = SCL, P20 = SDA unless init() says other
-    # pins), with the chips boards.toml puts there; the host raises the runtime's errors
-    def __init__(self):
-        self._bus = None
+    # microbit.i2c, loaded on first use (_sim_mbi2c.py): the V1's heap is small
+    def __getattr__(self, name):
+        import _sim_mbi2c
 
-    def _name(self):
-        if self._bus is None:
-            self.init()
-        return self._bus
-
-    def init(self, freq=100000, sda=pin20, scl=pin19):
-        self._bus = _call(P.I2C_OPEN, "-1 %d %d %d" % (scl._n, sda._n, freq))
-
-    def scan(self):
-        r = _call(P.I2C_SCAN, self._name())
-        return [int(a) for a in r.split()] if r else []
-
-    def read(self, addr, n, repeat=False):
-        got = _call(P.I2C_READ, "%s %d %d" % (self._name(), addr, n))
-        return bytes(int(got[i : i + 2], 16) for i in range(0, len(got), 2))
-
-    def write(self, addr, buf, repeat=False):
-        data = "".join("%02x" % b for b in bytes(buf))
-        _call(P.I2C_WRITE, "%s %d %s" % (self._name(), addr, data))
+        return getattr(_sim_mbi2c, name)
 
 
 i2c = _I2C()
