@@ -114,18 +114,25 @@ def test_driver_in_the_vm_reads_the_world_takes_80_ms_and_checks_the_crc(sim):
 
 
 @needs_vm
-def test_an_unplugged_module_is_one_clear_error(sim):
+@pytest.mark.parametrize(
+    "board, bus, error",
+    [
+        ("pico", "i2c0", "no humidity answers (AHT20@0x38)"),
+        ("microbit-v2", "i2c-edge", "OSError: no AHT20 / DHT20 answers at 0x38"),
+    ],
+)
+def test_an_unplugged_module_is_one_clear_error(sim, board, bus, error):
     with sim(
         """
         from kit import env
         print(env.humidity())
         """,
-        board="pico",
+        board=board,
     ) as b:
-        b.hardware.buses["i2c0"].detach(0x38)
+        b.hardware.i2c.buses[bus].detach(0x38)
         with pytest.raises(LessonError) as e:
             b.run(1)
-    assert "no humidity answers (AHT20@0x38)" in e.value.exc_line
+    assert error in e.value.exc_line
 
 
 @needs_vm

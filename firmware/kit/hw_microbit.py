@@ -79,15 +79,9 @@ def pressure():
     raise OSError("no pressure sensor on this board / pas de capteur de pression")
 
 
-_humidity = None
-
-
 def humidity():
     # a DHT20 / AHT20 module on the edge connector's I2C bus (P19 = SCL, P20 = SDA)
-    global _humidity
-    if _humidity is None:
-        from aht20 import AHT20
-        from microbit import i2c
+    from aht20 import AHT20
+    from microbit import i2c
 
-        _humidity = AHT20(i2c)
-    return _humidity.humidity()
+    return AHT20(i2c).humidity()
