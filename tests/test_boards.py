@@ -105,6 +105,7 @@ def test_pico_kit_wiring(boards):
         ("LSM303AGR", 0x19),
         ("QMC5883L", 0x0D),
         ("LIS2MDL", 0x1E),
+        ("AHT20", 0x38),
     }
     assert pico.sensor("magnetometer").chip == "LIS2MDL"  # first alternative listed
     assert pico.sensor("accelerometer").chip == "LSM303AGR"  # tilt compensation

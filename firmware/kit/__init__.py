@@ -14,7 +14,7 @@ The file `kitconfig.py` beside the kit is generated for each board from boards.t
 from kitconfig import BACKEND, FLAT
 
 _PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "distance",
-          "servo", "presence", "light", "soil", "knob", "relay")  # fmt: skip
+          "servo", "presence", "light", "soil", "knob", "relay", "digits", "strip")  # fmt: skip
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
 # older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead).
 # Not the Grove modules: importing one sets its pins up, so a program names those it uses.
@@ -62,7 +62,9 @@ def __getattr__(name):
     if name == "hw":
         mod = _load("hw_" + BACKEND)
     elif name in _PARTS:
+        # a part that is one object (`strip[0] = (255, 0, 0)`) gives it as `part`
         mod = _load(name)
+        mod = getattr(mod, "part", mod)
     else:
         raise AttributeError("kit has no '%s'; it has: %s" % (name, ", ".join(_PARTS)))
     globals()[name] = mod

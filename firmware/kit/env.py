@@ -1,4 +1,4 @@
-"""env: temperature and air pressure (environnement).
+"""env: temperature, air pressure and humidity (environnement).
 
 Example:
     from kit import env
@@ -22,3 +22,11 @@ def pressure():
     Example: p = env.pressure()
     """
     return _hw.pressure()
+
+
+def humidity():
+    """Relative humidity in % (needs a humidity module: a DHT20 / AHT20).
+
+    Example: if env.humidity() > 70: buzzer.tone(880, 200)
+    """
+    return _hw.humidity()

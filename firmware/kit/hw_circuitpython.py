@@ -302,6 +302,10 @@ def pressure():
     return _sensor("pressure").pressure
 
 
+def humidity():
+    return _sensor("humidity").relative_humidity
+
+
 # -- the ultrasonic ranger (kit.distance) -------------------------------------------------------
 def echo_us(trig, echo, timeout_us):
     """time_pulse_us(echo, 1, timeout_us) after a trigger pulse: CircuitPython has none, so the

@@ -313,3 +313,7 @@ def temperature():
 
 def pressure():
     return _sensor("pressure").pressure()
+
+
+def humidity():
+    return _sensor("humidity").humidity()

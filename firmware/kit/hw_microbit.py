@@ -77,3 +77,11 @@ def temperature():
 
 def pressure():
     raise OSError("no pressure sensor on this board / pas de capteur de pression")
+
+
+def humidity():
+    # a DHT20 / AHT20 module on the edge connector's I2C bus (P19 = SCL, P20 = SDA)
+    from aht20 import AHT20
+    from microbit import i2c
+
+    return AHT20(i2c).humidity()

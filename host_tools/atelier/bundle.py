@@ -31,8 +31,11 @@ from atelier.libraries import board_libraries
 from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env",
-             "distance", "servo", "presence", "light", "soil", "knob", "relay")  # fmt: skip
+             "distance", "servo", "presence", "light", "soil", "knob", "relay",
+             "digits", "strip")  # fmt: skip
 STAR_PARTS = KIT_PARTS[:7]  # what `from kit import *` takes: not the Grove modules (kit.__all__)
+# Drivers (firmware/drivers) a kit part takes on every board, whatever its sensors.
+PART_DRIVERS = {"digits": ("tm1637",)}
 
 
 # What the micro:bit's MicroPython 1.18 lacks (built at the "core features" level; their names
@@ -201,6 +204,20 @@ def _driver_files(board: Board) -> dict[str, Path]:
         mods.add(find("SSD1306", "display").driver_module)
     drivers = firmware_dir() / "drivers"
     return {m: drivers / f"{m}.py" for m in sorted(mods) if (drivers / f"{m}.py").is_file()}
+
+
+def _part_driver_files(board: Board, parts: set[str] | None) -> dict[str, Path]:
+    """Our drivers the kit parts a program uses need: the parts' own (the TM1637's), and on a
+    board whose runtime reads its own sensors (the micro:bit), those of the plug-in modules it
+    does not know (the humidity module) when the program reads the environment."""
+    mods = {m for part in parts or () for m in PART_DRIVERS.get(part, ())}
+    if backend_of(board).drivers == "none" and "env" in (parts or ()):
+        for s in board.sensors:
+            role = find(s.chip, s.role)
+            if s.role not in ("accelerometer", "magnetometer") and role and role.driver:
+                mods.add(role.driver_module)
+    drivers = firmware_dir() / "drivers"
+    return {m: drivers / f"{m}.py" for m in sorted(mods)}
 
 
 def strip_source(src: str) -> str:
@@ -424,9 +441,10 @@ def build_bundle(
             dest = f"{lib}/{dest}"
         bundle.files[dest] = data
         bundle.origins[dest] = path
-    for name, path in _driver_files(board).items():
+    for name, path in {**_driver_files(board), **_part_driver_files(board, parts)}.items():
         dest = f"{lib}/{name}.py" if lib else f"{name}.py"
-        bundle.files[dest] = path.read_bytes()
+        data = path.read_bytes()
+        bundle.files[dest] = strip_source(data.decode()).encode() if flat else data
         bundle.origins[dest] = path
     wanted = [*_driver_packages(board)]
     if bundle.lesson is not None:

@@ -182,6 +182,24 @@ CHIPS = (
         roles=(Role("magnetometer", addresses=(0x0E,), chip_id=(0x07, 0xC4)),),
     ),
     Chip(
+        # the kit's humidity module: an AHT20, alone or as the Grove DHT20 (same chip, same
+        # address); no id register
+        "AHT20",
+        datasheet="Aosong AHT20 datasheet (v1.1)",
+        roles=(
+            Role(
+                "humidity",
+                addresses=(0x38,),
+                chip_id=None,
+                driver="aht20.AHT20",
+                adafruit=Adafruit(
+                    "adafruit-circuitpython-ahtx0", "adafruit_ahtx0.AHTx0", address=True
+                ),
+                model="atelier.sim.chips.aht20.AHT20",
+            ),
+        ),
+    ),
+    Chip(
         # the kit's screen (`[kit] display = { kind = "ssd1306", ... }`); no id register
         "SSD1306",
         datasheet="Solomon Systech SSD1306 datasheet",

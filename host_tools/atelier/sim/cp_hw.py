@@ -78,6 +78,7 @@ class CircuitPythonHardware(MachineHardware):
             self.ring = Ring(
                 self.pins.pin_id(ring.pin), ring.count, ring.angles, lambda: board.output
             )
+            self.ws2812.wire(ring.pin, self.ring.write)
             self.display = self.ring
         self.keypad = Keypad(self.pins, lambda: board.now_us)
         t = board.type
@@ -106,8 +107,8 @@ class CircuitPythonHardware(MachineHardware):
         return lambda: self.pins.state(enable)["out"] == 1
 
     def parts(self) -> list:
-        ring = [] if self.ring is None else [self.ring]
-        return [*super().parts(), *ring, self.keypad, self.onboard]
+        # the ring hears its pin through ws2812 (machine_hw), not as a part of its own
+        return [*super().parts(), self.keypad, self.onboard]
 
     # audiopwmio: a sample playing on the speaker's pin sounds like a PWM tone of its pitch
     @handles(P.SAMPLE_PLAY)

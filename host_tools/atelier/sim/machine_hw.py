@@ -21,6 +21,7 @@ from atelier.sim.components.i2c_bus import I2CBuses, chip_model
 from atelier.sim.components.oled import NoDisplay, OledView, grid_layout
 from atelier.sim.components.pins import Pins
 from atelier.sim.components.pwm import Pwm
+from atelier.sim.components.ws2812 import WS2812Pins
 from atelier.sim.hardware import Hardware
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class MachineHardware(Hardware):
 
     SHIMS = {
         "machine": "_sim_machine",
+        "neopixel": "_sim_mp_neopixel",
         "time": "_simtime",
         "utime": "_simtime",
         "os": "_sim_os",
@@ -62,6 +64,7 @@ class MachineHardware(Hardware):
         self.buzzer = Buzzer(board)
         self.pwm = Pwm(self.buzzer, self.buzzer_pin(), self.buzzer_enabled())
         self.adc = Adc(world, read_cost_us=self.COST["adc"])
+        self.ws2812 = WS2812Pins(self.pins.pin_id)  # NeoPixels: CircuitPython's ring, strips
         self.buttons: dict[str, Button] = {}
         if kit.buttons is not None:
             for name in ("a", "b"):
@@ -87,7 +90,7 @@ class MachineHardware(Hardware):
         return None
 
     def parts(self) -> list:
-        return [self.pins, self.i2c, self.pwm, self.adc]
+        return [self.pins, self.i2c, self.pwm, self.adc, self.ws2812]
 
     # what tests and the board's test API reach
     @property

@@ -30,11 +30,13 @@ from atelier.sim.components.matrix import (
     parse_image,
     scroll_columns,
 )
+from atelier.sim.components.microbit_i2c import MicrobitI2C
 from atelier.sim.components.motion import Motion
 from atelier.sim.components.radio import Radio
 from atelier.sim.components.sensors import WorldSensors
 from atelier.sim.components.sound import Microphone, SoundExpressions
 from atelier.sim.components.speech import Speech
+from atelier.sim.components.ws2812 import WS2812Pins
 from atelier.sim.devices import Delay
 from atelier.sim.hardware import Hardware, handles
 from atelier.sim.vm import _simproto as P
@@ -85,6 +87,10 @@ class MicrobitHardware(Hardware):
         self.compass = Compass(world, read_cost_us=cost["sensor"])
         self.sensors = WorldSensors(world, read_cost_us=cost["sensor"], touch_cost_us=cost["pin"])
         self.edge_pins = EdgePins(world, cost_us=cost["pin"])
+        # microbit.i2c on the edge connector, NeoPixels on the edge pins
+        v1 = board.type.firmware_version.startswith("1.")
+        self.i2c = MicrobitI2C(board.type, world, lambda: board.now_us, v1=v1)
+        self.ws2812 = WS2812Pins()
         self.radio = Radio(board)
         self.speech = Speech()
         self.log = DataLog(board)
@@ -98,7 +104,8 @@ class MicrobitHardware(Hardware):
     def parts(self) -> list:
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,
                 self.sensors, self.edge_pins, self.radio, self.speech, self.log,
-                self.sound, self.microphone, self.deep_sleep]  # fmt: skip
+                self.sound, self.microphone, self.deep_sleep,
+                self.i2c, self.ws2812]  # fmt: skip
 
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""
@@ -114,6 +121,14 @@ class MicrobitHardware(Hardware):
     @property
     def pin_out(self) -> dict:
         return self.edge_pins.pin_out
+
+    @property
+    def chips(self) -> dict:
+        return self.i2c.chips
+
+    def fit(self, role: str, model) -> None:
+        """Put `model` in place of the board's chip for `role` (see `I2CBuses.fit`)."""
+        self.i2c.fit(role, model)
 
     @property
     def radio_cfg(self) -> dict:

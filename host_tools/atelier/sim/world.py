@@ -106,6 +106,7 @@ class World:
     roll: float = 0.0
     temperature: float = 21.0  # °C
     pressure: float = 1013.25  # hPa
+    humidity: float = 50.0  # % relative humidity (a DHT20 / AHT20 module reads it)
     light: int = 0  # 0-255, as display.read_light_level()
     sound_level: int = 0  # 0-255
     magnet_near: bool = False  # a magnet next to the magnetometer (the locker door is closed)

@@ -1,6 +1,8 @@
 """The micro:bit's edge connector pins (`EDGE_PIN_READ/WRITE`): a read gives the level a wired
-module sets (`pin_io.EdgePinIO`), else the world's, digital or analog (0-1023); what the
-program writes is kept per pin, with each pin's PWM period (`EDGE_PIN_PERIOD`)."""
+module sets (`pin_io.EdgePinIO`, or a module that drives the pin itself, such as a TM1637's
+acknowledge), else the world's, digital or analog (0-1023); what the program writes is kept per
+pin, with each pin's PWM period (`EDGE_PIN_PERIOD`), and modules wired to the pins hear each
+change (a relay, a TM1637's clock and data lines)."""
 
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ class EdgePins:
         self._world = world
         self.cost_us = cost_us
         self.pin_out: dict[int, tuple[str, int]] = {}
-        self.wired: dict[int, Callable[[], int]] = {}  # a module's digital output on the pin
+        self.wired: dict[int, Callable[[], int]] = {}  # what drives a pin from outside (digital)
         self.analog_wired: dict[int, Callable[[], int]] = {}  # ... or analog, 0-1023
         self.signals: dict = {}  # pin -> a waveform that time_pulse_us times
-        self.write_listeners: list[Callable[[str, int], None]] = []
+        self.write_listeners: list[Callable[[str, int], None]] = []  # (pin, level) written
         self.period_us: dict[int, int] = {}  # PWM period per pin (default 20 ms)
+        # pins the program reads digitally: inputs, so it drives them no more
+        self.released: set[int] = set()
+        self.listeners: list[Callable[[int], None]] = []  # told when the program's drive changes
 
     def digital(self, pin: int) -> int:
         if pin in self._world.pins:  # a level the scenario sets on the pin wins over a module
@@ -33,10 +38,21 @@ class EdgePins:
             return 1 if analog() >= 512 else 0
         return 1 if self._world.pins.get(pin, 0) else 0
 
+    def driven(self, pin: int) -> int | None:
+        """The level the program drives `pin` to, or None: it does not drive it (an input)."""
+        kind, value = self.pin_out.get(pin, ("", 0))
+        if pin in self.released or kind != "d":
+            return None
+        return value
+
     @handles(P.EDGE_PIN_READ)
     def edge_pin_read(self, args):  # read: "d 0" digital or "a 0" analog
         kind, pin = args.split()
         pin = int(pin)
+        if kind == "d" and pin not in self.released:
+            self.released.add(pin)  # read_digital makes the pin an input
+            for fn in self.listeners:
+                fn(pin)
 
         def answer():
             if kind == "d":
@@ -54,9 +70,12 @@ class EdgePins:
     def edge_pin_write(self, args):  # write: "d 0 1" / "a 0 512"
         kind, pin, value = args.split()
         self.pin_out[int(pin)] = (kind, int(value))
+        self.released.discard(int(pin))
         if kind == "d":
             for fn in self.write_listeners:
                 fn(pin, int(value))
+        for fn in self.listeners:
+            fn(int(pin))
 
     @handles(P.EDGE_PIN_PERIOD)
     def edge_pin_period(self, args):  # set_analog_period_microseconds: "16 20000"

@@ -63,10 +63,20 @@ class Pins:
             return 1 if self._world.pins[int(name)] else 0
         return 1 if p["pull"] == 1 else 0
 
+    def driven(self, name: str) -> int | None:
+        """The level the program drives pin `name` to, or None: released (an input, or an
+        open drain left high)."""
+        p = self.state(name)
+        if p["mode"] == 1 or (p["mode"] == 2 and not p["out"]):
+            return p["out"]
+        return None
+
     @handles(P.PIN_MODE)
     def pin_mode(self, args):
         name, mode = args.split()
         self.state(name)["mode"] = int(mode)
+        for fn in self.write_listeners:  # an output released, or driven again
+            fn(name)
 
     @handles(P.PIN_PULL)
     def pin_pull(self, args):

@@ -399,3 +399,13 @@ def time_pulse_us(pin, level, timeout_us=1000000):
     # the host times the pulse on the pin in virtual time (extmod/machine_pulse.c: -2 when the
     # pin never reaches `level`, -1 when the pulse outlasts the timeout)
     return int(_call(P.PULSE_TIME, "%s %d %d" % (_find(pin), level, timeout_us)))
+
+
+def bitstream(pin, encoding, timing, buf):
+    # machine.bitstream (what `neopixel` uses): encoding 0 is the only one, timing gives the
+    # high and low times of a 0 and a 1 bit in ns; the bytes reach what is wired to the pin
+    if encoding != 0:
+        raise ValueError("invalid encoding")
+    if len(timing) != 4:
+        raise ValueError("timing must be a 4-tuple")
+    _send(P.NEOPIXEL_WRITE, "%s %s" % (_find(pin), _hex(bytes(buf))))

@@ -481,6 +481,17 @@ def _audio_pin(select, mode):
         select._mode = mode
 
 
+class _I2C:
+    # microbit.i2c, loaded on first use (_sim_mbi2c.py): the V1's heap is small
+    def __getattr__(self, name):
+        import _sim_mbi2c
+
+        return getattr(_sim_mbi2c, name)
+
+
+i2c = _I2C()
+
+
 class _Speaker:
     def on(self):
         _send(P.SPEAKER_SET_ON, "1")

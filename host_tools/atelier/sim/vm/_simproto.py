@@ -94,7 +94,7 @@ ADC_READ = "72"  # pin -> 0-65535
 # -- CircuitPython boards (sim/cp_hw.py; components/: neopixels, keypad) ------------------
 BOARD_ID = "73"  # -> board.board_id
 NOT_SIMULATED = "74"  # feature -> NotImplementedError naming it
-NEOPIXEL_WRITE = "75"  # ! pin hex (green, red, blue per pixel)
+NEOPIXEL_WRITE = "75"  # ! pin hex: WS2812 bytes sent on the pin, every board (ws2812.py)
 KEYS_OPEN = "76"  # value_when_pressed(1|0) pull(1|0) pins... -> the queue's id
 KEYS_EVENT = "77"  # id -> "key pressed(1|0) time_ms", or ""
 KEYS_PENDING = "78"  # id -> events waiting
