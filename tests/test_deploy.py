@@ -301,6 +301,7 @@ def atelier(*args: str) -> subprocess.CompletedProcess:
 
 def _row(out: str, port: str) -> str:
     """The table row of the board on `port` (one row per board)."""
+    port = port.removeprefix("/dev/")  # as the table shows it
     rows = [ln for ln in out.splitlines() if port in ln.split()]
     assert len(rows) == 1, out
     return rows[0]

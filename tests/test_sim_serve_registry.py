@@ -160,8 +160,8 @@ def test_deploy_all_deploys_to_the_served_boards_of_that_type_only():
         )  # fmt: skip
         assert r.returncode == 0, r.stdout + r.stderr
         for port, board in zip(picos.ports, picos.boards, strict=True):
-            assert port in r.stdout, r.stdout
+            assert f" {port.removeprefix('/dev/')} " in r.stdout, r.stdout  # as the table shows
             assert (board.flash / "main.py").is_file()
             assert (board.flash / "lib" / "kit").is_dir()
-        assert microbits.ports[0] not in r.stdout
+        assert f" {microbits.ports[0].removeprefix('/dev/')} " not in r.stdout
         assert list(microbits.boards[0].flash.iterdir()) == []
