@@ -39,6 +39,10 @@ class MachineHardware(Hardware):
         "uos": "_sim_os",
         "sys": "_sim_sys",
         "usys": "_sim_sys",
+        "_thread": "_sim_thread",
+        "_asyncio": "_sim_asyncio",
+        "select": "_sim_select",
+        "uselect": "_sim_select",
     }
 
     SEND_COST_US = 20  # a one-way request (display update, pin write) on the real board

@@ -71,6 +71,7 @@ class ServedBoard(SimBoard):
         self._queued: str | None = None
         self._held = bytearray()  # input that arrived while the board was busy
         self.line_in: str | None = None  # the line input() reads while the program waits
+        self._lull = False  # the REPL's wait ran out: it asks again, the prompt is there
 
     # -- the VM ------------------------------------------------------------------------------
     def _start_vm(self) -> None:
@@ -138,9 +139,13 @@ class ServedBoard(SimBoard):
             return
         if msg.op == P.REPL_READ:
             self._capture_output()
-            if self.idle:  # asked again after a Ctrl-C: the prompt is there already
+            # with timers, pin interrupts or threads running, the VM says how long it may wait
+            wake = self.now_us + int(msg.args) if msg.args.strip() else float("inf")
+            if self.idle or self._lull:  # asked again (a Ctrl-C, a lull): the prompt is there
+                if self._lull:
+                    self.state, self.wake_us, self.idle, self._lull = "waiting", wake, True, False
                 return
-            self.state, self.wake_us, self.idle = "waiting", float("inf"), True
+            self.state, self.wake_us, self.idle = "waiting", wake, True
             executed, self.executing = self.executing, False
             if self.frame and executed:  # the command is over: close its output frame
                 self._write(b"\x04" + self.err.replace("\n", "\r\n").encode() + b"\x04>")
@@ -152,6 +157,11 @@ class ServedBoard(SimBoard):
                 self._write(b">>> ")
             return
         super()._handle(msg)
+
+    def _resume(self) -> None:
+        if self.idle:  # the REPL's wait ran out (a timer is due): no code, the prompt stays
+            self.idle, self._lull = False, True
+        super()._resume()
 
     def _give(self, code: str) -> None:
         """Hand code to the idle VM ("x": run as a whole; "s": one friendly line)."""

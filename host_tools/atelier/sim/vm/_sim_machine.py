@@ -29,10 +29,14 @@ def _run_irqs(pins):
     for p in pins:
         h = _irqs.get(p)
         if h is not None:
-            h[0](h[1])
+            try:  # a soft IRQ runs from the scheduler: its error is printed, the program goes on
+                h[0](h[1])
+            except Exception as e:  # noqa: BLE001
+                _simhost.print_exception(e)
 
 
 _simhost.irq_hook = _run_irqs
+_simhost.keep_alive.append(lambda: bool(_irqs))  # pin interrupts go on after main.py
 
 
 def _find(pin):

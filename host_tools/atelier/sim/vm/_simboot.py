@@ -12,11 +12,13 @@ import sys
 
 import _simhost
 import _simproto as P
+import _simtime
 
 _argv = sys.argv
 _simhost._open(_argv[1], _argv[2], json)
 _simhost.real_os = os  # the VM's own os, for shims that stand in for `os`
 _simhost.real_sys = sys
+_simhost.io = io
 with open(_argv[3]) as _f:
     _cfg = json.load(_f)
 
@@ -31,6 +33,8 @@ _INTERNAL = set(n for n in os.listdir(_cfg["shim_dir"]) if n.endswith(".py"))
 _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
 _LIBS = _cfg["path"]
 _orig_import = builtins.__import__
+_simhost.real_import = _orig_import  # for shims that stand in for a module of the VM's
+_simhost.shim_dir = _cfg["shim_dir"]
 _disk = {}
 
 
@@ -62,6 +66,7 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             if mod is None:
                 mod = _orig_import(shim)
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
+                mod.__dict__.pop("__file__", None)  # built in on the board: no file to show
                 sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
@@ -147,7 +152,8 @@ def _input(prompt=""):
 if _cfg.get("repl"):
     builtins.input = _input
     _simhost.board_builtins["input"] = _input
-sys.path[:] = _LIBS + [_cfg["shim_dir"]]
+# frozen modules (asyncio) come right after the current folder, as on the board
+sys.path[:] = _LIBS[:1] + [".frozen"] + _LIBS[1:] + [_cfg["shim_dir"]]
 if _cfg.get("seed") is not None:
     import random
 
@@ -195,7 +201,15 @@ def _repl():
     g = _globals
     while True:
         try:
-            src = _simhost.call(P.REPL_READ, patient=True)
+            # while timers, pin interrupts or threads run, ask again when they need the board
+            wait = _simtime.idle_wait_us()
+            if wait and _simtime.threads_run():
+                _simtime.sleep_us(wait)  # the threads run meanwhile; then a look at the line
+                wait = 0
+            src = _simhost.call(P.REPL_READ, "" if wait is None else "%d" % wait, patient=True)
+            if not src:
+                _simtime.run_due()
+                continue
             try:
                 exec(compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
             except SystemExit:
@@ -235,6 +249,12 @@ def _main():
     except BaseException as e:  # the lesson's error, or the host's KeyboardInterrupt
         _report(e)
         return
+    if not _cfg.get("repl"):
+        try:  # timers, pin interrupts and threads go on after main.py, as under the REPL
+            _simtime.linger()
+        except BaseException as e:  # noqa: B036 - the host's KeyboardInterrupt
+            _report(e)
+            return
     _simhost.send(P.PROGRAM_ENDED, "ok")
 
 

@@ -8,6 +8,7 @@ _HALF = _PERIOD // 2
 
 
 _timers = []  # [due_us, period_us, periodic, callback, timer]; they fire during sleeps
+IDLE_US = 20000  # after main.py, how often the idle board looks for pin interrupts
 
 
 def add_timer(timer, period_us, periodic, callback):
@@ -22,10 +23,59 @@ def remove_timer(timer):
             return
 
 
+def has_timer(timer):
+    return any(t[4] is timer for t in _timers)
+
+
+def _fire(t):
+    if t[2]:
+        t[0] += t[1]
+    else:
+        _timers.remove(t)
+    if t[3] is not None:
+        try:  # as the board's scheduler: the callback's error is printed, the program goes on
+            t[3](t[4])
+        except Exception as e:  # noqa: BLE001
+            _simhost.print_exception(e)
+
+
+def run_due():
+    """Fire the timers that are due now."""
+    if _timers:
+        now = _now_us()
+        for t in sorted(_timers, key=lambda t: t[0]):
+            if t[0] <= now and t in _timers:
+                _fire(t)
+
+
+def busy():
+    """Whether something still runs once main.py has returned: timers, pin interrupts, threads
+    (on the board they go on under the REPL)."""
+    return bool(_timers) or any(f() for f in _simhost.keep_alive)
+
+
+def idle_wait_us():
+    """How long the idle board (main.py over) may wait before it has work: the next timer, or
+    IDLE_US while pin interrupts or threads may come; None: nothing will ever come."""
+    waits = [max(0, t[0] - _now_us()) for t in _timers]
+    if any(f() for f in _simhost.keep_alive):
+        waits.append(IDLE_US)
+    return min(waits) if waits else None
+
+
+def linger():
+    """After main.py: keep the timers, pin interrupts and threads going (the board's REPL)."""
+    while busy():
+        sleep_us(idle_wait_us() or 0)
+
+
 def sleep_us(us):
     if not isinstance(us, int):
         raise TypeError("can't convert float to int")
     us = max(0, us)
+    if _sched[0] is not None:
+        _thread_sleep(us)
+        return
     if not _timers:
         _simhost.call(P.SLEEP, "%d" % us)
         return
@@ -39,12 +89,76 @@ def sleep_us(us):
         if t[0] > now:
             _simhost.call(P.SLEEP, "%d" % (t[0] - now))
             now = t[0]
-        if t[2]:
-            t[0] += t[1]
-        else:
-            _timers.remove(t)
-        if t[3] is not None:
-            t[3](t[4])
+        _fire(t)
+
+
+# -- threads (`_thread`): virtual time passes only when every thread waits -------------------
+# Once the program starts a thread, a sleep registers the thread's wake-up time and waits; the
+# last thread to wait drives the clock: it sleeps the host to the earliest wake-up (or timer),
+# wakes that thread, and waits itself. A thread that computes without ever waiting keeps the
+# others asleep (on the board they would run beside it).
+_sched = [None]  # the scheduler's lock, once a thread started
+_sleepers = []  # [wake_us, lock] of each waiting thread
+_running = [1]  # threads not waiting (main.py's at first)
+_new_lock = [None]
+
+
+def start_threads(allocate_lock):
+    if _sched[0] is None:
+        _new_lock[0] = allocate_lock
+        _sched[0] = allocate_lock()
+
+
+def threads_run():
+    return _sched[0] is not None
+
+
+def thread_started():
+    with _sched[0]:
+        _running[0] += 1
+
+
+def thread_done():
+    with _sched[0]:
+        _running[0] -= 1
+        drive = _running[0] == 0
+    if drive:
+        _drive()
+
+
+def _thread_sleep(us):
+    me = _new_lock[0]()
+    me.acquire()
+    due = _now_us() + us
+    with _sched[0]:
+        _sleepers.append([due, me])
+        _running[0] -= 1
+        drive = _running[0] == 0
+    if drive:
+        _drive()
+    me.acquire()  # until the driver wakes this thread
+
+
+def _drive():
+    while True:
+        with _sched[0]:
+            if not _sleepers and not _timers:
+                return
+            due = min([s[0] for s in _sleepers] + [t[0] for t in _timers])
+        now = _now_us()
+        if due > now:
+            _simhost.call(P.SLEEP, "%d" % (due - now))
+        for t in sorted(_timers, key=lambda t: t[0]):
+            if t[0] <= due and t in _timers:
+                _fire(t)
+        with _sched[0]:
+            ready = [s for s in _sleepers if s[0] <= due]
+            if ready:
+                s = min(ready, key=lambda s: s[0])
+                _sleepers.remove(s)
+                _running[0] += 1
+                s[1].release()
+                return
 
 
 def sleep_ms(ms):
