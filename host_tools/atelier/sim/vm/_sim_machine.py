@@ -204,20 +204,107 @@ def _unhex(s):
     return bytes(int(s[i : i + 2], 16) for i in range(0, len(s), 2))
 
 
+# I2C buses, with each port's default pins and own checks and errors (MicroPython 1.22:
+# ports/rp2/machine_i2c.c, ports/esp32/machine_i2c.c, extmod/machine_i2c.c for SoftI2C)
+if _ESP32:
+    _I2C_PINS = {0: (18, 19), 1: (25, 26)}  # (scl, sda) when the program gives none
+    _NAK = 19  # ENODEV: ESP-IDF's ESP_FAIL when no device acknowledges
+else:
+    _I2C_PINS = {0: (5, 4), 1: (7, 6)}  # the Pico's PICO_DEFAULT_I2C (0: SCL=GP5, SDA=GP4)
+    _NAK = 5  # EIO: the pico-sdk's PICO_ERROR_GENERIC
+_i2c = {}  # bus id -> its one I2C object: the bus keeps its pins and speed, as on the board
+
+
+def _rp2_baud(freq):
+    # pico-sdk i2c_set_baudrate at 125 MHz: a whole number of clock cycles per bit
+    period = (125000000 + freq // 2) // freq
+    return 125000000 // period
+
+
 class I2C:
-    def __init__(self, id=-1, *, scl=None, sda=None, freq=400000, timeout=50000):
-        scl, sda = (None if p is None else _find(p) for p in (scl, sda))
-        self._bus = _call(P.I2C_OPEN, "%s %s %s %d" % (id, scl, sda, freq))
+    def __new__(cls, id=None, *args, **kw):
+        if cls is not I2C:
+            return object.__new__(cls)
+        if _ESP32 and (id is None or id == -1):  # the old way to ask for a software bus
+            print("Warning: I2C(-1, ...) is deprecated, use SoftI2C(...) instead")
+            return SoftI2C(*args, **kw)
+        if id is None:
+            raise TypeError("'id' argument required")
+        if id not in _I2C_PINS:
+            raise ValueError("I2C(%d) doesn't exist" % id)
+        bus = _i2c.get(id)
+        if bus is None:
+            bus = _i2c[id] = object.__new__(cls)
+            bus._id, bus._freq, bus._bus = id, 0, None
+            bus._scl, bus._sda = _I2C_PINS[id]
+        return bus
+
+    if _ESP32:
+
+        def __init__(self, id=None, *, scl=None, sda=None, freq=400000, timeout=50000):
+            if id is None or id == -1:
+                return
+            if scl is not None:
+                self._scl = _find(scl)
+            if sda is not None:
+                self._sda = _find(sda)
+            self._open(freq, freq)
+
+    else:
+
+        def __init__(self, id=None, freq=None, *, scl=None, sda=None, timeout=50000):
+            if scl is not None:
+                scl = _find(scl)
+                if not (scl & 1 == 1 and (scl & 2) >> 1 == self._id):
+                    raise ValueError("bad SCL pin")
+                self._scl = scl
+            if sda is not None:
+                sda = _find(sda)
+                if not (sda & 1 == 0 and (sda & 2) >> 1 == self._id):
+                    raise ValueError("bad SDA pin")
+                self._sda = sda
+            # any argument sets the bus up again (the others take their defaults)
+            given = freq is not None or timeout != 50000 or (scl, sda) != (None, None)
+            if self._bus is None or given:
+                freq = freq or 400000
+                self._timeout = timeout
+                self._open(freq, _rp2_baud(freq))
+
+    def _open(self, freq, actual):
+        self._freq = actual
+        self._bus = _call(P.I2C_OPEN, "%s %s %s %d" % (self._id, self._scl, self._sda, freq))
+
+    def __repr__(self):
+        if _ESP32:
+            pins = (self._id, self._scl, self._sda, self._freq)
+            return "I2C(%d, scl=%d, sda=%d, freq=%d)" % pins
+        return "I2C(%d, freq=%d, scl=%d, sda=%d, timeout=%d)" % (
+            self._id,
+            self._freq,
+            self._scl,
+            self._sda,
+            self._timeout,
+        )
 
     def init(self, *args, **kw):
         pass
+
+    def _ask(self, op, args):
+        try:
+            return _call(op, args)
+        except OSError as e:
+            if e.args[0] == 19:  # nobody acknowledged: the port's own errno
+                raise OSError(self._nak) from None
+            raise
+
+    _nak = _NAK
 
     def scan(self):
         r = _call(P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, addr, buf, stop=True):
-        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
+        self._ask(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
         return len(buf)
 
     def writevto(self, addr, vector, stop=True):
@@ -225,14 +312,14 @@ class I2C:
         return self.writeto(addr, data, stop)
 
     def readfrom(self, addr, nbytes, stop=True):
-        return _unhex(_call(P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
+        return _unhex(self._ask(P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
 
     def readfrom_into(self, addr, buf, stop=True):
         buf[:] = self.readfrom(addr, len(buf), stop)
 
     def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        got = _call(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
+        got = self._ask(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
         return _unhex(got)
 
     def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
@@ -240,12 +327,19 @@ class I2C:
 
     def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
+        self._ask(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
 
 
 class SoftI2C(I2C):
+    _nak = 19  # extmod's bit-banged bus: ENODEV on every port
+
     def __init__(self, scl, sda, *, freq=400000, timeout=50000):
-        I2C.__init__(self, -1, scl=scl, sda=sda, freq=freq)
+        self._id, self._scl, self._sda = -1, _find(scl), _find(sda)
+        self._freq = 500000 // max(1, 500000 // freq)  # a whole number of µs per half bit
+        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d" % (self._scl, self._sda, freq))
+
+    def __repr__(self):
+        return "SoftI2C(scl=%d, sda=%d, freq=%d)" % (self._scl, self._sda, self._freq)
 
 
 class PWM:
