@@ -283,6 +283,7 @@ class SimBoard:
             "open_modes": "rwbt" if board_type.filesystem.flat else "",
             "gpio": gpio_config(board_type.gpio),
             "old_attr_words": old_attr_words(board_type),
+            "reset_cause": "power",  # machine.reset_cause(): how the board last started
         }
         self._config = config
         self.resets = 0
@@ -295,6 +296,7 @@ class SimBoard:
 
     def _hard_reset(self) -> None:
         """machine.reset(): as at power-on."""
+        self._config["reset_cause"] = "hard"
         self._restart()
 
     def _restart(self) -> None:

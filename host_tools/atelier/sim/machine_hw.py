@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from atelier.i18n import _
 from atelier.sim.chips import model_class
 from atelier.sim.components.adc import Adc
 from atelier.sim.components.buttons import Button
@@ -20,7 +21,9 @@ from atelier.sim.components.i2c_bus import I2CBuses, chip_model
 from atelier.sim.components.oled import NoDisplay, OledView, grid_layout
 from atelier.sim.components.pins import Pins
 from atelier.sim.components.pwm import Pwm
-from atelier.sim.hardware import Hardware
+from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import Hardware, handles
+from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
@@ -33,14 +36,18 @@ class MachineHardware(Hardware):
 
     SHIMS = {
         "machine": "_sim_machine",
-        "time": "_simtime",
-        "utime": "_simtime",
+        "time": "_sim_mptime",
+        "utime": "_sim_mptime",
         "os": "_sim_os",
         "uos": "_sim_os",
         "sys": "_sim_sys",
         "usys": "_sim_sys",
         "_thread": "_sim_thread",
         "_asyncio": "_sim_asyncio",
+        "rp2": "_sim_rp2",
+        "onewire": "_sim_onewire",
+        "ds18x20": "_sim_ds18x20",
+        "dht": "_sim_dht",
         "select": "_sim_select",
         "uselect": "_sim_select",
     }
@@ -90,6 +97,19 @@ class MachineHardware(Hardware):
 
     def parts(self) -> list:
         return [self.pins, self.i2c, self.pwm, self.adc]
+
+    @handles(P.NOT_SIMULATED)
+    def not_simulated(self, args):  # what the VM cannot model (rp2's PIO): one clear line
+        raise SimError(
+            "NotImplementedError",
+            _("{feature} is not simulated; try this part on the real board").format(
+                feature=args.strip()
+            ),
+        )
+
+    @handles(P.CPU_TEMPERATURE)
+    def cpu_temperature(self, args):  # the chip's own sensor (rp2's ADC(4)) reads the world's
+        return Delay(30, lambda: f"{self.board.world.temperature:.2f}")
 
     # what tests and the board's test API reach
     @property

@@ -171,18 +171,20 @@ class ServedBoard(SimBoard):
         self.running_since = time.monotonic()
         self.vm.answer(code)
 
-    def _reboot(self, run_main: bool) -> None:
+    def _reboot(self, run_main: bool, cause: str = "soft") -> None:
         self._run_main = run_main
+        self._config["reset_cause"] = cause
         self._restart()
 
     def _hard_reset(self) -> None:
         """machine.reset() is a hard reset: main.py runs, whatever the last soft reboot was."""
-        self.power_cycle()
+        self._fresh_line()
+        self._reboot(run_main=True, cause="hard")
 
     def power_cycle(self) -> None:
         """Off and on again (what DAPLink does after flashing): a fresh VM runs main.py."""
         self._fresh_line()
-        self._reboot(run_main=True)
+        self._reboot(run_main=True, cause="power")
 
     def flash_files(self, files: dict[str, bytes]) -> None:
         """Flash the board as a .hex does: its filesystem becomes `files` (whatever was on it

@@ -179,6 +179,23 @@ class Pin:
         return out + (", pull=" + "|".join(pulls) if pulls else "") + ")"
 
 
+class _PinNames:
+    """rp2's Pin.board and Pin.cpu: the pins by the board's names (pins.csv) or the chip's."""
+
+    def __init__(self, names):
+        self._names = names
+
+    def __getattr__(self, name):
+        if name in self._names:
+            return Pin(name)
+        raise AttributeError(name)
+
+
+if not _ESP32:
+    Pin.board = _PinNames([n for n in _NAMES if not n.startswith("GPIO")])
+    Pin.cpu = _PinNames([n for n in _NAMES if n.startswith("GPIO")])
+
+
 class Signal:
     def __init__(self, pin, *args, invert=False):
         self._pin = pin if isinstance(pin, Pin) else Pin(pin, *args)
@@ -342,11 +359,45 @@ class SoftI2C(I2C):
         return "SoftI2C(scl=%d, sda=%d, freq=%d)" % (self._scl, self._sda, self._freq)
 
 
-class PWM:
-    def __init__(self, dest, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
+# PWM as each port has it (MicroPython 1.22): rp2's slices (ports/rp2/machine_pwm.c: the
+# divider and TOP the hardware gets, so freq() and duty read back what the board gives) and
+# the ESP32's LEDC channels (ports/esp32/machine_pwm.c: 5 kHz and 50 % by default, duty()
+# in 10 bits, a resolution that the frequency leaves). The host hears frequency and duty_u16.
+_SYS_HZ = 125000000
+
+
+class _PWMBase:
+    _sent = (0, 0)
+
+    def _out(self):  # tell the host what the pin now does (only what changed)
+        hz = self._hz() if self._active() else 0
+        duty = self._u16() if hz else 0
+        if hz != self._sent[0]:
+            _send(P.PWM_FREQ, "%s %d" % (self._pin, hz))
+        if duty != self._sent[1]:
+            _send(P.PWM_DUTY, "%s %d" % (self._pin, duty))
+        self._sent = (hz, duty)
+
+    def deinit(self):
+        self._stop()
+        self._sent = (0, 0)
+        _send(P.PWM_STOP, str(self._pin))
+
+
+class _PWMrp2(_PWMBase):
+    def __init__(self, dest, *, freq=None, duty_u16=None, duty_ns=None, invert=None):
         self._pin = _find(dest)
-        self._freq = 0
+        self._slice, self._channel = (self._pin >> 1) & 7, self._pin & 1
+        self._invert = 0
+        self._top = self._div16 = 0
+        self._cc = 0
+        self._kind = None  # which duty the program gave: "u16", "ns" or None
         self._duty = 0
+        self.init(freq=freq, duty_u16=duty_u16, duty_ns=duty_ns, invert=invert)
+
+    def init(self, freq=None, *, duty_u16=None, duty_ns=None, invert=None):
+        if invert is not None:
+            self._invert = 1 if invert else 0
         if freq is not None:
             self.freq(freq)
         if duty_u16 is not None:
@@ -354,71 +405,668 @@ class PWM:
         if duty_ns is not None:
             self.duty_ns(duty_ns)
 
-    def init(self, *, freq=None, duty_u16=None, duty_ns=None):
-        if freq is not None:
-            self.freq(freq)
-        if duty_u16 is not None:
-            self.duty_u16(duty_u16)
+    def __repr__(self):
+        return "<PWM slice=%d channel=%d invert=%d>" % (self._slice, self._channel, self._invert)
+
+    def _active(self):
+        return self._top and self._kind is not None
+
+    def _hz(self):
+        return self.freq()
+
+    def _stop(self):
+        self._kind = None
+
+    def _u16(self):
+        return (self._cc * 65535 + (self._top + 1) // 2) // (self._top + 1) if self._top else 0
 
     def freq(self, value=None):
         if value is None:
-            return self._freq
-        if not 8 <= value <= 62500000:
-            raise ValueError("freq out of range")
-        self._freq = int(value)
-        _send(P.PWM_FREQ, "%s %d" % (self._pin, self._freq))
+            if not self._top:
+                return 0
+            d = self._div16 * (self._top + 1)
+            return (_SYS_HZ * 16 + d // 2) // d
+        value = int(value)
+        if value <= 0:
+            raise ValueError("freq too small")
+        if (_SYS_HZ + value // 2) // value < 65534:
+            div16 = 16
+            top = (_SYS_HZ + value // 2) // value - 1
+        else:
+            div16 = (_SYS_HZ * 16 + 65534 * value - 1) // (65534 * value)
+            top = (_SYS_HZ * 16 + div16 * value // 2) // (div16 * value) - 1
+        if div16 < 16:
+            raise ValueError("freq too large")
+        if div16 >= 256 * 16:
+            raise ValueError("freq too small")
+        self._div16, self._top = div16, top
+        if self._kind == "u16":  # the duty stays what the program asked for
+            self.duty_u16(self._duty)
+        elif self._kind == "ns":
+            self.duty_ns(self._duty)
+        self._out()
 
     def duty_u16(self, value=None):
         if value is None:
-            return self._duty
-        self._duty = max(0, min(65535, int(value)))
-        _send(P.PWM_DUTY, "%s %d" % (self._pin, self._duty))
+            return self._u16() if self._active() else 0
+        value = min(int(value), 65535)
+        self._cc = (value * (self._top + 1) + 65535 // 2) // 65535
+        self._kind, self._duty = "u16", value
+        self._out()
+
+    def duty_ns(self, value=None):
+        slice_hz = (_SYS_HZ * 16 + self._div16 // 2) // self._div16 if self._div16 else 0
+        if value is None:
+            if not self._active():
+                return 0
+            return (self._cc * 1000000000 + slice_hz // 2) // slice_hz
+        self._cc = min((int(value) * slice_hz + 500000000) // 1000000000, self._top + 1)
+        self._kind, self._duty = "ns", int(value)
+        self._out()
+
+
+_ledc = []  # ESP32: the pin on each LEDC channel, in the order they were taken
+_ledc_timers = []  # ESP32: the frequency of each LEDC timer in use
+
+
+class _PWMesp32(_PWMBase):
+    def __init__(self, dest, freq=None, *, duty=None, duty_u16=None, duty_ns=None):
+        self._pin = _find(dest)
+        self._on = False
+        self._freq = 0
+        self._res = 0
+        self._raw = 0
+        self._kind = None  # the duty the program gave last: "u10", "u16" or "ns"
+        self._duty = 0
+        self.init(freq, duty=duty, duty_u16=duty_u16, duty_ns=duty_ns)
+
+    def init(self, freq=None, *, duty=None, duty_u16=None, duty_ns=None):
+        if sum(d is not None for d in (duty, duty_u16, duty_ns)) > 1:
+            raise ValueError("only one of parameters 'duty', 'duty_u16' or 'duty_ns' is allowed")
+        if self._pin in _INPUT_ONLY:  # the LEDC cannot drive GPIO34-39
+            raise ValueError("PWM not supported on Pin(%d)" % self._pin)
+        if self._pin not in _ledc:
+            if len(_ledc) >= 16:
+                raise ValueError("out of PWM channels:16")
+            _ledc.append(self._pin)
+        if freq is None:
+            freq = self._freq or 5000
+        if not 0 < freq <= 40000000:
+            raise ValueError("frequency must be from 1Hz to 40MHz")
+        self._on = True
+        self._set_freq(freq)
+        if duty_u16 is not None:
+            self.duty_u16(duty_u16)
+        elif duty_ns is not None:
+            self.duty_ns(duty_ns)
+        elif duty is not None:
+            self.duty(duty)
+        elif self._kind is None:
+            self.duty(512)  # 50 %
+        self._out()
+
+    def _set_freq(self, freq):
+        clk = 80000000 if freq >= 10 else 1000000  # the APB clock, REF_TICK below 10 Hz
+        divider = max(1, (clk + freq // 2) // freq)
+        ticks = round(clk / max(1.0, clk / divider))
+        res = 0
+        while ticks > 1:
+            ticks >>= 1
+            res += 1
+        self._res = min(max(res, 1), 16)
+        if self._freq and self._freq in _ledc_timers:
+            _ledc_timers.remove(self._freq)
+        if freq not in _ledc_timers:
+            _ledc_timers.append(freq)
+        self._freq = freq
+        if self._kind == "u16":
+            self.duty_u16(self._duty)
+        elif self._kind == "u10":
+            self.duty(self._duty)
+        elif self._kind == "ns":
+            self.duty_ns(self._duty)
+
+    def _live(self):
+        if not self._on:
+            raise RuntimeError("PWM inactive")
+
+    def _active(self):
+        return self._on
+
+    def _hz(self):
+        return self._freq
+
+    def _stop(self):
+        self._on = False
+        if self._pin in _ledc:
+            _ledc.remove(self._pin)
+
+    def _u16(self):
+        return self._raw << (16 - self._res)
+
+    def _set_u16(self, value, kind):
+        self._live()
+        if not 0 <= value <= 65535:
+            raise ValueError("duty_u16 must be from 0 to 65535")
+        self._raw = min(value >> (16 - self._res), (1 << self._res) - 1)
+        self._kind = kind
+        self._out()
+
+    def freq(self, value=None):
+        if value is None:
+            self._live()
+            return self._freq
+        if not 0 < value <= 40000000:
+            raise ValueError("frequency must be from 1Hz to 40MHz")
+        self._set_freq(value)
+        self._out()
+
+    def duty(self, value=None):
+        if value is None:
+            self._live()
+            return self._u16() >> 6
+        if not 0 <= value <= 1023:
+            raise ValueError("duty must be from 0 to 1023")
+        self._set_u16(value << 6, "u10")
+        self._duty = value
+
+    def duty_u16(self, value=None):
+        if value is None:
+            self._live()
+            return self._u16()
+        self._set_u16(value, "u16")
+        self._duty = value
+
+    def _ns_max(self):
+        return (65535 * 1000000000 + self._freq * 65535 // 2) // (self._freq * 65535)
 
     def duty_ns(self, value=None):
         if value is None:
-            return int(self._duty * 1000000000 // 65535 // max(1, self._freq))
-        self.duty_u16(value * self._freq * 65535 // 1000000000)
+            self._live()
+            u16 = self._u16()
+            return (u16 * 1000000000 + self._freq * 65535 // 2) // (self._freq * 65535)
+        if not 0 <= value <= self._ns_max():
+            raise ValueError("duty_ns must be from 0 to %d ns" % self._ns_max())
+        u16 = min((value * 65535 * self._freq + 500000000) // 1000000000, 65535)
+        self._set_u16(1 if value > 0 and u16 == 0 else u16, "ns")
+        self._duty = value
 
-    def deinit(self):
-        self._duty = 0
-        _send(P.PWM_STOP, str(self._pin))
+    def __repr__(self):
+        out = "PWM(Pin(%d)" % self._pin
+        if self._on:
+            out += ", freq=%d" % self._freq
+            if self._kind == "u10":
+                out += ", duty=%d" % self.duty()
+            elif self._kind == "ns":
+                out += ", duty_ns=%d" % self.duty_ns()
+            else:
+                out += ", duty_u16=%d" % self.duty_u16()
+            pct = 100.0 * self._raw / (1 << self._res)
+            out += ", resolution=%d, (duty=%.2f%%, resolution=%.3f%%)" % (
+                self._res,
+                pct,
+                100.0 / (1 << self._res),
+            )
+            channel = _ledc.index(self._pin)
+            timer = _ledc_timers.index(self._freq) if self._freq in _ledc_timers else 0
+            out += ", mode=%d, channel=%d, timer=%d" % (channel // 8, channel % 8, timer % 4)
+        return out + ")"
+
+
+class PWM(_PWMesp32 if _ESP32 else _PWMrp2):  # rp2 has no duty(): AttributeError, as there
+    pass
+
+
+# ADC as each port has it (MicroPython 1.22, ports/rp2/machine_adc.c, ports/esp32/machine_adc.c):
+# rp2 channels 0-3 on GP26-GP29 and 4, the chip's temperature sensor; ESP32 ADC1 and ADC2 pins.
+_ESP32_ADC = (0, 2, 4, 12, 13, 14, 15, 25, 26, 27, 32, 33, 34, 35, 36, 37, 38, 39)
 
 
 class ADC:
-    ATTN_0DB = 0
-    ATTN_11DB = 3
+    if _ESP32:
+        ATTN_0DB = 0
+        ATTN_2_5DB = 1
+        ATTN_6DB = 2
+        ATTN_11DB = 3
+        WIDTH_9BIT = 9
+        WIDTH_10BIT = 10
+        WIDTH_11BIT = 11
+        WIDTH_12BIT = 12
+    else:
+        CORE_TEMP = 4
 
     def __init__(self, pin, *, atten=None):
-        # rp2 reads a number as an ADC channel or GPIO (not simulated: the number is the pin)
-        self._pin = pin if type(pin) is int and not _ESP32 else _find(pin)
+        if _ESP32:
+            self._pin = _find(pin)
+            if self._pin not in _ESP32_ADC:
+                raise ValueError("invalid pin")
+            self._atten = 0 if atten is None else atten
+            return
+        if type(pin) is int:
+            channel = pin - 26 if 26 <= pin <= 29 else pin
+            if not 0 <= channel <= 4:
+                raise ValueError("invalid channel")
+        else:
+            gpio = _find(pin)
+            if not 26 <= gpio <= 29:
+                raise ValueError("Pin doesn't have ADC capabilities")
+            channel = gpio - 26
+        self._channel = channel
+        self._pin = "core_temp" if channel == 4 else channel + 26
+
+    def __repr__(self):
+        if _ESP32:
+            return "ADC(Pin(%d), atten=%d)" % (self._pin, self._atten)
+        return "<ADC channel=%d>" % self._channel
 
     def read_u16(self):
+        if self._pin == "core_temp":
+            # the RP2040 datasheet's sensor: 0.706 V at 27 °C, -1.721 mV per degree, read in
+            # 12 bits of 3.3 V and scaled to 16 bits as the port does
+            volts = 0.706 - (float(_call(P.CPU_TEMPERATURE)) - 27) * 0.001721
+            raw = max(0, min(4095, int(volts / 3.3 * 4095 + 0.5)))
+            return raw << 4 | raw >> 8
         return int(_call(P.ADC_READ, str(self._pin)))
 
-    def read(self):  # ESP32: 12 bits
-        return self.read_u16() >> 4
+    if _ESP32:
 
-    def atten(self, value):
-        pass
+        def read(self):  # 12 bits by default
+            return self.read_u16() >> 4
+
+        def atten(self, value):
+            self._atten = value
+
+        def width(self, bits):
+            pass
+
+
+# Timers (MicroPython 1.22): rp2 has virtual timers only (id -1), the ESP32 four hardware
+# timers (id 0-3, ports/esp32/machine_timer.c); both call back through the scheduler.
+_esp32_timers = {}
 
 
 class Timer:
     ONE_SHOT = 0
     PERIODIC = 1
 
-    def __init__(self, id=-1, *, mode=PERIODIC, period=-1, freq=-1, callback=None):
-        if callback is not None:
-            self.init(mode=mode, period=period, freq=freq, callback=callback)
+    def __new__(cls, id=-1, *args, **kw):
+        if _ESP32:
+            id &= 3  # two groups of two timers: the id's low bits pick one
+            t = _esp32_timers.get(id)
+            if t is None:
+                t = _esp32_timers[id] = object.__new__(cls)
+                t._id, t._periodic, t._period_us = id, True, 0
+            return t
+        if id != -1:
+            raise ValueError("Timer doesn't exist")
+        t = object.__new__(cls)
+        t._periodic, t._period_us = True, 0xFFFFFFFF * 1000
+        return t
 
-    def init(self, *, mode=PERIODIC, period=-1, freq=-1, callback=None):
-        if freq > 0:
-            period = 1000 / freq
-        if period <= 0:
-            raise ValueError("period must be > 0")
-        _simtime.add_timer(self, int(period * 1000), mode == Timer.PERIODIC, callback)
+    if _ESP32:
+
+        def __init__(self, id, *args, **kw):
+            if args or kw:
+                self.init(*args, **kw)
+
+    else:
+
+        def __init__(self, id=-1, *args, **kw):
+            if args or kw:
+                self.init(*args, **kw)
+
+    def init(self, *, mode=PERIODIC, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None):
+        if freq is not None:
+            us = int(1000000 / freq)
+        else:
+            us = period * 1000000 // tick_hz
+        self._periodic = bool(mode)
+        self._period_us = max(1, us)
+        _simtime.add_timer(self, self._period_us, self._periodic, callback)
 
     def deinit(self):
         _simtime.remove_timer(self)
+
+    if _ESP32:
+
+        def value(self):
+            return 0
+
+    def __repr__(self):
+        mode = "PERIODIC" if self._periodic else "ONE_SHOT"
+        if _ESP32:
+            return "Timer(%d, mode=%s, period=%d)" % (self._id, mode, self._period_us // 1000)
+        return "Timer(mode=%s, tick_hz=1000000, period=%d)" % (mode, self._period_us)
+
+
+# Serial buses with nothing wired to them (MicroPython 1.22: ports/rp2/machine_uart.c and
+# machine_spi.c, ports/esp32/machine_uart.c and machine_hw_spi.c, extmod for SoftSPI): the
+# port's default pins, pin checks and reprs; what is sent takes the line's time, nothing answers.
+if _ESP32:
+    _UART_PINS = {0: (1, 3), 1: (10, 9), 2: (17, 16)}  # (tx, rx)
+    _SPI_PINS = {1: (14, 13, 12), 2: (18, 23, 19)}  # (sck, mosi, miso): HSPI and VSPI's IO_MUX
+else:
+    _UART_PINS = {0: (0, 1), 1: (4, 5)}
+    _SPI_PINS = {0: (18, 19, 16), 1: (10, 11, 8)}  # the Pico's PICO_DEFAULT_SPI is 0
+
+
+def _line_time(nbytes, bits_per_byte, baud):
+    _simtime.sleep_us(nbytes * bits_per_byte * 1000000 // max(1, baud))
+
+
+class UART:
+    INV_TX = 1 if not _ESP32 else 0x20
+    INV_RX = 2 if not _ESP32 else 0x4
+    CTS = 1
+    RTS = 2
+
+    def __init__(
+        self,
+        id,
+        baudrate=115200,
+        bits=8,
+        parity=None,
+        stop=1,
+        *,
+        tx=None,
+        rx=None,
+        timeout=0,
+        timeout_char=None,
+        txbuf=256,
+        rxbuf=256,
+        invert=0,
+        **kw,
+    ):
+        if id not in _UART_PINS:
+            raise ValueError(
+                ("UART(%d) does not exist" if _ESP32 else "UART(%d) doesn't exist") % id
+            )
+        self._id = id
+        self._tx, self._rx = _UART_PINS[id]
+        if tx is not None:
+            self._tx = _find(tx)
+            if not _ESP32 and not (self._tx & 3 == 0 and ((self._tx + 4) & 8) >> 3 == id):
+                raise ValueError("bad TX pin")
+        if rx is not None:
+            self._rx = _find(rx)
+            if not _ESP32 and not (self._rx & 3 == 1 and ((self._rx + 4) & 8) >> 3 == id):
+                raise ValueError("bad RX pin")
+        self.init(
+            baudrate,
+            bits,
+            parity,
+            stop,
+            timeout=timeout,
+            timeout_char=timeout_char,
+            txbuf=txbuf,
+            rxbuf=rxbuf,
+            invert=invert,
+        )
+
+    def init(
+        self,
+        baudrate=115200,
+        bits=8,
+        parity=None,
+        stop=1,
+        *,
+        timeout=0,
+        timeout_char=None,
+        txbuf=256,
+        rxbuf=256,
+        invert=0,
+        **kw,
+    ):
+        self._baud, self._bits, self._parity, self._stop = baudrate, bits, parity, stop
+        self._timeout, self._txbuf, self._rxbuf, self._invert = timeout, txbuf, rxbuf, invert
+        least = 0 if _ESP32 else 13000 // baudrate + 1
+        self._timeout_char = max(timeout_char or 0, least)
+
+    def __repr__(self):
+        parity = "None" if self._parity is None else str(self._parity)
+        if _ESP32:
+            div = (80000000 << 4) // self._baud  # the baud rate the UART's divider gives
+            out = "UART(%d, baudrate=%d, bits=%d, parity=%s, stop=%d, tx=%d, rx=%d, rts=-1, "
+            out += "cts=-1, txbuf=%d, rxbuf=%d, timeout=%d, timeout_char=%d)"
+            return out % (
+                self._id,
+                (80000000 << 4) // div,
+                self._bits,
+                parity,
+                self._stop,
+                self._tx,
+                self._rx,
+                self._txbuf,
+                self._rxbuf,
+                self._timeout,
+                self._timeout_char,
+            )
+        invert = ("None", "INV_TX", "INV_RX", "INV_TX|INV_RX")[self._invert & 3]
+        out = "UART(%d, baudrate=%d, bits=%d, parity=%s, stop=%d, tx=%d, rx=%d, txbuf=%d, "
+        out += "rxbuf=%d, timeout=%d, timeout_char=%d, invert=%s)"
+        return out % (
+            self._id,
+            self._baud,
+            self._bits,
+            parity,
+            self._stop,
+            self._tx,
+            self._rx,
+            self._txbuf,
+            self._rxbuf,
+            self._timeout,
+            self._timeout_char,
+            invert,
+        )
+
+    def write(self, buf):
+        _line_time(len(buf), 2 + self._bits, self._baud)
+        return len(buf)
+
+    def _wait(self):
+        _simtime.sleep_us(self._timeout * 1000)  # nothing comes on the RX pin
+        return None
+
+    def read(self, nbytes=None):
+        return self._wait()
+
+    def readline(self):
+        return self._wait()
+
+    def readinto(self, buf, nbytes=None):
+        return self._wait()
+
+    def any(self):
+        return 0
+
+    def txdone(self):
+        return True
+
+    def flush(self):
+        pass
+
+    def sendbreak(self):
+        pass
+
+    def deinit(self):
+        pass
+
+
+def _rp2_spi_baud(baud):
+    # pico-sdk spi_set_baudrate at 125 MHz: an even prescale, then a post-divider
+    prescale = 2
+    while prescale <= 254 and _SYS_HZ >= (prescale + 2) * 256 * baud:
+        prescale += 2
+    post = 256
+    while post > 1 and _SYS_HZ // (prescale * (post - 1)) <= baud:
+        post -= 1
+    return _SYS_HZ // (prescale * post)
+
+
+class SPI:
+    MSB = 0 if _ESP32 else 1
+    LSB = 1 if _ESP32 else 0
+
+    def __init__(
+        self,
+        id,
+        baudrate=None,
+        *,
+        polarity=0,
+        phase=0,
+        bits=8,
+        firstbit=None,
+        sck=None,
+        mosi=None,
+        miso=None,
+    ):
+        if id not in _SPI_PINS:
+            raise ValueError("SPI(%d) doesn't exist" % id)
+        self._id = id
+        pins = list(_SPI_PINS[id])
+        for i, (pin, name, low) in enumerate(
+            ((sck, "SCK", 2), (mosi, "MOSI", 3), (miso, "MISO", 0))
+        ):
+            if pin is not None:
+                pins[i] = _find(pin)
+                if not _ESP32 and not (pins[i] & 3 == low and (pins[i] & 8) >> 3 == id):
+                    raise ValueError("bad %s pin" % name)
+        self._sck, self._mosi, self._miso = pins
+        self.init(baudrate, polarity=polarity, phase=phase, bits=bits, firstbit=firstbit)
+
+    def init(self, baudrate=None, *, polarity=0, phase=0, bits=8, firstbit=None, **kw):
+        if baudrate is None:
+            baudrate = 500000 if _ESP32 else 1000000
+        if _ESP32:
+            self._baud = 80000000 // -(-80000000 // baudrate)  # a whole divider of 80 MHz
+        else:
+            self._baud = _rp2_spi_baud(baudrate)
+        self._pol, self._pha, self._bits = polarity, phase, bits
+        self._first = SPI.MSB if firstbit is None else firstbit
+
+    def __repr__(self):
+        if _ESP32:
+            out = "SPI(id=%d, baudrate=%d, polarity=%d, phase=%d, bits=%d, firstbit=%d, "
+            out += "sck=%d, mosi=%d, miso=%d)"
+            return out % (
+                self._id,
+                self._baud,
+                self._pol,
+                self._pha,
+                self._bits,
+                self._first,
+                self._sck,
+                self._mosi,
+                self._miso,
+            )
+        out = "SPI(%d, baudrate=%d, polarity=%d, phase=%d, bits=%d, sck=%d, mosi=%d, miso=%d)"
+        return out % (
+            self._id,
+            self._baud,
+            self._pol,
+            self._pha,
+            self._bits,
+            self._sck,
+            self._mosi,
+            self._miso,
+        )
+
+    def write(self, buf):
+        _line_time(len(buf), 8, self._baud)
+
+    def read(self, nbytes, write=0x00):
+        _line_time(nbytes, 8, self._baud)
+        return bytes(nbytes)  # nothing drives MISO
+
+    def readinto(self, buf, write=0x00):
+        _line_time(len(buf), 8, self._baud)
+        for i in range(len(buf)):
+            buf[i] = 0
+
+    def write_readinto(self, wbuf, rbuf):
+        self.readinto(rbuf)
+
+    def deinit(self):
+        pass
+
+
+class SoftSPI(SPI):
+    MSB = 0
+    LSB = 1
+
+    def __init__(
+        self,
+        baudrate=500000,
+        *,
+        polarity=0,
+        phase=0,
+        bits=8,
+        firstbit=0,
+        sck=None,
+        mosi=None,
+        miso=None,
+    ):
+        self._sck, self._mosi, self._miso = (
+            None if p is None else _find(p) for p in (sck, mosi, miso)
+        )
+        self.init(baudrate, polarity=polarity, phase=phase, bits=bits, firstbit=firstbit)
+
+    def init(self, baudrate=500000, *, polarity=0, phase=0, bits=8, firstbit=0, **kw):
+        self._baud = 500000 // max(1, 500000 // baudrate)  # whole µs per half clock
+        self._pol, self._pha, self._bits, self._first = polarity, phase, bits, firstbit
+
+    def __repr__(self):
+        return "SoftSPI(baudrate=%d, polarity=%d, phase=%d, sck=%s, mosi=%s, miso=%s)" % (
+            self._baud,
+            self._pol,
+            self._pha,
+            self._sck,
+            self._mosi,
+            self._miso,
+        )
+
+
+# The real-time clock: the `time` shim keeps the calendar; RTC reads and sets it.
+class RTC:
+    def __init__(self, id=0):
+        pass
+
+    def datetime(self, t=None):
+        import time
+
+        if t is None:
+            us = time.time_ns() // 1000
+            y, mo, d, h, mi, s, wd, _yd = time.gmtime(us // 1000000)
+            return (y, mo, d, wd, h, mi, s, us % 1000000 if _ESP32 else 0)
+        y, mo, d, _wd, h, mi, s = t[:7]
+        sub = t[7] if len(t) > 7 and _ESP32 else 0
+        time.set_clock(time.mktime((y, mo, d, h, mi, s, 0, 0)), sub)
+
+    if _ESP32:
+
+        def init(self, t):
+            self.datetime(t)
+
+        def memory(self, data=None):
+            return b""
+
+
+# machine.reset_cause() (ports/rp2/modmachine.c, ports/esp32/modmachine.c): the host says how
+# the board last started; rp2's machine.reset() goes through the watchdog, so it reads WDT_RESET.
+PWRON_RESET = 1
+if _ESP32:
+    HARD_RESET = 2
+    WDT_RESET = 3
+    DEEPSLEEP_RESET = 4
+    SOFT_RESET = 5
+    _CAUSES = {"power": 1, "hard": 2, "soft": 5}
+else:
+    WDT_RESET = 3
+    _CAUSES = {"power": 1, "hard": 3, "soft": 1}
+
+
+def reset_cause():
+    return _CAUSES.get(_simhost.reset_cause, 1)
 
 
 class WDT:
