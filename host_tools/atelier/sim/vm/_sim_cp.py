@@ -292,7 +292,7 @@ class Event:
             self.key_number, "pressed" if self.pressed else "released")  # fmt: skip
 
 
-class _EventQueue:
+class EventQueue:
     def __init__(self, keys):
         self._keys = keys
 
@@ -328,7 +328,7 @@ class Keys(_Deinit):
         self.key_count = len(pins)
         kid = _call(P.KEYS_OPEN, "%d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
                                      " ".join(p._name for p in pins)))  # fmt: skip
-        self.events = _EventQueue(kid)
+        self.events = EventQueue(kid)
 
     def deinit(self):
         for p in self._pins:
@@ -339,7 +339,7 @@ class Keys(_Deinit):
 
 
 # -- microcontroller, supervisor ----------------------------------------------------------------
-class _Cpu:
+class Processor:
     frequency = 64000000
 
     @property
@@ -351,7 +351,7 @@ class _Cpu:
         return bytearray(_unhex(_call(P.UNIQUE_ID)))
 
 
-cpu = _Cpu()
+cpu = Processor()
 
 
 def reset():
