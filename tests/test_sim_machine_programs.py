@@ -535,7 +535,8 @@ def test_circuitpython_types_have_their_real_names(sim):
     with sim(
         """
         import microcontroller, keypad, board
-        print(type(microcontroller.cpu), type(keypad.Keys((board.BUTTON_A,), value_when_pressed=True).events))
+        keys = keypad.Keys((board.BUTTON_A,), value_when_pressed=True)
+        print(type(microcontroller.cpu), type(keys.events))
         """,
         board="circuitplayground-bluefruit",
     ) as b:
