@@ -500,7 +500,7 @@ def test_pio_says_in_one_line_it_is_not_simulated(sim):
             b.run(1)
     assert e.value.line == 9
     assert e.value.exc_line == (
-        "NotImplementedError: rp2.StateMachine (the PIO state machines) is not simulated; "
+        "NotImplementedError: rp2.StateMachine (PIO) is not simulated; "
         "try this part on the real board"
     )
 

@@ -158,6 +158,10 @@ class ServedBoard(SimBoard):
             return
         super()._handle(msg)
 
+    def _irq_due(self) -> bool:
+        pins = getattr(self.hardware, "pins", None)
+        return bool(getattr(pins, "_irq_pending", None))
+
     def _resume(self) -> None:
         if self.idle:  # the REPL's wait ran out (a timer is due): no code, the prompt stays
             self.idle, self._lull = False, True
@@ -441,6 +445,8 @@ class ServedBoard(SimBoard):
                 if files is not None:
                     self.flash_files(files)
                     self.drive.remount()  # as DAPLink: the drive comes back once flashed
+            if self.idle and self.state == "waiting" and self._irq_due():
+                self._resume()  # the prompt waits; a pin interrupt's handler runs now
             if self.state != "running":
                 self.sim.run(now - last, until_running=True)
             last = now

@@ -25,12 +25,12 @@ class PIO:
     IRQ_SM3 = 0x800
 
     def __init__(self, id):
-        _not_simulated("rp2.PIO (the PIO state machines)")
+        _not_simulated("rp2.PIO")
 
 
 class StateMachine:
     def __init__(self, id, *args, **kw):
-        _not_simulated("rp2.StateMachine (the PIO state machines)")
+        _not_simulated("rp2.StateMachine (PIO)")
 
 
 class DMA:

@@ -203,7 +203,7 @@ def _repl():
     while True:
         try:
             # while timers, pin interrupts or threads run, ask again when they need the board
-            wait = _simtime.idle_wait_us()
+            wait = _simtime.idle_wait_us(repl=True)
             if wait and _simtime.threads_run():
                 _simtime.sleep_us(wait)  # the threads run meanwhile; then a look at the line
                 wait = 0

@@ -54,11 +54,12 @@ def busy():
     return bool(_timers) or any(f() for f in _simhost.keep_alive)
 
 
-def idle_wait_us():
+def idle_wait_us(repl=False):
     """How long the idle board (main.py over) may wait before it has work: the next timer, or
-    IDLE_US while pin interrupts or threads may come; None: nothing will ever come."""
+    IDLE_US while pin interrupts or threads may come; None: nothing will ever come. At a
+    served board's prompt the host itself ends the wait for a pin interrupt."""
     waits = [max(0, t[0] - _now_us()) for t in _timers]
-    if any(f() for f in _simhost.keep_alive):
+    if threads_run() if repl else any(f() for f in _simhost.keep_alive):
         waits.append(IDLE_US)
     return min(waits) if waits else None
 
