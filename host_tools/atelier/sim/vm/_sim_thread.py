@@ -3,6 +3,7 @@
 # waits). A thread's uncaught error is printed as the board prints it, and the threads keep
 # the board running after main.py returns, as under the board's REPL.
 import _simhost
+import _simproto as P
 import _simtime
 
 _real = _simhost.real_import("_thread")
@@ -55,15 +56,15 @@ def _run(fn, args, kwargs):
         _simhost.print_exception(e)
     finally:
         _live[0] -= 1
-        _simtime.thread_done()
+        thread_done()
 
 
 def start_new_thread(fn, args, kwargs=None):
     if _RP2 and _live[0]:  # the second core runs one thread at a time (mpthreadport.c)
         raise OSError("core1 in use")
-    _simtime.start_threads(_real.allocate_lock)
+    start_threads(_real.allocate_lock)
     _live[0] += 1
-    _simtime.thread_started()
+    thread_started()
     return _real.start_new_thread(_run, (fn, args, kwargs or {}))
 
 
@@ -82,3 +83,69 @@ def stack_size(size=None):
 
 def exit():
     raise SystemExit
+
+
+# -- the scheduler: virtual time passes only when every thread waits ---------------------------
+# Once the program starts a thread, a sleep registers the thread's wake-up time and waits; the
+# last thread to wait drives the clock: it sleeps the host to the earliest wake-up (or timer),
+# wakes that thread, and waits itself. A thread that computes without ever waiting keeps the
+# others asleep (on the board they would run beside it).
+_sched = [None]  # the scheduler's lock, once a thread started
+_sleepers = []  # [wake_us, lock] of each waiting thread
+_running = [1]  # threads not waiting (main.py's at first)
+_new_lock = [None]
+
+
+def start_threads(allocate_lock):
+    if _sched[0] is None:
+        _new_lock[0] = allocate_lock
+        _sched[0] = allocate_lock()
+        _simtime._sched[0] = _thread_sleep
+
+
+def thread_started():
+    with _sched[0]:
+        _running[0] += 1
+
+
+def thread_done():
+    with _sched[0]:
+        _running[0] -= 1
+        drive = _running[0] == 0
+    if drive:
+        _drive()
+
+
+def _thread_sleep(us):
+    me = _new_lock[0]()
+    me.acquire()
+    due = _simtime._now_us() + us
+    with _sched[0]:
+        _sleepers.append([due, me])
+        _running[0] -= 1
+        drive = _running[0] == 0
+    if drive:
+        _drive()
+    me.acquire()  # until the driver wakes this thread
+
+
+def _drive():
+    while True:
+        with _sched[0]:
+            if not _sleepers and not _simtime._timers:
+                return
+            due = min([s[0] for s in _sleepers] + [t[0] for t in _simtime._timers])
+        now = _simtime._now_us()
+        if due > now:
+            _simhost.call(P.SLEEP, "%d" % (due - now))
+        for t in sorted(_simtime._timers, key=lambda t: t[0]):
+            if t[0] <= due and t in _simtime._timers:
+                _simtime._fire(t)
+        with _sched[0]:
+            ready = [s for s in _sleepers if s[0] <= due]
+            if ready:
+                s = min(ready, key=lambda s: s[0])
+                _sleepers.remove(s)
+                _running[0] += 1
+                s[1].release()
+                return

@@ -54,6 +54,13 @@ def busy():
     return bool(_timers) or any(f() for f in _simhost.keep_alive)
 
 
+_sched = [None]  # once a thread started: the sleep that waits in turn with the others
+
+
+def threads_run():
+    return _sched[0] is not None
+
+
 def idle_wait_us(repl=False):
     """How long the idle board (main.py over) may wait before it has work: the next timer, or
     IDLE_US while pin interrupts or threads may come; None: nothing will ever come. At a
@@ -74,8 +81,8 @@ def sleep_us(us):
     if not isinstance(us, int):
         raise TypeError("can't convert float to int")
     us = max(0, us)
-    if _sched[0] is not None:
-        _thread_sleep(us)
+    if _sched[0] is not None:  # threads run: _sim_thread's scheduler
+        _sched[0](us)
         return
     if not _timers:
         _simhost.call(P.SLEEP, "%d" % us)
@@ -91,75 +98,6 @@ def sleep_us(us):
             _simhost.call(P.SLEEP, "%d" % (t[0] - now))
             now = t[0]
         _fire(t)
-
-
-# -- threads (`_thread`): virtual time passes only when every thread waits -------------------
-# Once the program starts a thread, a sleep registers the thread's wake-up time and waits; the
-# last thread to wait drives the clock: it sleeps the host to the earliest wake-up (or timer),
-# wakes that thread, and waits itself. A thread that computes without ever waiting keeps the
-# others asleep (on the board they would run beside it).
-_sched = [None]  # the scheduler's lock, once a thread started
-_sleepers = []  # [wake_us, lock] of each waiting thread
-_running = [1]  # threads not waiting (main.py's at first)
-_new_lock = [None]
-
-
-def start_threads(allocate_lock):
-    if _sched[0] is None:
-        _new_lock[0] = allocate_lock
-        _sched[0] = allocate_lock()
-
-
-def threads_run():
-    return _sched[0] is not None
-
-
-def thread_started():
-    with _sched[0]:
-        _running[0] += 1
-
-
-def thread_done():
-    with _sched[0]:
-        _running[0] -= 1
-        drive = _running[0] == 0
-    if drive:
-        _drive()
-
-
-def _thread_sleep(us):
-    me = _new_lock[0]()
-    me.acquire()
-    due = _now_us() + us
-    with _sched[0]:
-        _sleepers.append([due, me])
-        _running[0] -= 1
-        drive = _running[0] == 0
-    if drive:
-        _drive()
-    me.acquire()  # until the driver wakes this thread
-
-
-def _drive():
-    while True:
-        with _sched[0]:
-            if not _sleepers and not _timers:
-                return
-            due = min([s[0] for s in _sleepers] + [t[0] for t in _timers])
-        now = _now_us()
-        if due > now:
-            _simhost.call(P.SLEEP, "%d" % (due - now))
-        for t in sorted(_timers, key=lambda t: t[0]):
-            if t[0] <= due and t in _timers:
-                _fire(t)
-        with _sched[0]:
-            ready = [s for s in _sleepers if s[0] <= due]
-            if ready:
-                s = min(ready, key=lambda s: s[0])
-                _sleepers.remove(s)
-                _running[0] += 1
-                s[1].release()
-                return
 
 
 def sleep_ms(ms):
