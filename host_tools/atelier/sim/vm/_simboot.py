@@ -67,7 +67,10 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             if mod is None:
                 mod = _orig_import(shim)
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
-                mod.__dict__.pop("__file__", None)  # built in on the board: no file to show
+                try:  # built in on the board: no file to show
+                    del mod.__file__
+                except (AttributeError, TypeError):
+                    pass
                 sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
