@@ -315,8 +315,10 @@ class SimBoard:
 
     @property
     def unique_id(self) -> str:
-        """machine.unique_id() in hex: one per simulated board, the same on every run."""
-        return unique_id_of(self.name)
+        """machine.unique_id() in hex: one per simulated board, the same on every run (the
+        ESP32's is its 6-byte MAC address, other boards' 8 bytes)."""
+        uid = unique_id_of(self.name)
+        return uid[:12] if self.type.platform == "esp32" else uid
 
     @property
     def time(self) -> float:

@@ -527,7 +527,7 @@ class WDT:
 
 
 def unique_id():
-    return _unhex(_call(P.UNIQUE_ID))
+    return _unhex(_call(P.UNIQUE_ID))  # the ESP32's: its 6-byte MAC; rp2's flash id: 8 bytes
 
 
 def reset():
@@ -542,8 +542,13 @@ def soft_reset():
     raise SystemExit(0)
 
 
+_cpu_hz = [160000000 if _ESP32 else 125000000]  # each port's default clock
+
+
 def freq(value=None):
-    return 125000000
+    if value is None:
+        return _cpu_hz[0]
+    _cpu_hz[0] = value
 
 
 def idle():
