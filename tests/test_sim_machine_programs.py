@@ -474,6 +474,22 @@ def test_reset_cause_after_machine_reset(sim, board, after):
     assert b.output.splitlines() == ["1 1", f"{after} 1"]
 
 
+def test_esp32_deep_sleep_wakes_from_its_timer_into_main_py(sim):
+    with sim(
+        """
+        import machine, time
+        print(machine.reset_cause() == machine.DEEPSLEEP_RESET, machine.wake_reason())
+        if machine.reset_cause() != machine.DEEPSLEEP_RESET:
+            machine.deepsleep(5000)
+        """,
+        board="esp32",
+    ) as b:
+        b.run(4)
+        assert b.output.splitlines() == ["False 0"]
+        b.run(2)
+    assert b.output.splitlines() == ["False 0", "True 4"]
+
+
 def test_one_wire_and_dht_with_nothing_on_the_bus(sim):
     with sim(
         """

@@ -294,9 +294,9 @@ class SimBoard:
         self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
         self.vm.irq_source = self.hardware.take_irqs
 
-    def _hard_reset(self) -> None:
+    def _hard_reset(self, cause: str = "hard") -> None:
         """machine.reset(): as at power-on."""
-        self._config["reset_cause"] = "hard"
+        self._config["reset_cause"] = cause
         self._restart()
 
     def _restart(self) -> None:
@@ -407,8 +407,8 @@ class SimBoard:
         if msg.op == P.PROGRAM_ENDED:
             self.state = "ended"
             return
-        if msg.op == P.RESET:
-            self._hard_reset()
+        if msg.op == P.RESET:  # machine.reset() (or, on an ESP32, waking from deep sleep)
+            self._hard_reset(msg.args.strip() or "hard")
             return
         if msg.op == P.PROGRAM_FAILED:
             import json

@@ -180,10 +180,10 @@ class ServedBoard(SimBoard):
         self._config["reset_cause"] = cause
         self._restart()
 
-    def _hard_reset(self) -> None:
+    def _hard_reset(self, cause: str = "hard") -> None:
         """machine.reset() is a hard reset: main.py runs, whatever the last soft reboot was."""
         self._fresh_line()
-        self._reboot(run_main=True, cause="hard")
+        self._reboot(run_main=True, cause=cause)
 
     def power_cycle(self) -> None:
         """Off and on again (what DAPLink does after flashing): a fresh VM runs main.py."""

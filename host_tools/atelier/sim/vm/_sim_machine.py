@@ -508,7 +508,7 @@ if _ESP32:
     WDT_RESET = 3
     DEEPSLEEP_RESET = 4
     SOFT_RESET = 5
-    _CAUSES = {"power": 1, "hard": 2, "soft": 5}
+    _CAUSES = {"power": 1, "hard": 2, "deepsleep": 4, "soft": 5}
 else:
     WDT_RESET = 3
     _CAUSES = {"power": 1, "hard": 3, "soft": 1}
@@ -560,7 +560,25 @@ def lightsleep(ms=None):
 
 
 def deepsleep(ms=None):
+    # the board sleeps, then starts again from main.py: rp2 lightsleeps then resets through the
+    # watchdog; the ESP32 wakes from its timer with DEEPSLEEP_RESET (ports' modmachine.c)
+    while ms is None:  # no time given: asleep until the run ends
+        _simtime.sleep_ms(3600000)
+    _simtime.sleep_ms(ms)
+    _simhost.flush()
+    _simhost.call(P.RESET, "deepsleep" if _ESP32 else "hard")
     raise SystemExit(0)
+
+
+if _ESP32:
+    PIN_WAKE = EXT0_WAKE = 2
+    EXT1_WAKE = 3
+    TIMER_WAKE = 4
+    TOUCHPAD_WAKE = 5
+    ULP_WAKE = 6
+
+    def wake_reason():
+        return TIMER_WAKE if _simhost.reset_cause == "deepsleep" else 0
 
 
 def disable_irq():
