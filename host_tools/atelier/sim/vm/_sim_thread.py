@@ -65,7 +65,8 @@ def start_new_thread(fn, args, kwargs=None):
     start_threads(_real.allocate_lock)
     _live[0] += 1
     thread_started()
-    return _real.start_new_thread(_run, (fn, args, kwargs or {}))
+    ident = _real.start_new_thread(_run, (fn, args, kwargs or {}))
+    return 1 if _RP2 else ident  # rp2: the thread runs on core 1
 
 
 def get_ident():
