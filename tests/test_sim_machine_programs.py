@@ -490,6 +490,33 @@ def test_esp32_deep_sleep_wakes_from_its_timer_into_main_py(sim):
     assert b.output.splitlines() == ["False 0", "True 4"]
 
 
+@pytest.mark.parametrize("board", BOARDS)
+def test_a_hungry_watchdog_resets_the_board(sim, board):
+    with sim(
+        """
+        from machine import WDT, reset_cause, WDT_RESET
+        import time
+        print("start", reset_cause() == WDT_RESET, time.ticks_ms())
+        if reset_cause() != WDT_RESET:
+            wdt = WDT(timeout=2000)
+            for i in range(3):
+                time.sleep(1)
+                wdt.feed()
+            print("fed until", time.ticks_ms())
+        """,
+        board=board,
+    ) as b:
+        b.run(4.5)
+        assert b.resets == 0
+        b.run(1)  # main.py ended at 3 s; nobody feeds the watchdog: reset at 5 s
+        assert b.resets == 1
+    assert [line.split()[:2] for line in b.output.splitlines()] == [
+        ["start", "False"],
+        ["fed", "until"],
+        ["start", "True"],
+    ]
+
+
 def test_one_wire_and_dht_with_nothing_on_the_bus(sim):
     with sim(
         """

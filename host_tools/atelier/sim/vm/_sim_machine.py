@@ -508,10 +508,10 @@ if _ESP32:
     WDT_RESET = 3
     DEEPSLEEP_RESET = 4
     SOFT_RESET = 5
-    _CAUSES = {"power": 1, "hard": 2, "deepsleep": 4, "soft": 5}
+    _CAUSES = {"power": 1, "hard": 2, "wdt": 3, "deepsleep": 4, "soft": 5}
 else:
     WDT_RESET = 3
-    _CAUSES = {"power": 1, "hard": 3, "soft": 1}
+    _CAUSES = {"power": 1, "hard": 3, "wdt": 3, "soft": 1}
 
 
 def reset_cause():
@@ -519,11 +519,27 @@ def reset_cause():
 
 
 class WDT:
+    """The watchdog (ports' machine_wdt.c): once started it cannot stop; if the program does
+    not feed it in time (even after main.py), the board resets with WDT_RESET."""
+
     def __init__(self, id=0, timeout=5000):
-        pass
+        if id != 0:
+            raise ValueError(None if _ESP32 else "WDT(%d) doesn't exist" % id)
+        if _ESP32 and timeout <= 0:
+            raise ValueError("WDT timeout too short")
+        if not _ESP32 and timeout > 8388:
+            raise ValueError("timeout exceeds 8388")
+        self._us = timeout * 1000
+        self.feed()
 
     def feed(self):
-        pass
+        _simtime.add_timer(self, self._us, False, _bite)
+
+
+def _bite(wdt):
+    _simhost.flush()
+    _simhost.call(P.RESET, "wdt")
+    raise SystemExit(0)
 
 
 def unique_id():

@@ -256,6 +256,8 @@ def _main():
     if not _cfg.get("repl"):
         try:  # timers, pin interrupts and threads go on after main.py, as under the REPL
             _simtime.linger()
+        except SystemExit:  # machine.reset() from a timer (the watchdog): the host restarts us
+            pass
         except BaseException as e:  # noqa: B036 - the host's KeyboardInterrupt
             _report(e)
             return
