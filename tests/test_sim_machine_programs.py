@@ -589,6 +589,18 @@ def test_errors_and_reprs_name_machine_never_the_shim(sim):
     assert e.value.exc_line == "ValueError: invalid pin"
 
 
+def test_star_import_of_machine_gives_its_names_only(sim):
+    with sim(
+        """
+        from machine import *
+        print(Pin(2, Pin.OUT), UART(1).any(), "P" in dir(), "_simhost" in dir())
+        """,
+        board="esp32",
+    ) as b:
+        b.run(0.5)
+    assert b.output.strip() == "Pin(2) 0 False False"
+
+
 def test_circuitpython_types_have_their_real_names(sim):
     with sim(
         """

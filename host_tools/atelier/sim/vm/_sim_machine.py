@@ -371,6 +371,10 @@ _LATER = ("UART", "SPI", "SoftSPI", "RTC")  # in _sim_machine_buses, loaded on f
 
 
 def __getattr__(name):
+    if name == "__all__":  # `from machine import *`: every public name, as a built-in module
+        mod = type(_simhost)
+        names = [n for n, v in globals().items() if n[0] != "_" and type(v) is not mod]
+        return names + list(_LATER)
     if name in _LATER:
         import _sim_machine_buses
 

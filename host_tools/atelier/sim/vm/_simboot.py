@@ -67,11 +67,18 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             if mod is None:
                 mod = _orig_import(shim)
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
-                try:  # built in on the board: no file to show
+                try:  # built in on the board: no file to show (once: time and utime share)
                     del mod.__file__
-                except (AttributeError, TypeError):
+                except Exception:  # noqa: BLE001 - gone already, or builtins' read-only dict
                     pass
                 sys.modules[top] = mod
+            for n in fromlist or ():  # a name it lacks (a module __getattr__ would raise)
+                if n == "*":
+                    continue
+                try:
+                    getattr(mod, n)
+                except AttributeError:
+                    raise ImportError("can't import name %s" % n) from None
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
