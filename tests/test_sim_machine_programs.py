@@ -601,6 +601,31 @@ def test_star_import_of_machine_gives_its_names_only(sim):
     assert b.output.strip() == "Pin(2) 0 False False"
 
 
+def test_microbit_objects_and_errors_name_the_firmwares_types(sim):
+    with sim(
+        """
+        from microbit import *
+        import music, sys
+        print(type(display), type(button_a), type(accelerometer), type(compass))
+        print("MicroBitDisplay" in dir(), "_simhost" in dir())
+        try:
+            music.play(5)
+        except TypeError as e:
+            sys.print_exception(e)
+        """,
+        board="microbit-v2",
+    ) as b:
+        b.run(0.5)
+    assert b.output.splitlines()[:4] == [
+        "<class 'MicroBitDisplay'> <class 'MicroBitButton'> <class 'MicroBitAccelerometer'> "
+        "<class 'MicroBitCompass'>",
+        "False False",
+        "Traceback (most recent call last):",
+        '  File "main.py", line 6, in <module>',  # the shim's own frame is not shown
+    ]
+    assert b.output.splitlines()[4].startswith("TypeError")
+
+
 def test_circuitpython_types_have_their_real_names(sim):
     with sim(
         """

@@ -181,7 +181,7 @@ def _frame(item):
     raise TypeError("not an image")
 
 
-class _Display:
+class MicroBitDisplay:
     def show(self, image, delay=400, *, wait=True, loop=False, clear=False):
         """Show an image, a number or text (one character after another)."""
         if isinstance(image, Image) and not clear and not loop:
@@ -231,10 +231,11 @@ class _Display:
         return int(_call(P.LIGHT_LEVEL))
 
 
-display = _Display()
+display = MicroBitDisplay()  # the type is named as the firmware names it, not exported
+del MicroBitDisplay
 
 
-class _Button:
+class MicroBitButton:
     def __init__(self, name):
         self._n = name
 
@@ -248,8 +249,9 @@ class _Button:
         return int(_call(P.BUTTON_PRESSES, self._n))
 
 
-button_a = _Button("A")
-button_b = _Button("B")
+button_a = MicroBitButton("A")
+button_b = MicroBitButton("B")
+del MicroBitButton
 
 
 class _Axes:
@@ -268,7 +270,7 @@ class _Axes:
         return self._values()[2]
 
 
-class _Accelerometer(_Axes):
+class MicroBitAccelerometer(_Axes):
     _op = P.ACCEL_VALUES
 
     def get_values(self):
@@ -294,10 +296,11 @@ class _Accelerometer(_Axes):
         pass
 
 
-accelerometer = _Accelerometer()
+accelerometer = MicroBitAccelerometer()
+del MicroBitAccelerometer
 
 
-class _Compass(_Axes):
+class MicroBitCompass(_Axes):
     _op = P.COMPASS_VALUES
 
     def heading(self):
@@ -316,7 +319,8 @@ class _Compass(_Axes):
         _send(P.COMPASS_CLEAR_CALIBRATION)
 
 
-compass = _Compass()
+compass = MicroBitCompass()
+del MicroBitCompass
 
 
 class _Pin:
@@ -394,7 +398,7 @@ pin_logo = _Pin(-1, "logo")
 pin_speaker = _Pin(-2)
 
 
-class _Speaker:
+class MicroBitSpeakerPin:
     def on(self):
         _send(P.SPEAKER_SET_ON, "1")
 
@@ -405,10 +409,11 @@ class _Speaker:
         return _call(P.SPEAKER_IS_ON) == "1"
 
 
-speaker = _Speaker()
+speaker = MicroBitSpeakerPin()
+del MicroBitSpeakerPin
 
 
-class _Microphone:
+class MicroBitMicrophone:
     def sound_level(self):
         return int(_call(P.SOUND_LEVEL))
 
@@ -428,7 +433,8 @@ class _Microphone:
         pass
 
 
-microphone = _Microphone()
+microphone = MicroBitMicrophone()
+del MicroBitMicrophone
 
 
 class SoundEvent:
