@@ -85,6 +85,6 @@ localtime = gmtime
 
 def mktime(t):
     if len(t) not in (8, 9):
-        raise TypeError("mktime needs a tuple of length 8 or 9 (%d given)" % len(t))
+        raise TypeError("mktime needs a tuple of length 8 or 9")  # extmod/modtime.c, 1.22
     y, m, d, hh, mm, ss = (int(v) for v in t[:6])
     return _days_since_epoch(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss
