@@ -244,6 +244,13 @@ def test_timers_fire_while_the_served_board_waits_at_its_prompt():
             time.sleep(1)  # served boards keep to the wall clock
             os.write(fd, b"print(len(n) >= 3)\r")
             assert until(b">>> ").endswith(b"True\r\n>>> ")
+            # a thread that prints on its own: the prompt still answers meanwhile
+            code = "import _thread, time; _thread.start_new_thread(lambda: [time.sleep(0.1)"
+            os.write(fd, (code + " or print('tick', i) for i in range(10)], ())\r").encode())
+            until(b">>> ")
+            os.write(fd, b"print(6 * 7)\r")
+            assert b"42\r\n" in until(b"42\r\n")
+            assert b"tick 9" in until(b"tick 9")
         finally:
             os.close(fd)
 
