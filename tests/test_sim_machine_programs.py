@@ -80,6 +80,26 @@ def test_a_pin_interrupt_counts_presses_after_main_py_returns(sim, board):
     assert b.output == "" and b.error is None
 
 
+@pytest.mark.parametrize(
+    "board, takes, refuses", [("pico", "hard", "wake"), ("esp32", "wake", "hard")]
+)
+def test_pin_irq_takes_its_ports_arguments(sim, board, takes, refuses):
+    with sim(
+        f"""
+        from machine import Pin
+        p = Pin(4, Pin.IN)
+        p.irq(lambda p: None, Pin.IRQ_RISING, {takes}=None)
+        try:
+            p.irq(lambda p: None, Pin.IRQ_RISING, {refuses}=None)
+        except TypeError:
+            print("TypeError")
+        """,
+        board=board,
+    ) as b:
+        b.run(0.1)
+    assert b.output == "TypeError\n"
+
+
 def test_an_unguarded_timer_error_is_printed_and_the_board_goes_on(sim):
     with sim(
         """

@@ -155,9 +155,17 @@ class Pin:
     def toggle(self):
         self.value(0 if self.value() else 1)
 
-    def irq(self, handler=None, trigger=None, hard=False):
-        if trigger is None:
-            trigger = Pin.IRQ_FALLING | Pin.IRQ_RISING
+    if _ESP32:  # each port's arguments: the ESP32 takes wake=, rp2 hard=
+
+        def irq(self, handler=None, trigger=3, wake=None):
+            self._irq(handler, trigger)
+
+    else:
+
+        def irq(self, handler=None, trigger=12, hard=False):
+            self._irq(handler, trigger)
+
+    def _irq(self, handler, trigger):
         if _ESP32:
             edges = {1: 4, 2: 8, 3: 12}.get(trigger, 0)  # level triggers are not simulated
         else:
@@ -544,6 +552,12 @@ def _bite(wdt):
     _simhost.flush()
     _simhost.call(P.RESET, "wdt")
     raise SystemExit(0)
+
+
+if not _ESP32:
+
+    def bootloader():  # the Pico leaves MicroPython for its BOOTSEL drive
+        _call(P.NOT_SIMULATED, "machine.bootloader()")
 
 
 def unique_id():
