@@ -291,6 +291,8 @@ class SimBoard:
         sim.boards.append(self)
 
     def _start_vm(self) -> None:
+        if self._config.get("reset_cause") != "soft":  # a reset restarts the ticks (Ctrl-D not)
+            self._config["boot_us"] = self.sim.now_us
         self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
         self.vm.irq_source = self.hardware.take_irqs
 

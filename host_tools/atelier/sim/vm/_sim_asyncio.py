@@ -1,13 +1,13 @@
 # `_asyncio` of a simulated MicroPython board (MicroPython code, runs in the VM): the task queue
 # and Task that asyncio's core uses, keyed on the virtual clock. The VM's own C version reads
 # the computer's clock for a task scheduled "now", which would never come in virtual time.
-import _simtime
+from time import ticks_diff, ticks_ms  # the board's ticks, as asyncio's core reads them
 
 _ctx = [None]  # asyncio's core module globals: cur_task, _task_queue, CancelledError
 
 
 def _now():
-    return _simtime.ticks_ms()
+    return ticks_ms()
 
 
 class TaskQueue:
@@ -24,7 +24,7 @@ class TaskQueue:
         task.data = None  # queued: it waits on nothing else
         task.ph_key = _now() if key is None else key
         i = len(self._q)
-        while i > 0 and _simtime.ticks_diff(task.ph_key, self._q[i - 1].ph_key) < 0:
+        while i > 0 and ticks_diff(task.ph_key, self._q[i - 1].ph_key) < 0:
             i -= 1
         self._q.insert(i, task)
         if self._pushed is not None:
@@ -64,7 +64,7 @@ class Task:
         if hasattr(t.data, "remove"):  # waiting in some other queue: back to the main one
             t.data.remove(t)
             queue.push(t)
-        elif _simtime.ticks_diff(t.ph_key, _now()) > 0:  # due later: due now
+        elif ticks_diff(t.ph_key, _now()) > 0:  # due later: due now
             queue.remove(t)
             queue.push(t)
         t.data = ctx["CancelledError"]

@@ -9,15 +9,26 @@ from _simtime import (  # noqa: F401 - what `time` offers
     sleep_ms,
     sleep_us,
     ticks_add,
-    ticks_cpu,
     ticks_diff,
-    ticks_ms,
-    ticks_us,
 )
+
+
+# the ticks count from this start of the board (a reset, the watchdog, a deep sleep restart them)
+def ticks_us():
+    return (_simtime._now_us() - _simhost.boot_us) % _simtime._PERIOD
+
+
+def ticks_ms():
+    return (_simtime._now_us() - _simhost.boot_us) // 1000 % _simtime._PERIOD
+
+
+ticks_cpu = ticks_us
 
 _ESP32 = _simhost.platform == "esp32"
 _EPOCH = 2000 if _ESP32 else 1970
-_boot_us = [0 if _ESP32 else 1609459200 * 1000000]  # the clock at power-on, µs since _EPOCH
+# the clock at the board's start, µs since _EPOCH: rp2's RTC is set to 2021-01-01 at every
+# boot (ports/rp2/main.c); the ESP32's RTC counts on from power-on through resets
+_boot_us = [0 if _ESP32 else 1609459200 * 1000000 - _simhost.boot_us]
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

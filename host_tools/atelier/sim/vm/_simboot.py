@@ -25,6 +25,7 @@ with open(_argv[3]) as _f:
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
 _simhost.platform = _cfg.get("platform", "linux")
 _simhost.reset_cause = _cfg.get("reset_cause", "power")  # how the board last started
+_simhost.boot_us = _cfg.get("boot_us", 0)  # the virtual time this start of the board began
 _simhost.gpio = _cfg.get("gpio") or {}  # the pin ids the board's runtime takes (boards.toml)
 _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
 if len(_simhost.runtime_version) < 3:

@@ -49,6 +49,7 @@ irq_hook = None  # set by the machine shim: called with the pins whose interrupt
 keep_alive = []  # what keeps the board busy after main.py (timers, pin IRQs, threads): f() -> bool
 shim_dir = ""  # set by _simboot: the shims' folder, whose frames a board's traceback never shows
 io = None  # set by _simboot: the VM's io
+boot_us = 0  # set by _simboot: the virtual time at which this start of the board began
 
 
 def print_exception(exc, file=None):
