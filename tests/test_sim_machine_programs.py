@@ -418,6 +418,24 @@ def test_objects_print_as_on_the_board(sim, board, out):
     assert b.output.splitlines() == out
 
 
+def test_spi_with_nothing_wired_reads_what_misos_pull_leaves(sim):
+    with sim(
+        """
+        from machine import Pin, SoftSPI
+        miso = Pin(4, Pin.IN, Pin.PULL_UP)
+        spi = SoftSPI(baudrate=100_000, polarity=1, phase=0, sck=Pin(0), mosi=Pin(2), miso=miso)
+        print(spi.read(2))
+        miso.init(Pin.IN, Pin.PULL_DOWN)
+        buf = bytearray(2)
+        spi.write_readinto(b"ab", buf)
+        print(buf)
+        """,
+        board="pico",
+    ) as b:
+        b.run(0.5)
+    assert b.output.splitlines() == ["b'\\xff\\xff'", "bytearray(b'\\x00\\x00')"]
+
+
 def test_pico_buses_refuse_pins_of_another_peripheral(sim):
     with sim(
         """
