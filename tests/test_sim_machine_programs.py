@@ -581,6 +581,36 @@ def test_one_wire_and_dht_with_nothing_on_the_bus(sim):
     assert b.output.splitlines() == ["[]", "OneWireError", "[Errno 110] ETIMEDOUT"]
 
 
+def test_esp32_modules_import_and_its_radios_say_they_are_not_simulated(sim):
+    with sim(
+        """
+        import esp, esp32, network, bluetooth, espnow, ntptime, webrepl, ssl
+        from machine import DAC, Pin, PWM
+        print(esp.flash_size(), esp32.raw_temperature(), network.STA_IF, bluetooth.UUID(0x181A))
+        print(DAC(Pin(25)))
+        a = PWM(Pin(4), freq=1000)
+        b = PWM(Pin(5), freq=1000)
+        c = PWM(Pin(18), freq=2000)
+        print([repr(p).split("mode=")[1] for p in (a, b, c)])
+        wlan = network.WLAN(network.STA_IF)
+        """,
+        board="esp32",
+    ) as b:
+        b.world.temperature = 25.0
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+    assert b.output.splitlines() == [
+        "4194304 77 0 UUID(0x181a)",
+        "DAC(Pin(25))",
+        "['0, channel=0, timer=0)', '0, channel=1, timer=0)', '0, channel=2, timer=1)']",
+    ]
+    assert e.value.line == 9
+    assert e.value.exc_line == (
+        "NotImplementedError: network.WLAN (Wi-Fi) is not simulated; try this part on the real "
+        "board"
+    )
+
+
 def test_pio_says_in_one_line_it_is_not_simulated(sim):
     with sim(
         """

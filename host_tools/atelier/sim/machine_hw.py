@@ -48,6 +48,14 @@ class MachineHardware(Hardware):
         "onewire": "_sim_onewire",
         "ds18x20": "_sim_ds18x20",
         "dht": "_sim_dht",
+        # the ESP32's own modules, and its radios (not simulated: one line when used)
+        "esp": "_sim_esp",
+        "esp32": "_sim_esp32",
+        "network": "_sim_network",
+        "bluetooth": "_sim_bluetooth",
+        "espnow": "_sim_espnow",
+        "ntptime": "_sim_ntptime",
+        "webrepl": "_sim_webrepl",
         "select": "_sim_select",
         "uselect": "_sim_select",
     }

@@ -446,6 +446,10 @@ class ADC:
         def read(self):  # 12 bits by default
             return self.read_u16() >> 4
 
+        def read_uv(self):  # calibrated µV: the attenuation's full scale (about 0.95-2.45 V)
+            full = (950000, 1250000, 1750000, 2450000)[self._atten & 3]
+            return self.read_u16() * full // 65535
+
         def atten(self, value):
             self._atten = value
 
@@ -554,6 +558,29 @@ def _bite(wdt):
     raise SystemExit(0)
 
 
+if _ESP32:
+    _TOUCH_PINS = (0, 2, 4, 12, 13, 14, 15, 27, 32, 33)
+
+    class TouchPad:  # ports/esp32/machine_touchpad.c: the pads; their sensing is not simulated
+        def __init__(self, pin):
+            if _find(pin) not in _TOUCH_PINS:
+                raise ValueError("invalid pin for touchpad")
+            _call(P.NOT_SIMULATED, "machine.TouchPad (touch sensing)")
+
+    class DAC:  # ports/esp32/machine_dac.c: GPIO25 and GPIO26, 8 bits
+        def __init__(self, pin, bits=8):
+            self._pin = _find(pin)
+            if self._pin not in (25, 26):
+                raise ValueError("invalid Pin for DAC")
+
+        def write(self, value):
+            if not 0 <= value <= 255:
+                raise ValueError("value out of range")
+
+        def __repr__(self):
+            return "DAC(Pin(%d))" % self._pin
+
+
 if not _ESP32:
 
     def bootloader():  # the Pico leaves MicroPython for its BOOTSEL drive
@@ -591,6 +618,10 @@ def idle():
 
 def lightsleep(ms=None):
     _simtime.sleep_ms(ms or 0)
+
+
+if _ESP32:
+    sleep = lightsleep
 
 
 def deepsleep(ms=None):

@@ -28,8 +28,22 @@ class _PWMBase:
         _send(P.PWM_STOP, str(self._pin))
 
 
-_ledc = []  # ESP32: the pin on each LEDC channel, in the order they were taken
-_ledc_timers = []  # ESP32: the frequency of each LEDC timer in use
+# the LEDC's 16 channels (8 per speed mode) and 8 timers (4 per mode): slots, as on the chip
+_channels = [None] * 16  # the PWM on each channel
+_timers = [None] * 8  # the frequency each timer was set to
+
+
+def _timer_for(freq, me):
+    # a timer already at that frequency, else a free one (ports/esp32/machine_pwm.c find_timer)
+    used = set(p._timer for p in _channels if p is not None and p is not me and p._on)
+    for i, f in enumerate(_timers):
+        if f == freq and i in used:
+            return i
+    for i in range(8):
+        if i not in used:
+            _timers[i] = freq
+            return i
+    raise ValueError("out of PWM timers:8")
 
 
 class PWM(_PWMBase):
@@ -41,6 +55,7 @@ class PWM(_PWMBase):
         self._raw = 0
         self._kind = None  # the duty the program gave last: "u10", "u16" or "ns"
         self._duty = 0
+        self._channel = self._timer = -1
         self.init(freq, duty=duty, duty_u16=duty_u16, duty_ns=duty_ns)
 
     def init(self, freq=None, *, duty=None, duty_u16=None, duty_ns=None):
@@ -48,10 +63,14 @@ class PWM(_PWMBase):
             raise ValueError("only one of parameters 'duty', 'duty_u16' or 'duty_ns' is allowed")
         if self._pin in _INPUT_ONLY:  # the LEDC cannot drive GPIO34-39
             raise ValueError("PWM not supported on Pin(%d)" % self._pin)
-        if self._pin not in _ledc:
-            if len(_ledc) >= 16:
+        if self not in _channels:
+            for p in _channels:  # a pin keeps its channel: PWM(Pin(2)) twice is one channel
+                if p is not None and p._pin == self._pin and p._on:
+                    p._stop()
+            if None not in _channels:
                 raise ValueError("out of PWM channels:16")
-            _ledc.append(self._pin)
+            self._channel = _channels.index(None)
+            _channels[self._channel] = self
         if freq is None:
             freq = self._freq or 5000
         if not 0 < freq <= 40000000:
@@ -77,10 +96,7 @@ class PWM(_PWMBase):
             ticks >>= 1
             res += 1
         self._res = min(max(res, 1), 16)
-        if self._freq and self._freq in _ledc_timers:
-            _ledc_timers.remove(self._freq)
-        if freq not in _ledc_timers:
-            _ledc_timers.append(freq)
+        self._timer = _timer_for(freq, self)
         self._freq = freq
         if self._kind == "u16":
             self.duty_u16(self._duty)
@@ -101,8 +117,8 @@ class PWM(_PWMBase):
 
     def _stop(self):
         self._on = False
-        if self._pin in _ledc:
-            _ledc.remove(self._pin)
+        if self in _channels:
+            _channels[_channels.index(self)] = None
 
     def _u16(self):
         return self._raw << (16 - self._res)
@@ -170,7 +186,6 @@ class PWM(_PWMBase):
                 pct,
                 100.0 / (1 << self._res),
             )
-            channel = _ledc.index(self._pin)
-            timer = _ledc_timers.index(self._freq) if self._freq in _ledc_timers else 0
+            channel, timer = self._channel, self._timer
             out += ", mode=%d, channel=%d, timer=%d" % (channel // 8, channel % 8, timer % 4)
         return out + ")"
