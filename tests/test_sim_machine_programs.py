@@ -155,6 +155,29 @@ def test_threads_share_the_virtual_clock(sim):
     ), lines
 
 
+def test_a_thread_polling_the_hardware_lets_a_sleeping_thread_wake(sim):
+    with sim(
+        """
+        import _thread, time
+        from machine import Pin
+        button = Pin(14, Pin.IN, Pin.PULL_UP)
+        reads = [0]
+
+        def poll():
+            while True:  # reads the button without ever sleeping
+                reads[0] += button.value()
+
+        _thread.start_new_thread(poll, ())
+        for i in range(3):
+            time.sleep_ms(100)
+            print("main", time.ticks_ms() // 100, reads[0] > 0)
+        """,
+        board="pico",
+    ) as b:
+        b.run(0.35)
+    assert b.output.splitlines() == ["main 1 True", "main 2 True", "main 3 True"]
+
+
 def test_a_threads_error_is_printed_as_the_board_prints_it(sim):
     with sim(
         """

@@ -46,6 +46,7 @@ platform = "linux"
 gpio = {}  # set by _simboot: numbers, names (name -> its pin), input_only
 _out = []
 irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
+after_call = None  # set by _sim_thread: called after each request while threads run
 keep_alive = []  # what keeps the board busy after main.py (timers, pin IRQs, threads): f() -> bool
 shim_dir = ""  # set by _simboot: the shims' folder, whose frames a board's traceback never shows
 io = None  # set by _simboot: the VM's io
@@ -132,6 +133,8 @@ def call(op, args="", patient=False):
             _lock.release()
     else:
         data = _ask(op, args, patient)
+    if after_call is not None:  # threads run: the scheduler looks at the clock now and then
+        after_call()
     if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
         head, _, data = data.partition("|")
         if irq_hook is not None:
