@@ -260,6 +260,29 @@ def test_asyncio_tasks_run_in_virtual_time(sim, board):
     assert at_times(b.output.splitlines(), [*want, "timeout at 2000"]), b.output
 
 
+def test_a_timer_wakes_an_asyncio_task_through_a_threadsafe_flag(sim):
+    with sim(
+        """
+        import asyncio, time
+        from machine import Timer
+        flag = asyncio.ThreadSafeFlag()
+        tim = Timer(period=300, callback=lambda t: flag.set())
+
+        async def main():
+            for i in range(3):
+                await flag.wait()
+                print("flag", time.ticks_ms())
+
+        asyncio.run(main())
+        tim.deinit()
+        """,
+        board="pico",
+    ) as b:
+        b.run(2)
+        assert b.ended  # nothing left to run once the timer is stopped
+    assert at_times(b.output.splitlines(), ["flag 300", "flag 600", "flag 900"])
+
+
 def test_timers_fire_while_the_served_board_waits_at_its_prompt():
     from atelier.sim.serve import serve
 
