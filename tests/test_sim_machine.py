@@ -10,28 +10,90 @@ from atelier.sim.components.buzzer import note_frequency
 BOARDS = ["pico", "esp32"]
 
 
-@pytest.mark.parametrize("board", BOARDS)
-def test_i2c_scan_sees_the_kit_modules_and_missing_chips_nak(sim, board):
+@pytest.mark.parametrize(
+    "board, free, errno",
+    [
+        ("pico", "scl=Pin(3), sda=Pin(2)", 5),  # GP3/GP2: I2C1's pins; EIO (pico-sdk)
+        ("esp32", "scl=Pin(16), sda=Pin(17)", 19),  # any pins; ENODEV (ESP-IDF's ESP_FAIL)
+    ],
+)
+def test_i2c_scan_sees_the_kit_modules_and_missing_chips_nak(sim, board, free, errno):
     with sim(
-        """
+        f"""
         from machine import I2C, Pin, SoftI2C
         import kit, kitconfig
         i, scl, sda, f = kitconfig.BUSES["i2c0"]
         bus = I2C(i, scl=Pin(scl), sda=Pin(sda), freq=f)
         print(sorted(bus.scan()))
         print(SoftI2C(scl=Pin(scl), sda=Pin(sda)).scan() == bus.scan())
-        print(I2C(i, scl=Pin(2), sda=Pin(3)).scan())  # nothing wired on these pins
+        print(I2C(1, {free}).scan())  # nothing wired on these pins
         try:
             bus.readfrom_mem(0x50, 0, 1)
         except OSError as e:
             print("errno", e.args[0])
+        try:
+            SoftI2C(scl=Pin(scl), sda=Pin(sda)).readfrom_mem(0x50, 0, 1)
+        except OSError as e:
+            print("soft errno", e.args[0])
         """,
         board=board,
     ) as b:
         b.run(1)
     lines = b.output.splitlines()
     assert {0x3C, 0x19, 0x77} <= set(eval(lines[0]))  # screen, accelerometer, BMP280
-    assert lines[1:] == ["True", "[]", "errno 19"]
+    assert lines[1:] == ["True", "[]", f"errno {errno}", "soft errno 19"]
+
+
+@pytest.mark.parametrize(
+    "board, out",
+    [
+        (
+            "pico",
+            [
+                "I2C(0, freq=399361, scl=5, sda=4, timeout=50000) True",  # RPI_PICO's default bus
+                "I2C(1, freq=100000, scl=7, sda=6, timeout=50000)",
+                "SoftI2C(scl=5, sda=4, freq=500000)",
+                "bad SCL pin",  # GP2/GP3 belong to I2C1
+                "bad SDA pin",
+                "I2C(2) doesn't exist",
+            ],
+        ),
+        (
+            "esp32",
+            [
+                "I2C(0, scl=18, sda=19, freq=400000) False",  # the port's default pins, not ours
+                "I2C(1, scl=25, sda=26, freq=100000)",
+                "SoftI2C(scl=5, sda=4, freq=500000)",
+                "ok",  # any pin will do on the ESP32's GPIO matrix
+                "ok",
+                "I2C(2) doesn't exist",
+            ],
+        ),
+    ],
+)
+def test_i2c_default_pins_reprs_and_pin_checks_are_the_ports(sim, board, out):
+    with sim(
+        """
+        from machine import I2C, SoftI2C, Pin
+        bus = I2C(0)
+        print(bus, 0x77 in bus.scan())
+        print(I2C(1, freq=100000))
+        print(SoftI2C(scl=Pin(5), sda=Pin(4)))
+        for pins in ((2, 3), (5, 5)):
+            try:
+                I2C(0, scl=Pin(pins[0]), sda=Pin(pins[1]))
+                print("ok")
+            except ValueError as e:
+                print(e)
+        try:
+            I2C(2)
+        except ValueError as e:
+            print(e)
+        """,
+        board=board,
+    ) as b:
+        b.run(1)
+    assert b.output.splitlines() == out
 
 
 def test_pins_wiring_and_invalid_pin(sim):

@@ -296,6 +296,7 @@ class SimBoard:
             "gpio": gpio_config(board_type.gpio),
             "old_attr_words": old_attr_words(board_type),
             "uname": list(board_type.uname.model_dump().values()) if board_type.uname else None,
+            "reset_cause": "power",  # machine.reset_cause(): how the board last started
         }
         self._config = config
         self.resets = 0
@@ -303,11 +304,14 @@ class SimBoard:
         sim.boards.append(self)
 
     def _start_vm(self) -> None:
+        if self._config.get("reset_cause") != "soft":  # a reset restarts the ticks (Ctrl-D not)
+            self._config["boot_us"] = self.sim.now_us
         self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
         self.vm.irq_source = self.hardware.take_irqs
 
-    def _hard_reset(self) -> None:
+    def _hard_reset(self, cause: str = "hard") -> None:
         """machine.reset(): as at power-on."""
+        self._config["reset_cause"] = cause
         self._restart()
 
     def _restart(self) -> None:
@@ -333,8 +337,10 @@ class SimBoard:
 
     @property
     def unique_id(self) -> str:
-        """machine.unique_id() in hex: one per simulated board, the same on every run."""
-        return unique_id_of(self.name)
+        """machine.unique_id() in hex: one per simulated board, the same on every run (the
+        ESP32's is its 6-byte MAC address, other boards' 8 bytes)."""
+        uid = unique_id_of(self.name)
+        return uid[:12] if self.type.platform == "esp32" else uid
 
     @property
     def time(self) -> float:
@@ -423,8 +429,8 @@ class SimBoard:
         if msg.op == P.PROGRAM_ENDED:
             self.state = "ended"
             return
-        if msg.op == P.RESET:
-            self._hard_reset()
+        if msg.op == P.RESET:  # machine.reset() (or, on an ESP32, waking from deep sleep)
+            self._hard_reset(msg.args.strip() or "hard")
             return
         if msg.op == P.PROGRAM_FAILED:
             import json

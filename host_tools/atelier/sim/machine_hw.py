@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from atelier.i18n import _
 from atelier.sim.chips import model_class
 from atelier.sim.components.accessories import attach as attach_accessories
 from atelier.sim.components.adc import Adc
@@ -22,7 +23,9 @@ from atelier.sim.components.oled import NoDisplay, OledView, grid_layout
 from atelier.sim.components.pins import Pins
 from atelier.sim.components.pwm import Pwm
 from atelier.sim.components.ws2812 import WS2812Pins
-from atelier.sim.hardware import Hardware
+from atelier.sim.devices import Delay, SimError
+from atelier.sim.hardware import Hardware, handles
+from atelier.sim.vm import _simproto as P
 
 if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
@@ -36,12 +39,28 @@ class MachineHardware(Hardware):
     SHIMS = {
         "machine": "_sim_machine",
         "neopixel": "_sim_mp_neopixel",
-        "time": "_simtime",
-        "utime": "_simtime",
+        "time": "_sim_mptime",
+        "utime": "_sim_mptime",
         "os": "_sim_os",
         "uos": "_sim_os",
         "sys": "_sim_sys",
         "usys": "_sim_sys",
+        "_thread": "_sim_thread",
+        "_asyncio": "_sim_asyncio",
+        "rp2": "_sim_rp2",
+        "onewire": "_sim_onewire",
+        "ds18x20": "_sim_ds18x20",
+        "dht": "_sim_dht",
+        # the ESP32's own modules, and its radios (not simulated: one line when used)
+        "esp": "_sim_esp",
+        "esp32": "_sim_esp32",
+        "network": "_sim_network",
+        "bluetooth": "_sim_bluetooth",
+        "espnow": "_sim_espnow",
+        "ntptime": "_sim_ntptime",
+        "webrepl": "_sim_webrepl",
+        "select": "_sim_select",
+        "uselect": "_sim_select",
     }
 
     SEND_COST_US = 20  # a one-way request (display update, pin write) on the real board
@@ -91,6 +110,19 @@ class MachineHardware(Hardware):
 
     def parts(self) -> list:
         return [self.pins, self.i2c, self.pwm, self.adc, self.ws2812]
+
+    @handles(P.NOT_SIMULATED)
+    def not_simulated(self, args):  # what the VM cannot model (rp2's PIO): one clear line
+        raise SimError(
+            "NotImplementedError",
+            _("{feature} is not simulated; try this part on the real board").format(
+                feature=args.strip()
+            ),
+        )
+
+    @handles(P.CPU_TEMPERATURE)
+    def cpu_temperature(self, args):  # the chip's own sensor (rp2's ADC(4)) reads the world's
+        return Delay(30, lambda: f"{self.board.world.temperature:.2f}")
 
     # what tests and the board's test API reach
     @property

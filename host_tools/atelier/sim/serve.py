@@ -70,6 +70,7 @@ class ServedBoard(SimBoard):
         self._queued: str | None = None
         self._held = bytearray()  # input that arrived while the board was busy
         self.line_in: str | None = None  # the line input() reads while the program waits
+        self._lull = False  # the REPL's wait ran out: it asks again, the prompt is there
 
     # -- the VM ------------------------------------------------------------------------------
     def _start_vm(self) -> None:
@@ -137,9 +138,13 @@ class ServedBoard(SimBoard):
             return
         if msg.op == P.REPL_READ:
             self._capture_output()
-            if self.idle:  # asked again after a Ctrl-C: the prompt is there already
+            # with timers, pin interrupts or threads running, the VM says how long it may wait
+            wake = self.now_us + int(msg.args) if msg.args.strip() else float("inf")
+            if self.idle or self._lull:  # asked again (a Ctrl-C, a lull): the prompt is there
+                if self._lull:
+                    self.state, self.wake_us, self.idle, self._lull = "waiting", wake, True, False
                 return
-            self.state, self.wake_us, self.idle = "waiting", float("inf"), True
+            self.state, self.wake_us, self.idle = "waiting", wake, True
             executed, self.executing = self.executing, False
             if self.frame and executed:  # the command is over: close its output frame
                 self._write(b"\x04" + self.err.replace("\n", "\r\n").encode() + b"\x04>")
@@ -152,6 +157,15 @@ class ServedBoard(SimBoard):
             return
         super()._handle(msg)
 
+    def _irq_due(self) -> bool:
+        pins = getattr(self.hardware, "pins", None)
+        return bool(getattr(pins, "_irq_pending", None))
+
+    def _resume(self) -> None:
+        if self.idle:  # the REPL's wait ran out (a timer is due): no code, the prompt stays
+            self.idle, self._lull = False, True
+        super()._resume()
+
     def _give(self, code: str) -> None:
         """Hand code to the idle VM ("x": run as a whole; "s": one friendly line)."""
         self.idle = False
@@ -160,18 +174,20 @@ class ServedBoard(SimBoard):
         self.running_since = time.monotonic()
         self.vm.answer(code)
 
-    def _reboot(self, run_main: bool) -> None:
+    def _reboot(self, run_main: bool, cause: str = "soft") -> None:
         self._run_main = run_main
+        self._config["reset_cause"] = cause
         self._restart()
 
-    def _hard_reset(self) -> None:
+    def _hard_reset(self, cause: str = "hard") -> None:
         """machine.reset() is a hard reset: main.py runs, whatever the last soft reboot was."""
-        self.power_cycle()
+        self._fresh_line()
+        self._reboot(run_main=True, cause=cause)
 
     def power_cycle(self) -> None:
         """Off and on again (what DAPLink does after flashing): a fresh VM runs main.py."""
         self._fresh_line()
-        self._reboot(run_main=True)
+        self._reboot(run_main=True, cause="power")
 
     def flash_files(self, files: dict[str, bytes]) -> None:
         """Flash the board as a .hex does: its filesystem becomes `files` (whatever was on it
@@ -428,6 +444,8 @@ class ServedBoard(SimBoard):
                 if files is not None:
                     self.flash_files(files)
                     self.drive.remount()  # as DAPLink: the drive comes back once flashed
+            if self.idle and self.state == "waiting" and self._irq_due():
+                self._resume()  # the prompt waits; a pin interrupt's handler runs now
             if self.state != "running":
                 self.sim.run(now - last, until_running=True)
             last = now

@@ -520,7 +520,7 @@ class Event:
             self.key_number, "pressed" if self.pressed else "released")  # fmt: skip
 
 
-class _EventQueue:
+class EventQueue:
     def __init__(self, keys):
         self._keys = keys
 
@@ -556,7 +556,7 @@ class Keys(_Deinit):
         self.key_count = len(pins)
         kid = _call(P.KEYS_OPEN, "%d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
                                      " ".join(p._name for p in pins)))  # fmt: skip
-        self.events = _EventQueue(kid)
+        self.events = EventQueue(kid)
 
     def deinit(self):
         for p in self._pins:

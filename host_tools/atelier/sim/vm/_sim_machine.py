@@ -29,10 +29,14 @@ def _run_irqs(pins):
     for p in pins:
         h = _irqs.get(p)
         if h is not None:
-            h[0](h[1])
+            try:  # a soft IRQ runs from the scheduler: its error is printed, the program goes on
+                h[0](h[1])
+            except Exception as e:  # noqa: BLE001
+                _simhost.print_exception(e)
 
 
 _simhost.irq_hook = _run_irqs
+_simhost.keep_alive.append(lambda: bool(_irqs))  # pin interrupts go on after main.py
 
 
 def _find(pin):
@@ -151,9 +155,17 @@ class Pin:
     def toggle(self):
         self.value(0 if self.value() else 1)
 
-    def irq(self, handler=None, trigger=None, hard=False):
-        if trigger is None:
-            trigger = Pin.IRQ_FALLING | Pin.IRQ_RISING
+    if _ESP32:  # each port's arguments: the ESP32 takes wake=, rp2 hard=
+
+        def irq(self, handler=None, trigger=3, wake=None):
+            self._irq(handler, trigger)
+
+    else:
+
+        def irq(self, handler=None, trigger=12, hard=False):
+            self._irq(handler, trigger)
+
+    def _irq(self, handler, trigger):
         if _ESP32:
             edges = {1: 4, 2: 8, 3: 12}.get(trigger, 0)  # level triggers are not simulated
         else:
@@ -173,6 +185,23 @@ class Pin:
         out = "Pin(GPIO%d, mode=%s" % (self._id, ("IN", "OUT", "OPEN_DRAIN", "ALT")[self._mode])
         pulls = [name for bit, name in ((1, "PULL_UP"), (2, "PULL_DOWN")) if self._pull & bit]
         return out + (", pull=" + "|".join(pulls) if pulls else "") + ")"
+
+
+class _PinNames:
+    """rp2's Pin.board and Pin.cpu: the pins by the board's names (pins.csv) or the chip's."""
+
+    def __init__(self, names):
+        self._names = names
+
+    def __getattr__(self, name):
+        if name in self._names:
+            return Pin(name)
+        raise AttributeError(name)
+
+
+if not _ESP32:
+    Pin.board = _PinNames([n for n in _NAMES if not n.startswith("GPIO")])
+    Pin.cpu = _PinNames([n for n in _NAMES if n.startswith("GPIO")])
 
 
 class Signal:
@@ -200,20 +229,107 @@ def _unhex(s):
     return bytes(int(s[i : i + 2], 16) for i in range(0, len(s), 2))
 
 
+# I2C buses, with each port's default pins and own checks and errors (MicroPython 1.22:
+# ports/rp2/machine_i2c.c, ports/esp32/machine_i2c.c, extmod/machine_i2c.c for SoftI2C)
+if _ESP32:
+    _I2C_PINS = {0: (18, 19), 1: (25, 26)}  # (scl, sda) when the program gives none
+    _NAK = 19  # ENODEV: ESP-IDF's ESP_FAIL when no device acknowledges
+else:
+    _I2C_PINS = {0: (5, 4), 1: (7, 6)}  # the Pico's PICO_DEFAULT_I2C (0: SCL=GP5, SDA=GP4)
+    _NAK = 5  # EIO: the pico-sdk's PICO_ERROR_GENERIC
+_i2c = {}  # bus id -> its one I2C object: the bus keeps its pins and speed, as on the board
+
+
+def _rp2_baud(freq):
+    # pico-sdk i2c_set_baudrate at 125 MHz: a whole number of clock cycles per bit
+    period = (125000000 + freq // 2) // freq
+    return 125000000 // period
+
+
 class I2C:
-    def __init__(self, id=-1, *, scl=None, sda=None, freq=400000, timeout=50000):
-        scl, sda = (None if p is None else _find(p) for p in (scl, sda))
-        self._bus = _call(P.I2C_OPEN, "%s %s %s %d" % (id, scl, sda, freq))
+    def __new__(cls, id=None, *args, **kw):
+        if cls is not I2C:
+            return object.__new__(cls)
+        if _ESP32 and (id is None or id == -1):  # the old way to ask for a software bus
+            print("Warning: I2C(-1, ...) is deprecated, use SoftI2C(...) instead")
+            return SoftI2C(*args, **kw)
+        if id is None:
+            raise TypeError("'id' argument required")
+        if id not in _I2C_PINS:
+            raise ValueError("I2C(%d) doesn't exist" % id)
+        bus = _i2c.get(id)
+        if bus is None:
+            bus = _i2c[id] = object.__new__(cls)
+            bus._id, bus._freq, bus._bus = id, 0, None
+            bus._scl, bus._sda = _I2C_PINS[id]
+        return bus
+
+    if _ESP32:
+
+        def __init__(self, id=None, *, scl=None, sda=None, freq=400000, timeout=50000):
+            if id is None or id == -1:
+                return
+            if scl is not None:
+                self._scl = _find(scl)
+            if sda is not None:
+                self._sda = _find(sda)
+            self._open(freq, freq)
+
+    else:
+
+        def __init__(self, id=None, freq=None, *, scl=None, sda=None, timeout=50000):
+            if scl is not None:
+                scl = _find(scl)
+                if not (scl & 1 == 1 and (scl & 2) >> 1 == self._id):
+                    raise ValueError("bad SCL pin")
+                self._scl = scl
+            if sda is not None:
+                sda = _find(sda)
+                if not (sda & 1 == 0 and (sda & 2) >> 1 == self._id):
+                    raise ValueError("bad SDA pin")
+                self._sda = sda
+            # any argument sets the bus up again (the others take their defaults)
+            given = freq is not None or timeout != 50000 or (scl, sda) != (None, None)
+            if self._bus is None or given:
+                freq = freq or 400000
+                self._timeout = timeout
+                self._open(freq, _rp2_baud(freq))
+
+    def _open(self, freq, actual):
+        self._freq = actual
+        self._bus = _call(P.I2C_OPEN, "%s %s %s %d" % (self._id, self._scl, self._sda, freq))
+
+    def __repr__(self):
+        if _ESP32:
+            pins = (self._id, self._scl, self._sda, self._freq)
+            return "I2C(%d, scl=%d, sda=%d, freq=%d)" % pins
+        return "I2C(%d, freq=%d, scl=%d, sda=%d, timeout=%d)" % (
+            self._id,
+            self._freq,
+            self._scl,
+            self._sda,
+            self._timeout,
+        )
 
     def init(self, *args, **kw):
         pass
+
+    def _ask(self, op, args):
+        try:
+            return _call(op, args)
+        except OSError as e:
+            if e.args[0] == 19:  # nobody acknowledged: the port's own errno
+                raise OSError(self._nak) from None
+            raise
+
+    _nak = _NAK
 
     def scan(self):
         r = _call(P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, addr, buf, stop=True):
-        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
+        self._ask(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
         return len(buf)
 
     def writevto(self, addr, vector, stop=True):
@@ -221,14 +337,14 @@ class I2C:
         return self.writeto(addr, data, stop)
 
     def readfrom(self, addr, nbytes, stop=True):
-        return _unhex(_call(P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
+        return _unhex(self._ask(P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
 
     def readfrom_into(self, addr, buf, stop=True):
         buf[:] = self.readfrom(addr, len(buf), stop)
 
     def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        got = _call(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
+        got = self._ask(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
         return _unhex(got)
 
     def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
@@ -236,54 +352,47 @@ class I2C:
 
     def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
+        self._ask(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
 
 
 class SoftI2C(I2C):
+    _nak = 19  # extmod's bit-banged bus: ENODEV on every port
+
     def __init__(self, scl, sda, *, freq=400000, timeout=50000):
-        I2C.__init__(self, -1, scl=scl, sda=sda, freq=freq)
+        self._id, self._scl, self._sda = -1, _find(scl), _find(sda)
+        self._freq = 500000 // max(1, 500000 // freq)  # a whole number of µs per half bit
+        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d" % (self._scl, self._sda, freq))
+
+    def __repr__(self):
+        return "SoftI2C(scl=%d, sda=%d, freq=%d)" % (self._scl, self._sda, self._freq)
 
 
-class PWM:
-    def __init__(self, dest, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
-        self._pin = _find(dest)
-        self._freq = 0
-        self._duty = 0
-        if freq is not None:
-            self.freq(freq)
-        if duty_u16 is not None:
-            self.duty_u16(duty_u16)
-        if duty_ns is not None:
-            self.duty_ns(duty_ns)
+# PWM as each port has it (MicroPython 1.22): rp2's slices (ports/rp2/machine_pwm.c) and the
+# ESP32's LEDC channels (ports/esp32/machine_pwm.c), each in its own file (_sim_pwm_*).
+if _ESP32:
+    from _sim_pwm_esp32 import PWM  # noqa: F401 - machine.PWM
+else:
+    from _sim_pwm_rp2 import PWM  # noqa: F401 - machine.PWM
 
-    def init(self, *, freq=None, duty_u16=None, duty_ns=None):
-        if freq is not None:
-            self.freq(freq)
-        if duty_u16 is not None:
-            self.duty_u16(duty_u16)
 
-    def freq(self, value=None):
-        if value is None:
-            return self._freq
-        if not 8 <= value <= 62500000:
-            raise ValueError("freq out of range")
-        self._freq = int(value)
-        _send(P.PWM_FREQ, "%s %d" % (self._pin, self._freq))
+_LATER = ("UART", "SPI", "SoftSPI", "RTC")  # in _sim_machine_buses, loaded on first use
 
-    def duty_u16(self, value=None):
-        if value is None:
-            return self._duty
-        self._duty = max(0, min(65535, int(value)))
-        _send(P.PWM_DUTY, "%s %d" % (self._pin, self._duty))
 
-    def duty_ns(self, value=None):
-        if value is None:
-            return int(self._duty * 1000000000 // 65535 // max(1, self._freq))
-        self.duty_u16(value * self._freq * 65535 // 1000000000)
+def __getattr__(name):
+    if name == "__all__":  # `from machine import *`: every public name, as a built-in module
+        mod = type(_simhost)
+        names = [n for n, v in globals().items() if n[0] != "_" and type(v) is not mod]
+        return names + list(_LATER)
+    if name in _LATER:
+        import _sim_machine_buses
 
-    def deinit(self):
-        self._duty = 0
-        _send(P.PWM_STOP, str(self._pin))
+        return getattr(_sim_machine_buses, name)
+    raise AttributeError("module 'machine' has no attribute '%s'" % name)
+
+
+# ADC as each port has it (MicroPython 1.22, ports/rp2/machine_adc.c, ports/esp32/machine_adc.c):
+# rp2 channels 0-3 on GP26-GP29 and 4, the chip's temperature sensor; ESP32 ADC1 and ADC2 pins.
+_ESP32_ADC = (0, 2, 4, 12, 13, 14, 15, 25, 26, 27, 32, 33, 34, 35, 36, 37, 38, 39)
 
 
 # ESP32: the voltage that reads full scale at each attenuation (0, 2.5, 6, 11 dB): 1.1 V times
@@ -294,69 +403,211 @@ _FULL_SCALE_MV = (1100, 1500, 2200, 3300)
 
 
 class ADC:
-    def __init__(self, pin, **kw):
-        # rp2 reads a number as an ADC channel or GPIO (not simulated: the number is the pin)
-        self._pin = pin if type(pin) is int and not _ESP32 else _find(pin)
-        self._atten = 0
-        if kw and not _ESP32:
-            raise TypeError("function doesn't take keyword arguments")
-        if kw:
-            self.init(**kw)
+    if _ESP32:
+        ATTN_0DB = 0
+        ATTN_2_5DB = 1
+        ATTN_6DB = 2
+        ATTN_11DB = 3
+        WIDTH_9BIT = 9
+        WIDTH_10BIT = 10
+        WIDTH_11BIT = 11
+        WIDTH_12BIT = 12
+    else:
+        CORE_TEMP = 4
 
-    def init(self, *, atten=None):
-        if atten is not None:
-            self.atten(atten)
+    def __init__(self, pin, **kw):
+        if _ESP32:
+            self._pin = _find(pin)
+            if self._pin not in _ESP32_ADC:
+                raise ValueError("invalid pin")
+            self._atten = 0
+            if kw:
+                self.init(**kw)
+            return
+        if kw:  # rp2's ADC takes one argument, the channel or the pin
+            raise TypeError("function doesn't take keyword arguments")
+        if type(pin) is int:
+            channel = pin - 26 if 26 <= pin <= 29 else pin
+            if not 0 <= channel <= 4:
+                raise ValueError("invalid channel")
+        else:
+            gpio = _find(pin)
+            if not 26 <= gpio <= 29:
+                raise ValueError("Pin doesn't have ADC capabilities")
+            channel = gpio - 26
+        self._channel = channel
+        self._pin = "core_temp" if channel == 4 else channel + 26
+
+    def __repr__(self):
+        if _ESP32:
+            return "ADC(Pin(%d), atten=%d)" % (self._pin, self._atten)
+        return "<ADC channel=%d>" % self._channel
 
     def read_u16(self):
+        if self._pin == "core_temp":
+            # the RP2040 datasheet's sensor: 0.706 V at 27 °C, -1.721 mV per degree, read in
+            # 12 bits of 3.3 V and scaled to 16 bits as the port does
+            volts = 0.706 - (float(_call(P.CPU_TEMPERATURE)) - 27) * 0.001721
+            raw = max(0, min(4095, int(volts / 3.3 * 4095 + 0.5)))
+            return raw << 4 | raw >> 8
         v = int(_call(P.ADC_READ, str(self._pin)))  # the pin's voltage, 65535 = 3.3 V
         if _ESP32:
             v = min(65535, v * 3300 // _FULL_SCALE_MV[self._atten])
         return v
 
-    def read(self):  # ESP32: 12 bits
-        return self.read_u16() >> 4
+    if _ESP32:
 
-    def atten(self, value):
-        if not 0 <= value <= 3:
-            raise ValueError("invalid atten")
-        self._atten = value
+        def init(self, *, atten=None):
+            if atten is not None:
+                self.atten(atten)
+
+        def read(self):  # 12 bits by default
+            return self.read_u16() >> 4
+
+        def read_uv(self):  # calibrated µV: the reading at this attenuation's full scale
+            return self.read_u16() * _FULL_SCALE_MV[self._atten] * 1000 // 65535
+
+        def atten(self, value):
+            if not 0 <= value <= 3:
+                raise ValueError("invalid atten")
+            self._atten = value
+
+        def width(self, bits):
+            pass
 
 
-if _ESP32:
-    ADC.ATTN_0DB, ADC.ATTN_2_5DB, ADC.ATTN_6DB, ADC.ATTN_11DB = 0, 1, 2, 3
-else:
-    del ADC.init, ADC.atten  # rp2's ADC has neither
+# Timers (MicroPython 1.22): rp2 has virtual timers only (id -1), the ESP32 four hardware
+# timers (id 0-3, ports/esp32/machine_timer.c); both call back through the scheduler.
+_esp32_timers = {}
 
 
 class Timer:
     ONE_SHOT = 0
     PERIODIC = 1
 
-    def __init__(self, id=-1, *, mode=PERIODIC, period=-1, freq=-1, callback=None):
-        if callback is not None:
-            self.init(mode=mode, period=period, freq=freq, callback=callback)
+    def __new__(cls, id=-1, *args, **kw):
+        if _ESP32:
+            id &= 3  # two groups of two timers: the id's low bits pick one
+            t = _esp32_timers.get(id)
+            if t is None:
+                t = _esp32_timers[id] = object.__new__(cls)
+                t._id, t._periodic, t._period_us = id, True, 0
+            return t
+        if id != -1:
+            raise ValueError("Timer doesn't exist")
+        t = object.__new__(cls)
+        t._periodic, t._period_us = True, 0xFFFFFFFF * 1000
+        return t
 
-    def init(self, *, mode=PERIODIC, period=-1, freq=-1, callback=None):
-        if freq > 0:
-            period = 1000 / freq
-        if period <= 0:
-            raise ValueError("period must be > 0")
-        _simtime.add_timer(self, int(period * 1000), mode == Timer.PERIODIC, callback)
+    if _ESP32:
+
+        def __init__(self, id, *args, **kw):
+            if args or kw:
+                self.init(*args, **kw)
+
+    else:
+
+        def __init__(self, id=-1, *args, **kw):
+            if args or kw:
+                self.init(*args, **kw)
+
+    def init(self, *, mode=PERIODIC, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None):
+        if freq is not None:
+            us = int(1000000 / freq)
+        else:
+            us = period * 1000000 // tick_hz
+        self._periodic = bool(mode)
+        self._period_us = max(1, us)
+        _simtime.add_timer(self, self._period_us, self._periodic, callback)
 
     def deinit(self):
         _simtime.remove_timer(self)
 
+    if _ESP32:
+
+        def value(self):
+            return 0
+
+    def __repr__(self):
+        mode = "PERIODIC" if self._periodic else "ONE_SHOT"
+        if _ESP32:
+            return "Timer(%d, mode=%s, period=%d)" % (self._id, mode, self._period_us // 1000)
+        return "Timer(mode=%s, tick_hz=1000000, period=%d)" % (mode, self._period_us)
+
+
+# machine.reset_cause() (ports/rp2/modmachine.c, ports/esp32/modmachine.c): the host says how
+# the board last started; rp2's machine.reset() goes through the watchdog, so it reads WDT_RESET.
+PWRON_RESET = 1
+if _ESP32:
+    HARD_RESET = 2
+    WDT_RESET = 3
+    DEEPSLEEP_RESET = 4
+    SOFT_RESET = 5
+    _CAUSES = {"power": 1, "hard": 2, "wdt": 3, "deepsleep": 4, "soft": 5}
+else:
+    WDT_RESET = 3
+    _CAUSES = {"power": 1, "hard": 3, "wdt": 3, "soft": 1}
+
+
+def reset_cause():
+    return _CAUSES.get(_simhost.reset_cause, 1)
+
 
 class WDT:
+    """The watchdog (ports' machine_wdt.c): once started it cannot stop; if the program does
+    not feed it in time (even after main.py), the board resets with WDT_RESET."""
+
     def __init__(self, id=0, timeout=5000):
-        pass
+        if id != 0:
+            raise ValueError(None if _ESP32 else "WDT(%d) doesn't exist" % id)
+        if _ESP32 and timeout <= 0:
+            raise ValueError("WDT timeout too short")
+        if not _ESP32 and timeout > 8388:
+            raise ValueError("timeout exceeds 8388")
+        self._us = timeout * 1000
+        self.feed()
 
     def feed(self):
-        pass
+        _simtime.add_timer(self, self._us, False, _bite)
+
+
+def _bite(wdt):
+    _simhost.flush()
+    _simhost.call(P.RESET, "wdt")
+    raise SystemExit(0)
+
+
+if _ESP32:
+    _TOUCH_PINS = (0, 2, 4, 12, 13, 14, 15, 27, 32, 33)
+
+    class TouchPad:  # ports/esp32/machine_touchpad.c: the pads; their sensing is not simulated
+        def __init__(self, pin):
+            if _find(pin) not in _TOUCH_PINS:
+                raise ValueError("invalid pin for touchpad")
+            _call(P.NOT_SIMULATED, "machine.TouchPad (touch sensing)")
+
+    class DAC:  # ports/esp32/machine_dac.c: GPIO25 and GPIO26, 8 bits
+        def __init__(self, pin, bits=8):
+            self._pin = _find(pin)
+            if self._pin not in (25, 26):
+                raise ValueError("invalid Pin for DAC")
+
+        def write(self, value):
+            if not 0 <= value <= 255:
+                raise ValueError("value out of range")
+
+        def __repr__(self):
+            return "DAC(Pin(%d))" % self._pin
+
+
+if not _ESP32:
+
+    def bootloader():  # the Pico leaves MicroPython for its BOOTSEL drive
+        _call(P.NOT_SIMULATED, "machine.bootloader()")
 
 
 def unique_id():
-    return _unhex(_call(P.UNIQUE_ID))
+    return _unhex(_call(P.UNIQUE_ID))  # the ESP32's: its 6-byte MAC; rp2's flash id: 8 bytes
 
 
 def reset():
@@ -371,8 +622,13 @@ def soft_reset():
     raise SystemExit(0)
 
 
+_cpu_hz = [160000000 if _ESP32 else 125000000]  # each port's default clock
+
+
 def freq(value=None):
-    return 125000000
+    if value is None:
+        return _cpu_hz[0]
+    _cpu_hz[0] = value
 
 
 def idle():
@@ -383,8 +639,30 @@ def lightsleep(ms=None):
     _simtime.sleep_ms(ms or 0)
 
 
+if _ESP32:
+    sleep = lightsleep
+
+
 def deepsleep(ms=None):
+    # the board sleeps, then starts again from main.py: rp2 lightsleeps then resets through the
+    # watchdog; the ESP32 wakes from its timer with DEEPSLEEP_RESET (ports' modmachine.c)
+    while ms is None:  # no time given: asleep until the run ends
+        _simtime.sleep_ms(3600000)
+    _simtime.sleep_ms(ms)
+    _simhost.flush()
+    _simhost.call(P.RESET, "deepsleep" if _ESP32 else "hard")
     raise SystemExit(0)
+
+
+if _ESP32:
+    PIN_WAKE = EXT0_WAKE = 2
+    EXT1_WAKE = 3
+    TIMER_WAKE = 4
+    TOUCHPAD_WAKE = 5
+    ULP_WAKE = 6
+
+    def wake_reason():
+        return TIMER_WAKE if _simhost.reset_cause == "deepsleep" else 0
 
 
 def disable_irq():

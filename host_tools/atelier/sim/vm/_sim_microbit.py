@@ -204,7 +204,7 @@ def _frame(item):
     raise TypeError("not an image")
 
 
-class _Display:
+class MicroBitDisplay:
     def show(self, image, delay=400, *, wait=True, loop=False, clear=False):
         """Show an image, a number or text (one character after another)."""
         if isinstance(image, Image) and not clear and not loop:
@@ -258,10 +258,11 @@ class _Display:
         return int(_call(P.LIGHT_LEVEL))
 
 
-display = _Display()
+display = MicroBitDisplay()  # the type is named as the firmware names it, not exported
+del MicroBitDisplay
 
 
-class _Button:
+class MicroBitButton:
     def __init__(self, name):
         self._n = name
 
@@ -275,8 +276,9 @@ class _Button:
         return int(_call(P.BUTTON_PRESSES, self._n))
 
 
-button_a = _Button("A")
-button_b = _Button("B")
+button_a = MicroBitButton("A")
+button_b = MicroBitButton("B")
+del MicroBitButton
 
 
 class _Axes:
@@ -295,7 +297,7 @@ class _Axes:
         return self._values()[2]
 
 
-class _Accelerometer(_Axes):
+class MicroBitAccelerometer(_Axes):
     _op = P.ACCEL_VALUES
 
     def get_values(self):
@@ -321,10 +323,11 @@ class _Accelerometer(_Axes):
         pass
 
 
-accelerometer = _Accelerometer()
+accelerometer = MicroBitAccelerometer()
+del MicroBitAccelerometer
 
 
-class _Compass(_Axes):
+class MicroBitCompass(_Axes):
     _op = P.COMPASS_VALUES
 
     def heading(self):
@@ -343,7 +346,8 @@ class _Compass(_Axes):
         _send(P.COMPASS_CLEAR_CALIBRATION)
 
 
-compass = _Compass()
+compass = MicroBitCompass()
+del MicroBitCompass
 
 
 # What each pin is used for (microbit_pinmode.c): a pin the board holds (display, buttons,
@@ -492,7 +496,7 @@ class _I2C:
 i2c = _I2C()
 
 
-class _Speaker:
+class MicroBitSpeakerPin:
     def on(self):
         _send(P.SPEAKER_SET_ON, "1")
 
@@ -503,7 +507,8 @@ class _Speaker:
         return _call(P.SPEAKER_IS_ON) == "1"
 
 
-speaker = _Speaker()
+speaker = MicroBitSpeakerPin()
+del MicroBitSpeakerPin
 
 
 class MicroBitSoundEvent:
@@ -528,7 +533,7 @@ def _event_name(event):
     raise ValueError("invalid sound")
 
 
-class _Microphone:
+class MicroBitMicrophone:
     # events come from the host's level detector (components/sound.py), as CODAL's does
     def sound_level(self):
         _send(P.MIC_CURRENT)  # starts the microphone and its level detector, as on the board
@@ -553,7 +558,8 @@ class _Microphone:
         _send(P.MIC_SET_THRESHOLD, "%s %d" % (name, value))
 
 
-microphone = _Microphone()
+microphone = MicroBitMicrophone()
+del MicroBitMicrophone
 Sound = audio.MicroBitSound
 
 

@@ -12,16 +12,20 @@ import sys
 
 import _simhost
 import _simproto as P
+import _simtime
 
 _argv = sys.argv
 _simhost._open(_argv[1], _argv[2], json)
 _simhost.real_os = os  # the VM's own os, for shims that stand in for `os`
 _simhost.real_sys = sys
+_simhost.io = io
 with open(_argv[3]) as _f:
     _cfg = json.load(_f)
 
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
 _simhost.platform = _cfg.get("platform", "linux")
+_simhost.reset_cause = _cfg.get("reset_cause", "power")  # how the board last started
+_simhost.boot_us = _cfg.get("boot_us", 0)  # the virtual time this start of the board began
 _simhost.gpio = _cfg.get("gpio") or {}  # the pin ids the board's runtime takes (boards.toml)
 _simhost.uname = _cfg.get("uname")  # os.uname() of the board (boards.toml), or None
 _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
@@ -32,6 +36,8 @@ _INTERNAL = set(n for n in os.listdir(_cfg["shim_dir"]) if n.endswith(".py"))
 _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
 _LIBS = _cfg["path"]
 _orig_import = builtins.__import__
+_simhost.real_import = _orig_import  # for shims that stand in for a module of the VM's
+_simhost.shim_dir = _cfg["shim_dir"]
 _disk = {}
 
 
@@ -67,11 +73,18 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
                 mod.__name__ = top  # what errors and repr() call it: "board", not the shim
                 if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
                     mod = _orig_import("_sim_v1").prune(top, mod)
-                try:  # a built-in module prints <module 'board'>, with no file
+                try:  # built in on the board: no file to show (once: time and utime share)
                     del mod.__file__
-                except (AttributeError, KeyError):
+                except Exception:  # noqa: BLE001 - gone already, or builtins' read-only dict
                     pass
                 sys.modules[top] = mod
+            for n in fromlist or ():  # a name it lacks (a module __getattr__ would raise)
+                if n == "*":
+                    continue
+                try:
+                    getattr(mod, n)
+                except AttributeError:
+                    raise ImportError("can't import name %s" % n) from None
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
@@ -194,7 +207,8 @@ def _input(prompt=""):
 if _cfg.get("repl"):
     builtins.input = _input
     _simhost.board_builtins["input"] = _input
-sys.path[:] = _LIBS + [_cfg["shim_dir"]]
+# frozen modules (asyncio) come right after the current folder, as on the board
+sys.path[:] = _LIBS[:1] + [".frozen"] + _LIBS[1:] + [_cfg["shim_dir"]]
 if _cfg.get("seed") is not None:
     import random
 
@@ -244,7 +258,15 @@ def _repl():
     g = _globals
     while True:
         try:
-            src = _simhost.call(P.REPL_READ, patient=True)
+            # while timers, pin interrupts or threads run, ask again when they need the board
+            wait = _simtime.idle_wait_us(repl=True)
+            if wait and _simtime.threads_run():
+                _simtime.sleep_us(wait)  # the threads run meanwhile; then a look at the line
+                wait = 0
+            src = _simhost.call(P.REPL_READ, "" if wait is None else "%d" % wait, patient=True)
+            if not src:
+                _simtime.run_due()
+                continue
             try:
                 exec(compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
             except SystemExit:
@@ -284,6 +306,14 @@ def _main():
     except BaseException as e:  # the lesson's error, or the host's KeyboardInterrupt
         _report(e)
         return
+    if not _cfg.get("repl"):
+        try:  # timers, pin interrupts and threads go on after main.py, as under the REPL
+            _simtime.linger()
+        except SystemExit:  # machine.reset() from a timer (the watchdog): the host restarts us
+            pass
+        except BaseException as e:  # noqa: B036 - the host's KeyboardInterrupt
+            _report(e)
+            return
     _simhost.send(P.PROGRAM_ENDED, "ok")
 
 

@@ -9,6 +9,13 @@ import sys
 
 import _simproto as P
 
+try:
+    import _thread
+
+    _lock = _thread.allocate_lock()  # one request at a time when the program runs threads
+except ImportError:
+    _lock = None
+
 _w = None
 _r = None
 _json = None
@@ -41,16 +48,53 @@ gpio = {}  # set by _simboot: numbers, names (name -> its pin), input_only
 uname = None  # set by _simboot: os.uname()'s five strings, where boards.toml gives them
 _out = []
 irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
+after_call = None  # set by _sim_thread: called after each request while threads run
+keep_alive = []  # what keeps the board busy after main.py (timers, pin IRQs, threads): f() -> bool
+shim_dir = ""  # set by _simboot: the shims' folder, whose frames a board's traceback never shows
+io = None  # set by _simboot: the VM's io
+boot_us = 0  # set by _simboot: the virtual time at which this start of the board began
+
+
+def print_exception(exc, file=None):
+    """Print `exc`'s traceback as the board would: without the simulator's own frames."""
+    buf = io.StringIO()
+    sys.print_exception(exc, buf)
+    lines = buf.getvalue().split("\n")
+    i, out = 0, []
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("  File ") and (shim_dir and shim_dir in line or "_simboot" in line):
+            i += 1
+            continue
+        out.append(line)
+        i += 1
+    text = "\n".join(out)
+    if file is None:
+        print(text, end="")
+    else:
+        file.write(text)
 
 
 def send(op, args=""):
     """Tell the host something that needs no answer (sent along with the next request)."""
-    _out.append("!" + op + " " + args + "\n")
+    if _lock is not None:
+        with _lock:
+            _out.append("!" + op + " " + args + "\n")
+    else:
+        _out.append("!" + op + " " + args + "\n")
     if len(_out) > 16:
         call(P.FLUSH)  # a request: lets the host charge the time these took
 
 
 def flush():
+    if _lock is not None:
+        with _lock:
+            _flush()
+    else:
+        _flush()
+
+
+def _flush():
     if _out:
         _w.write("".join(_out))
         del _out[:]
@@ -83,6 +127,30 @@ def call(op, args="", patient=False):
     """Ask the host (`op` from _simproto) and return its answer as a str (may raise what the
     host says). A patient call (a served board waiting for its REPL input) asks again after a
     Ctrl-C."""
+    if _lock is not None:
+        _lock.acquire()
+        try:
+            data = _ask(op, args, patient)
+        finally:
+            _lock.release()
+    else:
+        data = _ask(op, args, patient)
+    if after_call is not None:  # threads run: the scheduler looks at the clock now and then
+        after_call()
+    if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
+        head, _, data = data.partition("|")
+        if irq_hook is not None:
+            irq_hook(head[1:].split(","))
+    if data[0] == "=":
+        return data[1:]
+    name, _, text = data[1:].partition(":")
+    exc = _ERRORS.get(name, RuntimeError)
+    if exc is OSError and text.isdigit():
+        raise OSError(int(text))
+    raise exc(text)
+
+
+def _ask(op, args, patient):
     msg = "?" + op + " " + args + "\n"
     _out.append(msg)
     while True:
@@ -107,17 +175,7 @@ def call(op, args="", patient=False):
             if not patient:
                 raise
             _out.append(msg)
-    if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
-        head, _, data = data.partition("|")
-        if irq_hook is not None:
-            irq_hook(head[1:].split(","))
-    if data[0] == "=":
-        return data[1:]
-    name, _, text = data[1:].partition(":")
-    exc = _ERRORS.get(name, RuntimeError)
-    if exc is OSError and text.isdigit():
-        raise OSError(int(text))
-    raise exc(text)
+    return data
 
 
 def dumps(obj):

@@ -8,6 +8,7 @@ _HALF = _PERIOD // 2
 
 
 _timers = []  # [due_us, period_us, periodic, callback, timer]; they fire during sleeps
+IDLE_US = 20000  # after main.py, how often the idle board looks for pin interrupts
 
 
 def add_timer(timer, period_us, periodic, callback):
@@ -22,10 +23,67 @@ def remove_timer(timer):
             return
 
 
+def has_timer(timer):
+    return any(t[4] is timer for t in _timers)
+
+
+def _fire(t):
+    if t[2]:
+        t[0] += t[1]
+    else:
+        _timers.remove(t)
+    if t[3] is not None:
+        try:  # as the board's scheduler: the callback's error is printed, the program goes on
+            t[3](t[4])
+        except Exception as e:  # noqa: BLE001
+            _simhost.print_exception(e)
+
+
+def run_due():
+    """Fire the timers that are due now."""
+    if _timers:
+        now = _now_us()
+        for t in sorted(_timers, key=lambda t: t[0]):
+            if t[0] <= now and t in _timers:
+                _fire(t)
+
+
+def busy():
+    """Whether something still runs once main.py has returned: timers, pin interrupts, threads
+    (on the board they go on under the REPL)."""
+    return bool(_timers) or any(f() for f in _simhost.keep_alive)
+
+
+_sched = [None]  # once a thread started: the sleep that waits in turn with the others
+
+
+def threads_run():
+    return _sched[0] is not None
+
+
+def idle_wait_us(repl=False):
+    """How long the idle board (main.py over) may wait before it has work: the next timer, or
+    IDLE_US while pin interrupts or threads may come; None: nothing will ever come. At a
+    served board's prompt the host itself ends the wait for a pin interrupt."""
+    waits = [max(0, t[0] - _now_us()) for t in _timers]
+    if threads_run() if repl else any(f() for f in _simhost.keep_alive):
+        waits.append(IDLE_US)
+    return min(waits) if waits else None
+
+
+def linger():
+    """After main.py: keep the timers, pin interrupts and threads going (the board's REPL)."""
+    while busy():
+        sleep_us(idle_wait_us() or 0)
+
+
 def sleep_us(us):
     if not isinstance(us, int):
         raise TypeError("can't convert float to int")
     us = max(0, us)
+    if _sched[0] is not None:  # threads run: _sim_thread's scheduler
+        _sched[0](us)
+        return
     if not _timers:
         _simhost.call(P.SLEEP, "%d" % us)
         return
@@ -39,12 +97,7 @@ def sleep_us(us):
         if t[0] > now:
             _simhost.call(P.SLEEP, "%d" % (t[0] - now))
             now = t[0]
-        if t[2]:
-            t[0] += t[1]
-        else:
-            _timers.remove(t)
-        if t[3] is not None:
-            t[3](t[4])
+        _fire(t)
 
 
 def sleep_ms(ms):
