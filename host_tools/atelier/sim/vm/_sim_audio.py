@@ -270,7 +270,7 @@ def play(source, wait=True, pin="pin0", return_pin=None):
     if not _next_frame():
         return
     if not wait:
-        _simtime.add_timer(_source, _FRAME_US, True, _next_frame)
+        _simtime.add_timer(_source, _FRAME_US, True, _next_frame, False)
         return
     try:
         while True:

@@ -574,7 +574,7 @@ class _RunEvery:
 
     def __call__(self, fn):
         self._fn = fn
-        _simtime.add_timer(self, self._ms * 1000, True, _run_every_tick)
+        _simtime.add_timer(self, self._ms * 1000, True, _run_every_tick, False)
         _next_due()
         return self
 

@@ -7,13 +7,15 @@ _PERIOD = 1 << 30  # ticks wrap like on a 32-bit board (MICROPY_PY_TIME_TICKS_PE
 _HALF = _PERIOD // 2
 
 
-_timers = []  # [due_us, period_us, periodic, callback, timer]; they fire during sleeps
+_timers = []  # [due_us, period_us, periodic, callback, timer, protected]; fire during sleeps
 IDLE_US = 20000  # after main.py, how often the idle board looks for pin interrupts
 
 
-def add_timer(timer, period_us, periodic, callback):
+def add_timer(timer, period_us, periodic, callback, protected=True):
+    # protected: the callback's error is printed and the program goes on (the scheduler of
+    # MicroPython 1.22 ports); else it stops the program (the micro:bit's run_every)
     remove_timer(timer)
-    _timers.append([_now_us() + period_us, period_us, periodic, callback, timer])
+    _timers.append([_now_us() + period_us, period_us, periodic, callback, timer, protected])
 
 
 def remove_timer(timer):
@@ -32,7 +34,9 @@ def _fire(t):
         t[0] += t[1]
     else:
         _timers.remove(t)
-    if t[3] is not None:
+    if t[3] is not None and not t[5]:
+        t[3](t[4])
+    elif t[3] is not None:
         try:  # as the board's scheduler: the callback's error is printed, the program goes on
             t[3](t[4])
         except Exception as e:  # noqa: BLE001
