@@ -334,3 +334,11 @@ def echo_us(trig, echo, timeout_us):
         t.deinit()
         if e is not t:
             e.deinit()
+
+
+def analog(pin):
+    """A reader of pad `pin`'s voltage, 0.0-1.0 of 3.3 V (Grove analog modules)."""
+    import analogio
+
+    a = analogio.AnalogIn(getattr(board, pin))
+    return lambda: a.value / 65535

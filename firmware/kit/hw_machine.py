@@ -317,3 +317,14 @@ def pressure():
 
 def humidity():
     return _sensor("humidity").humidity()
+
+
+def analog(pin):
+    """A reader of GPIO `pin`'s voltage, 0.0-1.0 of 3.3 V (Grove analog modules)."""
+    from machine import ADC
+
+    try:  # an ESP32 reads 0-1.1 V unless told the module gives up to 3.3 V (11 dB)
+        a = ADC(Pin(pin), atten=ADC.ATTN_11DB)
+    except AttributeError:  # other boards read 0-3.3 V and have no attenuation
+        a = ADC(Pin(pin))
+    return lambda: a.read_u16() / 65535

@@ -85,3 +85,11 @@ def humidity():
     from microbit import i2c
 
     return AHT20(i2c).humidity()
+
+
+def analog(pin):
+    """A reader of edge pin `pin`'s voltage, 0.0-1.0 of 3.3 V (Grove analog modules)."""
+    import microbit
+
+    p = getattr(microbit, "pin%d" % pin)
+    return lambda: p.read_analog() / 1023
