@@ -216,14 +216,9 @@ def _unhex(s):
     return bytes(int(s[i : i + 2], 16) for i in range(0, len(s), 2))
 
 
-class I2C(_Deinit):
-    def __init__(self, scl, sda, *, frequency=100000, timeout=255):
-        _claim(scl)
-        _claim(sda)
-        self._pins = (scl, sda)
-        # a bus with no pull-ups (nothing wired) fails like on the board
-        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d cp" % (scl._name, sda._name, frequency))
-        self._locked = False
+class _Bus(_Deinit):
+    # busio's I2C and SPI: the pins they claim, a lock the program takes around each transfer
+    _deinited = False
 
     def deinit(self):
         for p in self._pins:
@@ -245,7 +240,15 @@ class I2C(_Deinit):
         if not self._locked:
             raise RuntimeError("Function requires lock")
 
-    _deinited = False
+
+class I2C(_Bus):
+    def __init__(self, scl, sda, *, frequency=100000, timeout=255):
+        _claim(scl)
+        _claim(sda)
+        self._pins = (scl, sda)
+        # a bus with no pull-ups (nothing wired) fails like on the board
+        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d cp" % (scl._name, sda._name, frequency))
+        self._locked = False
 
     def scan(self):
         self._check()
@@ -280,7 +283,7 @@ def _range(value, low, high, name):
     return value
 
 
-class SPI(_Deinit):
+class SPI(_Bus):
     # Nothing is wired to the SCK/MOSI/MISO pads: what is written goes nowhere (in the time the
     # clock takes), what is read is the level MISO floats at, in every bit.
     def __init__(self, clock, MOSI=None, MISO=None, *, half_duplex=False):
@@ -296,26 +299,6 @@ class SPI(_Deinit):
         self._locked = False
         self._deinited = False
         self._baud = 250000
-
-    def deinit(self):
-        for p in self._pins:
-            _release(p)
-        self._deinited = True
-
-    def try_lock(self):
-        if self._locked:
-            return False
-        self._locked = True
-        return True
-
-    def unlock(self):
-        self._locked = False
-
-    def _check(self):
-        if self._deinited:
-            raise ValueError(_DEINITED)
-        if not self._locked:
-            raise RuntimeError("Function requires lock")
 
     def configure(self, *, baudrate=100000, polarity=0, phase=0, bits=8):
         self._check()
