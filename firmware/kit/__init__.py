@@ -42,8 +42,8 @@ def _wiring(name):
     if w is None:
         f, b = getattr(kitconfig, "KIT_FILE", "kit.toml"), kitconfig.BOARD
         raise RuntimeError(
-            "%s is not wired on %s: add it to [%s] in %s / %s n'est pas branché : ajoute-le "
-            "dans %s [%s]" % (name, b, b, f, name, f, b)
+            "%s n'est pas branché sur %s : ajoute-le dans %s [%s] / %s is not wired on %s: "
+            "add it to [%s] in %s" % (name, b, f, b, name, b, b, f)
         )
     return w
 
