@@ -313,3 +313,21 @@ def test_keys_change_what_the_pupils_program_reads_and_the_panel_shows_it(tmp_pa
     assert "4-digit display [12 34]" in panel  # the colon is off
     assert "distance 95 cm" in panel and "presence no" in panel and "knob 20 %" in panel
     assert "d/D: nearer/farther" in panel and "k/K: knob -/+" in panel
+
+
+def test_the_4_digit_display_is_drawn_segment_by_segment_in_a_colour_terminal():
+    from types import SimpleNamespace
+
+    from atelier.sim.terminal import render_digits
+
+    # "12:34" as the TM1637 holds it: segments a-g in bits 0-6, the colon in digit 2's bit 7
+    shown = SimpleNamespace(segments=(0x06, 0x5B | 0x80, 0x4F, 0x66), colon=True, brightness=7,
+                            on=True, text="1234")  # fmt: skip
+    drawn = render_digits(shown, color=True)
+    red = {i for span in drawn.spans if "rgb(253,0,0)" in str(span.style)
+           for i in range(span.start, span.end)}  # fmt: skip
+    lit = "".join(ch if i in red or ch == "\n" else " " for i, ch in enumerate(drawn.plain))
+    assert lit.split("\n") == ["     _   _     ",
+                               "  |  _|• _| |_|",
+                               "  | |_ • _|   |"]  # fmt: skip
+    assert render_digits(shown, color=False).plain == "[12:34]"

@@ -75,15 +75,35 @@ def render_board_display(display, color: bool = True) -> Text:
     return render_display(display.image, color)
 
 
+# where each of a digit's 7 segments is drawn: (row, column, character), bit 0 = a ... 6 = g
+_SEGMENTS = [(0, 1, "_"), (1, 2, "|"), (2, 2, "|"), (2, 1, "_"), (2, 0, "|"), (1, 0, "|"),
+             (1, 1, "_")]  # fmt: skip
+
+
 def render_digits(digits, color: bool = True) -> Text:
-    """A TM1637 4-digit display as its 4 characters, the colon between the 2nd and 3rd lit or
-    a gap ("12:34", "12 34"), in red shaded by its brightness; blank while it is off."""
-    text = digits.text
-    shown = f"{text[:2]}{':' if digits.colon else ' '}{text[2:]}"
+    """A TM1637 4-digit display: with colours, its seven-segment digits as 3 rows, lit
+    segments red (shaded by its brightness), the colon between the 2nd and 3rd digit; without,
+    its 4 characters in brackets, the colon lit or a gap ("[12:34]", "[12 34]")."""
     if not color:
-        return Text(f"[{shown}]")
-    red = 120 + 19 * digits.brightness if digits.on else 0
-    return Text(f" {shown} ", style=f"bold rgb({red},0,0) on grey7")
+        text = digits.text
+        return Text(f"[{text[:2]}{':' if digits.colon else ' '}{text[2:]}]")
+    lit_style = f"bold rgb({120 + 19 * digits.brightness},0,0)"
+    rows = [Text(), Text(), Text()]
+    for i, seg in enumerate(digits.segments):
+        cells = [[(" ", None)] * 3 for _row in rows]
+        for bit, (r, c, ch) in enumerate(_SEGMENTS):
+            cells[r][c] = (ch, lit_style if seg >> bit & 1 else "grey19")
+        for row, line in zip(rows, cells, strict=True):
+            for ch, style in line:
+                row.append(ch, style=style)
+        if i == 1:  # the colon
+            colon = ("•", lit_style if digits.colon else "grey19")
+            for row, ch in zip(rows, (" ", colon[0], colon[0]), strict=True):
+                row.append(ch, style=colon[1])
+        elif i < 3:
+            for row in rows:
+                row.append(" ")
+    return Text("\n").join(rows)
 
 
 def _runs(pixels):
@@ -121,7 +141,11 @@ def render_modules(board, color: bool = True) -> list[Text]:
     out = []
     for part, model in getattr(board.hardware, "accessories", {}).items():
         if part == "digits" and model.frames:
-            out.append(Text(_("4-digit display") + " ") + render_digits(model, color))
+            label = _("4-digit display") + " "
+            drawn = render_digits(model, color).split("\n")
+            pads = [" " * len(label)] * len(drawn)
+            pads[len(drawn) // 2] = label  # beside the middle row
+            out += [Text(pad) + row for pad, row in zip(pads, drawn, strict=True)]
         elif part == "strip" and model.writes:
             out.append(Text(_("LED strip") + " ") + render_strip(model, color))
         elif hasattr(model, "summary") and (said := model.summary()):
