@@ -331,3 +331,19 @@ def test_the_4_digit_display_is_drawn_segment_by_segment_in_a_colour_terminal():
                                "  |  _|• _| |_|",
                                "  | |_ • _|   |"]  # fmt: skip
     assert render_digits(shown, color=False).plain == "[12:34]"
+
+
+def test_keys_step_each_input_modules_world_value_within_its_range():
+    from types import SimpleNamespace
+
+    from atelier.sim.terminal import press_keys
+    from atelier.sim.world import World
+
+    world = World(distance_cm=12)
+    board = SimpleNamespace(world=world)
+    press_keys(board, "LLL" + "SSSs" + "hh" + "K" * 15 + "ddd")
+    assert world.light == 76  # 30 % of the 0-255 the light sensor and the micro:bit read
+    assert (world.soil_moisture, world.humidity, world.knob) == (20, 40, 100)  # %, at most 100
+    assert world.distance_cm == 5  # no nearer than 5 cm
+    press_keys(board, "l" * 20 + "p")
+    assert world.light == 0 and world.presence is True

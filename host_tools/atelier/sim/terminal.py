@@ -178,8 +178,9 @@ def _step(world, part: str, up: bool) -> None:
             cm = max(5.0, cm + (step if up else -step))
             world.distance_cm = None if cm > NO_ECHO_FROM_CM else cm
         return
-    pct = getattr(world, field) * 100 / full + (step if up else -step)
-    setattr(world, field, round(max(0.0, min(100.0, pct)) * full / 100, 1))
+    steps = round(getattr(world, field) * 100 / full / step) + (1 if up else -1)  # 0, 10, 20 %
+    value = max(0.0, min(100.0, steps * step)) * full / 100
+    setattr(world, field, round(value) if field == "light" else round(value, 1))  # light: 0-255
 
 
 def press_keys(board, typed: str) -> bool:
