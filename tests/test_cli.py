@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -206,3 +207,143 @@ def test_set_values_are_checked_against_the_worlds_own_field_types():
                       ("headin=3", "NAME one of")]:  # fmt: skip
         with pytest.raises(UserError, match=hint):
             World.parse_settings([bad])
+
+
+# -- the Grove modules in `atelier run` -----------------------------------------------------------
+GROVE_OUTPUTS = """\
+from kit import digits, strip, servo, relay, sleep_ms
+digits.show("12:34")
+strip.fill((0, 0, 40))
+strip[0] = (255, 0, 0)
+strip.show()
+servo.angle(45)
+relay.on()
+sleep_ms(100)
+"""
+
+
+@pytest.mark.parametrize("board", ["microbit-v2", "pico"])
+def test_run_summary_shows_the_digits_the_strip_the_servo_and_the_relay(tmp_path: Path, board):
+    p = tmp_path / "main.py"
+    p.write_text(GROVE_OUTPUTS)
+    r = atelier("run", str(p), "--board", board, "--fast", "--seconds", "0.5")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "4-digit display [12:34]" in out  # the 4 digits and the lit colon
+    assert "LED strip  0: (255, 0, 0) 1-9: (0, 0, 40)" in out  # each LED's colour
+    assert re.search(r"servo at 4[45](\.\d)?°", out)  # 45° as the PWM's steps give it
+    assert "relay on" in out
+
+
+def test_run_summary_leaves_out_the_modules_the_program_does_not_use():
+    r = atelier("run", "boussole-numerique", "--fast", "--seconds", "1")
+    assert r.returncode == 0, r.stderr
+    for module in ("4-digit display", "LED strip", "servo", "relay"):
+        assert module not in r.stdout
+
+
+def test_run_set_gives_the_input_modules_their_values(tmp_path: Path):
+    p = tmp_path / "main.py"
+    p.write_text("from kit import distance, presence, knob, soil, light, env\n"
+                 "print(distance.cm(), presence.detected(), knob.value(), soil.moisture(),"
+                 " light.level(), round(env.humidity()))\n")  # fmt: skip
+    values = ["distance_cm=40", "presence=1", "knob=50", "soil_moisture=30", "light=128",
+              "humidity=60"]  # fmt: skip
+    sets = [arg for v in values for arg in ("--set", v)]
+    r = atelier("run", str(p), "--board", "pico", "--fast", "--seconds", "0.5", *sets)
+    assert r.returncode == 0, r.stderr
+    assert "| 40.0 True 50 30 50 60" in r.stdout
+    r = atelier("run", str(p), "--board", "pico", "--fast", "--seconds", "0.5",
+                "--set", "distance_cm=none")  # fmt: skip
+    assert "| None False 0 0 0 50" in r.stdout  # nothing in front; the world's defaults
+
+
+def test_run_help_lists_the_keys_of_the_modules():
+    r = atelier("--lang", "en", "run", "--help")
+    assert r.returncode == 0, r.stderr
+    for key in ("d / D", "p makes someone move", "k / K", "--set distance_cm=40"):
+        assert key in " ".join(r.stdout.split()), key
+
+
+def _vm() -> bool:
+    from atelier.sim import vm_available
+
+    return vm_available()
+
+
+@pytest.mark.skipif(not _vm(), reason="MicroPython VM not installed here")
+def test_keys_change_what_the_pupils_program_reads_and_the_panel_shows_it(tmp_path: Path):
+    import io
+
+    from rich.console import Console
+
+    from atelier.sim import simulate
+    from atelier.sim.terminal import LiveView, press_keys
+
+    p = tmp_path / "main.py"
+    p.write_text("from kit import distance, presence, knob, digits, sleep_ms\n"
+                 "digits.show(1234)\n"
+                 "while True:\n"
+                 "    print(distance.cm(), presence.detected(), knob.value())\n"
+                 "    sleep_ms(500)\n")  # fmt: skip
+    with simulate(p, board="pico") as b:
+        pressed = []
+        b.press = pressed.append  # the buttons the keys press
+        b.run(0.2)
+        assert press_keys(b, "dddp") is False  # from nothing: someone at 100 cm, 10 cm nearer
+        assert press_keys(b, "KKK" + "k") is False  # the knob up 3 steps, down 1
+        b.run(0.5)
+        assert b.output.splitlines()[-1] == "90.0 True 20"
+        assert press_keys(b, "D" * 80 + "p\x1b[C\x1b[A") is False  # past 400 cm: no echo
+        b.run(0.5)
+        assert b.output.splitlines()[-1] == "None False 20"
+        assert b.world.heading == 15  # the right arrow turns the board
+        assert pressed == []  # the up arrow ("\x1b[A") is no button A
+        assert press_keys(b, "aB") is False and pressed == ["a", "b"]
+        assert press_keys(b, "q") is True
+
+        press_keys(b, "dd")
+        b.run(0.5)
+        console = Console(file=io.StringIO(), width=100, color_system=None)
+        view = LiveView(console, live=False)
+        view.attach(b)
+        view._color = False
+        console.print(view._panel())
+        panel = console.file.getvalue()
+    assert "4-digit display [12 34]" in panel  # the colon is off
+    assert "distance 95 cm" in panel and "presence no" in panel and "knob 20 %" in panel
+    assert "d/D: nearer/farther" in panel and "k/K: knob -/+" in panel
+
+
+def test_the_4_digit_display_is_drawn_segment_by_segment_in_a_colour_terminal():
+    from types import SimpleNamespace
+
+    from atelier.sim.terminal import render_digits
+
+    # "12:34" as the TM1637 holds it: segments a-g in bits 0-6, the colon in digit 2's bit 7
+    shown = SimpleNamespace(segments=(0x06, 0x5B | 0x80, 0x4F, 0x66), colon=True, brightness=7,
+                            on=True, text="1234")  # fmt: skip
+    drawn = render_digits(shown, color=True)
+    red = {i for span in drawn.spans if "rgb(253,0,0)" in str(span.style)
+           for i in range(span.start, span.end)}  # fmt: skip
+    lit = "".join(ch if i in red or ch == "\n" else " " for i, ch in enumerate(drawn.plain))
+    assert lit.split("\n") == ["     _   _     ",
+                               "  |  _|• _| |_|",
+                               "  | |_ • _|   |"]  # fmt: skip
+    assert render_digits(shown, color=False).plain == "[12:34]"
+
+
+def test_keys_step_each_input_modules_world_value_within_its_range():
+    from types import SimpleNamespace
+
+    from atelier.sim.terminal import press_keys
+    from atelier.sim.world import World
+
+    world = World(distance_cm=12)
+    board = SimpleNamespace(world=world)
+    press_keys(board, "LLL" + "SSSs" + "hh" + "K" * 15 + "ddd")
+    assert world.light == 76  # 30 % of the 0-255 the light sensor and the micro:bit read
+    assert (world.soil_moisture, world.humidity, world.knob) == (20, 40, 100)  # %, at most 100
+    assert world.distance_cm == 5  # no nearer than 5 cm
+    press_keys(board, "l" * 20 + "p")
+    assert world.light == 0 and world.presence is True

@@ -163,7 +163,13 @@ def _lesson_source(lesson: str):
     "run",
     help=_("Run LESSON (a folder, a lesson id or a .py file) on a simulated board.\n\n"
            "In a terminal, keys act on the board: a / b press the buttons, left / right arrows "
-           "turn the board by 15°, m puts the magnet near or away, q quits."),
+           "turn the board by 15°, m puts the magnet near or away, q quits. Keys also change "
+           "what the Grove modules sense: d / D brings the obstacle 5 cm nearer / farther "
+           "(ultrasonic ranger), p makes someone move or stop (PIR sensor), l / L, s / S, "
+           "k / K and h / H lower / raise by a step the light, the soil moisture, the knob and "
+           "the humidity.\n\n"
+           "--set gives them a value from the start, e.g. --set distance_cm=40 --set "
+           "presence=1 --set knob=50 --set light=128 --set soil_moisture=30 --set humidity=60."),
 )  # fmt: skip
 @click.argument("lesson")
 @_kit_opt

@@ -2,9 +2,10 @@
 
     # kit.toml, beside the lessons (or named by --kit FILE / $ATELIER_KIT)
     [microbit-v2]
-    servo = { pin = 1 }          # our servo is on P1
-    presence = { pin = 12 }      # a PIR where boards.toml has the relay...
-    relay = "none"               # ...which our kit does not have
+    presence = { pin = 12 }      # our PIR is where boards.toml has the relay...
+    relay = "none"               # ...and our kit has no relay
+    light = { pin = 1 }          # a light sensor in place of the soil probe
+    soil = "none"                # (P1 is the soil probe's in boards.toml)
 
 Each ``[<board id>]`` table replaces boards.toml's wiring of the parts it names (the keys of
 ``[boards.<id>.kit]``, same shapes); "none" unwires a part. The result is checked by the same

@@ -1,5 +1,6 @@
 """Drawing a simulated board in the terminal: the 5x5 display (or NeoPixel ring), the buzzer,
-printed text, keys."""
+the Grove modules the program uses (4-digit display, LED strip, servo, relay, and the input
+modules' world values), printed text, keys."""
 
 from __future__ import annotations
 
@@ -72,6 +73,180 @@ def render_board_display(display, color: bool = True) -> Text:
     if hasattr(display, "colors"):
         return render_ring(display, color)
     return render_display(display.image, color)
+
+
+# where each of a digit's 7 segments is drawn: (row, column, character), bit 0 = a ... 6 = g
+_SEGMENTS = [(0, 1, "_"), (1, 2, "|"), (2, 2, "|"), (2, 1, "_"), (2, 0, "|"), (1, 0, "|"),
+             (1, 1, "_")]  # fmt: skip
+
+
+def render_digits(digits, color: bool = True) -> Text:
+    """A TM1637 4-digit display: with colours, its seven-segment digits as 3 rows, lit
+    segments red (shaded by its brightness), the colon between the 2nd and 3rd digit; without,
+    its 4 characters in brackets, the colon lit or a gap ("[12:34]", "[12 34]")."""
+    if not color:
+        text = digits.text
+        return Text(f"[{text[:2]}{':' if digits.colon else ' '}{text[2:]}]")
+    lit_style = f"bold rgb({120 + 19 * digits.brightness},0,0)"
+    rows = [Text(), Text(), Text()]
+    for i, seg in enumerate(digits.segments):
+        cells = [[(" ", None)] * 3 for _row in rows]
+        for bit, (r, c, ch) in enumerate(_SEGMENTS):
+            cells[r][c] = (ch, lit_style if seg >> bit & 1 else "grey19")
+        for row, line in zip(rows, cells, strict=True):
+            for ch, style in line:
+                row.append(ch, style=style)
+        if i == 1:  # the colon
+            colon = ("•", lit_style if digits.colon else "grey19")
+            for row, ch in zip(rows, (" ", colon[0], colon[0]), strict=True):
+                row.append(ch, style=colon[1])
+        elif i < 3:
+            for row in rows:
+                row.append(" ")
+    return Text("\n").join(rows)
+
+
+def _runs(pixels):
+    """(first, last, colour) of each run of LEDs showing the same colour."""
+    runs: list[list] = []
+    for i, rgb in enumerate(pixels):
+        if runs and runs[-1][2] == rgb:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i, rgb])
+    return runs
+
+
+def render_strip(strip, color: bool = True) -> Text:
+    """An LED strip as coloured blocks, a lit LED bright enough to be seen (a dim one stays
+    dimmer than a bright one); without colours, each run of LEDs and its (r, g, b)."""
+    t = Text()
+    if not color:
+        for first, last, rgb in _runs(strip.pixels):
+            where = f"{first}" if first == last else f"{first}-{last}"
+            t.append(f" {where}: " + (_("off") if not any(rgb) else "({}, {}, {})".format(*rgb)))
+        return t
+    for rgb in strip.pixels:
+        if not any(rgb):
+            t.append("··", style="grey35")
+        else:
+            top = max(rgb)  # shown from 80 (the dimmest lit) to 255, hue kept
+            k = (80 + top * 175 / 255) / top
+            t.append("██", style="rgb({},{},{})".format(*(min(255, int(v * k)) for v in rgb)))
+    return t
+
+
+def render_modules(board, color: bool = True) -> list[Text]:
+    """One line per Grove output module the program used: what the pupil sees of it."""
+    out = []
+    for part, model in getattr(board.hardware, "accessories", {}).items():
+        if part == "digits" and model.frames:
+            label = _("4-digit display") + " "
+            drawn = render_digits(model, color).split("\n")
+            pads = [" " * len(label)] * len(drawn)
+            pads[len(drawn) // 2] = label  # beside the middle row
+            out += [Text(pad) + row for pad, row in zip(pads, drawn, strict=True)]
+        elif part == "strip" and model.writes:
+            out.append(Text(_("LED strip") + " ") + render_strip(model, color))
+        elif hasattr(model, "summary") and (said := model.summary()):
+            out.append(Text(said))
+    return out
+
+
+# -- the world's values a pupil changes with keys --------------------------------------------
+NO_ECHO_FROM_CM = 400  # farther than any kit ranger reaches: nothing echoes
+FIRST_CM = 100  # where someone appears when nothing was in front
+
+# kit part: World field, its full scale, (key to lower, key to raise), step in % (cm)
+INPUTS = {
+    "distance": ("distance_cm", None, "dD", 5),
+    "presence": ("presence", None, "p", None),
+    "light": ("light", 255.0, "lL", 10),  # World.light is 0-255, as the display reads it
+    "soil": ("soil_moisture", 100.0, "sS", 10),
+    "knob": ("knob", 100.0, "kK", 10),
+    "humidity": ("humidity", 100.0, "hH", 5),
+}
+
+
+def _step(world, part: str, up: bool) -> None:
+    field, full, _keys, step = INPUTS[part]
+    if part == "distance":
+        cm = world.distance_cm
+        if cm is None:  # nothing in front: the lower key brings someone in
+            world.distance_cm = None if up else float(FIRST_CM)
+        else:
+            cm = max(5.0, cm + (step if up else -step))
+            world.distance_cm = None if cm > NO_ECHO_FROM_CM else cm
+        return
+    steps = round(getattr(world, field) * 100 / full / step) + (1 if up else -1)  # 0, 10, 20 %
+    value = max(0.0, min(100.0, steps * step)) * full / 100
+    setattr(world, field, round(value) if field == "light" else round(value, 1))  # light: 0-255
+
+
+def press_keys(board, typed: str) -> bool:
+    """Act on `board` as the keys `typed` say (arrows as ANSI codes); True when q was pressed.
+    a / b press the buttons, left / right arrows turn the board 15°, m puts the magnet near or
+    away, p: someone moves or not (PIR), d / D: the distance -/+ 5 cm (past 400 cm nothing
+    echoes; from nothing, d brings someone at 100 cm), l / L, s / S, k / K: the light, the
+    soil's moisture, the knob -/+ 10 %, h / H: the humidity -/+ 5 %."""
+    w = board.world
+    turns = typed.count("\x1b[C") - typed.count("\x1b[D")
+    if turns:
+        w.heading = (w.heading + 15 * turns) % 360
+    typed = typed.replace("\x1b[C", "").replace("\x1b[D", "").replace("\x1b[A", "")
+    for ch in typed.replace("\x1b[B", ""):
+        low = ch.lower()
+        if low in "ab":
+            board.press(low)
+        elif low == "m":
+            w.magnet_near = not w.magnet_near
+        elif low == "p":
+            w.presence = not w.presence
+        elif low == "q":
+            return True
+        for part, (_field, _full, keys, step) in INPUTS.items():
+            if step is not None and ch in keys:
+                _step(w, part, up=ch == keys[1])
+    return False
+
+
+def _inputs_used(board) -> list[str]:
+    """The kit parts among INPUTS the program has read so far."""
+    hw = board.hardware
+    used = [
+        part
+        for part, model in getattr(hw, "accessories", {}).items()
+        if getattr(model, "reads", 0) or getattr(model, "pings", 0)
+    ]
+    try:
+        if getattr(hw.chips.get("humidity"), "measurements", 0):
+            used.append("humidity")
+    except AttributeError:  # a board without I2C chips
+        pass
+    return [part for part in INPUTS if part in used]
+
+
+def render_inputs(board) -> tuple[Text, Text]:
+    """The world values the program reads (distance, presence, ...), and the keys that change
+    them."""
+    w = board.world
+    values, keys = [], []
+    for part in _inputs_used(board):
+        if part == "distance":
+            d = w.distance_cm
+            values.append(_("distance: nothing") if d is None else
+                          _("distance {cm:g} cm").format(cm=d))  # fmt: skip
+            keys.append(_("d/D: nearer/farther"))
+        elif part == "presence":
+            values.append(_("presence {yes}").format(yes=_("yes") if w.presence else _("no")))
+            keys.append(_("p: someone moves"))
+        else:
+            field, full, keys_, _step_ = INPUTS[part]
+            label = {"light": _("light"), "soil": _("soil"), "knob": _("knob"),
+                     "humidity": _("humidity")}[part]  # fmt: skip
+            values.append(f"{label} {getattr(w, field) * 100 / full:.0f} %")
+            keys.append(f"{keys_[0]}/{keys_[1]}: {label} -/+")
+    return Text("   ".join(values)), Text(" · ".join(keys), style="dim")
 
 
 class Quit(Exception):
@@ -148,9 +323,13 @@ class LiveView:
             )
         )
         keys = Text(_("a/b: buttons · ←/→: turn · m: magnet · q: quit"), style="dim")
-        out = Text("\n".join(self.lines[-8:]))
+        values, more_keys = render_inputs(b)
+        parts = [render_board_display(b.display, self._color), info]
+        parts += render_modules(b, self._color)
+        parts += [t for t in (values, keys, more_keys) if t.plain]
+        parts.append(Text("\n".join(self.lines[-8:])))
         return Panel(
-            Group(render_board_display(b.display, self._color), info, keys, out),
+            Group(*parts),
             title=f"{b.type.name}",
             expand=False,
         )
@@ -192,19 +371,9 @@ class LiveView:
 
     def _keys(self) -> None:
         while data := _typed():
-            b = self.board
-            turns = data.count("\x1b[C") - data.count("\x1b[D")
-            if turns:
-                b.world.heading = (b.world.heading + 15 * turns) % 360
-            data = data.replace("\x1b[C", "").replace("\x1b[D", "")
-            for ch in data.lower():
-                if ch in "ab":
-                    b.press(ch)
-                elif ch == "m":
-                    b.world.magnet_near = not b.world.magnet_near
-                elif ch == "q":
-                    self.quit = True
-                    raise Quit()
+            if press_keys(self.board, data):
+                self.quit = True
+                raise Quit()
 
     def summary(self) -> None:
         if self._partial:
@@ -226,7 +395,5 @@ class LiveView:
         for t in tones[-5:]:
             dur = "∞" if t.duration is None else f"{t.duration * 1000:.0f} ms"
             self.console.print(f"  ♪ {t.start:7.2f} s  {t.frequency} Hz  {dur}")
-        for model in getattr(b.hardware, "accessories", {}).values():  # the Grove modules used
-            said = getattr(model, "summary", lambda: "")()
-            if said:
-                self.console.print(f"  {said}", markup=False, highlight=False)
+        for line in render_modules(b, self._color):  # the Grove modules the program used
+            self.console.print(Text("  ") + line, highlight=False)

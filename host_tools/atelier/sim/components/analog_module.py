@@ -10,7 +10,12 @@ from atelier.sim.components.pin_io import pin_io
 class AnalogModule:
     def __init__(self, hardware, wiring: dict):
         self.world = hardware.board.world
-        pin_io(hardware).analog(wiring["pin"], self.fraction)
+        self.reads = 0  # how many times the program read it (atelier run shows the ones in use)
+        pin_io(hardware).analog(wiring["pin"], self._read)
+
+    def _read(self) -> float:
+        self.reads += 1
+        return self.fraction()
 
     def fraction(self) -> float:
         raise NotImplementedError

@@ -7,5 +7,10 @@ from atelier.sim.components.pin_io import pin_io
 
 class Pir:
     def __init__(self, hardware, wiring: dict):
-        world = hardware.board.world
-        pin_io(hardware).drive(wiring["pin"], lambda: 1 if world.presence else 0)
+        self.world = hardware.board.world
+        self.reads = 0  # how many times the program read it (atelier run shows the ones in use)
+        pin_io(hardware).drive(wiring["pin"], self._level)
+
+    def _level(self) -> int:
+        self.reads += 1
+        return 1 if self.world.presence else 0
