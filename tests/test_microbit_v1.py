@@ -276,7 +276,7 @@ def test_a_universal_hex_runs_the_lesson_on_a_v1_and_a_v2(tmp_path, monkeypatch)
     assert r.returncode == 0, r.stderr
     text = out.read_text()
     for version in (1, 2):
-        part = part_for(text, version)
+        part = part_for(text, load_boards().get(f"microbit-v{version}"))
         assert mbfs.get_device_info(part).device_version.value == f"V{version}"
         config = read_files(part)["kitconfig.py"]
         assert (b"LOAD = " in config) == (version == 1)

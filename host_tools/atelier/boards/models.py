@@ -77,6 +77,19 @@ class UsbId(_Model):
     mode: Literal["runtime", "bootloader"] = "runtime"
 
 
+HexId = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]+$")]
+
+
+class Daplink(_Model):
+    """A micro:bit's interface chip (DAPLink), as its drive's DETAILS.TXT tells it: the board
+    IDs that open its Unique ID (one per board revision), and what the simulated board shows."""
+
+    board_ids: Annotated[tuple[Annotated[HexId, Field(min_length=4, max_length=4)], ...],
+                         Unique, Field(min_length=1)]  # fmt: skip
+    simulated: Annotated[HexId, Field(min_length=4, max_length=4)]  # the revision it simulates
+    hic_id: Annotated[HexId, Field(min_length=8, max_length=8)]  # that revision's interface chip
+
+
 class Filesystem(_Model):
     size: Size
     flat: StrictBool
@@ -367,6 +380,7 @@ class Board(_Model):
     sensors: tuple[Sensor, ...]
     kit: Kit
     uname: Uname | None = None
+    daplink: Daplink | None = None
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities

@@ -116,6 +116,17 @@ def backend_fits_runtime(board: Board) -> list[Problem]:
     return [(("backend",), message)]
 
 
+def daplink_fits_backend(board: Board) -> list[Problem]:
+    if backend_of(board).daplink and board.daplink is None:
+        return [((), _("a micro:bit board needs a [daplink] table (board_ids, simulated, hic_id): "
+                       "its drive is told apart by them"))]  # fmt: skip
+    if not backend_of(board).daplink and board.daplink is not None:
+        return [(("daplink",), _("only micro:bit boards have DAPLink; remove [daplink]"))]
+    if board.daplink is not None and board.daplink.simulated not in board.daplink.board_ids:
+        return [(("daplink", "simulated"), _("simulated must be one of board_ids"))]
+    return []
+
+
 def transports_fit_board(board: Board) -> list[Problem]:
     problems: list[Problem] = []
     allowed = backend_of(board).transports
@@ -501,6 +512,7 @@ def circuitpython_pins_are_names(board: Board) -> list[Problem]:
 
 RULES: tuple[Rule, ...] = (
     backend_fits_runtime,
+    daplink_fits_backend,
     transports_fit_board,
     mpy_cross_fits_runtime,
     lib_dir_inside_filesystem,

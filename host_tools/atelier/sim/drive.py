@@ -35,10 +35,6 @@ FAIL = "FAIL.TXT"
 EOF_RECORD = b":00000001FF"
 SIMULATED = "Simulated by: atelier sim serve"  # the last line of our DETAILS.TXT
 INTERFACE_VERSION = "0255"
-# By the runtime's major version (1.x V1, 2.x V2): the board ID opening the Unique ID (V1.5 and
-# V2.0 boards), and the interface chip's HIC ID closing it (KL26Z on V1, KL27Z on V2.0).
-BOARD_IDS = {1: "9901", 2: "9904"}
-HIC_IDS = {1: "97969901", 2: "9796990b"}
 
 # DAPLink's FAIL.TXT texts (source/daplink/error.c) and their kind of error
 _NOT_THIS_DEVICE = (
@@ -65,8 +61,8 @@ def version_of(board_type) -> int:
 def daplink_unique_id(board_type, unique_id: str) -> str:
     """The 48 hex digits DAPLink shows as Unique ID and USB serial number: board ID, then the
     board's own unique id (machine.unique_id() in hex) padded, then the HIC ID."""
-    v = version_of(board_type)
-    return f"{BOARD_IDS[v]}0000{unique_id:0<24}{'0' * 8}{HIC_IDS[v]}"
+    d = board_type.daplink  # the revision boards.toml says the simulated board is
+    return f"{d.simulated}0000{unique_id:0<24}{'0' * 8}{d.hic_id}"
 
 
 class Refused(Exception):
@@ -80,7 +76,7 @@ def read_hex(text: str, board_type) -> dict[str, bytes]:
     from atelier.targets.microbit_hex import part_for
 
     try:
-        text = part_for(text, version_of(board_type))  # a universal .hex: this board's part
+        text = part_for(text, board_type)  # a universal .hex: this board's part
     except ValueError:
         raise Refused(*_PARSER) from None
     if text is None:
@@ -119,11 +115,11 @@ class MicrobitDrive:
         self._mount()
 
     def _details(self) -> str:
-        board_id = BOARD_IDS[version_of(self.board_type)]
+        board_id = self.board_type.daplink.simulated
         return (
             "# DAPLink Firmware - see https://mbed.com/daplink\r\n"
             f"Unique ID: {self.serial_number}\r\n"
-            f"HIC ID: {HIC_IDS[version_of(self.board_type)]}\r\n"
+            f"HIC ID: {self.board_type.daplink.hic_id}\r\n"
             "Auto Reset: 1\r\n"
             "Daplink Mode: Interface\r\n"
             f"Interface Version: {INTERFACE_VERSION}\r\n"
@@ -140,7 +136,7 @@ class MicrobitDrive:
                 shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
         self._sizes.clear()
         (self.path / MARKER).write_text(self._details(), newline="")
-        url = f"https://microbit.org/device/?id={BOARD_IDS[version_of(self.board_type)]}"
+        url = f"https://microbit.org/device/?id={self.board_type.daplink.simulated}"
         (self.path / HTM).write_text(
             f'<!doctype html><html><head><meta http-equiv="refresh" content="0; url={url}">'
             "</head><body></body></html>\r\n",

@@ -30,8 +30,6 @@ from atelier.plan import HASH_CHARS, MANIFEST, BoardResult, FileState, Manifest,
 MICROBIT_MARKER = "DETAILS.TXT"
 CIRCUITPY_MARKER = "boot_out.txt"
 TMP = ".atelier-tmp"  # a file being written
-_V1_IDS = ("9900", "9901")
-_V2_IDS = ("9903", "9904", "9905", "9906")
 
 
 @dataclass
@@ -57,9 +55,16 @@ def read_details(path: Path) -> Drive:
         if sep and not line.startswith("#"):
             details[key.strip()] = value.strip()
     uid = details.get("Unique ID", "")
-    board = ("microbit-v1" if uid[:4] in _V1_IDS else
-             "microbit-v2" if uid[:4] in _V2_IDS else "")  # fmt: skip
+    board = daplink_board(uid)
     return Drive(path, "microbit", uid, board, details.get("Interface Version", ""), details)
+
+
+def daplink_board(unique_id: str) -> str:
+    """The board type whose DAPLink board IDs (boards.toml's [daplink]) open `unique_id`, or ""."""
+    from atelier.boards import load_boards
+
+    bid = unique_id[:4].lower()
+    return next((b.id for b in load_boards() if b.daplink and bid in b.daplink.board_ids), "")
 
 
 def read_boot_out(path: Path) -> Drive:

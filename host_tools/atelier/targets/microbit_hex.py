@@ -14,6 +14,7 @@ from micropython_microbit_fs import filesystem as mbfs_fs
 from micropython_microbit_fs.device_info import get_device_info_ih
 from micropython_microbit_fs.hex_utils import load_hex
 
+from atelier.boards import Board
 from atelier.bundle import Bundle, too_big
 from atelier.errors import UserError
 from atelier.i18n import _
@@ -96,10 +97,6 @@ def build_hex(bundle: Bundle) -> str:
             board=bundle.board.id, files=", ".join(bad) or "?")) from None  # fmt: skip
 
 
-# The board IDs a universal .hex names its parts by (the first of each version's DAPLink IDs)
-UNIVERSAL_IDS = {1: 0x9900, 2: 0x9903}
-
-
 def build_universal_hex(bundles: list[Bundle]) -> str:
     """One .hex for the V1 and the V2, as python.microbit.org gives (a "universal hex", written
     by the `universal-hex` package): each runtime with the bundle built for it; the board's
@@ -108,7 +105,8 @@ def build_universal_hex(bundles: list[Bundle]) -> str:
 
     parts = sorted(bundles, key=_device_version)
     return create_uhex(
-        [IndividualHex(build_hex(b), UNIVERSAL_IDS[_device_version(b)]) for b in parts]
+        # each part named by its board's first DAPLink board ID (boards.toml's [daplink])
+        [IndividualHex(build_hex(b), int(b.board.daplink.board_ids[0], 16)) for b in parts]
     )
 
 
@@ -129,12 +127,12 @@ def read_hex_files(path: Path) -> dict[str, bytes]:
     return {f.name: f.content for f in mbfs.get_files(Path(path).read_text())}
 
 
-def part_for(text: str, version: int) -> str | None:
-    """The .hex a micro:bit of `version` (1, 2) flashes from `text`: `text` itself, or its
-    part of a universal .hex (None when it has none)."""
+def part_for(text: str, board: Board) -> str | None:
+    """The .hex a micro:bit of type `board` flashes from `text`: `text` itself, or its part of
+    a universal .hex (None when it has none)."""
     from universal_hex import is_uhex, separate_uhex
 
     if not is_uhex(text):
         return text
-    ids = {1: (0x9900, 0x9901), 2: (0x9903, 0x9904, 0x9905, 0x9906)}[version]
+    ids = {int(i, 16) for i in board.daplink.board_ids}
     return next((h.hex for h in separate_uhex(text) if h.board_id in ids), None)
