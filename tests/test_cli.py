@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def atelier(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def atelier(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     # the package from this checkout, from any working directory
     path = os.pathsep.join([str(ROOT / "host_tools"), os.environ.get("PYTHONPATH", "")])
     return subprocess.run(
@@ -22,15 +22,17 @@ def atelier(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         text=True,
         cwd=cwd,
         timeout=120,
-        env={**os.environ, "PYTHONPATH": path},
+        env={**os.environ, "PYTHONPATH": path, **(env or {})},
     )
 
 
 def test_lessons_lists_both_lessons_with_level_duration_boards():
-    r = atelier("lessons")
+    r = atelier("lessons", env={"COLUMNS": "80"})
     assert r.returncode == 0, r.stderr
-    for text in ("boussole-numerique", "alarme-casier", "débutant", "55 min", "microbit-v2"):
+    for text in ("boussole-numerique", "alarme-casier", "débutant", "55 min", "microbit-v2",
+                 "Boussole numérique", "circuitplayground-"):  # fmt: skip
         assert text in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
 
 
 def test_run_fast_shows_the_beep_and_the_display():

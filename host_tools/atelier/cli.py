@@ -93,18 +93,17 @@ def lessons_cmd() -> None:
 
     table = Table(title=_("Lessons"))
     table.add_column("id", no_wrap=True)
-    table.add_column(_("title"))
-    table.add_column(_("level"), no_wrap=True)
-    table.add_column(_("duration"), no_wrap=True)
-    table.add_column(_("boards"), no_wrap=True)
+    table.add_column(_("title"), min_width=12)
+    table.add_column(_("level"), no_wrap=True)  # and the duration below it: 80 columns hold all
+    table.add_column(_("boards"), min_width=11, overflow="fold")
     from atelier import i18n
 
     for lesson in all_lessons():
         i = lesson.info
         first, second = (i.title.fr, i.title.en) if i18n.language == "fr" else (
             i.title.en, i.title.fr)  # fmt: skip
-        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]", i.level,
-                      f"{i.duration_min} min", "\n".join(i.boards))  # fmt: skip
+        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]",
+                      f"{i.level}\n{i.duration_min} min", ", ".join(i.boards))  # fmt: skip
     console.print(table)
 
 
