@@ -386,10 +386,6 @@ class _Pin:
         self._acquire("write_digital")
         _send(P.EDGE_PIN_WRITE, "d %d %d" % (self._n, value))
 
-    def read_analog(self):
-        self._acquire("unused")
-        return int(_call(P.EDGE_PIN_READ, "a %d" % self._n))
-
     def write_analog(self, value):
         if isinstance(value, float):
             value = int(value + 0.5)
@@ -409,17 +405,6 @@ class _Pin:
     def get_analog_period_microseconds(self):
         return 20000
 
-    def is_touched(self):
-        if self._touch is None:
-            raise TypeError("Pin %d has no touch capability" % self._n)
-        if self._mode not in ("touch", "button"):
-            self._acquire("touch")
-        return _call(P.PAD_IS_TOUCHED, self._touch) == "1"
-
-    def set_touch_mode(self, value):
-        if self._mode not in ("touch", "button"):
-            self._acquire("touch")
-
     def set_pull(self, value):
         self._acquire("read_digital")
 
@@ -435,31 +420,79 @@ class _Pin:
     PULL_UP = 1
     PULL_DOWN = 2
     NO_PULL = 0
+
+
+# The board's four pin types (src/codal_port/microbit_pin.c): what a pin can do and the name
+# its errors and repr() give ('MicroBitDigitalPin' object has no attribute 'read_analog').
+def _read_analog(self):
+    self._acquire("unused")
+    return int(_call(P.EDGE_PIN_READ, "a %d" % self._n))
+
+
+def _is_touched(self):
+    if self._mode not in ("touch", "button"):
+        self._acquire("touch")
+    return _call(P.PAD_IS_TOUCHED, self._touch) == "1"
+
+
+def _set_touch_mode(self, value):
+    if self._mode not in ("touch", "button"):
+        self._acquire("touch")
+
+
+class MicroBitDigitalPin(_Pin):
+    pass
+
+
+class MicroBitAnalogDigitalPin(_Pin):
+    read_analog = _read_analog
+
+
+class MicroBitTouchPin(_Pin):
+    read_analog = _read_analog
+    is_touched = _is_touched
+    set_touch_mode = _set_touch_mode
     RESISTIVE = 0
     CAPACITIVE = 1
 
 
-pin0 = _Pin(0, "P0")
-pin1 = _Pin(1, "P1")
-pin2 = _Pin(2, "P2")
-pin3 = _Pin(3, mode="display")
-pin4 = _Pin(4, mode="display")
-pin5 = _Pin(5, mode="button")
-pin6 = _Pin(6, mode="display")
-pin7 = _Pin(7, mode="display")
-pin8 = _Pin(8)
-pin9 = _Pin(9)
-pin10 = _Pin(10, mode="display")
-pin11 = _Pin(11, mode="button")
-pin12 = _Pin(12)
-pin13 = _Pin(13)
-pin14 = _Pin(14)
-pin15 = _Pin(15)
-pin16 = _Pin(16)
-pin19 = _Pin(19, mode="i2c")
-pin20 = _Pin(20, mode="i2c")
-pin_logo = _Pin(-1, "logo")
-pin_speaker = _Pin(-2)
+class MicroBitTouchOnlyPin:
+    # the logo: touch only (no digital or analog methods, no pulls, no get_mode)
+    def __init__(self, n, touch):
+        self._n = n
+        self._touch = touch
+        self._mode = "unused"
+
+    def _acquire(self, mode):
+        self._mode = mode
+
+    is_touched = _is_touched
+    set_touch_mode = _set_touch_mode
+    RESISTIVE = 0
+    CAPACITIVE = 1
+
+
+pin0 = MicroBitTouchPin(0, "P0")
+pin1 = MicroBitTouchPin(1, "P1")
+pin2 = MicroBitTouchPin(2, "P2")
+pin3 = MicroBitAnalogDigitalPin(3, mode="display")
+pin4 = MicroBitAnalogDigitalPin(4, mode="display")
+pin5 = MicroBitDigitalPin(5, mode="button")
+pin6 = MicroBitDigitalPin(6, mode="display")
+pin7 = MicroBitDigitalPin(7, mode="display")
+pin8 = MicroBitDigitalPin(8)
+pin9 = MicroBitDigitalPin(9)
+pin10 = MicroBitAnalogDigitalPin(10, mode="display")
+pin11 = MicroBitDigitalPin(11, mode="button")
+pin12 = MicroBitDigitalPin(12)
+pin13 = MicroBitDigitalPin(13)
+pin14 = MicroBitDigitalPin(14)
+pin15 = MicroBitDigitalPin(15)
+pin16 = MicroBitDigitalPin(16)
+pin19 = MicroBitDigitalPin(19, mode="i2c")
+pin20 = MicroBitDigitalPin(20, mode="i2c")
+pin_logo = MicroBitTouchOnlyPin(-1, "logo")
+pin_speaker = MicroBitDigitalPin(-2)
 _DISPLAY_PINS = (pin3, pin4, pin6, pin7, pin10)
 _audio_routed = [None]  # the pin music, audio and speech play on besides the speaker
 DEFAULT_AUDIO_PIN = "pin0"  # what music/audio/speech take when no pin is given
@@ -609,6 +642,17 @@ def _run_due(names):
 
 
 _simhost.irq_hook = _run_due
+
+
+def _stop_run_every():
+    # main.py returned: the runtime stops its background timers before the REPL (V2's
+    # src/codal_port/main.c, microbit_soft_timer_deinit after the script)
+    for t in [t for t in _simtime._timers if isinstance(t[4], _RunEvery)]:
+        _simtime._timers.remove(t)
+    _next_due()
+
+
+_simtime.main_ended.append(_stop_run_every)
 
 
 def run_every(callback=None, *, days=0, h=0, min=0, s=0, ms=0):

@@ -75,8 +75,13 @@ def idle_wait_us(repl=False):
     return min(waits) if waits else None
 
 
+main_ended = []  # f() run as main.py returns (the micro:bit stops its run_every timers then)
+
+
 def linger():
     """After main.py: keep the timers, pin interrupts and threads going (the board's REPL)."""
+    for f in main_ended:
+        f()
     while busy():
         sleep_us(idle_wait_us() or 0)
 
