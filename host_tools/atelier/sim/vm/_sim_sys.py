@@ -2,7 +2,7 @@
 import _simhost
 
 _s = _simhost.real_sys
-argv = _s.argv
+argv = []  # the board starts main.py with no arguments (the VM has its own)
 byteorder = _s.byteorder
 exit = _s.exit
 maxsize = _s.maxsize
