@@ -3,7 +3,7 @@
 # SoundEffect) play on the host's speaker for their duration; AudioFrames are taken from their
 # source one every 32 samples at 7812 Hz (4.096 ms), as the board's audio fetcher takes them.
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 
 _FRAME_US = 32 * 1000000 // 7812  # one AudioFrame of 32 samples at the default rate
@@ -261,9 +261,9 @@ def play(source, wait=True, pin="pin0", return_pin=None):
         sounds = None
     if sounds is not None:  # it replaces the sound playing, if any
         try:
-            _simhost.call(P.AUDIO_PLAY, _simhost.dumps(sounds) + (" 1" if wait else " 0"))
+            _simhost.call(_P.AUDIO_PLAY, _simhost.dumps(sounds) + (" 1" if wait else " 0"))
         except BaseException:  # noqa: B036 - Ctrl-C while waiting: the sound stops, as on the board
-            _simhost.send(P.AUDIO_STOP)
+            _simhost.send(_P.AUDIO_STOP)
             raise
         return
     _source[0] = iter(source)
@@ -283,7 +283,7 @@ def play(source, wait=True, pin="pin0", return_pin=None):
 
 
 def is_playing():
-    return _source[0] is not None or _simhost.call(P.AUDIO_IS_PLAYING) == "1"
+    return _source[0] is not None or _simhost.call(_P.AUDIO_IS_PLAYING) == "1"
 
 
 def stop():

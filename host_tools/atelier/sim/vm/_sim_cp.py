@@ -4,7 +4,7 @@
 # the hardware is on the host (atelier/sim/cp_hw.py, which shares the wiring logic of the
 # `machine` boards).
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 
 _call = _simhost.call
@@ -84,7 +84,7 @@ def mcu_pin_names():
 def board_names():
     """The names of the `board` module."""
     out = {name: _pins[pin] for name, pin in _names.items()}
-    out["board_id"] = _call(P.BOARD_ID)
+    out["board_id"] = _call(_P.BOARD_ID)
     if "SCL" in _names and "SDA" in _names:
         out["I2C"] = _default_i2c
     if "SCK" in _names:
@@ -155,7 +155,7 @@ class DigitalInOut(_Deinit):
         self._pin = pin
         self._dir = Direction.INPUT
         self._pull = None
-        _send(P.PIN_MODE, "%s 0" % pin._name)
+        _send(_P.PIN_MODE, "%s 0" % pin._name)
 
     def deinit(self):
         _release(self._pin)
@@ -165,12 +165,12 @@ class DigitalInOut(_Deinit):
 
     def switch_to_output(self, value=False, drive_mode=DriveMode.PUSH_PULL):
         self._dir = Direction.OUTPUT
-        _send(P.PIN_MODE, "%s 1" % self._pin._name)
+        _send(_P.PIN_MODE, "%s 1" % self._pin._name)
         self.value = value
 
     def switch_to_input(self, pull=None):
         self._dir = Direction.INPUT
-        _send(P.PIN_MODE, "%s 0" % self._pin._name)
+        _send(_P.PIN_MODE, "%s 0" % self._pin._name)
         self.pull = pull
 
     @property
@@ -186,13 +186,13 @@ class DigitalInOut(_Deinit):
 
     @property
     def value(self):
-        return _call(P.PIN_GET_LEVEL, str(self._pin._name)) == "1"
+        return _call(_P.PIN_GET_LEVEL, str(self._pin._name)) == "1"
 
     @value.setter
     def value(self, v):
         if self._dir != Direction.OUTPUT:
             raise AttributeError("Cannot set value when direction is input.")
-        _send(P.PIN_SET_LEVEL, "%s %d" % (self._pin._name, 1 if v else 0))
+        _send(_P.PIN_SET_LEVEL, "%s %d" % (self._pin._name, 1 if v else 0))
 
     @property
     def pull(self):
@@ -204,7 +204,7 @@ class DigitalInOut(_Deinit):
             raise AttributeError("Pull not used when direction is output.")
         self._pull = p
         pull = 1 if p == Pull.UP else 2 if p == Pull.DOWN else 0
-        _send(P.PIN_PULL, "%s %d" % (self._pin._name, pull))
+        _send(_P.PIN_PULL, "%s %d" % (self._pin._name, pull))
 
 
 # -- busio --------------------------------------------------------------------------------------
@@ -247,23 +247,23 @@ class I2C(_Bus):
         _claim(sda)
         self._pins = (scl, sda)
         # a bus with no pull-ups (nothing wired) fails like on the board
-        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d cp" % (scl._name, sda._name, frequency))
+        self._bus = _call(_P.I2C_OPEN, "-1 %s %s %d cp" % (scl._name, sda._name, frequency))
         self._locked = False
 
     def scan(self):
         self._check()
-        r = _call(P.I2C_SCAN, self._bus)
+        r = _call(_P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, address, buffer, *, start=0, end=None):
         self._check()
         end = len(buffer) if end is None else end
-        _call(P.I2C_WRITE, "%s %d %s" % (self._bus, address, _hex(bytes(buffer[start:end]))))
+        _call(_P.I2C_WRITE, "%s %d %s" % (self._bus, address, _hex(bytes(buffer[start:end]))))
 
     def readfrom_into(self, address, buffer, *, start=0, end=None):
         self._check()
         end = len(buffer) if end is None else end
-        got = _call(P.I2C_READ, "%s %d %d" % (self._bus, address, end - start))
+        got = _call(_P.I2C_READ, "%s %d %d" % (self._bus, address, end - start))
         buffer[start:end] = _unhex(got)
 
     def writeto_then_readfrom(self, address, buffer_out, buffer_in, *, out_start=0,
@@ -271,7 +271,7 @@ class I2C(_Bus):
         self._check()
         out_end = len(buffer_out) if out_end is None else out_end
         in_end = len(buffer_in) if in_end is None else in_end
-        data = _call(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, address,
+        data = _call(_P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, address,
                                           _hex(bytes(buffer_out[out_start:out_end])),
                                           in_end - in_start))  # fmt: skip
         buffer_in[in_start:in_end] = _unhex(data)
@@ -327,7 +327,7 @@ class SPI(_Bus):
     def readinto(self, buffer, *, start=0, end=None, write_value=0):
         self._check()
         view = memoryview(buffer)[start:end]
-        level = self._miso is not None and _call(P.PIN_GET_LEVEL, self._miso._name) == "1"
+        level = self._miso is not None and _call(_P.PIN_GET_LEVEL, self._miso._name) == "1"
         for i in range(len(view)):
             view[i] = 0xFF if level else 0
         self._clock(len(view))
@@ -423,12 +423,12 @@ class PWMOut(_Deinit):
         self.duty_cycle = duty_cycle
 
     def deinit(self):
-        _send(P.PWM_STOP, str(self._pin._name))
+        _send(_P.PWM_STOP, str(self._pin._name))
         _release(self._pin)
 
     def _set_freq(self, f):
         self._freq = int(f)
-        _send(P.PWM_FREQ, "%s %d" % (self._pin._name, self._freq))
+        _send(_P.PWM_FREQ, "%s %d" % (self._pin._name, self._freq))
 
     @property
     def frequency(self):
@@ -451,7 +451,7 @@ class PWMOut(_Deinit):
         if not 0 <= d <= 65535:
             raise ValueError("duty_cycle must be 0-65535")
         self._duty = int(d)
-        _send(P.PWM_DUTY, "%s %d" % (self._pin._name, self._duty))
+        _send(_P.PWM_DUTY, "%s %d" % (self._pin._name, self._duty))
 
 
 class AnalogIn(_Deinit):
@@ -466,7 +466,7 @@ class AnalogIn(_Deinit):
 
     @property
     def value(self):
-        return int(_call(P.ADC_READ, str(self._pin._name)))
+        return int(_call(_P.ADC_READ, str(self._pin._name)))
 
 
 # -- neopixel_write -----------------------------------------------------------------------------
@@ -484,7 +484,7 @@ def neopixel_write(digitalinout, buf):
     if digitalinout._deinited:
         raise ValueError(_DEINITED)
     data = bytes(memoryview(buf))
-    _send(P.NEOPIXEL_WRITE, "%s %s" % (digitalinout._pin._name, _hex(data)))
+    _send(_P.NEOPIXEL_WRITE, "%s %s" % (digitalinout._pin._name, _hex(data)))
 
 
 # -- keypad -------------------------------------------------------------------------------------
@@ -508,7 +508,7 @@ class EventQueue:
         self._keys = keys
 
     def get(self):
-        r = _call(P.KEYS_EVENT, str(self._keys))
+        r = _call(_P.KEYS_EVENT, str(self._keys))
         if not r:
             return None
         n, p, t = r.split()
@@ -526,7 +526,7 @@ class EventQueue:
             pass
 
     def __len__(self):
-        return int(_call(P.KEYS_PENDING, str(self._keys)))
+        return int(_call(_P.KEYS_PENDING, str(self._keys)))
 
     overflowed = False
 
@@ -537,7 +537,7 @@ class Keys(_Deinit):
             _claim(p)
         self._pins = pins
         self.key_count = len(pins)
-        kid = _call(P.KEYS_OPEN, "%d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
+        kid = _call(_P.KEYS_OPEN, "%d %d %s" % (1 if value_when_pressed else 0, 1 if pull else 0,
                                      " ".join(p._name for p in pins)))  # fmt: skip
         self.events = EventQueue(kid)
 
@@ -578,11 +578,11 @@ class Processor:
 
     @property
     def temperature(self):
-        return float(_call(P.CPU_TEMPERATURE))
+        return float(_call(_P.CPU_TEMPERATURE))
 
     @property
     def uid(self):
-        return bytearray(_unhex(_call(P.UNIQUE_ID)))
+        return bytearray(_unhex(_call(_P.UNIQUE_ID)))
 
 
 cpu = Processor()
@@ -610,7 +610,7 @@ def delay_us(us):
 
 def reset():
     _simhost.flush()
-    _simhost.call(P.RESET)  # the host restarts the board
+    _simhost.call(_P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 

@@ -5,7 +5,7 @@ import math
 
 import _sim_cp
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 
 class PDMIn(_sim_cp._Deinit):
@@ -46,7 +46,7 @@ class PDMIn(_sim_cp._Deinit):
         if destination_length < 0:
             raise ValueError("length must be >= 0")
         n = min(destination_length, len(destination))
-        rms = float(_simhost.call(P.MIC_RECORD, "%d %d" % (n, self.sample_rate)))
+        rms = float(_simhost.call(_P.MIC_RECORD, "%d %d" % (n, self.sample_rate)))
         amp = rms * 1.4142
         step = 2 * math.pi * 1000 / self.sample_rate
         for i in range(n):
@@ -58,4 +58,4 @@ class PDMIn(_sim_cp._Deinit):
 
 class I2SOut:
     def __init__(self, *args, **kwargs):
-        _simhost.call(P.NOT_SIMULATED, "audiobusio.I2SOut")
+        _simhost.call(_P.NOT_SIMULATED, "audiobusio.I2SOut")

@@ -3,7 +3,7 @@
 # as it lasts, or until stop() for a sample that loops.
 import _sim_cp
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 
 
@@ -39,7 +39,7 @@ class PWMAudioOut(_sim_cp._Deinit):
             us = frames * 1000000 // rate if rate else 0
         self._end = _simtime._now_us() + us
         ms = -1 if self._loop else us // 1000
-        _simhost.send(P.SAMPLE_PLAY, "%s %d %d" % (self._pin, hz, ms))
+        _simhost.send(_P.SAMPLE_PLAY, "%s %d %d" % (self._pin, hz, ms))
 
     def play(self, sample, *, loop=False):
         self._check()
@@ -61,7 +61,7 @@ class PWMAudioOut(_sim_cp._Deinit):
                 self._sample._player = None
             self._sample = None
             self._paused = False
-            _simhost.send(P.SAMPLE_STOP, self._pin)
+            _simhost.send(_P.SAMPLE_STOP, self._pin)
 
     @property
     def playing(self):
@@ -79,7 +79,7 @@ class PWMAudioOut(_sim_cp._Deinit):
             raise RuntimeError("Not playing")
         self._paused = True
         self._left = max(0, self._end - _simtime._now_us())
-        _simhost.send(P.SAMPLE_STOP, self._pin)
+        _simhost.send(_P.SAMPLE_STOP, self._pin)
 
     def resume(self):
         self._check()

@@ -3,7 +3,7 @@
 # touches the pad (world.touched), and a pin without the 1 MΩ pull-down refused.
 import _sim_cp
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 _TIMEOUT = 10000
 
@@ -27,7 +27,7 @@ class TouchIn(_sim_cp._Deinit):
     def _read(self):
         if self._deinited:
             raise ValueError(_sim_cp._DEINITED)
-        return int(_simhost.call(P.TOUCH_READ, self._pin._name))
+        return int(_simhost.call(_P.TOUCH_READ, self._pin._name))
 
     @property
     def raw_value(self):

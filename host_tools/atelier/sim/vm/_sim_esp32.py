@@ -2,7 +2,7 @@
 # taken, the chip's temperature sensor reads the world (in °F, as raw_temperature() does);
 # the flash partitions, NVS, RMT and ULP say in one line they are not simulated.
 import _simhost
-import _simproto as P
+import _simproto as _P
 from _sim_notsim import refuse, refusing
 
 WAKEUP_ALL_LOW = False
@@ -32,7 +32,7 @@ def gpio_deep_sleep_hold(enable):
 
 
 def raw_temperature():
-    return int(float(_simhost.call(P.CPU_TEMPERATURE)) * 9 / 5 + 32)
+    return int(float(_simhost.call(_P.CPU_TEMPERATURE)) * 9 / 5 + 32)
 
 
 def idf_heap_info(capabilities):

@@ -1,6 +1,6 @@
 # `log` of a simulated micro:bit V2: data-logging rows are kept on the host.
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 SECONDS = 1
 MILLISECONDS = 10
@@ -17,7 +17,7 @@ def set_labels(*labels, timestamp=SECONDS):
 def add(data=None, **kw):
     row = dict(data or {})
     row.update(kw)
-    _simhost.send(P.LOG_ROW, _simhost.dumps(row))
+    _simhost.send(_P.LOG_ROW, _simhost.dumps(row))
 
 
 def delete(full=False):

@@ -11,7 +11,7 @@
 # constants: mode 0 in, 1 out, 2 open drain, 3 alternate function; pull 1 up, 2 down; trigger
 # 4 rising, 8 falling.
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 
 _call = _simhost.call
@@ -70,9 +70,9 @@ def _init_rp2(self, mode=None, pull=None, *, value=None, alt=None):
         elif mode == 2:
             self.value(1 if value is None else value)
         self._mode = mode if 0 <= mode <= 2 else 3
-        _send(P.PIN_MODE, "%s %d" % (self._id, self._mode))
+        _send(_P.PIN_MODE, "%s %d" % (self._id, self._mode))
     self._pull = pull or 0
-    _send(P.PIN_PULL, "%s %d" % (self._id, self._pull & 3))
+    _send(_P.PIN_PULL, "%s %d" % (self._id, self._pull & 3))
 
 
 def _init_esp32(self, mode=None, pull=-1, *, value=None, drive=None, hold=None):
@@ -84,10 +84,10 @@ def _init_esp32(self, mode=None, pull=-1, *, value=None, drive=None, hold=None):
         if self._id in _INPUT_ONLY and mode & 2:
             raise ValueError("pin can only be input")
         self._mode = mode
-        _send(P.PIN_MODE, "%s %d" % (self._id, (2 if mode & 4 else 1) if mode & 2 else 0))
+        _send(_P.PIN_MODE, "%s %d" % (self._id, (2 if mode & 4 else 1) if mode & 2 else 0))
     if pull != -1:
         pull = pull or 0
-        _send(P.PIN_PULL, "%s %d" % (self._id, (1 if pull & 2 else 0) | (2 if pull & 1 else 0)))
+        _send(_P.PIN_PULL, "%s %d" % (self._id, (1 if pull & 2 else 0) | (2 if pull & 1 else 0)))
 
 
 class Pin:
@@ -134,8 +134,8 @@ class Pin:
 
     def value(self, v=None):
         if v is None:
-            return int(_call(P.PIN_GET_LEVEL, str(self._id)))
-        _send(P.PIN_SET_LEVEL, "%s %d" % (self._id, 1 if v else 0))
+            return int(_call(_P.PIN_GET_LEVEL, str(self._id)))
+        _send(_P.PIN_SET_LEVEL, "%s %d" % (self._id, 1 if v else 0))
 
     def __call__(self, v=None):
         return self.value(v)
@@ -172,10 +172,10 @@ class Pin:
             edges = (4 if trigger & 8 else 0) | (8 if trigger & 4 else 0)
         if handler is None:
             _irqs.pop(str(self._id), None)
-            _send(P.PIN_IRQ, "%s 0" % self._id)
+            _send(_P.PIN_IRQ, "%s 0" % self._id)
         else:
             _irqs[str(self._id)] = (handler, self)
-            _send(P.PIN_IRQ, "%s %d" % (self._id, edges))
+            _send(_P.PIN_IRQ, "%s %d" % (self._id, edges))
 
     def __repr__(self):
         if _ESP32:
@@ -297,7 +297,7 @@ class I2C:
 
     def _open(self, freq, actual):
         self._freq = actual
-        self._bus = _call(P.I2C_OPEN, "%s %s %s %d" % (self._id, self._scl, self._sda, freq))
+        self._bus = _call(_P.I2C_OPEN, "%s %s %s %d" % (self._id, self._scl, self._sda, freq))
 
     def __repr__(self):
         if _ESP32:
@@ -325,11 +325,11 @@ class I2C:
     _nak = _NAK
 
     def scan(self):
-        r = _call(P.I2C_SCAN, self._bus)
+        r = _call(_P.I2C_SCAN, self._bus)
         return [int(a) for a in r.split()] if r else []
 
     def writeto(self, addr, buf, stop=True):
-        self._ask(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
+        self._ask(_P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(buf)))
         return len(buf)
 
     def writevto(self, addr, vector, stop=True):
@@ -337,14 +337,14 @@ class I2C:
         return self.writeto(addr, data, stop)
 
     def readfrom(self, addr, nbytes, stop=True):
-        return _unhex(self._ask(P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
+        return _unhex(self._ask(_P.I2C_READ, "%s %d %d" % (self._bus, addr, nbytes)))
 
     def readfrom_into(self, addr, buf, stop=True):
         buf[:] = self.readfrom(addr, len(buf), stop)
 
     def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        got = self._ask(P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
+        got = self._ask(_P.I2C_WRITE_READ, "%s %d %s %d" % (self._bus, addr, _hex(reg), nbytes))
         return _unhex(got)
 
     def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
@@ -352,7 +352,7 @@ class I2C:
 
     def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
         reg = bytes([memaddr]) if addrsize == 8 else bytes([memaddr >> 8, memaddr & 0xFF])
-        self._ask(P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
+        self._ask(_P.I2C_WRITE, "%s %d %s" % (self._bus, addr, _hex(reg + bytes(buf))))
 
 
 class SoftI2C(I2C):
@@ -361,7 +361,7 @@ class SoftI2C(I2C):
     def __init__(self, scl, sda, *, freq=400000, timeout=50000):
         self._id, self._scl, self._sda = -1, _find(scl), _find(sda)
         self._freq = 500000 // max(1, 500000 // freq)  # a whole number of µs per half bit
-        self._bus = _call(P.I2C_OPEN, "-1 %s %s %d" % (self._scl, self._sda, freq))
+        self._bus = _call(_P.I2C_OPEN, "-1 %s %s %d" % (self._scl, self._sda, freq))
 
     def __repr__(self):
         return "SoftI2C(scl=%d, sda=%d, freq=%d)" % (self._scl, self._sda, self._freq)
@@ -447,10 +447,10 @@ class ADC:
         if self._pin == "core_temp":
             # the RP2040 datasheet's sensor: 0.706 V at 27 °C, -1.721 mV per degree, read in
             # 12 bits of 3.3 V and scaled to 16 bits as the port does
-            volts = 0.706 - (float(_call(P.CPU_TEMPERATURE)) - 27) * 0.001721
+            volts = 0.706 - (float(_call(_P.CPU_TEMPERATURE)) - 27) * 0.001721
             raw = max(0, min(4095, int(volts / 3.3 * 4095 + 0.5)))
             return raw << 4 | raw >> 8
-        v = int(_call(P.ADC_READ, str(self._pin)))  # the pin's voltage, 65535 = 3.3 V
+        v = int(_call(_P.ADC_READ, str(self._pin)))  # the pin's voltage, 65535 = 3.3 V
         if _ESP32:
             v = min(65535, v * 3300 // _FULL_SCALE_MV[self._atten])
         return v
@@ -573,7 +573,7 @@ class WDT:
 
 def _bite(wdt):
     _simhost.flush()
-    _simhost.call(P.RESET, "wdt")
+    _simhost.call(_P.RESET, "wdt")
     raise SystemExit(0)
 
 
@@ -584,7 +584,7 @@ if _ESP32:
         def __init__(self, pin):
             if _find(pin) not in _TOUCH_PINS:
                 raise ValueError("invalid pin for touchpad")
-            _call(P.NOT_SIMULATED, "machine.TouchPad (touch sensing)")
+            _call(_P.NOT_SIMULATED, "machine.TouchPad (touch sensing)")
 
     class DAC:  # ports/esp32/machine_dac.c: GPIO25 and GPIO26, 8 bits
         def __init__(self, pin, bits=8):
@@ -603,22 +603,22 @@ if _ESP32:
 if not _ESP32:
 
     def bootloader():  # the Pico leaves MicroPython for its BOOTSEL drive
-        _call(P.NOT_SIMULATED, "machine.bootloader()")
+        _call(_P.NOT_SIMULATED, "machine.bootloader()")
 
 
 def unique_id():
-    return _unhex(_call(P.UNIQUE_ID))  # the ESP32's: its 6-byte MAC; rp2's flash id: 8 bytes
+    return _unhex(_call(_P.UNIQUE_ID))  # the ESP32's: its 6-byte MAC; rp2's flash id: 8 bytes
 
 
 def reset():
     _simhost.flush()
-    _simhost.call(P.RESET)  # the host restarts the board
+    _simhost.call(_P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 
 def soft_reset():
     _simhost.flush()
-    _simhost.call(P.RESET)  # the host restarts the board
+    _simhost.call(_P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 
@@ -650,7 +650,7 @@ def deepsleep(ms=None):
         _simtime.sleep_ms(3600000)
     _simtime.sleep_ms(ms)
     _simhost.flush()
-    _simhost.call(P.RESET, "deepsleep" if _ESP32 else "hard")
+    _simhost.call(_P.RESET, "deepsleep" if _ESP32 else "hard")
     raise SystemExit(0)
 
 
@@ -676,7 +676,7 @@ def enable_irq(state=0):
 def time_pulse_us(pin, level, timeout_us=1000000):
     # the host times the pulse on the pin in virtual time (extmod/machine_pulse.c: -2 when the
     # pin never reaches `level`, -1 when the pulse outlasts the timeout)
-    return int(_call(P.PULSE_TIME, "%s %d %d" % (_find(pin), level, timeout_us)))
+    return int(_call(_P.PULSE_TIME, "%s %d %d" % (_find(pin), level, timeout_us)))
 
 
 def bitstream(pin, encoding, timing, buf):
@@ -686,4 +686,4 @@ def bitstream(pin, encoding, timing, buf):
         raise ValueError("invalid encoding")
     if len(timing) != 4:
         raise ValueError("timing must be a 4-tuple")
-    _send(P.NEOPIXEL_WRITE, "%s %s" % (_find(pin), _hex(bytes(buf))))
+    _send(_P.NEOPIXEL_WRITE, "%s %s" % (_find(pin), _hex(bytes(buf))))

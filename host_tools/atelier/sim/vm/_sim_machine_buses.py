@@ -1,7 +1,7 @@
 # UART, SPI, SoftSPI and RTC of a simulated Pico / ESP32 (MicroPython code, runs in the VM),
 # loaded by `machine` on first use: the shims are ROM on the board, heap in the VM.
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 from _sim_machine import _ESP32, _find
 
@@ -247,7 +247,7 @@ class SPI:
         # nothing drives MISO: every bit reads the level its pull leaves (a pull-up: 0xFF)
         if self._miso is None:
             return 0
-        return 0xFF if int(_simhost.call(P.PIN_GET_LEVEL, str(self._miso))) else 0
+        return 0xFF if int(_simhost.call(_P.PIN_GET_LEVEL, str(self._miso))) else 0
 
     def read(self, nbytes, write=0x00):
         _line_time(nbytes, 8, self._baud)

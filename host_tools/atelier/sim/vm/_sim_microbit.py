@@ -1,12 +1,18 @@
 # The `microbit` module of a simulated BBC micro:bit V2 (MicroPython code, runs in the VM).
 # Same names and behaviour as the micro:bit MicroPython V2 documentation; the hardware behind
 # each call lives on the host (atelier/sim/microbit.py), reached through _simhost.
-import _sim_audio as audio  # noqa: F401 - microbit.audio on V2
+import _sim_audio as audio  # microbit.audio on V2
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 import mbdata as _mbdata
 from _simtime import _sleep_any
+
+audio.__name__ = "audio"  # the board's module, as `import audio` names it (no file either)
+try:
+    del audio.__file__
+except KeyError:  # gone already (MicroPython raises KeyError for a module's missing name)
+    pass
 
 _call = _simhost.call
 _send = _simhost.send
@@ -208,7 +214,7 @@ class MicroBitDisplay:
     def show(self, image, delay=400, *, wait=True, loop=False, clear=False):
         """Show an image, a number or text (one character after another)."""
         if isinstance(image, Image) and not clear and not loop:
-            _send(P.DISPLAY_SHOW_IMAGE, image._digits25())
+            _send(_P.DISPLAY_SHOW_IMAGE, image._digits25())
             return
         if isinstance(image, (int, float)):
             image = str(image)
@@ -216,46 +222,46 @@ class MicroBitDisplay:
             frames = [_frame(image)]
         else:
             frames = [_frame(c) for c in image]
-        _call(P.DISPLAY_SHOW, _simhost.dumps([frames, delay, wait, loop, clear]))
+        _call(_P.DISPLAY_SHOW, _simhost.dumps([frames, delay, wait, loop, clear]))
 
     def scroll(self, text, delay=150, *, wait=True, loop=False, monospace=False):
         """Scroll text (or a number) across the display from right to left."""
-        _call(P.DISPLAY_SCROLL, _simhost.dumps([str(text), delay, wait, loop, monospace]))
+        _call(_P.DISPLAY_SCROLL, _simhost.dumps([str(text), delay, wait, loop, monospace]))
 
     def clear(self):
-        _send(P.DISPLAY_CLEAR)
+        _send(_P.DISPLAY_CLEAR)
 
     def set_pixel(self, x, y, value):
         if not (0 <= x < 5 and 0 <= y < 5):
             raise ValueError("index out of bounds")
         if not 0 <= value <= 9:
             raise ValueError("brightness out of bounds")
-        _send(P.DISPLAY_SET_PIXEL, "%d %d %d" % (x, y, value))
+        _send(_P.DISPLAY_SET_PIXEL, "%d %d %d" % (x, y, value))
 
     def get_pixel(self, x, y):
         if not (0 <= x < 5 and 0 <= y < 5):
             raise ValueError("index out of bounds")
-        return int(_call(P.DISPLAY_GET_PIXEL, "%d %d" % (x, y)))
+        return int(_call(_P.DISPLAY_GET_PIXEL, "%d %d" % (x, y)))
 
     def get_image(self):
-        d = _call(P.DISPLAY_READ)
+        d = _call(_P.DISPLAY_READ)
         return Image(":".join(d[i : i + 5] for i in range(0, 25, 5)))
 
     def on(self):
         for p in _DISPLAY_PINS:  # the display takes its pins back (microbit_display.c)
             p._acquire("display")
-        _send(P.DISPLAY_SET_ON, "1")
+        _send(_P.DISPLAY_SET_ON, "1")
 
     def off(self):
         for p in _DISPLAY_PINS:  # and frees them: they can be used as pins now
             p._mode = "unused"
-        _send(P.DISPLAY_SET_ON, "0")
+        _send(_P.DISPLAY_SET_ON, "0")
 
     def is_on(self):
-        return _call(P.DISPLAY_IS_ON) == "1"
+        return _call(_P.DISPLAY_IS_ON) == "1"
 
     def read_light_level(self):
-        return int(_call(P.LIGHT_LEVEL))
+        return int(_call(_P.LIGHT_LEVEL))
 
 
 display = MicroBitDisplay()  # the type is named as the firmware names it, not exported
@@ -267,13 +273,13 @@ class MicroBitButton:
         self._n = name
 
     def is_pressed(self):
-        return _call(P.BUTTON_IS_PRESSED, self._n) == "1"
+        return _call(_P.BUTTON_IS_PRESSED, self._n) == "1"
 
     def was_pressed(self):
-        return _call(P.BUTTON_WAS_PRESSED, self._n) == "1"
+        return _call(_P.BUTTON_WAS_PRESSED, self._n) == "1"
 
     def get_presses(self):
-        return int(_call(P.BUTTON_PRESSES, self._n))
+        return int(_call(_P.BUTTON_PRESSES, self._n))
 
 
 button_a = MicroBitButton("A")
@@ -298,7 +304,7 @@ class _Axes:
 
 
 class MicroBitAccelerometer(_Axes):
-    _op = P.ACCEL_VALUES
+    _op = _P.ACCEL_VALUES
 
     def get_values(self):
         return self._values()
@@ -308,16 +314,16 @@ class MicroBitAccelerometer(_Axes):
         return int((x * x + y * y + z * z) ** 0.5)
 
     def current_gesture(self):
-        return _call(P.GESTURE_CURRENT)
+        return _call(_P.GESTURE_CURRENT)
 
     def is_gesture(self, name):
-        return _call(P.GESTURE_IS, name) == "1"
+        return _call(_P.GESTURE_IS, name) == "1"
 
     def was_gesture(self, name):
-        return _call(P.GESTURE_WAS, name) == "1"
+        return _call(_P.GESTURE_WAS, name) == "1"
 
     def get_gestures(self):
-        return tuple(_simhost.loads(_call(P.GESTURE_HISTORY)))
+        return tuple(_simhost.loads(_call(_P.GESTURE_HISTORY)))
 
     def set_range(self, value):
         pass
@@ -328,22 +334,22 @@ del MicroBitAccelerometer
 
 
 class MicroBitCompass(_Axes):
-    _op = P.COMPASS_VALUES
+    _op = _P.COMPASS_VALUES
 
     def heading(self):
-        return int(_call(P.COMPASS_HEADING))  # the host calibrates first if needed
+        return int(_call(_P.COMPASS_HEADING))  # the host calibrates first if needed
 
     def get_field_strength(self):
-        return int(_call(P.COMPASS_STRENGTH))
+        return int(_call(_P.COMPASS_STRENGTH))
 
     def calibrate(self):
-        _call(P.COMPASS_CALIBRATE)
+        _call(_P.COMPASS_CALIBRATE)
 
     def is_calibrated(self):
-        return _call(P.COMPASS_IS_CALIBRATED) == "1"
+        return _call(_P.COMPASS_IS_CALIBRATED) == "1"
 
     def clear_calibration(self):
-        _send(P.COMPASS_CLEAR_CALIBRATION)
+        _send(_P.COMPASS_CLEAR_CALIBRATION)
 
 
 compass = MicroBitCompass()
@@ -377,18 +383,14 @@ class _Pin:
 
     def read_digital(self):
         self._acquire("read_digital")
-        return int(_call(P.EDGE_PIN_READ, "d %d" % self._n))
+        return int(_call(_P.EDGE_PIN_READ, "d %d" % self._n))
 
     def write_digital(self, value):
         value = int(value)
         if value >> 1:
             raise ValueError("value must be 0 or 1")
         self._acquire("write_digital")
-        _send(P.EDGE_PIN_WRITE, "d %d %d" % (self._n, value))
-
-    def read_analog(self):
-        self._acquire("unused")
-        return int(_call(P.EDGE_PIN_READ, "a %d" % self._n))
+        _send(_P.EDGE_PIN_WRITE, "d %d %d" % (self._n, value))
 
     def write_analog(self, value):
         if isinstance(value, float):
@@ -396,7 +398,7 @@ class _Pin:
         if not 0 <= value <= 1023:
             raise ValueError("value must be between 0 and 1023")
         self._acquire("write_analog")
-        _send(P.EDGE_PIN_WRITE, "a %d %d" % (self._n, value))
+        _send(_P.EDGE_PIN_WRITE, "a %d %d" % (self._n, value))
         if value == 0:
             self._acquire("unused")
 
@@ -404,21 +406,10 @@ class _Pin:
         self.set_analog_period_microseconds(period * 1000)
 
     def set_analog_period_microseconds(self, period):
-        _send(P.EDGE_PIN_PERIOD, "%d %d" % (self._n, period))
+        _send(_P.EDGE_PIN_PERIOD, "%d %d" % (self._n, period))
 
     def get_analog_period_microseconds(self):
         return 20000
-
-    def is_touched(self):
-        if self._touch is None:
-            raise TypeError("Pin %d has no touch capability" % self._n)
-        if self._mode not in ("touch", "button"):
-            self._acquire("touch")
-        return _call(P.PAD_IS_TOUCHED, self._touch) == "1"
-
-    def set_touch_mode(self, value):
-        if self._mode not in ("touch", "button"):
-            self._acquire("touch")
 
     def set_pull(self, value):
         self._acquire("read_digital")
@@ -435,31 +426,79 @@ class _Pin:
     PULL_UP = 1
     PULL_DOWN = 2
     NO_PULL = 0
+
+
+# The board's four pin types (src/codal_port/microbit_pin.c): what a pin can do and the name
+# its errors and repr() give ('MicroBitDigitalPin' object has no attribute 'read_analog').
+def _read_analog(self):
+    self._acquire("unused")
+    return int(_call(_P.EDGE_PIN_READ, "a %d" % self._n))
+
+
+def _is_touched(self):
+    if self._mode not in ("touch", "button"):
+        self._acquire("touch")
+    return _call(_P.PAD_IS_TOUCHED, self._touch) == "1"
+
+
+def _set_touch_mode(self, value):
+    if self._mode not in ("touch", "button"):
+        self._acquire("touch")
+
+
+class MicroBitDigitalPin(_Pin):
+    pass
+
+
+class MicroBitAnalogDigitalPin(_Pin):
+    read_analog = _read_analog
+
+
+class MicroBitTouchPin(_Pin):
+    read_analog = _read_analog
+    is_touched = _is_touched
+    set_touch_mode = _set_touch_mode
     RESISTIVE = 0
     CAPACITIVE = 1
 
 
-pin0 = _Pin(0, "P0")
-pin1 = _Pin(1, "P1")
-pin2 = _Pin(2, "P2")
-pin3 = _Pin(3, mode="display")
-pin4 = _Pin(4, mode="display")
-pin5 = _Pin(5, mode="button")
-pin6 = _Pin(6, mode="display")
-pin7 = _Pin(7, mode="display")
-pin8 = _Pin(8)
-pin9 = _Pin(9)
-pin10 = _Pin(10, mode="display")
-pin11 = _Pin(11, mode="button")
-pin12 = _Pin(12)
-pin13 = _Pin(13)
-pin14 = _Pin(14)
-pin15 = _Pin(15)
-pin16 = _Pin(16)
-pin19 = _Pin(19, mode="i2c")
-pin20 = _Pin(20, mode="i2c")
-pin_logo = _Pin(-1, "logo")
-pin_speaker = _Pin(-2)
+class MicroBitTouchOnlyPin:
+    # the logo: touch only (no digital or analog methods, no pulls, no get_mode)
+    def __init__(self, n, touch):
+        self._n = n
+        self._touch = touch
+        self._mode = "unused"
+
+    def _acquire(self, mode):
+        self._mode = mode
+
+    is_touched = _is_touched
+    set_touch_mode = _set_touch_mode
+    RESISTIVE = 0
+    CAPACITIVE = 1
+
+
+pin0 = MicroBitTouchPin(0, "P0")
+pin1 = MicroBitTouchPin(1, "P1")
+pin2 = MicroBitTouchPin(2, "P2")
+pin3 = MicroBitAnalogDigitalPin(3, mode="display")
+pin4 = MicroBitAnalogDigitalPin(4, mode="display")
+pin5 = MicroBitDigitalPin(5, mode="button")
+pin6 = MicroBitDigitalPin(6, mode="display")
+pin7 = MicroBitDigitalPin(7, mode="display")
+pin8 = MicroBitDigitalPin(8)
+pin9 = MicroBitDigitalPin(9)
+pin10 = MicroBitAnalogDigitalPin(10, mode="display")
+pin11 = MicroBitDigitalPin(11, mode="button")
+pin12 = MicroBitDigitalPin(12)
+pin13 = MicroBitDigitalPin(13)
+pin14 = MicroBitDigitalPin(14)
+pin15 = MicroBitDigitalPin(15)
+pin16 = MicroBitDigitalPin(16)
+pin19 = MicroBitDigitalPin(19, mode="i2c")
+pin20 = MicroBitDigitalPin(20, mode="i2c")
+pin_logo = MicroBitTouchOnlyPin(-1, "logo")
+pin_speaker = MicroBitDigitalPin(-2)
 _DISPLAY_PINS = (pin3, pin4, pin6, pin7, pin10)
 _audio_routed = [None]  # the pin music, audio and speech play on besides the speaker
 DEFAULT_AUDIO_PIN = "pin0"  # what music/audio/speech take when no pin is given
@@ -498,13 +537,13 @@ i2c = _I2C()
 
 class MicroBitSpeakerPin:
     def on(self):
-        _send(P.SPEAKER_SET_ON, "1")
+        _send(_P.SPEAKER_SET_ON, "1")
 
     def off(self):
-        _send(P.SPEAKER_SET_ON, "0")
+        _send(_P.SPEAKER_SET_ON, "0")
 
     def is_on(self):
-        return _call(P.SPEAKER_IS_ON) == "1"
+        return _call(_P.SPEAKER_IS_ON) == "1"
 
 
 speaker = MicroBitSpeakerPin()
@@ -536,26 +575,26 @@ def _event_name(event):
 class MicroBitMicrophone:
     # events come from the host's level detector (components/sound.py), as CODAL's does
     def sound_level(self):
-        _send(P.MIC_CURRENT)  # starts the microphone and its level detector, as on the board
-        return int(_call(P.SOUND_LEVEL))
+        _send(_P.MIC_CURRENT)  # starts the microphone and its level detector, as on the board
+        return int(_call(_P.SOUND_LEVEL))
 
     def current_event(self):
-        return _EVENTS[_call(P.MIC_CURRENT)]
+        return _EVENTS[_call(_P.MIC_CURRENT)]
 
     def was_event(self, event):
-        return _call(P.MIC_WAS_EVENT, _event_name(event)) == "1"
+        return _call(_P.MIC_WAS_EVENT, _event_name(event)) == "1"
 
     def is_event(self, event):
-        return _event_name(event) == _call(P.MIC_CURRENT)
+        return _event_name(event) == _call(_P.MIC_CURRENT)
 
     def get_events(self):
-        return tuple(_EVENTS[n] for n in _simhost.loads(_call(P.MIC_EVENTS)))
+        return tuple(_EVENTS[n] for n in _simhost.loads(_call(_P.MIC_EVENTS)))
 
     def set_threshold(self, event, value):
         name = _event_name(event)
         if not isinstance(value, int):
             raise TypeError("can't convert %s to int" % type(value).__name__)
-        _send(P.MIC_SET_THRESHOLD, "%s %d" % (name, value))
+        _send(_P.MIC_SET_THRESHOLD, "%s %d" % (name, value))
 
 
 microphone = MicroBitMicrophone()
@@ -592,7 +631,7 @@ def _run_every_tick(timer):
 def _next_due():
     # tell the host when the next callback is due, so that a busy loop runs it too
     timers = _simtime._timers
-    _send(P.TIMER_DUE, "%d" % (min(t[0] for t in timers) if timers else -1))
+    _send(_P.TIMER_DUE, "%d" % (min(t[0] for t in timers) if timers else -1))
 
 
 def _run_due(names):
@@ -611,6 +650,17 @@ def _run_due(names):
 _simhost.irq_hook = _run_due
 
 
+def _stop_run_every():
+    # main.py returned: the runtime stops its background timers before the REPL (V2's
+    # src/codal_port/main.c, microbit_soft_timer_deinit after the script)
+    for t in [t for t in _simtime._timers if isinstance(t[4], _RunEvery)]:
+        _simtime._timers.remove(t)
+    _next_due()
+
+
+_simtime.main_ended.append(_stop_run_every)
+
+
 def run_every(callback=None, *, days=0, h=0, min=0, s=0, ms=0):
     """Call `callback` every period (days, h, min, s, ms) while the program runs (V2)."""
     for v in (days, h, min, s, ms):
@@ -627,26 +677,26 @@ def sleep(ms):
 
 def running_time():
     """Milliseconds since the board started."""
-    return int(_call(P.RUNNING_TIME))
+    return int(_call(_P.RUNNING_TIME))
 
 
 def temperature():
     """Temperature in °C."""
-    return int(_call(P.TEMPERATURE))
+    return int(_call(_P.TEMPERATURE))
 
 
 def panic(n=0):
-    _call(P.PANIC, "%d" % n)
+    _call(_P.PANIC, "%d" % n)
 
 
 def reset():
     _simhost.flush()
-    _simhost.call(P.RESET)  # the host restarts the board
+    _simhost.call(_P.RESET)  # the host restarts the board
     raise SystemExit(0)
 
 
 def set_volume(v):
-    _send(P.SET_VOLUME, "%d" % max(0, min(255, v)))
+    _send(_P.SET_VOLUME, "%d" % max(0, min(255, v)))
 
 
 def scale(value, from_, to):

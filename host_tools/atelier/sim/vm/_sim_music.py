@@ -1,7 +1,7 @@
 # The `music` module of a simulated micro:bit (MicroPython code, runs in the VM). Notes are
 # parsed and timed on the host (atelier/sim/microbit.py Buzzer) so tests see exact tones.
 import _simhost
-import _simproto as P
+import _simproto as _P
 import mbdata as _mbdata
 
 for _name in _mbdata.MELODIES:
@@ -19,27 +19,27 @@ def play(music, pin="pin0", wait=True, loop=False):
     _route(pin)
     if isinstance(music, str):
         music = [music]
-    _simhost.call(P.MUSIC_PLAY, _simhost.dumps([list(music), wait, loop]))
+    _simhost.call(_P.MUSIC_PLAY, _simhost.dumps([list(music), wait, loop]))
 
 
 def pitch(frequency, duration=-1, pin="pin0", wait=True):
     """Play a tone of `frequency` Hz for `duration` ms (-1: until stop())."""
     _route(pin)
-    _simhost.call(P.MUSIC_PITCH, "%d %d %d" % (int(frequency), int(duration), 1 if wait else 0))
+    _simhost.call(_P.MUSIC_PITCH, "%d %d %d" % (int(frequency), int(duration), 1 if wait else 0))
 
 
 def stop(pin=None):
-    _simhost.send(P.MUSIC_STOP)
+    _simhost.send(_P.MUSIC_STOP)
 
 
 def set_tempo(ticks=-1, bpm=-1):
-    _simhost.send(P.MUSIC_SET_TEMPO, "%d %d" % (ticks, bpm))
+    _simhost.send(_P.MUSIC_SET_TEMPO, "%d %d" % (ticks, bpm))
 
 
 def get_tempo():
-    b, t = _simhost.call(P.MUSIC_GET_TEMPO).split()
+    b, t = _simhost.call(_P.MUSIC_GET_TEMPO).split()
     return (int(b), int(t))
 
 
 def reset():
-    _simhost.send(P.MUSIC_RESET)
+    _simhost.send(_P.MUSIC_RESET)

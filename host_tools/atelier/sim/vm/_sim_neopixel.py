@@ -4,7 +4,7 @@
 # pixel past the end is the bytearray's IndexError, as there; show() / write() sends the bytes
 # on the pin and the host hands them to whatever is wired there.
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 
 class NeoPixel:
@@ -39,6 +39,6 @@ class NeoPixel:
 
     def write(self):
         data = "".join("%02x" % b for b in self.buf)
-        _simhost.send(P.NEOPIXEL_WRITE, "%d %s" % (self.pin._n, data))
+        _simhost.send(_P.NEOPIXEL_WRITE, "%d %s" % (self.pin._n, data))
 
     show = write

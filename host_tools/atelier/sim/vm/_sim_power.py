@@ -1,6 +1,6 @@
 # `power` of a simulated micro:bit V2 (runtime 2.1.2, codal_port/modpower.c).
 import _simhost
-import _simproto as P
+import _simproto as _P
 import _simtime
 
 
@@ -31,7 +31,7 @@ def deep_sleep(ms=None, wake_on=None, run_every=True):
     if ms is not None and not isinstance(ms, int):
         raise TypeError("can't convert %s to int" % type(ms).__name__)
     if not run_every:
-        _simhost.send(P.TIMER_DUE, "-1")  # no callback wakes the board (microbit's run_every)
+        _simhost.send(_P.TIMER_DUE, "-1")  # no callback wakes the board (microbit's run_every)
     now = _simtime._now_us()
     end = None if ms is None else now + ms * 1000
     while True:
@@ -39,7 +39,7 @@ def deep_sleep(ms=None, wake_on=None, run_every=True):
         due = [t[0] for t in _simtime._timers]
         if run_every and due:
             us = max(0, min(due) - now) if us < 0 else max(0, min(us, min(due) - now))
-        woken = _simhost.call(P.DEEP_SLEEP, "%d %s" % (us, sources)) == "woken"
+        woken = _simhost.call(_P.DEEP_SLEEP, "%d %s" % (us, sources)) == "woken"
         now = _simtime._now_us()
         if run_every:
             _simtime.sleep_us(0)  # the callbacks that fell due while asleep

@@ -1,6 +1,6 @@
 # What both ports' PWM (_sim_pwm_rp2.py, _sim_pwm_esp32.py) share: each board loads its own
 # and this (the shims are ROM on the board, heap in the VM).
-import _simproto as P
+import _simproto as _P
 from _sim_machine import _send
 
 
@@ -15,12 +15,12 @@ class _PWMBase:
         hz = self._hz() if self._active() else 0
         duty = self._u16() if hz else 0
         if hz != self._sent[0]:
-            _send(P.PWM_FREQ, "%s %d" % (self._pin, hz))
+            _send(_P.PWM_FREQ, "%s %d" % (self._pin, hz))
         if duty != self._sent[1]:
-            _send(P.PWM_DUTY, "%s %d" % (self._pin, duty))
+            _send(_P.PWM_DUTY, "%s %d" % (self._pin, duty))
         self._sent = (hz, duty)
 
     def deinit(self):
         self._stop()
         self._sent = (0, 0)
-        _send(P.PWM_STOP, str(self._pin))
+        _send(_P.PWM_STOP, str(self._pin))

@@ -1,7 +1,7 @@
 # `radio` of a simulated micro:bit: messages go through the host's shared world to the other
 # simulated boards on the same channel, group and address.
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 RATE_1MBIT = 1
 RATE_2MBIT = 2
@@ -9,11 +9,11 @@ _cfg = {}
 
 
 def on():
-    _simhost.call(P.RADIO_SET_ON, "1")  # at once: a message sent right now must reach this board
+    _simhost.call(_P.RADIO_SET_ON, "1")  # at once: a message sent right now must reach this board
 
 
 def off():
-    _simhost.send(P.RADIO_SET_ON, "0")
+    _simhost.send(_P.RADIO_SET_ON, "0")
 
 
 def config(**kw):
@@ -26,16 +26,16 @@ def config(**kw):
         raise ValueError("value out of range for argument 'group'")
     if "length" in kw and not 1 <= kw["length"] <= 251:
         raise ValueError("value out of range for argument 'length'")
-    _simhost.send(P.RADIO_CONFIG, _simhost.dumps(kw))
+    _simhost.send(_P.RADIO_CONFIG, _simhost.dumps(kw))
 
 
 def reset():
     cfg = {"group": 0, "channel": 7, "length": 32, "queue": 3, "address": 0x75626974}
-    _simhost.send(P.RADIO_CONFIG, _simhost.dumps(cfg))
+    _simhost.send(_P.RADIO_CONFIG, _simhost.dumps(cfg))
 
 
 def send_bytes(message):
-    _simhost.call(P.RADIO_SEND, "".join("%02x" % b for b in bytes(message)))
+    _simhost.call(_P.RADIO_SEND, "".join("%02x" % b for b in bytes(message)))
 
 
 def send(message):
@@ -43,7 +43,7 @@ def send(message):
 
 
 def _recv():
-    r = _simhost.call(P.RADIO_RECEIVE)
+    r = _simhost.call(_P.RADIO_RECEIVE)
     if not r:
         return None
     h, rssi, t = r.split()

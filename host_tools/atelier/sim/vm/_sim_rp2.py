@@ -2,11 +2,11 @@
 # the raw flash are not simulated: a program may define its PIO programs (the decorator keeps
 # them), and using one says so in one line. The BOOTSEL button is never pressed.
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 
 def _not_simulated(what):
-    _simhost.call(P.NOT_SIMULATED, what)
+    _simhost.call(_P.NOT_SIMULATED, what)
 
 
 class PIO:

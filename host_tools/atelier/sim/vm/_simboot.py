@@ -64,7 +64,13 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
         top = name.split(".")[0]
         shim = _SHIMS.get(top)
-        if shim is not None and _MICROBIT_V1 and top not in _ALLOWED:  # power, log: V2 only
+        # a module of another board of the same backend (the Pico's `network`, the ESP32's
+        # `rp2`; the V1's power and log) is not there; 1.21+ ports import `usys` as `sys`
+        if (
+            shim is not None
+            and top not in _ALLOWED
+            and (_MICROBIT_V1 or top[0] != "u" or top[1:] not in _ALLOWED)
+        ):
             raise ImportError("no module named '%s'" % name)
         if shim is not None:
             mod = sys.modules.get(top)

@@ -1,7 +1,7 @@
 # `time` / `utime` for simulated boards: every clock read and sleep goes to the host's
 # virtual clock, so sleeping costs no wall time and runs are deterministic.
 import _simhost
-import _simproto as P
+import _simproto as _P
 
 _PERIOD = 1 << 30  # ticks wrap like on a 32-bit board (MICROPY_PY_TIME_TICKS_PERIOD)
 _HALF = _PERIOD // 2
@@ -75,8 +75,13 @@ def idle_wait_us(repl=False):
     return min(waits) if waits else None
 
 
+main_ended = []  # f() run as main.py returns (the micro:bit stops its run_every timers then)
+
+
 def linger():
     """After main.py: keep the timers, pin interrupts and threads going (the board's REPL)."""
+    for f in main_ended:
+        f()
     while busy():
         sleep_us(idle_wait_us() or 0)
 
@@ -89,17 +94,17 @@ def sleep_us(us):
         _sched[0](us)
         return
     if not _timers:
-        _simhost.call(P.SLEEP, "%d" % us)
+        _simhost.call(_P.SLEEP, "%d" % us)
         return
     now = _now_us()
     end = now + us
     while True:
         t = min(_timers, key=lambda t: t[0]) if _timers else None
         if t is None or t[0] > end:
-            _simhost.call(P.SLEEP, "%d" % (end - now))
+            _simhost.call(_P.SLEEP, "%d" % (end - now))
             return
         if t[0] > now:
-            _simhost.call(P.SLEEP, "%d" % (t[0] - now))
+            _simhost.call(_P.SLEEP, "%d" % (t[0] - now))
             now = t[0]
         _fire(t)
 
@@ -119,7 +124,7 @@ def _sleep_any(us):
 
 
 def _now_us():
-    return int(_simhost.call(P.TIME_US))
+    return int(_simhost.call(_P.TIME_US))
 
 
 def ticks_us():
