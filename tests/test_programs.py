@@ -19,9 +19,6 @@ _DETAILED = (
 
 # What still differs from the board, and why it is not fixed (the figure stays honest).
 XFAIL: dict[str, str] = {
-    "circuitpython/readonly_fs.py": "the simulated CIRCUITPY is writable by code.py; the "
-    "board's is read-only while a computer mounts it, unless boot.py remounts it: that needs "
-    "boot.py and `storage` modelled, more than a small fix",
     "microbit/uncaught_error.py": _DETAILED,
     "esp32/int_error.py": _DETAILED,
 }

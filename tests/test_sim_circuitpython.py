@@ -3,11 +3,22 @@ behave like CircuitPython's, and the kit runs on them."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
-from atelier.sim import LessonError
+from atelier.boards import load_boards
+from atelier.bundle import Bundle
+from atelier.sim import LessonError, simulate
 
 CPB = "circuitplayground-bluefruit"
+REMOUNT = b'import storage\nstorage.remount("/", readonly=False)\n'
+
+
+def writable(source: str) -> Bundle:
+    """code.py with the boot.py that makes CIRCUITPY writable to it, as a real board needs."""
+    code = textwrap.dedent(source).lstrip("\n").encode()
+    return Bundle(board=load_boards().get(CPB), files={"code.py": code, "boot.py": REMOUNT})
 
 
 def test_code_py_runs_and_time_is_circuitpythons(sim):
@@ -459,12 +470,13 @@ def wav(name, hz, seconds, rate=8000):
 """
 
 
-def test_audio_samples_sound_on_the_speaker_while_it_is_enabled(sim):
+def test_audio_samples_sound_on_the_speaker_while_it_is_enabled():
     # audiopwmio.PWMAudioOut plays audiocore samples; the amplifier sounds only while
     # SPEAKER_ENABLE is high. A looping one-cycle RawSample is a tone of sample_rate / length.
-    with sim(
-        WAV
-        + """
+    with simulate(
+        writable(
+            WAV
+            + """
 import array, audiocore, audiopwmio, board, digitalio, math, time
 wav("/la.wav", 1000, 0.25)
 cycle = array.array("H", [int(32767 * math.sin(2 * math.pi * i / 100)) + 32768
@@ -485,7 +497,8 @@ with audiocore.WaveFile("/la.wav") as w:
     while out.playing:
         pass
 print(round(time.monotonic(), 2), out.playing)
-""",
+"""
+        ),
         board=CPB,
     ) as b:
         b.run(3)
@@ -637,7 +650,7 @@ def test_time_and_supervisor_are_circuitpythons(sim):
     ]
 
 
-def test_os_is_circuitpythons_and_the_deploy_agent_walks_its_folders(sim):
+def test_os_is_circuitpythons_and_the_deploy_agent_walks_its_folders():
     # shared-bindings/os (9.2): no ilistdir, getenv reads /settings.toml; the deploy agent
     # (targets/board_agent.py) must still find the files in lib/ on a real board
     from pathlib import Path
@@ -645,19 +658,23 @@ def test_os_is_circuitpythons_and_the_deploy_agent_walks_its_folders(sim):
     import atelier.targets.board_agent as agent
 
     source = Path(agent.__file__).read_text(encoding="utf-8")
-    with sim(
-        source
-        + """
+    with simulate(
+        writable(
+            source
+            + """
 import os
 with open("/settings.toml", "w") as f:
     f.write('NAME = "Poste \\\\u00e9 3"  # a label\\nCOUNT = 7\\n[later]\\nX = 1\\n')
 print(hasattr(os, "ilistdir"), os.getenv("NAME"), os.getenv("COUNT"), os.getenv("X", "-"))
+if "lib" not in os.listdir():  # a fresh CIRCUITPY has lib/ (filesystem.c)
+    os.mkdir("/lib")
 os.mkdir("/lib/deep")
 with open("/lib/deep/x.py", "w") as f:
     f.write("x = 1")
 print(sorted(p for p in _awalk("", []) if p.startswith("lib/deep") or p == "settings.toml"))
 print(_abase()["uid"])
-""",
+"""
+        ),
         board=CPB,
     ) as b:
         b.run(0.5)

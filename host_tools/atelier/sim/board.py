@@ -304,10 +304,36 @@ class SimBoard:
         sim.boards.append(self)
 
     def _start_vm(self) -> None:
-        if self._config.get("reset_cause") != "soft":  # a reset restarts the ticks (Ctrl-D not)
+        hard = self._config.get("reset_cause") != "soft"
+        if hard:  # a reset restarts the ticks (Ctrl-D not)
             self._config["boot_us"] = self.sim.now_us
+        # CircuitPython runs boot.py in a VM of its own first, after a reset (cp_hw.py)
+        before = getattr(self.hardware, "before_start", None)
+        boot = before(self._config, hard) if before else None
+        self._boot_out: list[str] | None = [] if boot else None
+        self.vm = VMProcess(boot or self._config, heap_bytes=vm_heap_bytes(self.type.heap))
+        self.vm.irq_source = self.hardware.take_irqs
+
+    def _boot_ended(self, msg) -> bool:
+        """boot.py's VM ended: its output goes to boot_out.txt, then the program starts."""
+        if self._boot_out is None or msg.op not in (P.PROGRAM_ENDED, P.PROGRAM_FAILED,
+                                                    P.VM_EXITED):  # fmt: skip
+            return False
+        self._capture_output()
+        out = "".join(self._boot_out)
+        if msg.op == P.PROGRAM_FAILED:
+            import json
+
+            out += clean_traceback(json.loads(msg.args)) + "\n"
+        self.vm.close()
+        self.hardware.boot_done(self._config, out)
+        self.hardware.on_reset()  # the board frees what boot.py used (its pins)
+        self._boot_out = None
         self.vm = VMProcess(self._config, heap_bytes=vm_heap_bytes(self.type.heap))
         self.vm.irq_source = self.hardware.take_irqs
+        self.state = "running"
+        self.running_since = time.monotonic()
+        return True
 
     def _hard_reset(self, cause: str = "hard") -> None:
         """machine.reset(): as at power-on."""
@@ -414,11 +440,16 @@ class SimBoard:
         out = self.vm.drain_output()
         if out:
             text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+            if self._boot_out is not None:  # boot.py's, before USB is up: for boot_out.txt
+                self._boot_out.append(text)
+                return
             self.printed.append(Printed(self.time, text))
             if self.on_output:
                 self.on_output(text)
 
     def _handle(self, msg) -> None:
+        if self._boot_ended(msg):
+            return
         self._capture_output()
         if msg.op == P.VM_EXITED:
             self.state = "ended"

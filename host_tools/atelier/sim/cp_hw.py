@@ -55,6 +55,7 @@ class CircuitPythonHardware(MachineHardware):
         "rtc": "_sim_cp_rtc",
         "time": "_sim_cp_time",
         "os": "_sim_cp_os",
+        "storage": "_sim_cp_storage",
         "sys": "_sim_sys",
     }
     # Built-in modules of the board that Adafruit also publishes in pure Python, the module the
@@ -130,6 +131,62 @@ class CircuitPythonHardware(MachineHardware):
         self.pwm.changed(pin)
         if pin == self.pwm.buzzer_pin and self.buzzer.playing is not None:
             self.buzzer.stop()
+
+    # -- CIRCUITPY and boot.py (main.c, supervisor/shared/filesystem.c, shared-module/storage) --
+    # At each hard reset CIRCUITPY is writable by the computer and read-only to Python; boot.py
+    # runs (in a VM of its own, before USB starts) and may change that with `storage`; its
+    # output, after the board's name and id, is boot_out.txt (at most 512 bytes). A soft
+    # reload (supervisor.reload(), Ctrl-D) keeps what boot.py set and does not run it again.
+    BOOT_FILES = ("boot.py", "boot.txt")
+    BOOT_OUT = "boot_out.txt"
+    TRUNCATED = "[truncated due to length]"
+
+    fs: dict | None = None
+
+    def before_start(self, config: dict, hard: bool) -> dict | None:
+        """Ready the VM's config; after a reset, the config of boot.py's VM (None: none)."""
+        if hard or self.fs is None:
+            self.fs = {"usb_writable": True, "concurrent": True, "usb": True}
+        config["storage"] = self._storage(boot=False)
+        if not hard:
+            return None
+        boot = next((f for f in self.BOOT_FILES if (self.board.flash / f).is_file()), None)
+        if boot is None:
+            self._write_boot_out(self._board_line())
+            return None
+        self._boot_file = boot
+        return {**config, "main": boot, "repl": False, "run_main": True,
+                "storage": self._storage(boot=True)}  # fmt: skip
+
+    def boot_done(self, config: dict, output: str) -> None:
+        """boot.py ended having printed `output`: write boot_out.txt, ready code.py's VM."""
+        text = self._board_line() + f"{self._boot_file} output:\n" + output
+        self._write_boot_out(text)
+        config["storage"] = self._storage(boot=False)
+
+    def _storage(self, boot: bool) -> dict:
+        fs = self.fs
+        return {**fs, "boot": boot, "read_only": fs["concurrent"] and fs["usb_writable"]}
+
+    def _board_line(self) -> str:
+        u = self.board.type.uname
+        head = f"Adafruit CircuitPython {u.version}; {u.machine}\n" if u else ""
+        board_id = self.board.type.id.replace("-", "_")
+        return head + f"Board ID:{board_id}\nUID:{self.board.unique_id.upper()}\n"
+
+    def _write_boot_out(self, text: str) -> None:
+        data = text.encode()
+        limit = 512 - len(self.TRUNCATED) - 1  # its length with its terminating NUL
+        if len(data) > limit:
+            data = data[:limit] + self.TRUNCATED.encode() + b"\n"
+        path = self.board.flash / self.BOOT_OUT
+        if not path.is_file() or path.read_bytes() != data:  # written only when it changes
+            path.write_bytes(data)
+
+    @handles(P.STORAGE)
+    def storage(self, args):
+        usb_writable, concurrent, usb = (a == "1" for a in args.split())
+        self.fs = {"usb_writable": usb_writable, "concurrent": concurrent, "usb": usb}
 
     @handles(P.BOARD_ID)
     def board_id(self, args):

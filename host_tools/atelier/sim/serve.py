@@ -100,6 +100,8 @@ class ServedBoard(SimBoard):
             self._interrupt_at = time.monotonic() + SIGNAL_AFTER
 
     def _handle(self, msg) -> None:
+        if self._boot_ended(msg):
+            return
         if msg.op == P.RESYNC:  # Ctrl-C landed inside a request: drop its answer, send the marker
             if self.state == "waiting" and not self.idle:
                 self._pending = None

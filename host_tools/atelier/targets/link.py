@@ -46,6 +46,13 @@ class BoardFailed(BoardError):
         if "arrived damaged" in text:
             msg = _("{port}: a file arrived damaged (a loose cable?); run the same command "
                     "again: it finishes the job").format(port=port)  # fmt: skip
+        elif "[Errno 30]" in text or "EROFS" in text:
+            # CircuitPython: CIRCUITPY is read-only to the board (its REPL too) while a
+            # computer has the drive, unless boot.py remounted it (shared-module/storage)
+            msg = _("{port}: the board cannot write its files while a computer has its "
+                    "CIRCUITPY drive; nothing was written: deploy with --drive (the CIRCUITPY "
+                    "drive), or give the board a boot.py that calls "
+                    "storage.remount(\"/\", readonly=False)").format(port=port)  # fmt: skip
         elif text.startswith("MemoryError"):
             msg = _("{port}: the board ran out of memory; press its reset button and run the "
                     "same command again").format(port=port)  # fmt: skip

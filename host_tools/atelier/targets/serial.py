@@ -417,7 +417,9 @@ def pupils_files(link: Link) -> tuple[list[str], BoardInfo]:
     listing = link.call("print(repr(_awalk('',[])))") or []
     state: dict[str, FileState | None] = {p: FileState(-1, "") for p in listing}
     state.update(info.state({}))
-    return plan_mod.pupil_files(info.last, state), info
+    # CircuitPython writes boot_out.txt itself at each reset: not the pupil's
+    ignore = ("boot_out.txt",) if info.runtime == "circuitpython" else ()
+    return plan_mod.pupil_files(info.last, state, ignore), info
 
 
 def restore(link: Link, path: str, data: bytes, save: Saver | None = None) -> BoardResult:

@@ -644,8 +644,10 @@ class Runtime:
 runtime = Runtime()
 
 
-def reload():
-    reset()
+def reload():  # a soft reload: code.py again, not boot.py
+    _simhost.flush()
+    _simhost.call(_P.RESET, "soft")
+    raise SystemExit(0)
 
 
 def set_next_code_file(filename, **options):

@@ -31,6 +31,7 @@ def stat(path):
 
 
 def remove(path):
+    _simhost.refuse_write()
     _os.remove(_p(path))
 
 
@@ -38,14 +39,17 @@ unlink = remove
 
 
 def rename(old, new):
+    _simhost.refuse_write()
     _os.rename(_p(old), _p(new))
 
 
 def mkdir(path):
+    _simhost.refuse_write()
     _os.mkdir(_p(path))
 
 
 def rmdir(path):
+    _simhost.refuse_write()
     _os.rmdir(_p(path))
 
 

@@ -27,6 +27,8 @@ _simhost.platform = _cfg.get("platform", "linux")
 _simhost.reset_cause = _cfg.get("reset_cause", "power")  # how the board last started
 _simhost.boot_us = _cfg.get("boot_us", 0)  # the virtual time this start of the board began
 _simhost.gpio = _cfg.get("gpio") or {}  # the pin ids the board's runtime takes (boards.toml)
+_simhost.storage = _cfg.get("storage")  # CircuitPython's CIRCUITPY (_sim_cp_storage)
+_simhost.read_only = bool(_simhost.storage and _simhost.storage["read_only"])
 _simhost.uname = _cfg.get("uname")  # os.uname() of the board (boards.toml), or None
 _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.22").split("."))
 if len(_simhost.runtime_version) < 3:
@@ -180,6 +182,8 @@ def _used(d, skip):
 
 def _open(path, mode="r", *args, **kw):
     path = _simhost.inside(path)
+    if "w" in mode or "a" in mode or "x" in mode or "+" in mode:
+        _simhost.refuse_write()
     for ch in mode:
         if _modes and ch not in _modes:
             raise ValueError("illegal mode")
@@ -246,7 +250,10 @@ def _in_board_words(traceback):
 def _traceback(exc):
     buf = io.StringIO()
     sys.print_exception(exc, buf)
-    return _in_board_words(buf.getvalue())
+    text = _in_board_words(buf.getvalue())
+    if isinstance(exc, OSError) and type(exc) is not OSError:  # the board's text of an errno
+        text = text.replace("OSError: %s\n" % exc.args[0], "OSError: %s\n" % exc)
+    return text
 
 
 def _report(exc):

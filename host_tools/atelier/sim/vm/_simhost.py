@@ -53,6 +53,15 @@ keep_alive = []  # what keeps the board busy after main.py (timers, pin IRQs, th
 shim_dir = ""  # set by _simboot: the shims' folder, whose frames a board's traceback never shows
 io = None  # set by _simboot: the VM's io
 boot_us = 0  # set by _simboot: the virtual time at which this start of the board began
+storage = None  # set by _simboot on CircuitPython boards: CIRCUITPY's state (_sim_cp_storage)
+read_only = False  # the board's files are read-only to the program (CIRCUITPY seen over USB)
+real_import = None  # set by _simboot: the VM's own __import__
+
+
+def refuse_write():
+    """OSError 30 (EROFS) as the board raises it, when the files are read-only to Python."""
+    if read_only:
+        real_import("_sim_cp_storage").erofs()
 
 
 def print_exception(exc, file=None):

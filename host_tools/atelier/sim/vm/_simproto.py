@@ -121,3 +121,6 @@ TIMER_DUE = "209"  # ! us: when the VM's next run_every callback is due (-1: non
 # -- Grove modules' pins (components/pin_io.py; codes 240-269) ------------------------------
 PULSE_TIME = "240"  # pin level timeout_us -> µs of the pulse, -1 | -2 on timeout (time_pulse_us)
 EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog_period)
+
+# -- CircuitPython's CIRCUITPY filesystem and boot.py (sim/cp_hw.py, _sim_cp_storage.py; 340-349)
+STORAGE = "340"  # ! usb_writable(1|0) concurrent_protection(1|0) usb_drive(1|0), as set
