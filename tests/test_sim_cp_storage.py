@@ -178,3 +178,32 @@ def test_serial_deploy_needs_the_drive_or_a_remounting_boot_py(tmp_path):
 
         with Link(s.ports[0]) as link:  # boot_out.txt is the board's, not a pupil's file
             assert S.pupils_files(link)[0] == ["boot.py"]
+
+
+def test_a_drive_that_boot_py_made_read_only_to_the_computer_says_so(tmp_path, monkeypatch):
+    # After boot.py's storage.remount("/", readonly=False) the computer mounts CIRCUITPY
+    # read-only: its writes fail with EROFS (Linux, macOS) or EACCES (Windows)
+    import errno
+
+    import atelier.targets.drives as D
+
+    drive = tmp_path / "CIRCUITPY"
+    drive.mkdir()
+    (drive / "boot_out.txt").write_text(
+        "Adafruit CircuitPython 9.2.9 on 2025-09-07; Adafruit Circuit Playground Bluefruit "
+        "with nRF52840\nBoard ID:circuitplayground_bluefruit\nUID:0011223344556677\n"
+    )
+    (drive / "lib").mkdir()
+
+    def read_only(path, mode="r", *a, **kw):
+        if "w" in mode:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return open(path, mode, *a, **kw)
+
+    monkeypatch.setattr(D, "open", read_only, raising=False)
+    r = D.sync_drive(
+        D.read_boot_out(drive), {"code.py": b"new\n", "lib/x.py": b"x = 1\n"}, "program"
+    )
+    assert not r.ok and "\n" not in r.message
+    assert "read-only to this computer" in r.message and "--port" in r.message
+    assert sorted(p.name for p in drive.iterdir()) == ["boot_out.txt", "lib"]

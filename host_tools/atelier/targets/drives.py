@@ -368,6 +368,13 @@ def sync_drive(
         if e.errno == errno.ENOSPC:
             pupils = {p: (root / p).stat().st_size for p in pupils_files_on_drive(root)}
             r.message = _room_error(root, need, _free(root), pupils)
+        elif e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not r.files:
+            # the board's boot.py took CIRCUITPY (storage.remount): the computer only reads it
+            r.message = _(
+                "{drive}: the drive is read-only to this computer (the board's boot.py keeps "
+                "CIRCUITPY for the board); nothing was written: deploy over its serial port "
+                "with --port"
+            ).format(drive=root)
         else:
             r.message = _(
                 "{drive}: the write failed (board unplugged?); plug it in and run the "
