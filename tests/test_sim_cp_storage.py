@@ -207,3 +207,20 @@ def test_a_drive_that_boot_py_made_read_only_to_the_computer_says_so(tmp_path, m
     assert not r.ok and "\n" not in r.message
     assert "read-only to this computer" in r.message and "--port" in r.message
     assert sorted(p.name for p in drive.iterdir()) == ["boot_out.txt", "lib"]
+
+
+def test_a_caught_read_only_error_reads_as_on_the_board():
+    # a pupil's logger that catches the error: errno 30, the board's words
+    code = """
+    import sys
+    try:
+        open("/log.csv", "w")
+    except OSError as e:
+        print(e.errno, e.args, e)
+        sys.print_exception(e)
+    """
+    with board_with({"code.py": code}) as b:
+        b.run(1)
+    lines = b.output.splitlines()
+    assert lines[0] == "30 (30,) [Errno 30] Read-only filesystem"
+    assert lines[-1] == "OSError: [Errno 30] Read-only filesystem"

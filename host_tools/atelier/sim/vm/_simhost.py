@@ -78,6 +78,8 @@ def print_exception(exc, file=None):
         out.append(line)
         i += 1
     text = "\n".join(out)
+    if isinstance(exc, OSError) and type(exc) is not OSError:  # the board's text of an errno
+        text = text.replace("OSError: %s\n" % exc.args[0], "OSError: %s\n" % exc)
     if file is None:
         print(text, end="")
     else:
