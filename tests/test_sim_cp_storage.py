@@ -177,6 +177,7 @@ def test_serial_deploy_needs_the_drive_or_a_remounting_boot_py(tmp_path):
         from atelier.targets.link import Link
 
         with Link(s.ports[0]) as link:  # boot_out.txt is the board's, not a pupil's file
+            link.enter()
             assert S.pupils_files(link)[0] == ["boot.py"]
 
 
@@ -224,3 +225,23 @@ def test_a_caught_read_only_error_reads_as_on_the_board():
     lines = b.output.splitlines()
     assert lines[0] == "30 (30,) [Errno 30] Read-only filesystem"
     assert lines[-1] == "OSError: [Errno 30] Read-only filesystem"
+
+
+def test_nvm_is_writable_and_boot_py_may_share_the_drive():
+    # microcontroller.nvm is not on CIRCUITPY: writable whatever boot.py did. With
+    # disable_concurrent_write_protection both the computer and code.py may write.
+    code = """
+    import microcontroller, storage
+    microcontroller.nvm[0:2] = b"ok"
+    print(bytes(microcontroller.nvm[0:2]), storage.getmount("/").readonly)
+    with open("/shared.txt", "w") as f:
+        f.write("both")
+    """
+    boot = """
+    import storage
+    storage.remount("/", readonly=True, disable_concurrent_write_protection=True)
+    """
+    with board_with({"code.py": code, "boot.py": boot}) as b:
+        b.run(1)
+        assert b.output == "b'ok' False\n"
+        assert (b.flash / "shared.txt").read_text() == "both"
