@@ -364,8 +364,12 @@ def test_missing_module_is_a_clear_error_on_the_board(sim):
 
 
 @pytest.mark.parametrize("board", ["pico", "circuitplayground-bluefruit"])
-def test_the_boards_root_is_its_flash_never_the_computers(sim, board):
-    with sim(
+def test_the_boards_root_is_its_flash_never_the_computers(program, board):
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+    from atelier.sim import simulate
+
+    source = program(
         """
         import os
         with open("/log.csv", "w") as f:
@@ -379,9 +383,12 @@ def test_the_boards_root_is_its_flash_never_the_computers(sim, board):
         except OSError:
             print("stays inside")
         print(os.getcwd())
-        """,
-        board=board,
-    ) as b:
+        """
+    )
+    bundle = build_bundle(source, load_boards().get(board))
+    if board == "circuitplayground-bluefruit":  # CIRCUITPY is writable once boot.py remounts it
+        bundle.files["boot.py"] = b'import storage\nstorage.remount("/", readonly=False)\n'
+    with simulate(bundle, board=board) as b:
         b.run(1)
         assert (b.flash / "log.csv").read_text() == "t,temp\n"
     lines = b.output.splitlines()
