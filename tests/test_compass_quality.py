@@ -79,3 +79,32 @@ def test_hard_iron_spoils_an_uncalibrated_compass(sim, board):
 def test_declination_gives_true_north(sim, board):
     errors = _run(sim, board, calibrate=True, declination=3)
     assert max(errors) <= 2
+
+
+def test_circuitplayground_keeps_its_calibration_across_a_reset(sim):
+    # CIRCUITPY is read-only to the board while a computer has it: the kit keeps the offset in
+    # microcontroller.nvm, which a reset (or unplugging) does not erase
+    src = """
+import microcontroller
+from kit import compass, sleep_ms
+if microcontroller.nvm[0] != 0x43:
+    compass.calibrate()
+    print("calibrated")
+    microcontroller.reset()
+print("ready")
+while True:
+    print("h", compass.heading())
+    sleep_ms(200)
+"""
+    with sim(src, board="circuitplayground-bluefruit") as b:
+        b.world.hard_iron = HARD_IRON
+        _turn_every_way(b)
+        while "h " not in b.output:
+            b.run(0.1)
+        assert b.output.count("calibrated") == 1
+        errors = []
+        for heading in range(0, 360, 30):
+            b.world.heading = heading
+            b.run(0.5)
+            errors.append(_error(_last_heading(b), heading))
+    assert max(errors) <= 2, errors

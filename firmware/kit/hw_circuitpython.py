@@ -67,15 +67,22 @@ def _g(v):
 _offset = None
 
 
+# The calibration is kept in microcontroller.nvm (flash beside CIRCUITPY): the board cannot
+# write CIRCUITPY while a computer has it, and nvm survives resets. Byte 0 is _CAL_MARK once
+# calibrated, then the offset as three little-endian floats.
+_CAL_MARK = 0x43
+
+
 def _load_offset():
     global _offset
     if _offset is None:
+        import struct
+
+        from microcontroller import nvm
+
         _offset = (0.0, 0.0, 0.0)
-        try:
-            with open("/compass.cal") as f:
-                _offset = tuple(float(v) for v in f.read().split())
-        except (OSError, ValueError):
-            pass
+        if nvm[0] == _CAL_MARK:
+            _offset = struct.unpack("<3f", bytes(nvm[1:13]))
     return _offset
 
 
@@ -98,11 +105,11 @@ def calibrate(seconds=20):
             break
         time.sleep(0.05)
     _offset = cal.offset()
-    try:
-        with open("/compass.cal", "w") as f:
-            f.write("%f %f %f" % _offset)
-    except OSError:  # CIRCUITPY is read-only to the board while USB has it
-        pass
+    import struct
+
+    from microcontroller import nvm
+
+    nvm[0:13] = bytes([_CAL_MARK]) + struct.pack("<3f", *_offset)
 
 
 def field_strength():

@@ -67,6 +67,7 @@ class CircuitPythonHardware(MachineHardware):
 
     def __init__(self, board: SimBoard):
         super().__init__(board)
+        self.nvm = bytearray(b"\xff" * 8192)  # microcontroller.nvm: survives resets (not reflashes)
         kit = board.type.kit
         enable = self._speaker_enable()
         if enable is not None:
@@ -182,6 +183,16 @@ class CircuitPythonHardware(MachineHardware):
         path = self.board.flash / self.BOOT_OUT
         if not path.is_file() or path.read_bytes() != data:  # written only when it changes
             path.write_bytes(data)
+
+    @handles(P.NVM_READ)
+    def nvm_read(self, args):
+        return self.nvm.hex()
+
+    @handles(P.NVM_WRITE)
+    def nvm_write(self, args):
+        offset, data = args.split()
+        data = bytes.fromhex(data)
+        self.nvm[int(offset) : int(offset) + len(data)] = data
 
     @handles(P.STORAGE)
     def storage(self, args):

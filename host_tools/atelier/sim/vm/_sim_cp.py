@@ -586,7 +586,36 @@ class Processor:
 
 
 cpu = Processor()
-nvm = bytearray(b"\xff" * 8192)  # 8 KB on the nRF52840 (kept only while the program runs here)
+class ByteArray:
+    # microcontroller.nvm: 8 KB of the nRF52840's flash, kept across resets and power-off (the
+    # host keeps them for the board); bytes and slices as on the board (nvm/ByteArray.c)
+    _data = None
+
+    def _load(self):
+        if self._data is None:
+            self._data = bytearray(_unhex(_call(_P.NVM_READ)))
+        return self._data
+
+    def __len__(self):
+        return 8192
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __setitem__(self, index, value):
+        data = self._load()
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(data))
+            if step != 1 or len(value) != stop - start:
+                raise NotImplementedError("only slices with step=1 (aka None) are supported")
+            data[start:stop] = value
+            _send(_P.NVM_WRITE, "%d %s" % (start, _hex(bytes(value))))
+        else:
+            data[index] = value
+            _send(_P.NVM_WRITE, "%d %s" % (index % len(data), _hex(bytes([value]))))
+
+
+nvm = ByteArray()
 _next_run_mode = [RunMode.NORMAL]
 
 

@@ -123,4 +123,6 @@ PULSE_TIME = "240"  # pin level timeout_us -> µs of the pulse, -1 | -2 on timeo
 EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog_period)
 
 # -- CircuitPython's CIRCUITPY filesystem and boot.py (sim/cp_hw.py, _sim_cp_storage.py; 340-349)
+NVM_READ = "350"  # -> microcontroller.nvm's bytes, hex (the host keeps them across resets)
+NVM_WRITE = "351"  # ! offset hex: bytes written to microcontroller.nvm at offset
 STORAGE = "340"  # ! usb_writable(1|0) concurrent_protection(1|0) usb_drive(1|0), as set
