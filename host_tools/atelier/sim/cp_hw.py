@@ -67,7 +67,7 @@ class CircuitPythonHardware(MachineHardware):
 
     def __init__(self, board: SimBoard):
         super().__init__(board)
-        self.nvm = bytearray(b"\xff" * 8192)  # microcontroller.nvm: survives resets (not reflashes)
+        self.nvm = bytearray(b"\xff" * 8192)  # microcontroller.nvm: survives resets
         kit = board.type.kit
         enable = self._speaker_enable()
         if enable is not None:
