@@ -586,6 +586,8 @@ class Processor:
 
 
 cpu = Processor()
+
+
 class ByteArray:
     # microcontroller.nvm: 8 KB of the nRF52840's flash, kept across resets and power-off (the
     # host keeps them for the board); bytes and slices as on the board (nvm/ByteArray.c)
