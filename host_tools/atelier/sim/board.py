@@ -22,6 +22,7 @@ from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import NAMES
+from atelier.sim.shimcode import compiled_shims
 from atelier.sim.vm import _simproto as P
 from atelier.sim.vmproc import VM_DIR, VMProcess
 from atelier.sim.world import World
@@ -93,6 +94,30 @@ SHIM_ALLOWANCE = 256 * 1024
 
 def vm_heap_bytes(board_heap: int) -> int:
     return board_heap * 3 // 2 + SHIM_ALLOWANCE
+
+
+# The program's share of the VM's heap (sim/vm/_simboot.py holds the rest): what the board has
+# free at start (boards.toml heap_free), times heap_scale(), the 64-bit VM's bytes per byte of
+# the board's 32-bit heap; gc.mem_free() reads in the board's bytes. Measured against the real
+# V1 runtime (1.1.1, in QEMU 7.2's `microbit` machine), VM bytes / V1 bytes: lists, tuples,
+# dicts, strings and instances 1.94-2.03, small functions 1.44, raw buffers 1.01; the kit's
+# modules (kitconfig, kit, kit_hw_microbit) 1.16, as MicroPython 1.9's bytecode is bulkier than
+# the VM's. A program is mostly code and some data: 1.75 (1.25 on the V1, whose lessons are
+# mostly the kit's code).
+HEAP_SCALE = 1.75
+HEAP_SCALE_MICROPYTHON_19 = 1.25
+
+
+def heap_scale(board_type) -> float:
+    v = tuple(int(x) for x in board_type.runtime_version.split(".")[:2])
+    old = board_type.runtime == "micropython" and v < (1, 12)
+    return HEAP_SCALE_MICROPYTHON_19 if old else HEAP_SCALE
+
+
+def heap_config(board_type) -> dict:
+    free = board_type.heap_free or board_type.heap
+    scale = heap_scale(board_type)
+    return {"free": int(free * scale), "scale": scale, "board": board_type.heap}
 
 
 def clean_traceback(tb: str) -> str:
@@ -296,6 +321,9 @@ class SimBoard:
             "gpio": gpio_config(board_type.gpio),
             "old_attr_words": old_attr_words(board_type),
             "uname": list(board_type.uname.model_dump().values()) if board_type.uname else None,
+            "heap": heap_config(board_type),
+            "shim_mpy": compiled_shims(str(VM_DIR)),
+            "rom_dirs": libs[-1:] if builtins_from_packages else [],  # frozen on the board
         }
         self._config = config
         self.resets = 0

@@ -1,8 +1,10 @@
 """How much heap importing a module costs on a simulated board, measured in the VM.
 
-The heap delta around the import, corrected for MicroPython's qstr pools: they grow in
-doubling chunks, so whichever import happens to fill the pool would be charged a whole new
-chunk. We charge the module its own names (string bytes plus a pool entry each) instead.
+The heap delta around the import, in the board's bytes: the simulated gc.mem_free() counts
+the VM's bytes divided by sim/board.py heap_scale() (its objects are 64-bit, the board's 32-bit).
+Corrected for MicroPython's qstr pools: they grow in doubling chunks, so whichever import
+happens to fill the pool would be charged a whole new chunk. We charge the module its own
+names (string bytes plus a pool entry each) instead.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ gc.collect()
 print("heap", before - gc.mem_free())
 micropython.qstr_info()
 """
-_QSTR_ENTRY = 8 + 2 + 1  # pointer, hash and length of one interned name (64-bit VM)
+_QSTR_ENTRY = 4 + 2 + 1  # pointer, hash and length of one interned name (32-bit board)
 
 
 def measure_import(
     imports: str, board: str = "microbit-v2", preload: str = "import microbit, music, utime"
 ) -> int:
     """Bytes of heap that `imports` costs (modules in `preload` are ROM on the board)."""
+    from atelier.boards import load_boards
     from atelier.sim import simulate
+    from atelier.sim.board import heap_scale
 
     with tempfile.TemporaryDirectory() as tmp:
         prog = Path(tmp) / "heap.py"
@@ -41,4 +45,5 @@ def measure_import(
     pools = [tuple(int(v) for v in m) for m in re.findall(
         r"n_qstr=(\d+), n_str_data_bytes=(\d+), n_total_bytes=(\d+)", out)]  # fmt: skip
     (q0, s0, t0), (q1, s1, t1) = pools
-    return delta - (t1 - t0) + (s1 - s0) + (q1 - q0) * _QSTR_ENTRY
+    scale = heap_scale(load_boards().get(board))
+    return delta - int((t1 - t0) / scale) + (s1 - s0) + (q1 - q0) * _QSTR_ENTRY

@@ -5,6 +5,7 @@
 # modules. An import hook makes the VM no more capable than the real board: anything the
 # board's runtime lacks raises ImportError exactly as on the board.
 import builtins
+import gc
 import io
 import json
 import os
@@ -33,6 +34,133 @@ _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
 _LIBS = _cfg["path"]
 _orig_import = builtins.__import__
 _disk = {}
+_ROM_DIRS = _cfg.get("rom_dirs") or []
+
+
+# The heap the program has is the board's: the VM's heap is bigger (it holds the shims, which
+# are ROM on the board, and its objects are 64-bit), so a ballast holds all of it but the
+# board's free heap (scaled to the VM's bytes, sim/board.py HEAP_SCALE). What the board has in
+# ROM (its built-in modules: the shims, and the frozen libraries) loads on the ballast's room.
+_HEAP = _cfg.get("heap")
+_ballast = [None]  # (chunks, ..., previous): see _fill
+_rom_depth = 0
+
+
+def _fill(into, keep=0):
+    # Allocate the free heap but `keep` bytes, held by the 1-item list `into`: bytearrays of
+    # 4 KB (the VM's GC scans its C stack conservatively: a stale pointer there keeps only one
+    # alive), smaller ones into the holes, then 1-tuples into the holes of one block (a
+    # bytearray takes two). Nothing grows on the way (a growth that fails would leave garbage),
+    # and a round that still leaves some free (a stray allocation) is followed by another.
+    rounds = 0
+    while rounds < 8:
+        rounds += 1
+        free = gc.mem_free() - keep
+        if free < 32:
+            return
+        try:
+            box = [None, None]  # the chunks, the chain
+            into[0] = (box, into[0])
+        except MemoryError:
+            return
+        try:
+            slots = box[0] = [None] * (free // 2048 + 64)
+        except MemoryError:
+            slots = ()
+        i = 0
+        size = 4096
+        while size >= 32 and i < len(slots):
+            over = gc.mem_free() - keep
+            if over < 96:
+                break
+            try:
+                slots[i] = bytearray(min(size, over - 64))
+                i += 1
+            except MemoryError:
+                size //= 2
+        chain = None
+        try:
+            while gc.mem_free() - keep >= 32:
+                chain = (chain,)
+        except MemoryError:
+            pass
+        box[1] = chain
+        chain = slots = box = None
+        gc.collect()
+
+
+def _release(into):
+    # Free what _fill holds, emptying each list in place: a stale pointer to one of them on
+    # the C stack then keeps nothing else alive
+    node = into[0]
+    into[0] = None
+    while node is not None:
+        box, node = node
+        slots = box[0]
+        box[0] = box[1] = None
+        i = len(slots) if slots is not None else 0
+        while i:
+            i -= 1
+            slots[i] = None
+    box = slots = None
+
+
+def _hold(free):
+    # The program's room first, in one piece (a fresh board's heap is not fragmented), then
+    # the ballast everywhere else
+    gc.collect()
+    room = [None]
+    try:
+        room[0] = bytearray(free - 64)
+    except MemoryError:
+        _fill(room, gc.mem_free() - free)
+    _fill(_ballast)
+    room[0] = None
+    gc.collect()
+
+
+def _scrub(depth):
+    # Overwrite the C stack below here: the VM's GC scans it conservatively, and stale
+    # pointers there keep garbage alive (freed later, it would turn up in the program's room)
+    a = b = c = d = e = f = g = h = None
+    if depth:
+        _scrub(depth - 1)
+    return a, b, c, d, e, f, g, h
+
+
+def _as_rom(load, *args):
+    # The program's free heap is held while the module loads: it loads on the ballast's room
+    global _rom_depth
+    if _rom_depth or _ballast[0] is None:
+        return load(*args)
+    gc.collect()
+    room = [None]
+    _fill(room)
+    _release(_ballast)
+    gc.collect()  # now, before deeper calls leave stale pointers to it on the stack
+    _rom_depth = 1
+    try:
+        return load(*args)
+    finally:
+        _rom_depth = 0
+        _scrub(32)
+        gc.collect()
+        _fill(_ballast)
+        _release(room)
+        gc.collect()
+
+
+def _in_rom(top):
+    if top in _INTERNAL:
+        return True
+    for d in _ROM_DIRS:
+        for p in (d + "/" + top + ".py", d + "/" + top + ".mpy", d + "/" + top):
+            try:
+                os.stat(p)
+                return True
+            except OSError:
+                pass
+    return False
 
 
 def _on_disk(name):
@@ -63,10 +191,7 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
         if shim is not None:
             mod = sys.modules.get(top)
             if mod is None:
-                mod = _orig_import(shim)
-                mod.__name__ = top  # what errors and repr() call it: "board", not the shim
-                if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
-                    mod = _orig_import("_sim_v1").prune(top, mod)
+                mod = _as_rom(_load_shim, top, shim)
                 try:  # a built-in module prints <module 'board'>, with no file
                     del mod.__file__
                 except (AttributeError, KeyError):
@@ -75,6 +200,8 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
+        if _ballast[0] is not None and top not in sys.modules and _in_rom(top):
+            return _as_rom(_import, name, globals, locals, fromlist, level)
         if _NO_MODULE_GETATTR:
             return _import_19(name, globals, locals, fromlist, level)
         if top in _ALLOWED and top not in sys.modules and not _on_disk(top):
@@ -86,6 +213,14 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             # the board has it, the simulator not: one clear line, not "no module named"
             _simhost.call(P.NOT_SIMULATED, top)
     return _orig_import(name, globals, locals, fromlist, level)
+
+
+def _load_shim(top, shim):
+    mod = _orig_import(shim)
+    mod.__name__ = top  # what errors and repr() call it: "board", not the shim
+    if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
+        mod = _orig_import("_sim_v1").prune(top, mod)
+    return mod
 
 
 # MicroPython before 1.12 (the micro:bit V1's 1.9.2) has no module __getattr__: there a
@@ -182,6 +317,10 @@ _simhost.real_builtins = builtins
 _simhost.board_builtins = {"open": _open, "__import__": _import}
 if "builtins" in _ALLOWED:
     _SHIMS["builtins"] = "_sim_builtins"
+if _HEAP and "gc" in _ALLOWED:  # gc.mem_free() and mem_alloc() in the board's bytes
+    _SHIMS["gc"] = "_sim_gc"
+    _simhost.real_gc = gc
+    _simhost.heap = _HEAP
 
 
 def _input(prompt=""):
@@ -194,7 +333,8 @@ def _input(prompt=""):
 if _cfg.get("repl"):
     builtins.input = _input
     _simhost.board_builtins["input"] = _input
-sys.path[:] = _LIBS + [_cfg["shim_dir"]]
+# the shims compiled to .mpy (sim/shimcode.py), else their sources
+sys.path[:] = _LIBS + ([_cfg["shim_mpy"]] if _cfg.get("shim_mpy") else []) + [_cfg["shim_dir"]]
 if _cfg.get("seed") is not None:
     import random
 
@@ -260,6 +400,7 @@ def _serve():
     # not the end of the process. One that came while it started is the answer.
     try:
         _simhost.call(P.VM_UP)
+        _start_heap()
         if _cfg.get("run_main", True):
             _main()
     except KeyboardInterrupt:  # a Ctrl-C before main.py started or just as it ended
@@ -287,10 +428,16 @@ def _main():
     _simhost.send(P.PROGRAM_ENDED, "ok")
 
 
+def _start_heap():
+    if _HEAP and _ballast[0] is None:
+        _hold(_HEAP["free"])
+
+
 try:
     if _cfg.get("repl"):
         _serve()
     else:
+        _start_heap()
         _main()
 finally:
     _simhost.flush()
