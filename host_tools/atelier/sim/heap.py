@@ -28,22 +28,30 @@ _QSTR_ENTRY = 4 + 2 + 1  # pointer, hash and length of one interned name (32-bit
 
 
 def measure_import(
-    imports: str, board: str = "microbit-v2", preload: str = "import microbit, music, utime"
+    imports: str,
+    board: str = "microbit-v2",
+    preload: str = "import microbit, music, utime",
+    room: int = 1,
 ) -> int:
-    """Bytes of heap that `imports` costs (modules in `preload` are ROM on the board)."""
+    """Bytes of heap that `imports` costs (modules in `preload` are ROM on the board); with
+    `room` > 1, on a board with that many times its heap (what does not fit costs too)."""
     from atelier.boards import load_boards
+    from atelier.sim import board as sim_board
     from atelier.sim import simulate
-    from atelier.sim.board import heap_scale
 
     with tempfile.TemporaryDirectory() as tmp:
         prog = Path(tmp) / "heap.py"
         prog.write_text(_PROGRAM.format(preload=preload, imports=imports))
-        with simulate(prog, board=board) as b:
-            b.run(2)
-            out = b.output
+        sim_board.measuring_room = room
+        try:
+            with simulate(prog, board=board) as b:
+                b.run(2)
+                out = b.output
+        finally:
+            sim_board.measuring_room = 1
     delta = int(re.search(r"heap (-?\d+)", out).group(1))
     pools = [tuple(int(v) for v in m) for m in re.findall(
         r"n_qstr=(\d+), n_str_data_bytes=(\d+), n_total_bytes=(\d+)", out)]  # fmt: skip
     (q0, s0, t0), (q1, s1, t1) = pools
-    scale = heap_scale(load_boards().get(board))
+    scale = sim_board.heap_scale(load_boards().get(board))
     return delta - int((t1 - t0) / scale) + (s1 - s0) + (q1 - q0) * _QSTR_ENTRY

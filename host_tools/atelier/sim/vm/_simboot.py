@@ -149,6 +149,7 @@ def _as_rom(load, *args):
     room = [None]
     _fill(room, 0, 512)  # small: one kept alive by a stale pointer would be the program's loss
     _release(_ballast)
+    _scrub(32)
     gc.collect()  # now, before deeper calls leave stale pointers to it on the stack
     _rom_depth = 1
     try:
@@ -379,11 +380,20 @@ def _in_board_words(traceback):
 def _traceback(exc):
     buf = io.StringIO()
     sys.print_exception(exc, buf)
-    return _in_board_words(buf.getvalue())
+    return json.dumps(_in_board_words(buf.getvalue()))
+
+
+def _tell(op, exc, call=False):
+    # The error goes to the host in the ballast's room: the board prints it using none of the
+    # program's heap (after a MemoryError there is none left)
+    if call:
+        _simhost.call(op, _traceback(exc), True)
+    else:
+        _simhost.send(op, _traceback(exc))
 
 
 def _report(exc):
-    _simhost.send(P.PROGRAM_FAILED, json.dumps(_traceback(exc)))
+    _as_rom(_tell, P.PROGRAM_FAILED, exc)
 
 
 # main.py and the REPL share one namespace, as on the board: after Ctrl-C (or when main.py
@@ -403,7 +413,7 @@ def _repl():
             except SystemExit:
                 pass
             except BaseException as e:  # noqa: B036 - the user's code: report everything
-                _simhost.call(P.REPL_ERROR, json.dumps(_traceback(e)), True)
+                _as_rom(_tell, P.REPL_ERROR, e, True)
         except KeyboardInterrupt:  # a Ctrl-C between two commands: nothing to stop
             pass
 
