@@ -83,12 +83,9 @@ class LessonStuck(LessonError):
         self.args = (f"{self.where}: {self.exc_line}\n{self.traceback}",)
 
 
-# The VM is 64-bit (objects with pointers are bigger than on the board, raw buffers are not)
-# and holds the shims, which are ROM on the board (about 80 KB with the image and font
-# tables): a program that needs clearly more memory than the board has fails here too, with
-# the same MemoryError. The micro:bit's shims (sound expressions, the reciter, the Grove
-# modules) take about 80 KB once imported and more while they compile: with 192 KB a served
-# V1 (10 KB heap) could not compile them after a soft reboot.
+# The VM's heap holds the program's share (heap_config, below) and the shims, which are ROM on
+# the board (the micro:bit's take about 80 KB from source, less precompiled: sim/shimcode.py);
+# a ballast (vm/_simboot.py) holds what is left, so the program has the board's room.
 SHIM_ALLOWANCE = 256 * 1024
 
 
