@@ -65,7 +65,7 @@ def _aq(mpath, wd):
     r = _abase(m)
     r["same"] = s
     r["full"] = False
-    print(repr(r))
+    print(r)  # streamed: repr(r) would need one block of its whole length
 
 
 def _aadl(d):
@@ -100,7 +100,7 @@ def _ai(want, mpath):
         if p not in want:
             o[p] = (mf[p], _afile(p))
     r["used"], r["tmp"], r["files"], r["old"] = u, t, f, o
-    print(repr(r))
+    print(r)  # streamed: repr(r) would need one block of its whole length
 
 
 # -- write (self-contained: the parts before it are deleted first, to make room) ------------

@@ -429,7 +429,7 @@ def read_file(link: Link, path: str) -> bytes:
     piece = 256 if link.small else 1536
     code = (
         "try:\n import binascii as _x\n _e=lambda d:'B'+_x.b2a_base64(d).decode().strip()\n"
-        "except ImportError:\n _e=lambda d:'H'+''.join('%02x'%b for b in d)\n"
+        "except ImportError:\n _e=lambda d:'H'+('%02x'*len(d))%tuple(d)\n"
         f"with open({path!r},'rb') as _f:\n while True:\n  _c=_f.read({piece})\n"
         "  if not _c:\n   break\n  print(_e(_c))\n"
     )

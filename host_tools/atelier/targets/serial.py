@@ -444,7 +444,7 @@ def write_label(link: Link, label: str) -> BoardInfo:
 def pupils_files(link: Link) -> tuple[list[str], BoardInfo]:
     """The files on the board that the pupil wrote or changed (programs and data)."""
     info = probe(link, {})
-    listing = link.call("print(repr(_awalk('',[])))") or []
+    listing = link.call("print(_awalk('',[]))") or []
     state: dict[str, FileState | None] = {p: FileState(-1, "") for p in listing}
     state.update(info.state({}))
     return plan_mod.pupil_files(info.last, state), info
