@@ -270,14 +270,10 @@ class Link:
             self.t.use_raw_paste = False  # the V1 runtime (1.9) has no raw-paste mode
         if self.small:  # one part per exec: the compile of the pasted text is the peak
             if part == "write":  # room: the parts before it go first (it needs none)
-                names = [n for p in ("ask", "probe") if p in self.parts for n in _names(p)]
-                if names:
-                    self.exec(f"del {','.join(names)}\nimport gc\ngc.collect()", timeout)
-                    self.parts -= {"ask", "probe"}
+                self.free_agent(("ask", "probe"))
                 missing = () if "write" in self.parts else ("write",)
             elif "write" in self.parts:  # back to asking: the write part goes
-                self.exec(f"del {','.join(_names('write'))}\nimport gc\ngc.collect()", timeout)
-                self.parts.clear()
+                self.free_agent()
                 missing = needed
             for p in missing:
                 self.exec(agent_source(p, small=True), timeout)
@@ -291,6 +287,13 @@ class Link:
             out = self.exec(src + "\n" + then, timeout)
         self.parts.update(missing)
         return out
+
+    def free_agent(self, parts: tuple[str, ...] = AGENT_PARTS) -> None:
+        """Small heap: delete these parts of the agent from the board (room for the next)."""
+        names = [n for p in parts if p in self.parts for n in _names(p)]
+        if names:
+            self.exec(f"del {','.join(dict.fromkeys(names))}\nimport gc\ngc.collect()")
+        self.parts -= set(parts)
 
     def call(self, code: str, timeout: float | None = None, part: str = "probe"):
         """Run agent calls (pasting the agent first if needed, in the same exec); the Python
@@ -426,7 +429,10 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
 def read_file(link: Link, path: str) -> bytes:
     """A file's bytes, as base64 lines from the board (hex where it has no binascii); on a
     small heap in small pieces."""
-    piece = 256 if link.small else 1536
+    piece = 1536
+    if link.small:  # room: the agent goes (pasted again when needed)
+        link.free_agent()
+        piece = 64  # each piece: a format string of 4 characters a byte, in one block
     code = (
         "try:\n import binascii as _x\n _e=lambda d:'B'+_x.b2a_base64(d).decode().strip()\n"
         "except ImportError:\n _e=lambda d:'H'+('%02x'*len(d))%tuple(d)\n"
