@@ -35,6 +35,7 @@ _AGENT_SMALL = Path(__file__).with_name("board_agent_small.py")
 # the pasted text, its compile and the bytes object all live in the heap at once).
 SMALL_HEAP = 32768
 SMALL_PIECE = 512
+SMALL_PASTE = 600  # characters of the agent's code per exec
 
 
 class BoardError(UserError):
@@ -92,6 +93,23 @@ def agent_source(part: str, small: bool = False) -> str:
     source = {"ask": ask, "probe": probe_part.partition("\n")[2],
               "write": write.partition("\n")[2]}[part]  # fmt: skip
     return _minify(source)
+
+
+@functools.lru_cache(maxsize=4)
+def _small_pieces(part: str) -> tuple[str, ...]:
+    """A part of the small agent in execs of at most SMALL_PASTE characters, cut between
+    top-level statements: the compile of a paste is the heap's peak."""
+    stmts: list[str] = []
+    for line in agent_source(part, small=True).splitlines(keepends=True):
+        if not stmts or not line[:1].isspace():
+            stmts.append("")
+        stmts[-1] += line
+    out = [""]
+    for st in stmts:
+        if out[-1] and len(out[-1]) + len(st) > SMALL_PASTE:
+            out.append("")
+        out[-1] += st
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4)
@@ -276,7 +294,8 @@ class Link:
                 self.free_agent()
                 missing = needed
             for p in missing:
-                self.exec(agent_source(p, small=True), timeout)
+                for piece in _small_pieces(p):
+                    self.exec(piece, timeout)
                 self.parts.add(p)
             return self.exec(then, timeout) if then else ""
         if not missing:
