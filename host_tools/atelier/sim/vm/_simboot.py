@@ -164,6 +164,43 @@ def _as_rom(load, *args):
         gc.collect()
 
 
+# A compile (pasted code, main.py) takes more of the VM's heap than its objects do: its parse
+# nodes are pointers (sim/board.py COMPILE_SCALE). A loan, 1 KB chunks taken from the ballast's
+# room, lends the compiler room in proportion to the program's free heap, taken back after.
+_loan = []
+_LOAN_CHUNK = 1024
+
+
+def _make_loan(n):
+    while len(_loan) < n:
+        _loan.append(bytearray(_LOAN_CHUNK))
+
+
+def _compile(src, name, mode):
+    share = _HEAP.get("compile_loan", 0) if _HEAP else 0
+    if not share or _rom_depth or _ballast[0] is None:
+        return compile(src, name, mode)
+    if not _loan:
+        _as_rom(_make_loan, int(_HEAP["free"] * share) // _LOAN_CHUNK + 1)
+    gc.collect()
+    before = gc.mem_free()
+    k = min(len(_loan), int(before * share) // _LOAN_CHUNK)
+    for i in range(len(_loan) - k, len(_loan)):
+        _loan[i] = None
+    _scrub(32)
+    gc.collect()
+    try:
+        return compile(src, name, mode)
+    finally:
+        _scrub(32)
+        gc.collect()
+        try:
+            for i in range(len(_loan) - k, len(_loan)):
+                _loan[i] = bytearray(_LOAN_CHUNK)
+        except MemoryError:  # the compiled code took more than the program had: as the board
+            pass
+
+
 def _in_rom(top):
     if top in _INTERNAL:
         return True
@@ -409,7 +446,7 @@ def _repl():
         try:
             src = _simhost.call(P.REPL_READ, patient=True)
             try:
-                exec(compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
+                exec(_compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
             except SystemExit:
                 pass
             except BaseException as e:  # noqa: B036 - the user's code: report everything
@@ -440,7 +477,7 @@ def _main():
         _simhost.send(P.PROGRAM_ENDED, "nomain")
         return
     try:
-        code = compile(src, main, "exec")
+        code = _compile(src, main, "exec")
         _globals["__file__"] = main
         exec(code, _globals)
     except SystemExit:
