@@ -280,13 +280,7 @@ class Link:
         the board can inflate, and run `then` in the same exec; returns its output."""
         needed = AGENT_PARTS[: AGENT_PARTS.index(part) + 1]
         missing = tuple(p for p in needed if p not in self.parts)
-        if self.small is None:  # a board of unknown type (reset, label, collect): its heap
-            self.small = int(self.exec("import gc\ngc.collect()\nprint(gc.mem_free())")
-                             or 0) < SMALL_HEAP  # fmt: skip
-        if self.small and not isinstance(self.t.serial, _Paced):
-            self.t.serial = _Paced(self.t.serial)
-            self.t.use_raw_paste = False  # the V1 runtime (1.9) has no raw-paste mode
-        if self.small:  # one part per exec: the compile of the pasted text is the peak
+        if self.is_small():  # one part per exec: the compile of the pasted text is the peak
             if part == "write":  # room: the parts before it go first (it needs none)
                 self.free_agent(("ask", "probe"))
                 missing = () if "write" in self.parts else ("write",)
@@ -306,6 +300,17 @@ class Link:
             out = self.exec(src + "\n" + then, timeout)
         self.parts.update(missing)
         return out
+
+    def is_small(self) -> bool:
+        """Does the board get the small-heap agent? Set from boards.toml's heap by deploy;
+        for a board of unknown type (reset, label, collect), from its own gc.mem_free()."""
+        if self.small is None:
+            self.small = int(self.exec("import gc\ngc.collect()\nprint(gc.mem_free())")
+                             or 0) < SMALL_HEAP  # fmt: skip
+        if self.small and not isinstance(self.t.serial, _Paced):
+            self.t.serial = _Paced(self.t.serial)
+            self.t.use_raw_paste = False  # the V1 runtime (1.9) has no raw-paste mode
+        return self.small
 
     def free_agent(self, parts: tuple[str, ...] = AGENT_PARTS) -> None:
         """Small heap: delete these parts of the agent from the board (room for the next)."""
@@ -449,7 +454,7 @@ def read_file(link: Link, path: str) -> bytes:
     """A file's bytes, as base64 lines from the board (hex where it has no binascii); on a
     small heap in small pieces."""
     piece = 1536
-    if link.small:  # room: the agent goes (pasted again when needed)
+    if link.is_small():  # room: the agent goes (pasted again when needed)
         link.free_agent()
         piece = 64  # each piece: a format string of 4 characters a byte, in one block
     code = (
