@@ -297,6 +297,25 @@ def test_the_v1_keeps_every_guarantee_of_a_serial_deploy(tmp_path, monkeypatch):
             assert (flash / name).read_bytes() == data
 
 
+def test_the_v1_has_no_raw_paste_mode_as_its_runtime(tmp_path, monkeypatch):
+    # MicroPython 1.9.2 has no raw paste (1.13 brought it): Ctrl-E A Ctrl-A restarts the raw
+    # REPL, as the official runtime does in QEMU; the V2 (1.18) answers R\x01
+    import serial
+
+    from atelier.sim import registry
+    from atelier.sim.serve import serve
+
+    monkeypatch.setenv(registry.ENV, str(tmp_path / "run"))
+    for board, answer in ((V1, b"raw REPL; CTRL-B to exit\r\n>"), ("microbit-v2", b"R\x01")):
+        with serve(1, board=board) as s:
+            port = serial.Serial(s.ports[0], 115200, timeout=5)
+            port.write(b"\r\x03\x03\x01")
+            port.read_until(b"raw REPL; CTRL-B to exit\r\n>")
+            port.write(b"\x05A\x01")
+            assert answer in port.read_until(answer)
+            port.close()
+
+
 def test_a_universal_hex_runs_the_lesson_on_a_v1_and_a_v2(tmp_path, monkeypatch):
     import micropython_microbit_fs as mbfs
 
