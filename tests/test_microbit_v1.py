@@ -264,6 +264,58 @@ def test_deploy_over_the_v1_serial_port(tmp_path, monkeypatch):
             assert (flash / name).read_bytes() == data
 
 
+def test_the_v1_keeps_every_guarantee_of_a_serial_deploy(tmp_path, monkeypatch):
+    # its ~9 KB heap gets the small agent (targets/board_agent_small.py): a pupil's changed
+    # file is saved before it is replaced, a second deploy finds the board up to date, the
+    # label and the pupil's own files reach the computer
+    from atelier.sim import registry
+    from atelier.sim.serve import serve
+
+    env = {registry.ENV: str(tmp_path / "run"), "ATELIER_BACKUPS": str(tmp_path / "saved")}
+    monkeypatch.setenv(registry.ENV, env[registry.ENV])
+    bundle = build_bundle(load_lesson("boussole-numerique"), load_boards().get(V1))
+    with serve(1, board=V1) as s:
+        port, flash = s.ports[0], s.boards[0].flash
+        r = atelier("deploy", "boussole-numerique", "--board", V1, "--port", port, env=env)
+        assert r.returncode == 0, r.stderr + r.stdout
+        (flash / "main.py").write_text("print('mon programme')\n")
+        (flash / "notes.txt").write_text("cap 270\n" * 40)
+        r = atelier("deploy", "boussole-numerique", "--board", V1, "--port", port, env=env)
+        assert r.returncode == 0, r.stderr + r.stdout
+        assert "main.py" in r.stderr + r.stdout  # saved, and said so
+        assert (flash / "main.py").read_bytes() == bundle.files["main.py"]
+        saved = list((tmp_path / "saved").rglob("main.py"))
+        assert [p.read_text() for p in saved] == ["print('mon programme')\n"]
+        r = atelier("deploy", "boussole-numerique", "--board", V1, "--port", port, env=env)
+        assert r.returncode == 0 and "up to date" in r.stdout, r.stderr + r.stdout
+        r = atelier("label", port, "Poste 3", env=env)
+        assert r.returncode == 0, r.stderr + r.stdout
+        r = atelier("collect", "--port", port, "--out", str(tmp_path / "out"), env=env)
+        assert r.returncode == 0, r.stderr + r.stdout
+        assert (tmp_path / "out" / "Poste 3" / "notes.txt").read_text() == "cap 270\n" * 40
+        for name, data in bundle.files.items():
+            assert (flash / name).read_bytes() == data
+
+
+def test_the_v1_has_no_raw_paste_mode_as_its_runtime(tmp_path, monkeypatch):
+    # MicroPython 1.9.2 has no raw paste (1.13 brought it): Ctrl-E A Ctrl-A restarts the raw
+    # REPL, as the official runtime does in QEMU; the V2 (1.18) answers R\x01
+    import serial
+
+    from atelier.sim import registry
+    from atelier.sim.serve import serve
+
+    monkeypatch.setenv(registry.ENV, str(tmp_path / "run"))
+    for board, answer in ((V1, b"raw REPL; CTRL-B to exit\r\n>"), ("microbit-v2", b"R\x01")):
+        with serve(1, board=board) as s:
+            port = serial.Serial(s.ports[0], 115200, timeout=5)
+            port.write(b"\r\x03\x03\x01")
+            port.read_until(b"raw REPL; CTRL-B to exit\r\n>")
+            port.write(b"\x05A\x01")
+            assert answer in port.read_until(answer)
+            port.close()
+
+
 def test_a_universal_hex_runs_the_lesson_on_a_v1_and_a_v2(tmp_path, monkeypatch):
     import micropython_microbit_fs as mbfs
 

@@ -371,6 +371,7 @@ class Board(_Model):
     usb: Annotated[tuple[UsbId, ...], Field(min_length=1)]
     flash_size: Size
     heap: Size
+    heap_free: Size | None = None  # gc.mem_free() at start; None: all of `heap`
     capabilities: Annotated[frozenset[Capability], Unique]
     filesystem: Filesystem
     modules: Modules

@@ -22,6 +22,7 @@ from atelier.errors import UserError
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import NAMES
+from atelier.sim.shimcode import compiled_shims
 from atelier.sim.vm import _simproto as P
 from atelier.sim.vmproc import VM_DIR, VMProcess
 from atelier.sim.world import World
@@ -82,17 +83,55 @@ class LessonStuck(LessonError):
         self.args = (f"{self.where}: {self.exc_line}\n{self.traceback}",)
 
 
-# The VM is 64-bit (objects with pointers are bigger than on the board, raw buffers are not)
-# and holds the shims, which are ROM on the board (about 80 KB with the image and font
-# tables): a program that needs clearly more memory than the board has fails here too, with
-# the same MemoryError. The micro:bit's shims (sound expressions, the reciter, the Grove
-# modules) take about 80 KB once imported and more while they compile: with 192 KB a served
-# V1 (10 KB heap) could not compile them after a soft reboot.
+# The VM's heap holds the program's share (heap_config, below) and the shims, which are ROM on
+# the board (the micro:bit's take about 80 KB from source, less precompiled: sim/shimcode.py);
+# a ballast (vm/_simboot.py) holds what is left, so the program has the board's room.
 SHIM_ALLOWANCE = 256 * 1024
 
 
 def vm_heap_bytes(board_heap: int) -> int:
-    return board_heap * 3 // 2 + SHIM_ALLOWANCE
+    # room for the program's share (heap_config) and the shims; the ballast holds the rest
+    return board_heap * 2 * measuring_room + SHIM_ALLOWANCE
+
+
+# The program's share of the VM's heap (sim/vm/_simboot.py holds the rest): what the board has
+# free at start (boards.toml heap_free), times heap_scale(), the 64-bit VM's bytes per byte of
+# the board's 32-bit heap; gc.mem_free() reads in the board's bytes. Measured against the real
+# V1 runtime (1.1.1, in QEMU 7.2's `microbit` machine), VM bytes / V1 bytes: lists, tuples,
+# dicts, strings and instances 1.94-2.03, small functions 1.44, raw buffers 1.01; the kit's
+# modules (kitconfig, kit, kit_hw_microbit) 1.16, as MicroPython 1.9's bytecode is bulkier than
+# the VM's. A program is mostly code and some data: 1.75 (1.25 on the V1, whose lessons are
+# mostly the kit's code).
+HEAP_SCALE = 1.75
+HEAP_SCALE_MICROPYTHON_19 = 1.25
+
+
+# A compile (pasted code, main.py) takes more of the VM's heap than that, its parse nodes being
+# pointers: measured, the most code one raw-REPL paste compiles on the V1 runtime in QEMU (33
+# small functions, 1686 characters, from 9792 B free) against the simulated V1 at HEAP_SCALE
+# (17): ~2.6 VM bytes per V1 byte. The compiler is lent that difference (_simboot.py
+# _compile). Measured for MicroPython 1.9 only (others: nothing lent).
+COMPILE_SCALE_MICROPYTHON_19 = 2.5
+
+
+def heap_scale(board_type) -> float:
+    v = tuple(int(x) for x in board_type.runtime_version.split(".")[:2])
+    old = board_type.runtime == "micropython" and v < (1, 12)
+    return HEAP_SCALE_MICROPYTHON_19 if old else HEAP_SCALE
+
+
+# sim/heap.py measures what does not fit too: it gives the program this many times the room
+measuring_room = 1
+
+
+def heap_config(board_type) -> dict:
+    free = board_type.heap_free or board_type.heap
+    scale = heap_scale(board_type)
+    v = tuple(int(x) for x in board_type.runtime_version.split(".")[:2])
+    old = board_type.runtime == "micropython" and v < (1, 12)
+    loan = COMPILE_SCALE_MICROPYTHON_19 / scale - 1 if old else 0
+    return {"free": int(free * scale * measuring_room), "scale": scale, "board": board_type.heap,
+            "compile_loan": loan}  # fmt: skip
 
 
 def clean_traceback(tb: str) -> str:
@@ -297,6 +336,9 @@ class SimBoard:
             "old_attr_words": old_attr_words(board_type),
             "uname": list(board_type.uname.model_dump().values()) if board_type.uname else None,
             "reset_cause": "power",  # machine.reset_cause(): how the board last started
+            "heap": heap_config(board_type),
+            "shim_mpy": compiled_shims(str(VM_DIR)),
+            "rom_dirs": libs[-1:] if builtins_from_packages else [],  # frozen on the board
         }
         self._config = config
         self.resets = 0

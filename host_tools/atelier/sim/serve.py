@@ -305,7 +305,7 @@ class ServedBoard(SimBoard):
             elif not b"\x05A\x01".startswith(self._esc):
                 self._esc = b""
             return
-        if b == 0x05:
+        if b == 0x05 and self._has_raw_paste():
             self._esc = b"\x05"
         elif b == 0x01:
             self.raw.clear()
@@ -326,6 +326,13 @@ class ServedBoard(SimBoard):
             self._run("x" + code.decode("utf-8", "replace"))
         else:
             self.raw.append(b)
+
+    def _has_raw_paste(self) -> bool:
+        """Raw paste came with MicroPython 1.13: the V1's runtime (1.9.2) takes Ctrl-E as a
+        character of the code, as any other byte (its Ctrl-A then starts the code afresh)."""
+        if self.type.runtime != "micropython":
+            return True
+        return tuple(int(x) for x in self.type.runtime_version.split(".")[:2]) >= (1, 13)
 
     def _friendly_byte(self, b: int) -> None:
         if b == 0x01:

@@ -296,7 +296,9 @@ class VMProcess:
         self.package = require_vm()
         module = PACKAGES[self.package][1]
         cfg_path = Path(config["flash"]).parent / "simconfig.json"
-        paths = {k: _vm_path(config[k]) for k in ("flash", "shim_dir") if k in config}
+        paths = {
+            k: _vm_path(config[k]) for k in ("flash", "shim_dir", "shim_mpy") if config.get(k)
+        }
         cfg_path.write_text(json.dumps({**config, **paths}))
         # -S: no `site` (its .pth files cost ~30 ms of CPU per start, most of a VM's start-up);
         # the VM's package folder goes on sys.path by hand instead

@@ -28,6 +28,14 @@ TMP_SUFFIX = ".at~"
 WBITS = 12  # deflate window 2**12 = 4 KB: what the board allocates to inflate
 HASH_CHARS = plan_mod.HASH_CHARS  # hex digits of a hash the board reports per file
 _AGENT = Path(__file__).with_name("board_agent.py")
+_AGENT_SMALL = Path(__file__).with_name("board_agent_small.py")
+# A board whose heap (boards.toml `heap`, or gc.mem_free() where the type is not known yet) is
+# below this gets board_agent_small.py, each part pasted for its call and deleted after it,
+# and its data as bytes literals of SMALL_PIECE bytes per exec (measured on the V1 in QEMU:
+# the pasted text, its compile and the bytes object all live in the heap at once).
+SMALL_HEAP = 32768
+SMALL_PIECE = 512
+SMALL_PASTE = 600  # characters of the agent's code per exec
 
 
 class BoardError(UserError):
@@ -81,16 +89,47 @@ def _minify(src: str) -> str:
 AGENT_PARTS = ("ask", "probe", "write")  # each needs the ones before it
 
 
-@functools.lru_cache(maxsize=4)
-def agent_source(part: str) -> str:
+@functools.lru_cache(maxsize=8)
+def agent_source(part: str, small: bool = False) -> str:
     """One part of the agent: "ask" (the short question of a re-deploy, always pasted),
-    "probe" (the full question) or "write" (pasted when something is to be written)."""
-    text = _AGENT.read_text(encoding="utf-8")
+    "probe" (the full question) or "write" (pasted when something is to be written); `small`:
+    the small-heap agent's."""
+    text = (_AGENT_SMALL if small else _AGENT).read_text(encoding="utf-8")
     ask, _sep, rest = text.partition("# -- probe ")
     probe_part, _sep, write = rest.partition("# -- write ")
     source = {"ask": ask, "probe": probe_part.partition("\n")[2],
               "write": write.partition("\n")[2]}[part]  # fmt: skip
     return _minify(source)
+
+
+@functools.lru_cache(maxsize=4)
+def _small_pieces(part: str) -> tuple[str, ...]:
+    """A part of the small agent in execs of at most SMALL_PASTE characters, cut between
+    top-level statements: the compile of a paste is the heap's peak."""
+    stmts: list[str] = []
+    for line in agent_source(part, small=True).splitlines(keepends=True):
+        if not stmts or not line[:1].isspace():
+            stmts.append("")
+        stmts[-1] += line
+    out = [""]
+    for st in stmts:
+        if out[-1] and len(out[-1]) + len(st) > SMALL_PASTE:
+            out.append("")
+        out[-1] += st
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _names(part: str) -> tuple[str, ...]:
+    """The global names a part of the small agent defines (deleted to make room)."""
+    tree = ast.parse(agent_source(part, small=True))
+    out: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            out.append(node.name)
+        elif isinstance(node, ast.Assign):
+            out += [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return tuple(dict.fromkeys(out))
 
 
 def file_hash(data: bytes, algo: str) -> str:
@@ -141,6 +180,23 @@ def _went_away(port: str) -> str:
              "again: it finishes the job").format(port=port)  # fmt: skip
 
 
+class _Paced:
+    """A serial port whose writes go in small pieces at about the line's rate: a board with a
+    small receive buffer and no flow control (the V1's UART) drops what comes faster."""
+
+    def __init__(self, serial, piece: int = 32, pause: float = 0.003):
+        self._s, self._piece, self._pause = serial, piece, pause
+
+    def write(self, data: bytes) -> int:
+        for i in range(0, len(data), self._piece):
+            self._s.write(data[i : i + self._piece])
+            time.sleep(self._pause)
+        return len(data)
+
+    def __getattr__(self, name):
+        return getattr(self._s, name)
+
+
 class Link:
     """A raw-REPL session with one board (mpremote's SerialTransport underneath)."""
 
@@ -156,6 +212,7 @@ class Link:
         except (TransportError, OSError, ValueError):
             raise BoardError(_open_error(port)) from None
         self.parts: set[str] = set()
+        self.small: bool | None = None  # the small-heap agent? None: ask the board (gc)
         self.result: BoardResult | None = None  # the work's result so far (see on_board)
 
     def close(self) -> None:
@@ -230,6 +287,18 @@ class Link:
         the board can inflate, and run `then` in the same exec; returns its output."""
         needed = AGENT_PARTS[: AGENT_PARTS.index(part) + 1]
         missing = tuple(p for p in needed if p not in self.parts)
+        if self.is_small():  # one part per exec: the compile of the pasted text is the peak
+            if part == "write":  # room: the parts before it go first (it needs none)
+                self.free_agent(("ask", "probe"))
+                missing = () if "write" in self.parts else ("write",)
+            elif "write" in self.parts:  # back to asking: the write part goes
+                self.free_agent()
+                missing = needed
+            for p in missing:
+                for piece in _small_pieces(p):
+                    self.exec(piece, timeout)
+                self.parts.add(p)
+            return self.exec(then, timeout) if then else ""
         if not missing:
             return self.exec(then, timeout) if then else ""
         out = self.exec(_boot_code(missing, then), timeout)
@@ -238,6 +307,24 @@ class Link:
             out = self.exec(src + "\n" + then, timeout)
         self.parts.update(missing)
         return out
+
+    def is_small(self) -> bool:
+        """Does the board get the small-heap agent? Set from boards.toml's heap by deploy;
+        for a board of unknown type (reset, label, collect), from its own gc.mem_free()."""
+        if self.small is None:
+            self.small = int(self.exec("import gc\ngc.collect()\nprint(gc.mem_free())")
+                             or 0) < SMALL_HEAP  # fmt: skip
+        if self.small and not isinstance(self.t.serial, _Paced):
+            self.t.serial = _Paced(self.t.serial)
+            self.t.use_raw_paste = False  # the V1 runtime (1.9) has no raw-paste mode
+        return self.small
+
+    def free_agent(self, parts: tuple[str, ...] = AGENT_PARTS) -> None:
+        """Small heap: delete these parts of the agent from the board (room for the next)."""
+        names = [n for p in parts if p in self.parts for n in _names(p)]
+        if names:
+            self.exec(f"del {','.join(dict.fromkeys(names))}\nimport gc\ngc.collect()")
+        self.parts -= set(parts)
 
     def call(self, code: str, timeout: float | None = None, part: str = "probe"):
         """Run agent calls (pasting the agent first if needed, in the same exec); the Python
@@ -371,11 +458,16 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
 
 
 def read_file(link: Link, path: str) -> bytes:
-    """A file's bytes, as base64 lines from the board (hex where it has no binascii)."""
+    """A file's bytes, as base64 lines from the board (hex where it has no binascii); on a
+    small heap in small pieces."""
+    piece = 1536
+    if link.is_small():  # room: the agent goes (pasted again when needed)
+        link.free_agent()
+        piece = 64  # each piece: a format string of 4 characters a byte, in one block
     code = (
         "try:\n import binascii as _x\n _e=lambda d:'B'+_x.b2a_base64(d).decode().strip()\n"
-        "except ImportError:\n _e=lambda d:'H'+''.join('%02x'%b for b in d)\n"
-        f"with open({path!r},'rb') as _f:\n while True:\n  _c=_f.read(1536)\n"
+        "except ImportError:\n _e=lambda d:'H'+('%02x'*len(d))%tuple(d)\n"
+        f"with open({path!r},'rb') as _f:\n while True:\n  _c=_f.read({piece})\n"
         "  if not _c:\n   break\n  print(_e(_c))\n"
     )
     out = link.exec(code, timeout=60)

@@ -26,6 +26,8 @@ from atelier.targets.link import (  # noqa: F401 - the names callers have always
     AGENT_PARTS,
     HASH_CHARS,
     MANIFEST,
+    SMALL_HEAP,
+    SMALL_PIECE,
     TMP_SUFFIX,
     WBITS,
     BoardError,
@@ -135,8 +137,24 @@ def manifest_bytes(lesson: str, version: str, board_id: str, files: dict[str, st
     return Manifest(lesson, version, board_id, label, "", files).to_bytes()
 
 
-def _put(path: str, data: bytes, algo: str) -> str:
+def _literals(data: bytes) -> list[bytes]:
+    """Pieces of data for a small heap, each written as a bytes literal: at most SMALL_PIECE
+    bytes, fewer where escapes would make the literal long (the board compiles it)."""
+    out, i = [], 0
+    while i < len(data):
+        n = SMALL_PIECE
+        while n > 16 and len(repr(data[i : i + n])) > SMALL_PIECE * 5 // 4:
+            n //= 2
+        out.append(data[i : i + n])
+        i += n
+    return out
+
+
+def _put(path: str, data: bytes, algo: str, small: bool = False) -> str:
     """Agent calls that write a small file whole: temporary name, checked, renamed."""
+    if small:
+        pieces = "".join(f"_aw({d!r},0)\n" for d in _literals(data))
+        return f"_ao({path!r})\n{pieces}_ac({path!r},{file_hash(data, algo)!r})"
     b64 = base64.b64encode(data).decode()
     return f"_ao({path!r})\n_aw('{b64}',0)\n_ac({path!r},{file_hash(data, algo)!r})"
 
@@ -195,6 +213,7 @@ def sync(
     t0 = time.monotonic()
     res = BoardResult(link.port, board_type=bundle.board.id)
     link.result = res  # what is known so far, if the board fails half-way
+    link.small = bundle.board.heap < SMALL_HEAP
     link.enter()
     algo = "sha256" if bundle.board.has("hashlib") else "adler32"
     want = {p: file_hash(d, algo) for p, d in bundle.files.items()}
@@ -237,8 +256,11 @@ def sync(
     total(sent_total)
     heap = bundle.board.heap
     blob = 2048 if heap < 100_000 else 16384  # raw bytes per exec: the board holds them
-    # characters of code per exec: ~1 s of a 115 200-baud line, so Ctrl-C stops within ~1 s
+    # characters of code per exec: ~1 s of a 115 200-baud line, so Ctrl-C stops within ~1 s;
+    # a small heap holds one piece at a time (SMALL_PIECE)
     batch = 3000 if heap < 100_000 else 12000
+    if link.small:
+        blob, batch = 0, SMALL_PIECE * 5 // 4 + 40
     calls: list[tuple[str, int]] = []
     if info.tmp:
         calls.append((f"_ad({info.tmp!r})", 0))
@@ -256,6 +278,13 @@ def sync(
 
     for p in todo.write:
         data = bundle.files[p]
+        if link.small:  # one file at a time, bytes literals: no base64 or deflate to run
+            calls.append((f"_ao({p!r})", 0))
+            for d in _literals(data):
+                calls.append((f"_aw({d!r},0)", len(d)))
+                res.wire += len(repr(d))
+            calls.append((f"_ac({p!r},{want[p]!r})", 0))
+            continue
         if len(data) > blob:  # a big file: pieces of its own
             calls.append((f"_ao({p!r})", 0))
             for i, (b64, z) in enumerate(_pieces(data, blob, info.deflate)):
@@ -275,7 +304,8 @@ def sync(
     man = manifest_bytes(lesson, version, bundle.board.id, todo.files, res.label)
     if calls or todo.keep or not info.same or _manifest_differs(info.last, man):
         link.load_agent("write")
-        calls.append((_put(MANIFEST, man, algo), 0))
+        for call in _put(MANIFEST, man, algo, link.small).splitlines():
+            calls.append((call, 0))
     code, sent = "", 0
     for call, n in calls:
         if code and len(code) + len(call) > batch:
@@ -414,7 +444,7 @@ def write_label(link: Link, label: str) -> BoardInfo:
 def pupils_files(link: Link) -> tuple[list[str], BoardInfo]:
     """The files on the board that the pupil wrote or changed (programs and data)."""
     info = probe(link, {})
-    listing = link.call("print(repr(_awalk('',[])))") or []
+    listing = link.call("print(_awalk('',[]))") or []
     state: dict[str, FileState | None] = {p: FileState(-1, "") for p in listing}
     state.update(info.state({}))
     # CircuitPython writes boot_out.txt itself at each reset: not the pupil's
@@ -437,7 +467,7 @@ def restore(link: Link, path: str, data: bytes, save: Saver | None = None) -> Bo
     todo = plan({path: _short(file_hash(data, algo))}, info.last, {path: now})
     res.saved = save_pupils_files(link, todo.save, save, res)
     link.load_agent("write")
-    _run_batch(link, _put(path, data, algo) + "\n")
+    _run_batch(link, _put(path, data, algo, bool(link.small)) + "\n")
     res.ok, res.files, res.bytes, res.message = True, 1, len(data), _("restored")
     return res
 

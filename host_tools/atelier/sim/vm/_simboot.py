@@ -5,6 +5,7 @@
 # modules. An import hook makes the VM no more capable than the real board: anything the
 # board's runtime lacks raises ImportError exactly as on the board.
 import builtins
+import gc
 import io
 import json
 import os
@@ -41,6 +42,184 @@ _orig_import = builtins.__import__
 _simhost.real_import = _orig_import  # for shims that stand in for a module of the VM's
 _simhost.shim_dir = _cfg["shim_dir"]
 _disk = {}
+_ROM_DIRS = _cfg.get("rom_dirs") or []
+
+
+# The heap the program has is the board's: the VM's heap is bigger (it holds the shims, which
+# are ROM on the board, and its objects are 64-bit), so a ballast holds all of it but the
+# board's free heap (scaled to the VM's bytes, sim/board.py HEAP_SCALE). What the board has in
+# ROM (its built-in modules: the shims, and the frozen libraries) loads on the ballast's room.
+_HEAP = _cfg.get("heap")
+_ballast = [None]  # (chunks, ..., previous): see _fill
+_rom_depth = 0
+
+
+def _fill(into, keep=0, chunk=4096):
+    # Allocate the free heap but `keep` bytes, held by the 1-item list `into`: bytearrays of
+    # `chunk` bytes (the VM's GC scans its C stack conservatively: a stale pointer there keeps
+    # only one alive), smaller ones into the holes, then 1-tuples into the holes of one block (a
+    # bytearray takes two). Nothing grows on the way (a growth that fails would leave garbage).
+    # The GC is off meanwhile: an allocation that fails then fails at once, with no collection.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        over = gc.mem_free() - keep
+        if over < 32:
+            return
+        try:
+            box = [None, None]  # the chunks, the chain
+            into[0] = (box, into[0])
+        except MemoryError:
+            return
+        try:
+            slots = box[0] = [None] * (over // (chunk // 2) + 16)
+        except MemoryError:  # only small holes left: the chain fills them
+            slots = ()
+        over = gc.mem_free() - keep
+        i = 0
+        size = chunk
+        while size >= 32 and i < len(slots) and over >= 96:
+            n = min(size, over - 32) & ~31
+            try:
+                slots[i] = bytearray(n)
+                i += 1
+                over -= n + 32  # the object's block and the data's
+            except MemoryError:
+                size //= 2
+        chain = None
+        n = (gc.mem_free() - keep) // 32
+        try:
+            while n > 0:
+                chain = (chain,)  # one block
+                n -= 1
+        except MemoryError:
+            pass
+        box[1] = chain
+    finally:
+        if was:
+            gc.enable()
+
+
+def _fill_all(into, keep=0):
+    # _fill, then again for what a failed allocation left as garbage (once is enough)
+    _fill(into, keep)
+    gc.collect()
+    if gc.mem_free() - keep >= 128:
+        _fill(into, keep)
+
+
+def _release(into):
+    # Free what _fill holds, emptying each list in place: a stale pointer to one of them on
+    # the C stack then keeps nothing else alive
+    node = into[0]
+    into[0] = None
+    while node is not None:
+        box, node = node
+        slots = box[0]
+        box[0] = box[1] = None
+        i = len(slots) if slots is not None else 0
+        while i:
+            i -= 1
+            slots[i] = None
+    box = slots = None
+
+
+def _hold(free):
+    # The program's room first, in one piece (a fresh board's heap is not fragmented), then
+    # the ballast everywhere else
+    gc.collect()
+    room = [None]
+    try:
+        room[0] = bytearray(free - 64)
+    except MemoryError:
+        _fill(room, gc.mem_free() - free)
+    _fill_all(_ballast)
+    room[0] = None
+    gc.collect()
+    _fill(_ballast, free)  # what the fill left as garbage, now free: hold it too
+
+
+def _scrub(depth):
+    # Overwrite the C stack below here: the VM's GC scans it conservatively, and stale
+    # pointers there keep garbage alive (freed later, it would turn up in the program's room)
+    a = b = c = d = e = f = g = h = None
+    if depth:
+        _scrub(depth - 1)
+    return a, b, c, d, e, f, g, h
+
+
+def _as_rom(load, *args):
+    # The program's free heap is held while the module loads: it loads on the ballast's room
+    global _rom_depth
+    if _rom_depth or _ballast[0] is None:
+        return load(*args)
+    gc.collect()  # the program's garbage: its room, not the ballast's after the load
+    room = [None]
+    _fill(room, 0, 512)  # small: one kept alive by a stale pointer would be the program's loss
+    _release(_ballast)
+    _scrub(32)
+    gc.collect()  # now, before deeper calls leave stale pointers to it on the stack
+    _rom_depth = 1
+    try:
+        return load(*args)
+    finally:
+        _rom_depth = 0
+        _scrub(32)
+        gc.collect()
+        _fill_all(_ballast)
+        _release(room)
+        _scrub(32)
+        gc.collect()
+
+
+# A compile (pasted code, main.py) takes more of the VM's heap than its objects do: its parse
+# nodes are pointers (sim/board.py COMPILE_SCALE). A loan, 1 KB chunks taken from the ballast's
+# room, lends the compiler room in proportion to the program's free heap, taken back after.
+_loan = []
+_LOAN_CHUNK = 1024
+
+
+def _make_loan(n):
+    while len(_loan) < n:
+        _loan.append(bytearray(_LOAN_CHUNK))
+
+
+def _compile(src, name, mode):
+    share = _HEAP.get("compile_loan", 0) if _HEAP else 0
+    if not share or _rom_depth or _ballast[0] is None:
+        return compile(src, name, mode)
+    if not _loan:
+        _as_rom(_make_loan, int(_HEAP["free"] * share) // _LOAN_CHUNK + 1)
+    gc.collect()
+    before = gc.mem_free()
+    k = min(len(_loan), int(before * share) // _LOAN_CHUNK)
+    for i in range(len(_loan) - k, len(_loan)):
+        _loan[i] = None
+    _scrub(32)
+    gc.collect()
+    try:
+        return compile(src, name, mode)
+    finally:
+        _scrub(32)
+        gc.collect()
+        try:
+            for i in range(len(_loan) - k, len(_loan)):
+                _loan[i] = bytearray(_LOAN_CHUNK)
+        except MemoryError:  # the compiled code took more than the program had: as the board
+            pass
+
+
+def _in_rom(top):
+    if top in _INTERNAL:
+        return True
+    for d in _ROM_DIRS:
+        for p in (d + "/" + top + ".py", d + "/" + top + ".mpy", d + "/" + top):
+            try:
+                os.stat(p)
+                return True
+            except OSError:
+                pass
+    return False
 
 
 def _on_disk(name):
@@ -77,15 +256,7 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
         if shim is not None:
             mod = sys.modules.get(top)
             if mod is None:
-                mod = _orig_import(shim)
-                mod.__name__ = top  # what errors and repr() call it: "board", not the shim
-                if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
-                    mod = _orig_import("_sim_v1").prune(top, mod)
-                try:  # built in on the board: no file to show (once: time and utime share)
-                    del mod.__file__
-                except Exception:  # noqa: BLE001 - gone already, or builtins' read-only dict
-                    pass
-                sys.modules[top] = mod
+                mod = _as_rom(_load_shim, top, shim)
             for n in fromlist or ():  # a name it lacks (a module __getattr__ would raise)
                 if n == "*":
                     continue
@@ -96,6 +267,8 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             return mod
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
+        if _ballast[0] is not None and top not in sys.modules and _in_rom(top):
+            return _as_rom(_import, name, globals, locals, fromlist, level)
         if _NO_MODULE_GETATTR:
             return _import_19(name, globals, locals, fromlist, level)
         if top in _ALLOWED and top not in sys.modules and not _on_disk(top):
@@ -107,6 +280,19 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             # the board has it, the simulator not: one clear line, not "no module named"
             _simhost.call(P.NOT_SIMULATED, top)
     return _orig_import(name, globals, locals, fromlist, level)
+
+
+def _load_shim(top, shim):
+    mod = _orig_import(shim)
+    mod.__name__ = top  # what errors and repr() call it: "board", not the shim
+    if _MICROBIT_V1:  # the V2's shims, less what the V1 lacks
+        mod = _orig_import("_sim_v1").prune(top, mod)
+    try:  # built in on the board: no file to show (once: time and utime share)
+        del mod.__file__
+    except Exception:  # noqa: BLE001 - gone already, or builtins' read-only dict
+        pass
+    sys.modules[top] = mod
+    return mod
 
 
 # MicroPython before 1.12 (the micro:bit V1's 1.9.2) has no module __getattr__: there a
@@ -205,6 +391,10 @@ _simhost.real_builtins = builtins
 _simhost.board_builtins = {"open": _open, "__import__": _import}
 if "builtins" in _ALLOWED:
     _SHIMS["builtins"] = "_sim_builtins"
+if _HEAP and "gc" in _ALLOWED:  # gc.mem_free() and mem_alloc() in the board's bytes
+    _SHIMS["gc"] = "_sim_gc"
+    _simhost.real_gc = gc
+    _simhost.heap = _HEAP
 
 
 def _input(prompt=""):
@@ -217,8 +407,10 @@ def _input(prompt=""):
 if _cfg.get("repl"):
     builtins.input = _input
     _simhost.board_builtins["input"] = _input
-# frozen modules (asyncio) come right after the current folder, as on the board
-sys.path[:] = _LIBS[:1] + [".frozen"] + _LIBS[1:] + [_cfg["shim_dir"]]
+# frozen modules (asyncio) come right after the current folder, as on the board; then the
+# shims compiled to .mpy (sim/shimcode.py), else their sources
+sys.path[:] = (_LIBS[:1] + [".frozen"] + _LIBS[1:]
+               + ([_cfg["shim_mpy"]] if _cfg.get("shim_mpy") else []) + [_cfg["shim_dir"]])
 if _cfg.get("seed") is not None:
     import random
 
@@ -253,11 +445,20 @@ def _traceback(exc):
     text = _in_board_words(buf.getvalue())
     if isinstance(exc, OSError) and type(exc) is not OSError:  # the board's text of an errno
         text = text.replace("OSError: %s\n" % exc.args[0], "OSError: %s\n" % exc)
-    return text
+    return json.dumps(text)
+
+
+def _tell(op, exc, call=False):
+    # The error goes to the host in the ballast's room: the board prints it using none of the
+    # program's heap (after a MemoryError there is none left)
+    if call:
+        _simhost.call(op, _traceback(exc), True)
+    else:
+        _simhost.send(op, _traceback(exc))
 
 
 def _report(exc):
-    _simhost.send(P.PROGRAM_FAILED, json.dumps(_traceback(exc)))
+    _as_rom(_tell, P.PROGRAM_FAILED, exc)
 
 
 # main.py and the REPL share one namespace, as on the board: after Ctrl-C (or when main.py
@@ -281,11 +482,11 @@ def _repl():
                 _simtime.run_due()
                 continue
             try:
-                exec(compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
+                exec(_compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
             except SystemExit:
                 pass
             except BaseException as e:  # noqa: B036 - the user's code: report everything
-                _simhost.call(P.REPL_ERROR, json.dumps(_traceback(e)), True)
+                _as_rom(_tell, P.REPL_ERROR, e, True)
         except KeyboardInterrupt:  # a Ctrl-C between two commands: nothing to stop
             pass
 
@@ -295,6 +496,7 @@ def _serve():
     # not the end of the process. One that came while it started is the answer.
     try:
         _simhost.call(P.VM_UP)
+        _start_heap()
         if _cfg.get("run_main", True):
             _main()
     except KeyboardInterrupt:  # a Ctrl-C before main.py started or just as it ended
@@ -311,7 +513,7 @@ def _main():
         _simhost.send(P.PROGRAM_ENDED, "nomain")
         return
     try:
-        code = compile(src, main, "exec")
+        code = _compile(src, main, "exec")
         _globals["__file__"] = main
         exec(code, _globals)
     except SystemExit:
@@ -330,10 +532,16 @@ def _main():
     _simhost.send(P.PROGRAM_ENDED, "ok")
 
 
+def _start_heap():
+    if _HEAP and _ballast[0] is None:
+        _hold(_HEAP["free"])
+
+
 try:
     if _cfg.get("repl"):
         _serve()
     else:
+        _start_heap()
         _main()
 finally:
     _simhost.flush()

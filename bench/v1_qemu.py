@@ -1,0 +1,155 @@
+"""The real micro:bit V1 runtime against the simulated V1: heap figures and the lessons.
+
+Runs the official V1 runtime (.hex from micropython-microbit-fs) in QEMU's `microbit` machine
+(`qemu-system-arm`, e.g. Debian's qemu-system-arm package) over its serial line, and the same
+code in the simulator's VM. Prints what gc.mem_free() reads at the V1's REPL, the heap a few
+kinds of objects take on the V1 and in the 64-bit VM (the ratio sim/board.py heap_scale() is
+chosen from), and what each lesson does when its V1 bundle is the board's main.py.
+Run: python bench/v1_qemu.py
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from atelier.boards import load_boards
+from atelier.bundle import build_bundle
+from atelier.lessons import all_lessons
+from atelier.sim.vmproc import vm_command
+
+KINDS = {
+    "100 tuples of 2 ints": "x = [(i, i * 2) for i in range(100)]",
+    "list of 200 ints": "x = list(range(200))",
+    "50 short strings": "x = ['abc%d' % i for i in range(50)]",
+    "dict of 50 names": "x = {}\nfor i in range(50):\n    x['k%d' % i] = i",
+    "30 instances": "class P:\n    def __init__(self, a):\n        self.a = a\n"
+    "    def s(self):\n        return self.a + 1\nx = [P(i) for i in range(30)]",
+    "4 small functions": "def f1(a):\n    return a + 1\ndef f2(a, b):\n    return a - b\n"
+    "def f3(s):\n    return [c for c in s if c in 'aeiou']\n"
+    "def f4(xs):\n    return [v * v for v in xs]\nx = (f1, f2, f3, f4)",
+    "bytearray(4000)": "x = bytearray(4000)",
+}
+MEASURE = (
+    "import gc\ngc.collect()\na = gc.mem_free()\nexec({code!r})\ngc.collect()\n"
+    "print('R', a - gc.mem_free())\n"
+)
+
+
+def hex_to_bin(hex_path: Path, out: Path) -> None:
+    data, base = {}, 0
+    for line in hex_path.read_text().splitlines():
+        if not line.startswith(":"):
+            continue
+        b = bytes.fromhex(line[1:])
+        addr, kind, body = b[1] << 8 | b[2], b[3], b[4 : 4 + b[0]]
+        if kind == 0:
+            for i, v in enumerate(body):
+                data[base + addr + i] = v
+        elif kind in (2, 4):
+            base = (body[0] << 8 | body[1]) << (4 if kind == 2 else 16)
+    top = max(a for a in data if a < 0x40000) + 1
+    image = bytearray(b"\xff" * top)
+    for a, v in data.items():
+        if a < top:
+            image[a] = v
+    out.write_bytes(image)
+
+
+class V1:
+    """The V1 runtime in QEMU, driven over its serial line (friendly REPL, paste mode)."""
+
+    def __init__(self, image: Path):
+        self.p = subprocess.Popen(
+            ["qemu-system-arm", "-M", "microbit", "-device", f"loader,file={image},addr=0",
+             "-nographic", "-serial", "stdio", "-monitor", "none"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0,
+        )  # fmt: skip
+        self.read(3)
+
+    def read(self, seconds: float, until: bytes | None = None) -> str:
+        out, end = b"", time.time() + seconds
+        while time.time() < end:
+            if select.select([self.p.stdout], [], [], 0.1)[0]:
+                chunk = os.read(self.p.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+                if until and until in out:
+                    break
+        return out.decode(errors="replace")
+
+    def send(self, data: bytes) -> None:
+        for i in range(0, len(data), 32):  # the UART has no flow control: small pieces
+            self.p.stdin.write(data[i : i + 32])
+            time.sleep(0.01)
+
+    def paste(self, code: str, seconds: float = 5) -> str:
+        self.send(b"\x05")
+        self.read(0.3)
+        self.send(code.replace("\n", "\r").encode() + b"\x04")
+        return self.read(seconds, until=b"\r\n>>> ")
+
+    def write_file(self, name: str, text: str) -> None:
+        self.paste(f"f = open({name!r}, 'w')\n", 3)
+        for i in range(0, len(text), 300):
+            self.paste(f"f.write({text[i : i + 300]!r})\n", 3)
+        self.paste("f.close()\n", 3)
+
+    def reboot(self, seconds: float = 8) -> str:
+        self.send(b"\x04")
+        return self.read(seconds)
+
+    def close(self) -> None:
+        self.p.kill()
+        self.p.wait()
+
+
+def result(text: str) -> int | None:
+    lines = [ln for ln in text.splitlines() if ln.startswith("R ")]
+    return int(lines[-1].split()[1]) if lines else None
+
+
+def main() -> None:
+    if not shutil.which("qemu-system-arm"):
+        sys.exit("needs qemu-system-arm (its `microbit` machine runs the V1 runtime)")
+    import micropython_microbit_fs
+
+    hexes = Path(micropython_microbit_fs.__file__).parent / "hexes" / "microbitv1"
+    with tempfile.TemporaryDirectory() as tmp:
+        image = Path(tmp) / "v1.bin"
+        hex_to_bin(next(hexes.rglob("*.hex")), image)
+        v1 = V1(image)
+        try:
+            out = v1.paste("import gc\ngc.collect()\nprint('R', gc.mem_free())\n")
+            print(f"V1 runtime, pasted at its REPL: gc.mem_free() = {result(out)} B")
+            for kind, code in KINDS.items():
+                on_v1 = result(v1.paste(MEASURE.format(code=code) + "del x\ngc.collect()\n"))
+                r = subprocess.run([*vm_command(400_000), "-c", MEASURE.format(code=code)],
+                                   capture_output=True, text=True)  # fmt: skip
+                in_vm = result(r.stdout)
+                print(f"  {kind}: V1 {on_v1} B, VM {in_vm} B = {in_vm / on_v1:.2f} x")
+        finally:
+            v1.close()
+        board = load_boards().get("microbit-v1")
+        for lesson in all_lessons():
+            if board.id not in lesson.info.boards:
+                continue
+            v1 = V1(image)
+            try:
+                for name, data in build_bundle(lesson, board).files.items():
+                    v1.write_file(name, data.decode())
+                said = [ln for ln in v1.reboot().splitlines() if ln.strip()]
+                print(f"{lesson.id} on the V1 runtime: " + " | ".join(said[-3:]))
+            finally:
+                v1.close()
+
+
+if __name__ == "__main__":
+    main()
