@@ -409,8 +409,13 @@ if _cfg.get("repl"):
     _simhost.board_builtins["input"] = _input
 # frozen modules (asyncio) come right after the current folder, as on the board; then the
 # shims compiled to .mpy (sim/shimcode.py), else their sources
-sys.path[:] = (_LIBS[:1] + [".frozen"] + _LIBS[1:]
-               + ([_cfg["shim_mpy"]] if _cfg.get("shim_mpy") else []) + [_cfg["shim_dir"]])
+sys.path[:] = (
+    _LIBS[:1]
+    + [".frozen"]
+    + _LIBS[1:]
+    + ([_cfg["shim_mpy"]] if _cfg.get("shim_mpy") else [])
+    + [_cfg["shim_dir"]]
+)
 if _cfg.get("seed") is not None:
     import random
 
