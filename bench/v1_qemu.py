@@ -5,7 +5,7 @@ Runs the official V1 runtime (.hex from micropython-microbit-fs) in QEMU's `micr
 code in the simulator's VM. Prints what gc.mem_free() reads at the V1's REPL, the heap a few
 kinds of objects take on the V1 and in the 64-bit VM (the ratio sim/board.py heap_scale() is
 chosen from), and what each lesson does when its V1 bundle is the board's main.py.
-Run: python bench/v1_qemu.py
+Run: python bench/v1_qemu.py [--lessons]   (--lessons: only the lessons)
 """
 
 from __future__ import annotations
@@ -127,6 +127,8 @@ def main() -> None:
         hex_to_bin(next(hexes.rglob("*.hex")), image)
         v1 = V1(image)
         try:
+            if "--lessons" in sys.argv:  # only the lessons
+                raise StopIteration
             out = v1.paste("import gc\ngc.collect()\nprint('R', gc.mem_free())\n")
             print(f"V1 runtime, pasted at its REPL: gc.mem_free() = {result(out)} B")
             for kind, code in KINDS.items():
@@ -135,6 +137,8 @@ def main() -> None:
                                    capture_output=True, text=True)  # fmt: skip
                 in_vm = result(r.stdout)
                 print(f"  {kind}: V1 {on_v1} B, VM {in_vm} B = {in_vm / on_v1:.2f} x")
+        except StopIteration:
+            pass
         finally:
             v1.close()
         board = load_boards().get("microbit-v1")
@@ -143,12 +147,45 @@ def main() -> None:
                 continue
             v1 = V1(image)
             try:
-                for name, data in build_bundle(lesson, board).files.items():
-                    v1.write_file(name, data.decode())
+                files = build_bundle(lesson, board).files
+                for name, data in files.items():
+                    if name != "main.py":
+                        v1.write_file(name, data.decode())
+                # first a main.py that imports the kit as the lesson does, then says the heap
+                probe = PROBE.format(imports=kit_imports(files["main.py"]))
+                v1.write_file("main.py", probe)
+                on_v1, in_vm = result(v1.reboot()), in_sim(files, probe)
+                print(f"{lesson.id}: free heap after the kit import: V1 runtime {on_v1} B, "
+                      f"simulated V1 {in_vm} B")  # fmt: skip
+                v1.write_file("main.py", files["main.py"].decode())
                 said = [ln for ln in v1.reboot().splitlines() if ln.strip()]
-                print(f"{lesson.id} on the V1 runtime: " + " | ".join(said[-3:]))
+                v1.send(b"\x03")  # Ctrl-C: where the lesson was (its loop, if it runs)
+                said += [ln for ln in v1.read(3).splitlines() if ln.strip()]
+                print(f"{lesson.id} on the V1 runtime: " + " | ".join(said[-6:]))
             finally:
                 v1.close()
+
+
+PROBE = "import gc\n{imports}\ngc.collect()\nprint('R', gc.mem_free())\n"
+
+
+def in_sim(files: dict[str, bytes], main: str) -> int | None:
+    """What the probe says in the simulated V1, with the same files."""
+    from atelier.bundle import Bundle
+    from atelier.sim import simulate
+
+    bundle = Bundle(
+        board=load_boards().get("microbit-v1"), files={**files, "main.py": main.encode()}
+    )
+    with simulate(bundle, board="microbit-v1") as b:
+        b.run(1)
+        return result(b.output)
+
+
+def kit_imports(main: bytes) -> str:
+    """The lesson's `from kit import ...` lines."""
+    lines = main.decode().splitlines()
+    return "\n".join(ln for ln in lines if ln.startswith(("from kit ", "import kit")))
 
 
 if __name__ == "__main__":

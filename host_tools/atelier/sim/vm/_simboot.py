@@ -142,9 +142,19 @@ def _scrub(depth):
 
 def _as_rom(load, *args):
     # The program's free heap is held while the module loads: it loads on the ballast's room
-    global _rom_depth
     if _rom_depth or _ballast[0] is None:
         return load(*args)
+    lent = _lent[0]
+    _take_back()  # a module that compiles loads a built-in one: the lend waits
+    try:
+        return _as_rom_now(load, *args)
+    finally:
+        if lent:
+            _lend_out()
+
+
+def _as_rom_now(load, *args):
+    global _rom_depth
     gc.collect()  # the program's garbage: its room, not the ballast's after the load
     room = [None]
     _fill(room, 0, 512)  # small: one kept alive by a stale pointer would be the program's loss
@@ -162,6 +172,54 @@ def _as_rom(load, *args):
         _release(room)
         _scrub(32)
         gc.collect()
+
+
+# Compiling takes the VM more heap than the board, next to what stays: 64-bit parse nodes,
+# bigger scopes (sim/board.py COMPILE_SCALE). While a program's module compiles (main.py, a
+# module of the flash), the ballast lends the program the difference, taken back after.
+_LEND = _HEAP.get("compile_lend", 0) if _HEAP else 0
+_lent = [0]  # VM bytes lent now
+
+
+def _lend_out():
+    gc.collect()
+    free = gc.mem_free()
+    left = int(free * _LEND)
+    node = _ballast[0]
+    while node is not None and left > 0:
+        box, node = node
+        slots = box[0] or ()
+        i = len(slots)
+        while i and left > 0:
+            i -= 1
+            if slots[i] is not None:
+                left -= len(slots[i])
+                slots[i] = None
+    slots = box = node = None
+    gc.collect()
+    _lent[0] = gc.mem_free() - free
+
+
+def _take_back():
+    # What was lent: all of it, if the program left it; the program's room held first, in one
+    # piece where it can be, so what the ballast takes does not leave it in small holes
+    if _lent[0]:
+        gc.collect()
+        keep = gc.mem_free() - _lent[0]
+        _lent[0] = 0
+        _hold(keep)
+        gc.collect()
+        _fill(_ballast, keep)  # what the hold left over
+
+
+def _compiling(fn, *args):
+    if not _LEND or _rom_depth or _ballast[0] is None or _lent[0]:
+        return fn(*args)
+    _lend_out()
+    try:
+        return fn(*args)
+    finally:
+        _take_back()
 
 
 def _in_rom(top):
@@ -211,6 +269,8 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             raise ImportError("no module named '%s'" % name)
         if _ballast[0] is not None and top not in sys.modules and _in_rom(top):
             return _as_rom(_import, name, globals, locals, fromlist, level)
+        if _LEND and top not in sys.modules and _on_disk(top):
+            return _compiling(_import_on_disk, name, globals, locals, fromlist, level)
         if _NO_MODULE_GETATTR:
             return _import_19(name, globals, locals, fromlist, level)
         if top in _ALLOWED and top not in sys.modules and not _on_disk(top):
@@ -244,6 +304,12 @@ def _load_shim(top, shim):
 # here, not on the board: no program of ours does).
 _NO_MODULE_GETATTR = _simhost.runtime_version < (1, 12)
 _MICROBIT_V1 = _NO_MODULE_GETATTR and _simhost.platform == "microbit"
+
+
+def _import_on_disk(name, globals, locals, fromlist, level):
+    if _NO_MODULE_GETATTR:
+        return _import_19(name, globals, locals, fromlist, level)
+    return _orig_import(name, globals, locals, fromlist, level)
 
 
 def _import_19(name, globals, locals, fromlist, level):
@@ -431,16 +497,21 @@ def _serve():
     _repl()
 
 
+def _compile_file(path):
+    # the board reads a program's source as it compiles it: here it is read in the lent room
+    with open(path) as f:
+        return compile(f.read(), path, "exec")
+
+
 def _main():
     main = _cfg["main"]
     try:
-        with open(main) as f:
-            src = f.read()
+        os.stat(main)
     except OSError:
         _simhost.send(P.PROGRAM_ENDED, "nomain")
         return
     try:
-        code = compile(src, main, "exec")
+        code = _compiling(_compile_file, main)
         _globals["__file__"] = main
         exec(code, _globals)
     except SystemExit:
