@@ -201,15 +201,20 @@ def _lend_out():
 
 
 def _take_back():
-    # What was lent: all of it, if the program left it; the program's room held first, in one
-    # piece where it can be, so what the ballast takes does not leave it in small holes
+    # What was lent: all of it, if the program left it. The program's room is held first (in
+    # small pieces: a stale pointer keeps one alive, not all), so what the ballast takes does
+    # not leave the program only small holes.
     if _lent[0]:
         gc.collect()
         keep = gc.mem_free() - _lent[0]
         _lent[0] = 0
-        _hold(keep)
+        room = [None]
+        _fill(room, gc.mem_free() - keep, 512)
+        _fill_all(_ballast)
+        _release(room)
+        _scrub(32)
         gc.collect()
-        _fill(_ballast, keep)  # what the hold left over
+        _fill(_ballast, keep)  # what was garbage meanwhile
 
 
 def _compiling(fn, *args):
@@ -522,8 +527,17 @@ def _main():
     _simhost.send(P.PROGRAM_ENDED, "ok")
 
 
+# The V1's built-in modules its flat kit imports: loaded before the program's heap is set (ROM
+# on the board), so none loads while a module compiles in lent room (see _compiling)
+_ROM_FIRST = ("microbit", "music", "time", "utime", "machine", "neopixel")
+
+
 def _start_heap():
     if _HEAP and _ballast[0] is None:
+        if _LEND:
+            for top in _ROM_FIRST:
+                if top in _SHIMS and top in _ALLOWED and top not in sys.modules:
+                    _load_shim(top, _SHIMS[top])
         _hold(_HEAP["free"])
 
 
