@@ -5,7 +5,8 @@ Runs the official V1 runtime (.hex from micropython-microbit-fs) in QEMU's `micr
 code in the simulator's VM. Prints what gc.mem_free() reads at the V1's REPL, the heap a few
 kinds of objects take on the V1 and in the 64-bit VM (the ratio sim/board.py heap_scale() is
 chosen from), and what each lesson does when its V1 bundle is the board's main.py.
-Run: python bench/v1_qemu.py
+Run: python bench/v1_qemu.py [--lessons | --accessories]   (only the lessons; only a pupil's
+program for each Grove module)
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ def main() -> None:
         hex_to_bin(next(hexes.rglob("*.hex")), image)
         v1 = V1(image)
         try:
+            if {"--lessons", "--accessories"} & set(sys.argv):  # skip the object sizes
+                raise StopIteration
             out = v1.paste("import gc\ngc.collect()\nprint('R', gc.mem_free())\n")
             print(f"V1 runtime, pasted at its REPL: gc.mem_free() = {result(out)} B")
             for kind, code in KINDS.items():
@@ -135,20 +138,105 @@ def main() -> None:
                                    capture_output=True, text=True)  # fmt: skip
                 in_vm = result(r.stdout)
                 print(f"  {kind}: V1 {on_v1} B, VM {in_vm} B = {in_vm / on_v1:.2f} x")
+        except StopIteration:
+            pass
         finally:
             v1.close()
+        if "--accessories" in sys.argv:
+            accessories(image, tmp)
+            return
         board = load_boards().get("microbit-v1")
         for lesson in all_lessons():
             if board.id not in lesson.info.boards:
                 continue
             v1 = V1(image)
             try:
-                for name, data in build_bundle(lesson, board).files.items():
-                    v1.write_file(name, data.decode())
+                files = build_bundle(lesson, board).files
+                for name, data in files.items():
+                    if name != "main.py":
+                        v1.write_file(name, data.decode())
+                # first a main.py that imports the kit as the lesson does, then says the heap
+                probe = PROBE.format(imports=kit_imports(files["main.py"]))
+                v1.write_file("main.py", probe)
+                on_v1, in_vm = result(v1.reboot()), in_sim(files, probe)
+                print(f"{lesson.id}: free heap after the kit import: V1 runtime {on_v1} B, "
+                      f"simulated V1 {in_vm} B")  # fmt: skip
+                v1.write_file("main.py", files["main.py"].decode())
                 said = [ln for ln in v1.reboot().splitlines() if ln.strip()]
-                print(f"{lesson.id} on the V1 runtime: " + " | ".join(said[-3:]))
+                v1.send(b"\x03")  # Ctrl-C: where the lesson was (its loop, if it runs)
+                said += [ln for ln in v1.read(3).splitlines() if ln.strip()]
+                print(f"{lesson.id} on the V1 runtime: " + " | ".join(said[-6:]))
             finally:
                 v1.close()
+
+
+PROBE = "import gc\n{imports}\ngc.collect()\nprint('R', gc.mem_free())\n"
+# A pupil's program for each Grove module (QEMU has none plugged in: what it answers then)
+ACCESSORIES = {
+    "distance": "from kit import distance\n#\nprint('cm', distance.cm())\n",
+    "servo": "from kit import servo\n#\nservo.angle(90)\nprint('servo ok')\n",
+    "relay": "from kit import relay\n#\nrelay.on()\nprint('relay', relay.is_on())\n",
+    "digits": "from kit import digits\n#\ndigits.show(1234)\nprint('digits ok')\n",
+    "strip": "from kit import strip\n#\nstrip.fill((0, 0, 40))\nstrip[0] = (255, 0, 0)\n"
+    "strip.show()\nprint('leds', len(strip))\n",
+    "env": "from kit import env\n#\nprint('%RH', env.humidity())\n",
+    "presence": "from kit import presence\n#\nprint('moves', presence.detected())\n",
+    "light": "from kit import light\n#\nprint('light', light.level())\n",
+    "soil": "from kit import soil\n#\nprint('soil', soil.moisture())\n",
+    "knob": "from kit import knob\n#\nprint('knob', knob.value())\n",
+}
+# presence and light are not wired on the micro:bit by default: on the relay's and soil's pins
+KIT_TOML = (
+    "[microbit-v1]\npresence = { pin = 12 }\nlight = { pin = 1 }\nrelay = 'none'\nsoil = 'none'\n"
+)
+
+
+def accessories(image: Path, tmp: str) -> None:
+    board = load_boards().get("microbit-v1")
+    for part, program in ACCESSORIES.items():
+        folder = Path(tmp) / part
+        folder.mkdir()
+        if part in ("presence", "light"):
+            (folder / "kit.toml").write_text(KIT_TOML)
+        main = folder / "main.py"
+        main.write_text(program.replace("#", "import gc\ngc.collect()\nprint('R', gc.mem_free())"))
+        files = build_bundle(main, board).files
+        v1 = V1(image)
+        try:
+            for name, data in files.items():
+                v1.write_file(name, data.decode())
+            said = v1.reboot(6)
+            lines = [ln for ln in said.split("MicroPython v1")[0].splitlines()
+                     if ln.strip() and not ln.startswith("R ")]  # fmt: skip
+            print(f"{part}: free heap after the kit import: V1 runtime {result(said)} B, "
+                  f"simulated V1 {in_sim(files, files['main.py'].decode())} B; said: "
+                  + " | ".join(lines[-3:]))  # fmt: skip
+        finally:
+            v1.close()
+
+
+def in_sim(files: dict[str, bytes], main: str) -> int | None:
+    """What the probe says in the simulated V1, with the same files."""
+    from atelier.bundle import Bundle
+    from atelier.sim import simulate
+
+    bundle = Bundle(
+        board=load_boards().get("microbit-v1"), files={**files, "main.py": main.encode()}
+    )
+    from atelier.sim.board import LessonError
+
+    with simulate(bundle, board="microbit-v1") as b:
+        try:
+            b.run(1)
+        except LessonError:  # what the program does after the probe is not what counts here
+            pass
+        return result(b.output)
+
+
+def kit_imports(main: bytes) -> str:
+    """The lesson's `from kit import ...` lines."""
+    lines = main.decode().splitlines()
+    return "\n".join(ln for ln in lines if ln.startswith(("from kit ", "import kit")))
 
 
 if __name__ == "__main__":

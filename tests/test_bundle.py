@@ -158,19 +158,26 @@ def test_lesson_without_main_py_or_with_an_unknown_board(tmp_path: Path):
     assert ":6: boards: unknown board 'microbit-v9'; known boards: " in str(e.value)
 
 
-def test_the_v1_kit_loads_the_lessons_parts_at_import(tmp_path: Path):
-    # MicroPython 1.9.2 has no module __getattr__: kitconfig lists what the kit loads at once
+def test_the_v1_gets_one_flat_kit_of_what_the_program_uses(tmp_path: Path):
+    # MicroPython 1.9.2 has no module __getattr__, 8.8 KB of free heap and a small C stack:
+    # one kit.py of the parts and names the program uses, the display images in kitconfig
     p = tmp_path / "main.py"
     p.write_text("from kit import display, sleep_ms\ndisplay.show(display.HEART)\n")
     v1 = load_boards().get("microbit-v1")
-    config = kitconfig(p, v1)
-    assert "LOAD = ('hw', 'display')\n" in config
-    assert "IMAGES = ('HEART',)\n" in config
-    assert "LOAD" not in kitconfig(p, load_boards().get("microbit-v2"))
+    files = build_bundle(p, v1).files
+    assert sorted(files) == ["kit.py", "kitconfig.py", "main.py"]
+    kit = files["kit.py"].decode()
+    assert "display.show = " in kit and "scroll" not in kit and "compass" not in kit
+    assert "import kit" not in kit and "kit_" not in kit  # nothing imported from the kit
+    assert "IMAGES = ('HEART',)\n" in kitconfig(p, v1)
+    assert "IMAGES" not in kitconfig(p, load_boards().get("microbit-v2"))
     p.write_text("import kit\nkit.display.show(kit.display.YES)\nkit.buzzer.stop()\n")
-    assert "LOAD = ('hw', 'buzzer', 'display')\nIMAGES = ('YES',)\n" in kitconfig(p, v1)
+    kit = build_bundle(p, v1).files["kit.py"].decode()
+    assert "buzzer.stop = " in kit and "buzzer.tone" not in kit
+    assert "IMAGES = ('YES',)\n" in kitconfig(p, v1)
     p.write_text("from kit import display\nd = display\nd.show(d.SAD)\n")  # passed around
     assert "'SAD'" in kitconfig(p, v1) and "'ALL_ARROWS'" in kitconfig(p, v1)
+    assert "display.scroll = " in build_bundle(p, v1).files["kit.py"].decode()
     p.write_text("from microbit import display\ndisplay.show(1)\n")
     assert sorted(build_bundle(p, v1).files) == ["main.py"]
 

@@ -164,6 +164,15 @@ def test_a_counter_on_the_display(program, board):
     if not can_simulate(board):
         pytest.skip(f"this simulator does not run {board} yet")
     w = wiring(DIGITS, board)
+    if board == "microbit-v1":
+        # The TM1637 driver does not fit the V1: its official runtime in QEMU (bench/v1_qemu.py
+        # --accessories) has 8 KB free after the kit import and fails to compile the driver,
+        # "MemoryError: memory allocation failed, allocating 2464 bytes"; so does the simulated V1
+        with simulate(wired_bundle(program(COUNTER), board, digits=w), board=board) as b:
+            with pytest.raises(LessonError) as e:
+                b.run(0.5)
+        assert e.value.exc_line.startswith("MemoryError: memory allocation failed")
+        return
     with simulate(wired_bundle(program(COUNTER), board, digits=w), board=board) as b:
         d = Digits(b.hardware, w)
         b.run(0.5)

@@ -63,8 +63,10 @@ class AHT20:
             self._i2c.writeto(self._address, cmd)
 
     def _read(self, n):
-        if self._microbit:
-            self._buf[:n] = self._i2c.read(self._address, n)
+        if self._microbit:  # copied byte by byte: the V1's 1.9.2 has no slice assignment
+            data = self._i2c.read(self._address, n)
+            for i in range(n):
+                self._buf[i] = data[i]
         else:
             self._i2c.readfrom_into(self._address, memoryview(self._buf)[:n])
 

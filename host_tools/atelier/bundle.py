@@ -313,7 +313,8 @@ def kit_parts_used(sources: list[str]) -> set[str] | None:
 
 
 # Module __getattr__, which loads the kit's parts on first use, came in MicroPython 1.12; on
-# older runtimes (the micro:bit V1's 1.9.2) kitconfig.py lists what the kit loads at import.
+# older runtimes (the micro:bit V1's 1.9.2) the bundle makes one flat kit.py of the parts the
+# lesson uses (atelier.flatkit).
 MODULE_GETATTR = (1, 12)
 
 
@@ -349,18 +350,16 @@ def display_images_used(sources: list[str]) -> set[str] | None:
 
 
 def eager_kit_lines(board: Board, parts: set[str], sources: list[str]) -> str:
-    """kitconfig.py's lines for a runtime without module __getattr__: the backend and the
-    parts the lesson uses (LOAD), and the display's images it names (IMAGES)."""
-    load = ("hw",) + tuple(p for p in KIT_PARTS if p in parts)
-    lines = f"LOAD = {load!r}\n"
+    """kitconfig.py's lines for a runtime without module __getattr__: the display's images
+    the lesson names (IMAGES), which the flat kit sets on `display` at import."""
+    lines = ""
     if "display" in parts:
         images = display_images_used(sources)
         if images is None:
             from atelier.sim.vm import mbdata  # the micro:bit's Image names (valid anywhere)
 
             images = set(mbdata.IMAGES) | {"ALL_ARROWS", "ALL_CLOCKS"}
-        if images:
-            lines += f"IMAGES = {tuple(sorted(images))!r}\n"
+        lines += f"IMAGES = {tuple(sorted(images))!r}\n"
     return lines
 
 
@@ -430,6 +429,21 @@ def build_bundle(
     sources = [p.read_text(encoding="utf-8") for p in lesson_files.values() if p.suffix == ".py"]
     parts = kit_parts_used(sources)
     kit_files = {} if parts is None else _kit_files(board, parts)
+    config = None
+    if parts is not None:  # a program that never imports the kit does not carry it
+        config = kitconfig_source(board, _shown(found), parts)
+        if _version(board.runtime_version) < MODULE_GETATTR:
+            config += eager_kit_lines(board, parts, sources)
+    if kit_files and flat and _version(board.runtime_version) < MODULE_GETATTR:
+        # the V1: one flat kit.py of what the lesson uses (atelier.flatkit), no nested imports
+        from atelier.flatkit import attributes_used, flat_kit_source
+
+        used = [p for p in KIT_PARTS if p in parts]
+        attrs = attributes_used(sources, used)
+        code = flat_kit_source(used, board.backend, backend_of(board).kit_module, config, attrs)
+        bundle.files["kit.py"] = code.encode()
+        bundle.origins["kit.py"] = kit_files["__init__"]
+        kit_files = {}
     for name, path in kit_files.items():
         if flat:
             dest = "kit.py" if name == "__init__" else f"kit_{name}.py"
@@ -455,11 +469,8 @@ def build_bundle(
         bundle.files[dest] = placed.path.read_bytes()
         bundle.origins[dest] = placed.path
         bundle.packages[dest] = placed.package
-    if parts is not None:  # a program that never imports the kit does not carry it
+    if config is not None:
         cfg = f"{lib}/kitconfig.py" if lib else "kitconfig.py"
-        config = kitconfig_source(board, _shown(found), parts)
-        if _version(board.runtime_version) < MODULE_GETATTR:
-            config += eager_kit_lines(board, parts, sources)
         bundle.files[cfg] = config.encode()
 
     for name, path in lesson_files.items():

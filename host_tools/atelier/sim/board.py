@@ -106,12 +106,10 @@ HEAP_SCALE = 1.75
 HEAP_SCALE_MICROPYTHON_19 = 1.25
 
 
-# A compile (pasted code, main.py) takes more of the VM's heap than that, its parse nodes being
-# pointers: measured, the most code one raw-REPL paste compiles on the V1 runtime in QEMU (33
-# small functions, 1686 characters, from 9792 B free) against the simulated V1 at HEAP_SCALE
-# (17): ~2.6 VM bytes per V1 byte. The compiler is lent that difference (_simboot.py
-# _compile). Measured for MicroPython 1.9 only (others: nothing lent).
-COMPILE_SCALE_MICROPYTHON_19 = 2.5
+# A raw-REPL paste (the deploy agent's parts) takes the compiler more again: measured, the most
+# code one paste compiles on the V1 runtime in QEMU (33 small functions, 1686 characters, from
+# 9792 B free) against the simulated V1 without a lend (17): ~2.5 VM bytes per V1 byte.
+PASTE_SCALE_MICROPYTHON_19 = 2.5
 
 
 def heap_scale(board_type) -> float:
@@ -124,14 +122,22 @@ def heap_scale(board_type) -> float:
 measuring_room = 1
 
 
+# Compiling a module takes the VM more heap than the board, next to what stays (64-bit parse
+# nodes, bigger scopes): VM bytes at the compile's peak per byte the V1 needs free to compile
+# the same file, measured in QEMU (bench/v1_qemu.py --compile): the alarm lesson's main.py
+# {COMPILE_V1_MAIN}, the flat kit {COMPILE_V1_KIT}. The VM lends the program the difference
+# while its modules compile (sim/vm/_simboot.py _compiling).
+COMPILE_SCALE_MICROPYTHON_19 = 1.8
+
+
 def heap_config(board_type) -> dict:
     free = board_type.heap_free or board_type.heap
     scale = heap_scale(board_type)
-    v = tuple(int(x) for x in board_type.runtime_version.split(".")[:2])
-    old = board_type.runtime == "micropython" and v < (1, 12)
-    loan = COMPILE_SCALE_MICROPYTHON_19 / scale - 1 if old else 0
-    return {"free": int(free * scale * measuring_room), "scale": scale, "board": board_type.heap,
-            "compile_loan": loan}  # fmt: skip
+    cfg = {"free": int(free * scale * measuring_room), "scale": scale, "board": board_type.heap}
+    if scale == HEAP_SCALE_MICROPYTHON_19:
+        cfg["compile_lend"] = COMPILE_SCALE_MICROPYTHON_19 / scale - 1
+        cfg["paste_lend"] = PASTE_SCALE_MICROPYTHON_19 / scale - 1
+    return cfg
 
 
 def clean_traceback(tb: str) -> str:

@@ -150,9 +150,19 @@ def _scrub(depth):
 
 def _as_rom(load, *args):
     # The program's free heap is held while the module loads: it loads on the ballast's room
-    global _rom_depth
     if _rom_depth or _ballast[0] is None:
         return load(*args)
+    lent, share = _lent[0], _lent_share[0]
+    _take_back()  # a module that compiles loads a built-in one: the lend waits
+    try:
+        return _as_rom_now(load, *args)
+    finally:
+        if lent:
+            _lend_out(share)
+
+
+def _as_rom_now(load, *args):
+    global _rom_depth
     gc.collect()  # the program's garbage: its room, not the ballast's after the load
     room = [None]
     _fill(room, 0, 512)  # small: one kept alive by a stale pointer would be the program's loss
@@ -172,41 +182,61 @@ def _as_rom(load, *args):
         gc.collect()
 
 
-# A compile (pasted code, main.py) takes more of the VM's heap than its objects do: its parse
-# nodes are pointers (sim/board.py COMPILE_SCALE). A loan, 1 KB chunks taken from the ballast's
-# room, lends the compiler room in proportion to the program's free heap, taken back after.
-_loan = []
-_LOAN_CHUNK = 1024
+# Compiling takes the VM more heap than the board, next to what stays: 64-bit parse nodes,
+# bigger scopes (sim/board.py COMPILE_SCALE). While a program's module compiles (main.py, a
+# module of the flash), the ballast lends the program the difference, taken back after.
+_LEND = _HEAP.get("compile_lend", 0) if _HEAP else 0
+_PASTE_LEND = _HEAP.get("paste_lend", 0) if _HEAP else 0  # a raw-REPL paste takes more
+_lent = [0]  # VM bytes lent now
+_lent_share = [0]  # the share of the program's free heap lent (a module's, or a paste's)
 
 
-def _make_loan(n):
-    while len(_loan) < n:
-        _loan.append(bytearray(_LOAN_CHUNK))
-
-
-def _compile(src, name, mode):
-    share = _HEAP.get("compile_loan", 0) if _HEAP else 0
-    if not share or _rom_depth or _ballast[0] is None:
-        return compile(src, name, mode)
-    if not _loan:
-        _as_rom(_make_loan, int(_HEAP["free"] * share) // _LOAN_CHUNK + 1)
+def _lend_out(share):
+    _lent_share[0] = share
     gc.collect()
-    before = gc.mem_free()
-    k = min(len(_loan), int(before * share) // _LOAN_CHUNK)
-    for i in range(len(_loan) - k, len(_loan)):
-        _loan[i] = None
-    _scrub(32)
+    free = gc.mem_free()
+    left = int(free * share)
+    node = _ballast[0]
+    while node is not None and left > 0:
+        box, node = node
+        slots = box[0] or ()
+        i = len(slots)
+        while i and left > 0:
+            i -= 1
+            if slots[i] is not None:
+                left -= len(slots[i])
+                slots[i] = None
+    slots = box = node = None
     gc.collect()
-    try:
-        return compile(src, name, mode)
-    finally:
+    _lent[0] = gc.mem_free() - free
+
+
+def _take_back():
+    # What was lent: all of it, if the program left it. The program's room is held first (in
+    # small pieces: a stale pointer keeps one alive, not all), so what the ballast takes does
+    # not leave the program only small holes.
+    if _lent[0]:
+        gc.collect()
+        keep = gc.mem_free() - _lent[0]
+        _lent[0] = 0
+        room = [None]
+        _fill(room, gc.mem_free() - keep, 512)
+        _fill_all(_ballast)
+        _release(room)
         _scrub(32)
         gc.collect()
-        try:
-            for i in range(len(_loan) - k, len(_loan)):
-                _loan[i] = bytearray(_LOAN_CHUNK)
-        except MemoryError:  # the compiled code took more than the program had: as the board
-            pass
+        _fill(_ballast, keep)  # what was garbage meanwhile
+
+
+def _compiling(fn, *args, share=None):
+    share = _LEND if share is None else share
+    if not share or _rom_depth or _ballast[0] is None or _lent[0]:
+        return fn(*args)
+    _lend_out(share)
+    try:
+        return fn(*args)
+    finally:
+        _take_back()
 
 
 def _in_rom(top):
@@ -269,6 +299,8 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             raise ImportError("no module named '%s'" % name)
         if _ballast[0] is not None and top not in sys.modules and _in_rom(top):
             return _as_rom(_import, name, globals, locals, fromlist, level)
+        if _LEND and top not in sys.modules and _on_disk(top):
+            return _compiling(_import_on_disk, name, globals, locals, fromlist, level)
         if _NO_MODULE_GETATTR:
             return _import_19(name, globals, locals, fromlist, level)
         if top in _ALLOWED and top not in sys.modules and not _on_disk(top):
@@ -302,6 +334,12 @@ def _load_shim(top, shim):
 # here, not on the board: no program of ours does).
 _NO_MODULE_GETATTR = _simhost.runtime_version < (1, 12)
 _MICROBIT_V1 = _NO_MODULE_GETATTR and _simhost.platform == "microbit"
+
+
+def _import_on_disk(name, globals, locals, fromlist, level):
+    if _NO_MODULE_GETATTR:
+        return _import_19(name, globals, locals, fromlist, level)
+    return _orig_import(name, globals, locals, fromlist, level)
 
 
 def _import_19(name, globals, locals, fromlist, level):
@@ -487,7 +525,8 @@ def _repl():
                 _simtime.run_due()
                 continue
             try:
-                exec(_compile(src[1:], "<stdin>", "single" if src[0] == "s" else "exec"), g)
+                mode = "single" if src[0] == "s" else "exec"
+                exec(_compiling(compile, src[1:], "<stdin>", mode, share=_PASTE_LEND), g)
             except SystemExit:
                 pass
             except BaseException as e:  # noqa: B036 - the user's code: report everything
@@ -509,16 +548,21 @@ def _serve():
     _repl()
 
 
+def _compile_file(path):
+    # the board reads a program's source as it compiles it: here it is read in the lent room
+    with open(path) as f:
+        return compile(f.read(), path, "exec")
+
+
 def _main():
     main = _cfg["main"]
     try:
-        with open(main) as f:
-            src = f.read()
+        os.stat(main)
     except OSError:
         _simhost.send(P.PROGRAM_ENDED, "nomain")
         return
     try:
-        code = _compile(src, main, "exec")
+        code = _compiling(_compile_file, main)
         _globals["__file__"] = main
         exec(code, _globals)
     except SystemExit:
@@ -537,8 +581,17 @@ def _main():
     _simhost.send(P.PROGRAM_ENDED, "ok")
 
 
+# The V1's built-in modules its flat kit imports: loaded before the program's heap is set (ROM
+# on the board), so none loads while a module compiles in lent room (see _compiling)
+_ROM_FIRST = ("microbit", "music", "time", "utime", "machine", "neopixel")
+
+
 def _start_heap():
     if _HEAP and _ballast[0] is None:
+        if _LEND:
+            for top in _ROM_FIRST:
+                if top in _SHIMS and top in _ALLOWED and top not in sys.modules:
+                    _load_shim(top, _SHIMS[top])
         _hold(_HEAP["free"])
 
 
