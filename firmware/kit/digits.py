@@ -30,29 +30,45 @@ def _wiring():
     return w
 
 
-def _pin(p):
-    # the runtime's own pin object for a pin of boards.toml
-    if kitconfig.BACKEND == "microbit":
-        import microbit
-
-        return getattr(microbit, "pin%d" % p)
-    if kitconfig.BACKEND == "circuitpython":
-        import board
-        import digitalio
-
-        return digitalio.DigitalInOut(getattr(board, p))
-    from machine import Pin
-
-    return Pin(p)
-
-
 def _tm():
+    # the driver gets the runtime's own line operations: drive CLK, drive DIO, let DIO go and
+    # read it (the module's pull-ups hold a released line high)
     global _display
     if _display is None:
         from tm1637 import TM1637
 
         w = _wiring()
-        _display = TM1637(_pin(w["clk"]), _pin(w["dio"]))
+        if kitconfig.BACKEND == "microbit":
+            import microbit
+
+            c = getattr(microbit, "pin%d" % w["clk"])
+            d = getattr(microbit, "pin%d" % w["dio"])
+            _display = TM1637(c.write_digital, d.write_digital, d.read_digital)
+        elif kitconfig.BACKEND == "circuitpython":
+            import board
+            import digitalio
+
+            c = digitalio.DigitalInOut(getattr(board, w["clk"]))
+            d = digitalio.DigitalInOut(getattr(board, w["dio"]))
+            c.switch_to_output()
+
+            def clk(v):
+                c.value = v
+
+            _display = TM1637(
+                clk,
+                lambda v: d.switch_to_output(value=bool(v)),
+                lambda: d.switch_to_input(pull=digitalio.Pull.UP) or d.value,
+            )
+        else:
+            from machine import Pin
+
+            c, d = Pin(w["clk"], Pin.OUT), Pin(w["dio"])
+            _display = TM1637(
+                c.value,
+                lambda v: d.init(Pin.OUT, value=v),
+                lambda: d.init(Pin.IN, Pin.PULL_UP) or d.value(),
+            )
     return _display
 
 
