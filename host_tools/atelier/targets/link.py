@@ -259,8 +259,9 @@ class Link:
         except TransportError:
             raise NoMicroPython(
                 _("{port}: no MicroPython answers (not a MicroPython board, no MicroPython "
-                  "flashed, or stuck); press its reset button and try again").format(
-                    port=self.port)
+                  "flashed, or stuck; a micro:bit asking to be tilted is calibrating its "
+                  "compass: tilt it until its screen is full); press its reset button and try "
+                  "again").format(port=self.port)
             ) from None  # fmt: skip
         except OSError:  # pyserial's SerialException is an OSError too
             raise BoardError(_went_away(self.port)) from None
