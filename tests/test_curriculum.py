@@ -132,6 +132,12 @@ def test_cli_lessons_level_filters_the_table_in_80_columns():
     assert "alarme-casier" in r.stdout and "boussole-numerique" not in r.stdout
 
 
+def test_cli_a_filter_no_lesson_meets_says_so():
+    r = atelier("lessons", "--level", "5e", "--topic", "protocole-test", env={"COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    assert "No lesson matches" in r.stdout and "alarme-casier" not in r.stdout
+
+
 @pytest.mark.parametrize(("option", "value", "known"), [
     ("--level", "6e", "5e, 4e, 3e, 2de, 1re"),
     ("--topic", "boucles", "modifier-programme, traduire-algorithme"),

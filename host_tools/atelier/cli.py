@@ -105,7 +105,11 @@ def lessons_cmd(school_level: str | None, topic: str | None) -> None:
     table.add_column(_("boards"), min_width=11, overflow="fold")
     from atelier import i18n
 
-    for lesson in filter_lessons(school_level, topic):
+    found = filter_lessons(school_level, topic)
+    if not found:  # a filter no lesson meets yet: say so rather than draw an empty table
+        console.print(_("No lesson matches; `atelier lessons` lists them all."))
+        return
+    for lesson in found:
         i = lesson.info
         first, second = (i.title.fr, i.title.en) if i18n.language == "fr" else (
             i.title.en, i.title.fr)  # fmt: skip
