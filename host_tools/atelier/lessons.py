@@ -108,7 +108,9 @@ class Lesson:
 
     def check_hardware(self) -> None:
         """The kit parts lesson.toml's hardware.parts declares are those its programs use:
-        raise UserError `lesson.toml:line: hardware.parts: ...` naming the difference."""
+        raise UserError `lesson.toml:line: hardware.parts: ...` naming the difference. A program
+        that passes `kit` itself around counts as using every part (`bundle.kit_parts_used`):
+        import the parts by name instead."""
         from atelier.bundle import kit_parts_used
 
         sources = [p.read_text(encoding="utf-8") for name, p in self.board_files().items()
