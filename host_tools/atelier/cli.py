@@ -88,8 +88,15 @@ _kit_opt = click.option(
 
 
 @main.command("lessons", help=_("List the lessons with their level, duration and boards."))
-def lessons_cmd() -> None:
-    from atelier.lessons import all_lessons
+@click.option("--level", "school_level", metavar="CLASS",
+              help=_("Only the lessons for this class: 5e, 4e, 3e (Technologie), 2de (SNT), "
+                     "1re (NSI)."))  # fmt: skip
+@click.option("--topic", metavar="ID",
+              help=_("Only the lessons that train this competence or theme (an id of "
+                     "lesson.toml's [curriculum])."))  # fmt: skip
+def lessons_cmd(school_level: str | None, topic: str | None) -> None:
+    from atelier.curriculum import LEVELS
+    from atelier.lessons import filter_lessons
 
     table = Table(title=_("Lessons"))
     table.add_column("id", no_wrap=True)
@@ -98,12 +105,18 @@ def lessons_cmd() -> None:
     table.add_column(_("boards"), min_width=11, overflow="fold")
     from atelier import i18n
 
-    for lesson in all_lessons():
+    found = filter_lessons(school_level, topic)
+    if not found:  # a filter no lesson meets yet: say so rather than draw an empty table
+        console.print(_("No lesson matches; `atelier lessons` lists them all."))
+        return
+    for lesson in found:
         i = lesson.info
         first, second = (i.title.fr, i.title.en) if i18n.language == "fr" else (
             i.title.en, i.title.fr)  # fmt: skip
-        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]",
-                      f"{i.level}\n{i.duration_min} min", ", ".join(i.boards))  # fmt: skip
+        classes = " ".join(x for x in LEVELS if x in i.curriculum.levels())
+        level = f"{i.level}\n{i.duration_min} min\n{classes}"
+        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]", level,
+                      ", ".join(i.boards))  # fmt: skip
     console.print(table)
 
 

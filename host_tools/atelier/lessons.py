@@ -35,6 +35,39 @@ class TextList(BaseModel):
     en: list[str]
 
 
+class Hardware(BaseModel):
+    """What a teacher hands out: the kit parts (ids, checked against main.py) and the sentence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    parts: list[str] = []  # kit part ids (atelier.bundle.KIT_PARTS) the programs use
+    fr: list[str]
+    en: list[str]
+
+
+class Technologie(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    years: list[str] = Field(min_length=1)  # atelier.curriculum.TECHNOLOGIE_YEARS
+    competences: list[str] = []  # ids of atelier.curriculum.TECHNOLOGIE_COMPETENCES
+
+
+class Curriculum(BaseModel):
+    """Where the lesson fits the French curriculum (ids of atelier.curriculum)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    technologie: Technologie | None = None  # collège, cycle 4
+    snt: list[str] = []  # seconde, "Informatique embarquée et objets connectés"
+    nsi: list[str] = []  # première, optional
+
+    def levels(self) -> set[str]:
+        """The classes the lesson suits: Technologie years, 2de for SNT, 1re for NSI."""
+        out = set(self.technologie.years) if self.technologie else set()
+        return out | ({"2de"} if self.snt else set()) | ({"1re"} if self.nsi else set())
+
+    def topics(self) -> set[str]:
+        tech = set(self.technologie.competences) if self.technologie else set()
+        return tech | set(self.snt) | set(self.nsi)
+
+
 class LessonInfo(BaseModel):
     """What lesson.toml says."""
 
@@ -47,8 +80,9 @@ class LessonInfo(BaseModel):
     school_level: str = ""
     duration_min: int = Field(gt=0, le=600)
     boards: list[str] = Field(min_length=1)
-    hardware: TextList
+    hardware: Hardware
     objectives: TextList
+    curriculum: Curriculum = Curriculum()
     # pip packages whose modules the lesson's board-side code imports: one list for every
     # board, or a table keyed by runtime ("micropython", "circuitpython") or board id
     libraries: list[str] | dict[str, list[str]] = []
@@ -71,6 +105,32 @@ class Lesson:
         if isinstance(libs, list):
             return list(libs)
         return [*libs.get(board.runtime, []), *libs.get(board.id, [])]
+
+    def check_hardware(self) -> None:
+        """The kit parts lesson.toml's hardware.parts declares are those its programs use:
+        raise UserError `lesson.toml:line: hardware.parts: ...` naming the difference. A program
+        that passes `kit` itself around counts as using every part (`bundle.kit_parts_used`):
+        import the parts by name instead."""
+        from atelier.bundle import kit_parts_used
+
+        sources = [p.read_text(encoding="utf-8") for name, p in self.board_files().items()
+                   if p.suffix == ".py"]  # fmt: skip
+        used = kit_parts_used(sources) or set()
+        declared = set(self.info.hardware.parts)
+        toml = self.path / "lesson.toml"
+        line = TomlLines(toml.read_text(encoding="utf-8")).line_of(("hardware", "parts"))
+        if used - declared:
+            raise UserError(
+                _("{file}:{line}: hardware.parts: the program uses {parts} but lesson.toml does "
+                  "not list them; add them so teachers hand them out").format(
+                      file=toml, line=line, parts=", ".join(sorted(used - declared)))
+            )  # fmt: skip
+        if declared - used:
+            raise UserError(
+                _("{file}:{line}: hardware.parts: {parts} listed but no program of the lesson "
+                  "uses them; remove them").format(
+                      file=toml, line=line, parts=", ".join(sorted(declared - used)))
+            )  # fmt: skip
 
     def board_files(self) -> dict[str, Path]:
         """Files that go onto the board, by their name relative to the lesson folder."""
@@ -172,6 +232,8 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
                         file=toml, line=line, key=key, known=", ".join([*_RUNTIMES, *known.ids()])
                     )  # fmt: skip
                 )
+    _check_curriculum(info, toml, text)
+    _check_part_ids(info, toml, text)
     if not (p / "main.py").is_file():
         raise UserError(
             _("{folder}: the lesson has no main.py; add the program pupils start from").format(
@@ -179,6 +241,46 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
             )
         )
     return Lesson(p.resolve(), info)
+
+
+def _check_part_ids(info: LessonInfo, toml: Path, text: str) -> None:
+    from atelier.bundle import KIT_PARTS
+
+    for i, part in enumerate(info.hardware.parts):
+        if part not in KIT_PARTS:
+            raise UserError(
+                _("{file}:{line}: hardware.parts: unknown kit part {part!r}; kit parts: "
+                  "{known}").format(file=toml, line=TomlLines(text).line_of(
+                      ("hardware", "parts", i)), part=part, known=", ".join(KIT_PARTS))
+            )  # fmt: skip
+
+
+def _check_curriculum(info: LessonInfo, toml: Path, text: str) -> None:
+    """Years, competences and themes are ids of atelier.curriculum: one line naming the line."""
+    from atelier import curriculum as c
+
+    cur = info.curriculum
+    checks = []  # (key path, value, known ids)
+    if cur.technologie:
+        checks += [(("curriculum", "technologie", "years", i), v, c.TECHNOLOGIE_YEARS)
+                   for i, v in enumerate(cur.technologie.years)]  # fmt: skip
+        checks += [(("curriculum", "technologie", "competences", i), v,
+                    tuple(c.TECHNOLOGIE_COMPETENCES))
+                   for i, v in enumerate(cur.technologie.competences)]  # fmt: skip
+    checks += [(("curriculum", "snt", i), v, tuple(c.SNT_TOPICS)) for i, v in enumerate(cur.snt)]
+    checks += [(("curriculum", "nsi", i), v, tuple(c.NSI_TOPICS)) for i, v in enumerate(cur.nsi)]
+    for path, value, known in checks:
+        if value not in known:
+            key = ".".join(str(x) for x in path if isinstance(x, str))
+            raise UserError(
+                _("{file}:{line}: {key}: unknown {value!r}; known: {known}").format(
+                    file=toml,
+                    line=TomlLines(text).line_of(path),
+                    key=key,
+                    value=value,
+                    known=", ".join(known),
+                )  # fmt: skip
+            )
 
 
 def all_lesson_dirs(root: Path | None = None) -> list[Path]:
@@ -190,3 +292,30 @@ def all_lesson_dirs(root: Path | None = None) -> list[Path]:
 
 def all_lessons(root: Path | None = None) -> list[Lesson]:
     return [load_lesson(p) for p in all_lesson_dirs(root)]
+
+
+def filter_lessons(
+    level: str | None = None, topic: str | None = None, root: Path | None = None
+) -> list[Lesson]:
+    """The lessons for a class (`--level 4e`) and training a competence or theme (`--topic`);
+    an unknown class or id is one line naming the known ones."""
+    from atelier import curriculum as c
+
+    if level is not None and level not in c.LEVELS:
+        raise UserError(
+            _("unknown class {level!r}; known classes: {known}").format(
+                level=level, known=", ".join(c.LEVELS)
+            )
+        )
+    if topic is not None and topic not in c.topics():
+        raise UserError(
+            _("unknown topic {topic!r}; known topics: {known}").format(
+                topic=topic, known=", ".join(c.topics())
+            )
+        )
+    return [
+        lesson
+        for lesson in all_lessons(root)
+        if (level is None or level in lesson.info.curriculum.levels())
+        and (topic is None or topic in lesson.info.curriculum.topics())
+    ]
