@@ -84,6 +84,16 @@ def test_wrong_number_of_arguments(tmp_path):
     )
 
 
+def test_text_plus_a_number(tmp_path):
+    e = failure(tmp_path, "score = 3\nprint('score: ' + score)\n")
+    check(e, "turn the number into text with str()", "transforme le nombre en texte avec str()")
+
+
+def test_index_out_of_range(tmp_path):
+    e = failure(tmp_path, "notes = [1, 2, 3]\nprint(notes[3])\n")
+    check(e, "positions 0, 1 and 2", "positions 0, 1 et 2")
+
+
 def test_division_by_zero_points_at_the_division(tmp_path):
     e = failure(tmp_path, "n = 0\nprint(10 / n)\n")
     text = check(e, "divides by zero", "divise par zéro")

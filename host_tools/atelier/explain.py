@@ -304,6 +304,16 @@ def _runtime(e) -> Explanation:
             "The function called on this line does not take this number of values: count what "
             "is between its brackets (separated by commas) and compare with what it expects."
         )
+    elif kind == "TypeError" and re.search(r"str|convert", message):
+        advice = _(
+            "This line mixes a text and a number, which Python does not join by itself: turn "
+            'the number into text with str(), as in "score: " + str(score).'
+        )
+    elif kind == "IndexError":
+        advice = _(
+            "This line asks for an item the list does not have: a list of 3 items has the "
+            "positions 0, 1 and 2. Check the position with len() before using it."
+        )
     elif kind == "ZeroDivisionError":
         col, width = _find(source, r"(//|/|%)")
         advice = _(
