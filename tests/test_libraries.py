@@ -140,7 +140,7 @@ def test_micropython_lib_archive_installs_from_a_file_with_its_requirements(tmp_
                            requires=("micropython-demo.core",))  # fmt: skip
     r = atelier("libraries", "install", str(archive))
     # the requirement is looked up on PyPI, which has no such package: one line, exit 1
-    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == 1 and r.stderr.count("\n") == 2, r.stderr  # the error, the advice
     assert "micropython-demo.core" in r.stderr and "Traceback" not in r.stderr
     core = upip_archive(tmp_path, "micropython-demo.core", "1.0", {"demo/core.py": "X = 1\n"})
     assert atelier("libraries", "install", str(core)).returncode == 0
@@ -195,7 +195,7 @@ def test_a_library_that_does_not_fit_the_microbit_is_refused_as_today(tmp_path, 
     lesson = make_lesson(tmp_path / "big", "import big\n", ["microbit-v2"],
                          'libraries = ["micropython-demo-big"]')  # fmt: skip
     r = atelier("run", str(lesson), "--fast", "--seconds", "1")
-    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == 1 and r.stderr.count("\n") == 2, r.stderr  # the error, the advice
     assert "do not fit the BBC micro:bit V2" in r.stderr and "big.py" in r.stderr
     r = atelier("flash", str(lesson), "--out", str(tmp_path / "big.hex"))
     assert r.returncode == 1 and "do not fit" in r.stderr
@@ -285,7 +285,7 @@ def test_a_missing_pip_library_says_pip_install_and_flash_stops_too(tmp_path, li
         'libraries = ["micropython-demo-absent", "adafruit-circuitpython-nosuch"]',
     )
     r = atelier("flash", str(lesson), "--out", str(tmp_path / "x.hex"))
-    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == 1 and r.stderr.count("\n") == 2, r.stderr  # the error, the advice
     assert "micropython-demo-absent" in r.stderr  # the first one declared
     lesson = make_lesson(tmp_path / "cp", "print(1)\n", ["circuitplayground-bluefruit"],
                          'libraries = ["adafruit-circuitpython-nosuch"]')  # fmt: skip
