@@ -70,6 +70,13 @@ def test_attribute_error_on_a_kit_part_suggests_its_real_name(tmp_path):
     assert "`display` has no `arow`" in text
 
 
+def test_a_misspelt_kit_part_in_the_import_line(tmp_path):
+    e = failure(tmp_path, "from kit import displai\n")
+    text = check(e, "Did you mean `display`?", "Voulais-tu dire `display` ?")
+    assert "`kit` has no `displai`" in text
+    assert "    |                 ^^^^^^^" in text.splitlines()
+
+
 def test_attribute_error_on_a_board_class_suggests_from_its_members(tmp_path):
     e = failure(tmp_path, "from microbit import *\ndisplay.show(Image.HAPY)\n")
     check(e, "Did you mean `HAPPY`?", "Voulais-tu dire `HAPPY` ?")

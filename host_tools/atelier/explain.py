@@ -285,16 +285,25 @@ def _runtime(e) -> Explanation:
             "count), or give it a value or import it on a line above."
         ).format(name=name) + _did_you_mean(name, pool)
     elif kind == "AttributeError":
-        m = re.search(r"has no attribute '(\w+)'", message)
+        m = re.search(r"has no (?:attribute )?'(\w+)'", message)
         attr = m.group(1) if m else "?"
         col, width = _find(source, rf"\.\s*({re.escape(attr)})\b")
-        owner_m = re.search(rf"(\w+)\s*\.\s*{re.escape(attr)}\b", source)
+        if col is None:  # from kit import displai
+            col, width = _find(source, rf"\b({re.escape(attr)})\b")
+        owner_m = re.search(rf"(\w+)\s*\.\s*{re.escape(attr)}\b", source) or re.search(
+            rf"from\s+(\w+)\s+import\b.*\b{re.escape(attr)}\b", source
+        )
         owner = owner_m.group(1) if owner_m else ""
-        if not owner:
-            o = re.search(r"'(\w+)'", message)
+        if not owner:  # "type object 'Image' has no...", "'Pin' object has no...", "kit has no..."
+            o = re.match(r"(?:type object )?'?(\w+)'?(?: object)? has no", message)
             owner = o.group(1) if o else ""
         everything, members = _api()
-        pool = members.get(owner) or (_program_names(path) | everything)
+        listed = re.search(r"it has: ([\w, ]+)", message)  # the kit names its parts
+        pool = (
+            set(re.findall(r"\w+", listed.group(1)))
+            if listed
+            else members.get(owner) or (_program_names(path) | everything)
+        )
         advice = _(
             "`{owner}` has no `{attr}`: check the spelling (capitals count) in the lesson or the "
             "kit's documentation."
