@@ -65,8 +65,10 @@ def test_syntax_error_is_one_line_and_exit_1(tmp_path: Path):
     p.write_text("from kit import display\nprint('x'\n")
     r = atelier("run", str(p), "--fast")
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines() == [f"error: {p}:2: SyntaxError: '(' was never closed"]
-    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines[0] == f"error: {p}:2: SyntaxError: '(' was never closed"
+    assert lines[1:3] == ["  2 | print('x'", "    |      ^"]  # the line, the caret
+    assert "never closed" in lines[-1] and "Traceback" not in r.stderr
 
 
 def test_runtime_error_names_the_users_file_and_line(tmp_path: Path):
@@ -74,10 +76,10 @@ def test_runtime_error_names_the_users_file_and_line(tmp_path: Path):
     p.write_text("from microbit import *\n\ndisplay.show(headin)\n")
     r = atelier("run", str(p), "--fast")
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines()[-1] == (
-        f"error: {p}:3: NameError: name 'headin' isn't defined"
-    )
-    assert 'File "main.py", line 3' in r.stderr  # the board's own traceback above it
+    lines = r.stderr.strip().splitlines()
+    assert lines[0] == f"error: {p}:3: NameError: name 'headin' isn't defined"
+    assert lines[1] == "  3 | display.show(headin)"  # the pupil's line, not the board's traceback
+    assert "Did you mean `heading`?" in lines[-1] and "Traceback" not in r.stderr
 
 
 def test_run_refuses_what_the_microbit_cannot_hold_as_flash_does(tmp_path: Path):
@@ -86,7 +88,8 @@ def test_run_refuses_what_the_microbit_cannot_hold_as_flash_does(tmp_path: Path)
     p.write_text("print('never')\n" + ("# " + "y" * 97 + "\n") * 300)
     r = atelier("run", str(p), "--fast", "--seconds", "1")
     assert r.returncode == 1
-    (line,) = r.stderr.strip().splitlines()
+    line, advice = r.stderr.strip().splitlines()
+    assert "small memory" in advice
     assert line.startswith(f"error: {p}: the files do not fit the BBC micro:bit V2: they take ")
     assert "of its 20480 B" in line and "Make main.py smaller" in line
     assert "never" not in r.stdout and "Traceback" not in r.stderr

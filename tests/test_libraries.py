@@ -195,7 +195,7 @@ def test_a_library_that_does_not_fit_the_microbit_is_refused_as_today(tmp_path, 
     lesson = make_lesson(tmp_path / "big", "import big\n", ["microbit-v2"],
                          'libraries = ["micropython-demo-big"]')  # fmt: skip
     r = atelier("run", str(lesson), "--fast", "--seconds", "1")
-    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == 1 and r.stderr.count("\n") == 2, r.stderr  # the error, the advice
     assert "do not fit the BBC micro:bit V2" in r.stderr and "big.py" in r.stderr
     r = atelier("flash", str(lesson), "--out", str(tmp_path / "big.hex"))
     assert r.returncode == 1 and "do not fit" in r.stderr

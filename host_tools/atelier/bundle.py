@@ -75,6 +75,10 @@ class Bundle:
             dest.write_bytes(data)
 
 
+class TooBig(UserError):
+    """The bundle's files do not fit the board's filesystem (atelier.explain adds advice)."""
+
+
 def too_big(bundle: Bundle, used: int, room: int, block: int = 0) -> UserError:
     """The one-line error for files that take `used` bytes of a board that holds `room`
     (`block`: the size of the filesystem's blocks, when files are counted in whole blocks)."""
@@ -93,7 +97,7 @@ def too_big(bundle: Bundle, used: int, room: int, block: int = 0) -> UserError:
             "{where}: the files do not fit the {board}: they take {used} B of its {room} B; "
             "largest: {largest}. Make main.py smaller or split the lesson in two"
         )
-    return UserError(
+    return TooBig(
         message.format(
             where=where or _("program"),
             board=board.name,

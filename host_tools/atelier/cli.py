@@ -21,10 +21,12 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1, more: list[str] | tuple[str, ...] = ()) -> None:
     from rich.text import Text
 
     err_console.print(Text(_("error: "), style="bold red") + Text(message), soft_wrap=True)
+    for line in more:  # the pupil's line and what the error means (atelier.explain)
+        err_console.print(Text(line), soft_wrap=True)
     sys.exit(code)
 
 
@@ -37,12 +39,12 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except (UserError, BoardsError) as e:
-            from atelier.sim import LessonError
+            from atelier.explain import explain
 
-            if isinstance(e, LessonError):
-                if e.traceback.strip():
-                    err_console.print(e.traceback, markup=False, highlight=False)
-                _fail(e.summary)
+            explained = explain(e)  # a program's mistake: its line and what it means
+            if explained is not None:
+                first, *more = explained.lines()
+                _fail(first, more=more)
             _fail(str(e))
         except KeyboardInterrupt:
             err_console.print(_("interrupted (Ctrl-C)"))
