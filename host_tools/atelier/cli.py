@@ -685,5 +685,48 @@ def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
         sys.exit(1)
 
 
+# -- check ------------------------------------------------------------------------------------
+@main.command(
+    "check",
+    help=_(
+        "Run LESSON's tests (default: the lesson in this folder) on the "
+        "pupil's main.py in the simulator, one sentence per test."
+    ),
+)
+@click.argument("lesson", required=False)
+@click.option("--board", "board", default=None,
+              help=_("The board to simulate (default: the lesson's first board)."))  # fmt: skip
+def check_cmd(lesson: str | None, board: str | None) -> None:
+    from atelier import i18n, pupil_check
+    from atelier.lessons import load_lesson
+
+    chosen = load_lesson(lesson or Path.cwd())
+    main_py = chosen.path / "main.py"
+    if not main_py.is_file():
+        raise UserError(_("{file}: no main.py to check").format(file=main_py))
+    board = board or chosen.info.boards[0]
+    if board not in chosen.info.boards:
+        raise UserError(_("{lesson} does not run on {board}; its boards: {boards}").format(
+            lesson=chosen.id, board=board, boards=", ".join(chosen.info.boards)))  # fmt: skip
+    results = pupil_check.run(chosen, main_py, board)
+    for r in results:
+        if r.get("explanation"):
+            first, *more = r["explanation"]
+            _fail(first, more=more)
+    if not results:
+        raise UserError(_("{lesson}: no tests to check your program with").format(
+            lesson=chosen.id))  # fmt: skip
+    lang = "fr" if i18n.language == "fr" else "en"
+    for r in results:
+        says = r.get("says") or {}
+        if r["ok"]:
+            console.print(f"[green]✓[/] {escape(says.get(lang) or r['test'])}")
+        else:
+            text = says.get(f"fail_{lang}") or says.get(lang) or r["test"]
+            console.print(f"[red]✗[/] {escape(text)}")
+    if not all(r["ok"] for r in results):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

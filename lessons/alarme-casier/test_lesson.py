@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 
 from atelier.lessons import load_lesson
+from atelier.pupil_check import boards, program, says
 from atelier.sim import simulate
 
-LESSON = Path(__file__).parent
-BOARDS = load_lesson(LESSON).info.boards  # every board the lesson says it supports
+# the lesson's main.py, or the pupil's under `atelier check` (on the board it chose)
+LESSON = program(Path(__file__).parent)
+BOARDS = boards(load_lesson(Path(__file__).parent).info.boards)  # every board it supports
 
 
 def type_code(board, code):
@@ -29,11 +31,23 @@ def siren_tones(board, since):
     return [t for t in board.buzzer.tones if t.start >= since and t.frequency in (988, 659)]
 
 
+@says(
+    fr="L'alarme démarre désarmée, sans bruit",
+    en="The alarm starts disarmed, silent",
+    fail_fr="L'alarme ne démarre pas désarmée et silencieuse",
+    fail_en="The alarm does not start disarmed and silent",
+)
 def test_starts_disarmed(board):
     assert board.display.shows("SQUARE_SMALL")
     assert board.buzzer.tones == []
 
 
+@says(
+    fr="Ouvrir la porte quand l'alarme est désarmée ne fait rien",
+    en="Opening the door while disarmed does nothing",
+    fail_fr="L'alarme réagit à la porte alors qu'elle est désarmée",
+    fail_en="The alarm reacts to the door while disarmed",
+)
 def test_opening_while_disarmed_does_nothing(board):
     board.world.magnet_near = False
     board.run(3)
@@ -41,6 +55,12 @@ def test_opening_while_disarmed_does_nothing(board):
     assert board.display.shows("SQUARE_SMALL")
 
 
+@says(
+    fr="Le bouton A arme l'alarme avec un bip",
+    en="Button A arms the alarm with a beep",
+    fail_fr="Le bouton A n'arme pas l'alarme avec un bip",
+    fail_en="Button A does not arm the alarm with a beep",
+)
 def test_arm_with_a(board):
     board.press("A")
     board.run(0.5)
@@ -49,6 +69,12 @@ def test_arm_with_a(board):
     assert "alarm armed" in board.output
 
 
+@says(
+    fr="La sirène sonne quand on ouvre la porte, jusqu'au bon code",
+    en="The siren sounds when the door opens, until the right code",
+    fail_fr="La sirène ne sonne pas quand on ouvre la porte, ou ne s'arrête pas avec le bon code",
+    fail_en="The siren does not sound when the door opens, or does not stop with the right code",
+)
 def test_door_opening_while_armed_sounds_siren_until_code(board):
     board.press("A")
     board.run(1)
@@ -72,6 +98,12 @@ def test_door_opening_while_armed_sounds_siren_until_code(board):
     assert "right code" in board.output
 
 
+@says(
+    fr="Un mauvais code n'arrête pas la sirène",
+    en="A wrong code does not stop the siren",
+    fail_fr="Un mauvais code arrête la sirène",
+    fail_en="A wrong code stops the siren",
+)
 def test_wrong_code_keeps_the_siren(board):
     board.press("A")
     board.run(0.5)
@@ -90,6 +122,12 @@ def test_wrong_code_keeps_the_siren(board):
     assert siren_tones(board, t) == []
 
 
+@says(
+    fr="Un mauvais code laisse l'alarme armée, le bon la désarme",
+    en="A wrong code leaves the alarm armed, the right one disarms it",
+    fail_fr="Le code ne désarme pas l'alarme comme il faut",
+    fail_en="The code does not disarm the alarm as it should",
+)
 def test_wrong_code_while_armed_stays_armed_then_right_code_disarms(board):
     board.press("A")
     board.run(0.5)
@@ -105,6 +143,12 @@ def test_wrong_code_while_armed_stays_armed_then_right_code_disarms(board):
     assert siren_tones(board, 0) == []
 
 
+@says(
+    fr="Armer avec la porte ouverte déclenche la sirène tout de suite",
+    en="Arming with the door open sets off the siren at once",
+    fail_fr="Armer avec la porte ouverte ne déclenche pas la sirène",
+    fail_en="Arming with the door open does not set off the siren",
+)
 def test_arming_with_the_door_open_sets_it_off_at_once(board):
     board.world.magnet_near = False
     board.press("A")

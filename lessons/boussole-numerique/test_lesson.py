@@ -5,13 +5,15 @@ from pathlib import Path
 import pytest
 
 from atelier.lessons import load_lesson
+from atelier.pupil_check import boards, program, says
 from atelier.sim import simulate
 
-LESSON = Path(__file__).parent
-BOARDS = load_lesson(LESSON).info.boards  # every board the lesson says it supports
+# the lesson's main.py, or the pupil's under `atelier check` (on the board it chose)
+LESSON = program(Path(__file__).parent)
+BOARDS = boards(load_lesson(Path(__file__).parent).info.boards)  # every board it supports
 # micro:bit's runtime gives whole-degree headings exactly; the other boards read a modelled
 # magnetometer and are exact to about 1°, so tests right on a boundary run on micro:bit only.
-EXACT = ["microbit-v2"]
+EXACT = boards(["microbit-v2"])
 
 # Where north is for the pupil, seen from the board: heading 90 (facing east) -> north is left.
 ARROWS = {0: "ARROW_N", 45: "ARROW_NW", 90: "ARROW_W", 135: "ARROW_SW", 180: "ARROW_S",
@@ -29,6 +31,12 @@ def board(request):
         yield b
 
 
+@says(
+    fr="La flèche montre le nord quand on tourne la carte",
+    en="The arrow points north as you turn the board",
+    fail_fr="La flèche ne montre pas le nord quand on tourne la carte",
+    fail_en="The arrow does not point north as you turn the board",
+)
 @pytest.mark.parametrize("heading", sorted(ARROWS))
 def test_arrow_points_north(board, heading):
     board.world.heading = heading
@@ -36,14 +44,27 @@ def test_arrow_points_north(board, heading):
     assert board.display.shows(ARROWS[heading]), board.display.text
 
 
+@says(
+    fr="La flèche change au bon moment entre deux directions",
+    en="The arrow changes at the right moment between two directions",
+    fail_fr="La flèche ne change pas au bon moment entre deux directions",
+    fail_en="The arrow does not change at the right moment between two directions",
+)
+@pytest.mark.parametrize("board_id", EXACT)
 @pytest.mark.parametrize("heading", sorted(EDGES))
-def test_arrow_on_the_boundaries(heading):
-    with simulate(LESSON, board=EXACT[0]) as b:
+def test_arrow_on_the_boundaries(heading, board_id):
+    with simulate(LESSON, board=board_id) as b:
         b.world.heading = heading
         b.run(0.25)
         assert b.display.shows(EDGES[heading]), b.display.text
 
 
+@says(
+    fr="La carte bipe une fois quand elle arrive au nord",
+    en="The board beeps once when it arrives at north",
+    fail_fr="La carte ne bipe pas une fois quand elle arrive au nord",
+    fail_en="The board does not beep once when it arrives at north",
+)
 @pytest.mark.parametrize("board_id", BOARDS)
 def test_beeps_once_when_arriving_at_north(board_id):
     with simulate(LESSON, board=board_id) as b:
@@ -59,6 +80,12 @@ def test_beeps_once_when_arriving_at_north(board_id):
         assert 2.0 <= tones[0].start <= 2.25  # within one loop turn of arriving
 
 
+@says(
+    fr="Passer de 359° à 0° reste le nord : pas de deuxième bip",
+    en="Going from 359° to 0° is still north: no second beep",
+    fail_fr="Au nord, entre 359° et 0°, la carte ne bipe pas une seule fois",
+    fail_en="At north, between 359° and 0°, the board does not beep just once",
+)
 @pytest.mark.parametrize("board_id", BOARDS)
 def test_359_and_0_are_both_north_and_no_second_beep(board_id):
     with simulate(LESSON, board=board_id) as b:
@@ -74,6 +101,12 @@ def test_359_and_0_are_both_north_and_no_second_beep(board_id):
         assert len(b.buzzer.tones) == 1
 
 
+@says(
+    fr="Le nord compte jusqu'à 10° de chaque côté, pas plus",
+    en="North counts up to 10° on each side, no more",
+    fail_fr="La carte ne bipe pas entre 350° et 10° exactement",
+    fail_en="The board does not beep between exactly 350° and 10°",
+)
 @pytest.mark.parametrize("board_id", EXACT)
 def test_tolerance_edges(board_id):
     with simulate(LESSON, board=board_id) as b:
@@ -90,6 +123,12 @@ def test_tolerance_edges(board_id):
         assert len(b.buzzer.tones) == 2
 
 
+@says(
+    fr="En faisant des tours complets, la carte bipe une fois par tour",
+    en="Turning round and round, the board beeps once per turn",
+    fail_fr="En faisant des tours complets, la carte ne bipe pas une fois par tour",
+    fail_en="Turning round and round, the board does not beep once per turn",
+)
 @pytest.mark.parametrize("board_id", BOARDS)
 def test_turning_all_the_way_round_beeps_once_per_turn(board_id):
     with simulate(LESSON, board=board_id) as b:
@@ -102,6 +141,12 @@ def test_turning_all_the_way_round_beeps_once_per_turn(board_id):
         assert len(b.buzzer.tones) == 2
 
 
+@says(
+    fr="La flèche reste juste quand la carte est penchée dans la main",
+    en="The arrow stays right when the board is tilted in the hand",
+    fail_fr="La flèche se trompe quand la carte est penchée dans la main",
+    fail_en="The arrow is wrong when the board is tilted in the hand",
+)
 @pytest.mark.parametrize("board_id", BOARDS)
 def test_works_tilted_in_the_hand(board_id):
     # a pupil never holds the board flat: 20° of tilt must not move the arrow
