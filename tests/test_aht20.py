@@ -110,15 +110,15 @@ def test_driver_in_the_vm_reads_the_world_takes_80_ms_and_checks_the_crc(sim):
     rh, t, ms = first.split()
     assert (float(rh), float(t)) == (41.25, 18.5)
     assert 80 <= int(ms) < 100
-    assert second.startswith("AHT20: bad CRC")
+    assert second.startswith("AHT20 : CRC faux") and "bad CRC" in second
 
 
 @needs_vm
 @pytest.mark.parametrize(
     "board, bus, error",
     [
-        ("pico", "i2c0", "no humidity answers (AHT20@0x38)"),
-        ("microbit-v2", "i2c-edge", "OSError: no AHT20 / DHT20 answers at 0x38"),
+        ("pico", "i2c0", "OSError: aucun capteur (humidity) ne répond"),
+        ("microbit-v2", "i2c-edge", "OSError: aucun AHT20 / DHT20 à l'adresse 0x38"),
     ],
 )
 def test_an_unplugged_module_is_one_clear_error(sim, board, bus, error):

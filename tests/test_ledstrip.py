@@ -121,7 +121,7 @@ def test_fill_clear_len_and_pupils_mistakes(program):
             try:
                 strip[0] = bad
             except ValueError as e:
-                print(str(e).split(" / ")[0])
+                print(str(e).split(" / ")[-1])
         strip[10] = (1, 1, 1)
         """
     )
@@ -138,4 +138,5 @@ def test_fill_clear_len_and_pupils_mistakes(program):
         "a colour is (red, green, blue), each 0-255, not (0, 0, 256)",
         "a colour is (red, green, blue), each 0-255, not 'red'",
     ]
-    assert e.value.exc_line.startswith("IndexError: LED 10: the strip has 10 (0 to 9)")
+    assert e.value.exc_line.startswith("IndexError: LED 10 : le ruban en a 10 / ")
+    assert e.value.exc_line.endswith("LED 10: the strip has 10 (0 to 9)")

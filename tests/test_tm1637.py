@@ -132,7 +132,7 @@ def test_driver_in_the_vm_on_each_runtimes_pins(program, board):
     assert shown["12:34"] == ("1234", True)
     assert shown["-7"] == ("  -7", False)
     assert shown["clear"] == ("    ", False)
-    assert [ln.split(" / ")[0] for ln in b.output.splitlines() if "/" in ln] == [
+    assert [ln.split(" / ")[-1] for ln in b.output.splitlines() if "/" in ln] == [
         "12345 has more than 4 digits",
         "'HELLO' is more than 4 characters",
         "7 segments cannot show 'W'",
@@ -146,7 +146,8 @@ def test_an_unplugged_display_is_one_clear_error(program):
     with simulate(wired_bundle(source, "pico", digits=loose), board="pico") as b:
         with pytest.raises(LessonError) as e:  # nothing acknowledges
             b.run(1)
-    assert e.value.exc_line.startswith("OSError: the 4-digit display does not answer")
+    assert e.value.exc_line.startswith("OSError: l'afficheur 4 chiffres ne répond pas")
+    assert "the 4-digit display does not answer" in e.value.exc_line
 
 
 @needs_vm

@@ -44,15 +44,15 @@ class AHT20:
             status = self._status()
         except OSError:
             raise OSError(
-                "no AHT20 / DHT20 answers at 0x%02x on this I2C bus: check the wiring"
-                " / aucun AHT20 / DHT20 à l'adresse 0x%02x : vérifie le câblage"
+                "aucun AHT20 / DHT20 à l'adresse 0x%02x : vérifie le câblage"
+                " / no AHT20 / DHT20 answers at 0x%02x on this I2C bus: check the wiring"
                 % (address, address)
             ) from None
         if not status & _CALIBRATED:
             self._send(0xBE, 0x08, 0x00)
             time.sleep_ms(10)
             if not self._status() & _CALIBRATED:
-                raise RuntimeError("the AHT20 did not calibrate / l'AHT20 ne s'est pas calibré")
+                raise RuntimeError("l'AHT20 ne s'est pas calibré / the AHT20 did not calibrate")
 
     def _send(self, a, b, c):
         cmd = self._cmd
@@ -83,11 +83,11 @@ class AHT20:
                 break
             time.sleep_ms(10)
         else:
-            raise OSError("the AHT20 stays busy / l'AHT20 reste occupé")
+            raise OSError("l'AHT20 reste occupé / the AHT20 stays busy")
         self._read(7)
         b = self._buf
         if _crc8(b, 6) != b[6]:
-            raise OSError("AHT20: bad CRC, check the wiring / CRC faux : vérifie le câblage")
+            raise OSError("AHT20 : CRC faux, vérifie le câblage / bad CRC, check the wiring")
         rh = (b[1] << 12) | (b[2] << 4) | (b[3] >> 4)
         t = ((b[3] & 0x0F) << 16) | (b[4] << 8) | b[5]
         return rh * 100 / 1048576, t * 200 / 1048576 - 50

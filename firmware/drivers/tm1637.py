@@ -62,8 +62,8 @@ class TM1637:
         dio(1)  # CLK high: a stop
         if nak:
             raise OSError(
-                "the 4-digit display does not answer: check its wiring"
-                " / l'afficheur 4 chiffres ne répond pas : vérifie le câblage"
+                "l'afficheur 4 chiffres ne répond pas : vérifie le câblage"
+                " / the 4-digit display does not answer: check its wiring"
             )
 
     def write(self, segs):
@@ -80,7 +80,7 @@ class TM1637:
         if isinstance(value, int):
             if not -999 <= value <= 9999:
                 raise ValueError(
-                    "%d has more than 4 digits / %d a plus de 4 chiffres" % (value, value)
+                    "%d a plus de 4 chiffres / %d has more than 4 digits" % (value, value)
                 )
             value = "%4d" % value
         text = str(value)
@@ -88,7 +88,7 @@ class TM1637:
             text, colon = text[:2] + text[3:], True
         if len(text) > 4:
             raise ValueError(
-                "%r is more than 4 characters / %r a plus de 4 caractères" % (text, text)
+                "%r a plus de 4 caractères / %r is more than 4 characters" % (text, text)
             )
         buf = bytearray(4)  # blank after the text
         for i in range(len(text)):
@@ -100,7 +100,7 @@ class TM1637:
                     j = _CHARS.find(c.upper())
                     if j < 0:
                         raise ValueError(
-                            "7 segments cannot show %r / impossible d'afficher %r" % (c, c)
+                            "impossible d'afficher %r / 7 segments cannot show %r" % (c, c)
                         )
             buf[i] = _SEGS[j]
         if colon:

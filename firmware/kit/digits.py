@@ -24,8 +24,9 @@ def _wiring():
     w = getattr(kitconfig, "DIGITS", None)
     if w is None:
         raise OSError(
-            "no 4-digit display in this kit's wiring: add digits = { clk = ..., dio = ... } to "
-            "kit.toml / pas d'afficheur 4 chiffres dans le câblage : ajoute digits dans kit.toml"
+            "pas d'afficheur 4 chiffres dans le câblage : ajoute digits dans kit.toml / no "
+            "4-digit display in this kit's wiring: add digits = { clk = ..., dio = ... } to "
+            "kit.toml"
         )
     return w
 

@@ -27,7 +27,7 @@ def heading(field, acc, offset=(0, 0, 0), declination=0):
     north = _cross(east, acc)
     ne, nn = sqrt(sum(v * v for v in east)), sqrt(sum(v * v for v in north))
     if ne == 0 or nn == 0:
-        raise ValueError("no heading: field along gravity / pas de cap")
+        raise ValueError("pas de cap / no heading: field along gravity")
     h = degrees(atan2(east[1] / ne, north[1] / nn)) + declination
     return int(h + 0.5) % 360
 

@@ -42,8 +42,8 @@ def _sensor(role):
         _found[role] = dev
         return dev
     raise OSError(
-        "no %s answers (%s): check the module's wiring / aucun capteur (%s) ne répond : "
-        "vérifie le câblage" % (role, ", ".join(tried) or "none in boards.toml", role)
+        "aucun capteur (%s) ne répond : vérifie le câblage / no %s answers (%s): check the "
+        "module's wiring" % (role, role, ", ".join(tried) or "none in boards.toml")
     )
 
 

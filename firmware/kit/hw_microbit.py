@@ -76,7 +76,7 @@ def temperature():
 
 
 def pressure():
-    raise OSError("no pressure sensor on this board / pas de capteur de pression")
+    raise OSError("pas de capteur de pression sur cette carte / no pressure sensor on this board")
 
 
 def humidity():

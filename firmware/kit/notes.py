@@ -40,7 +40,7 @@ def parse(melody, tick_ms=125):
             or name[0] not in "abcdefgr"
             or (len(name) > 1 and i == 1 and not name[1:].lstrip("-").isdigit())
         ):
-            raise ValueError("invalid note %r / note invalide" % note)
+            raise ValueError("note invalide / invalid note %r" % note)
         hz = None if name[0] == "r" else frequency(name[:i], octave)
         out.append((hz, ticks * tick_ms))
     return out

@@ -48,5 +48,5 @@ def angle(degrees):
     Example: servo.angle(45)
     """
     if not 0 <= degrees <= 180:
-        raise ValueError("servo angle must be 0-180, got %r / angle de 0 à 180" % (degrees,))
+        raise ValueError("angle de 0 à 180 / servo angle must be 0-180, got %r" % (degrees,))
     _pulse(_MIN_US + (_MAX_US - _MIN_US) * degrees / 180)

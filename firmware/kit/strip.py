@@ -24,8 +24,8 @@ def _wiring():
     w = getattr(kitconfig, "STRIP", None)
     if w is None:
         raise OSError(
-            "no LED strip in this kit's wiring: add strip = { pin = ..., count = ... } to "
-            "kit.toml / pas de ruban de LED dans le câblage : ajoute strip dans kit.toml"
+            "pas de ruban de LED dans le câblage : ajoute strip dans kit.toml / no LED strip "
+            "in this kit's wiring: add strip = { pin = ..., count = ... } to kit.toml"
         )
     return w
 
@@ -81,8 +81,8 @@ class Strip:
         n = len(self)
         if not -n <= i < n:
             raise IndexError(
-                "LED %d: the strip has %d (0 to %d) / LED %d : le ruban en a %d"
-                % (i, n, n - 1, i, n)
+                "LED %d : le ruban en a %d / LED %d: the strip has %d (0 to %d)"
+                % (i, n, i, n, n - 1)
             )
         r, g, b = _check(color)
         i %= n
@@ -94,7 +94,7 @@ class Strip:
         """Colour of LED i. Example: r, g, b = strip[0]"""
         n = len(self)
         if not -n <= i < n:
-            raise IndexError("LED %d: the strip has %d / le ruban en a %d" % (i, n, n))
+            raise IndexError("LED %d : le ruban en a %d / the strip has %d" % (i, n, n))
         i %= n
         return (self._buf[3 * i + 1], self._buf[3 * i], self._buf[3 * i + 2])
 
@@ -123,8 +123,8 @@ def _check(color):
         ok = False
     if not ok:
         raise ValueError(
-            "a colour is (red, green, blue), each 0-255, not %r / une couleur est (rouge, "
-            "vert, bleu), de 0 à 255" % (color,)
+            "une couleur est (rouge, vert, bleu), de 0 à 255 / a colour is (red, green, "
+            "blue), each 0-255, not %r" % (color,)
         )
     return int(r), int(g), int(b)
 
