@@ -19,8 +19,8 @@ _NOT_ON_BOARD = ("lesson.toml", "conftest.py", "Thumbs.db", "desktop.ini", ".DS_
 _NOT_ON_BOARD_SUFFIXES = (".md", ".pyi", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf",
                           ".hex", ".pyc")  # fmt: skip
 _RUNTIMES = ("micropython", "circuitpython")  # keys of lesson.toml's [libraries] table
-# folders of the tutorial (pictures...), not of the program
-_NOT_ON_BOARD_DIRS = ("docs", "images", "img", "media", "tests", "__pycache__")
+# folders of the tutorial (pictures, the progressive steps...), not of the program
+_NOT_ON_BOARD_DIRS = ("docs", "images", "img", "media", "tests", "steps", "__pycache__")
 
 
 class Text(BaseModel):

@@ -19,11 +19,16 @@ BOARD_VAR = "ATELIER_CHECK_BOARD"
 REPORT_VAR = "ATELIER_CHECK_REPORT"
 
 
-def says(fr: str, en: str, fail_fr: str, fail_en: str):
-    """Declare the sentence a pupil reads for a test: when it passes, and when it fails."""
+def says(fr: str, en: str, fail_fr: str, fail_en: str, step: int | None = None):
+    """Declare the sentence a pupil reads for a test: when it passes, and when it fails.
+
+    `step`: the first step of the tutorial (steps/NN.py) whose program does this; the author
+    check runs the test on that step and every later one (default: only the finished main.py).
+    """
 
     def mark(func):
         func.atelier_says = {"fr": fr, "en": en, "fail_fr": fail_fr, "fail_en": fail_en}
+        func.atelier_step = step
         return func
 
     return mark
