@@ -265,6 +265,21 @@ def test_light_level_in_percent_follows_the_room(tmp_path, board):
     assert seen == ["0", "100", "50"]
 
 
+@pytest.mark.parametrize("board", ["microbit-v2", V1])
+def test_microbit_light_is_its_display_sensing_the_room(tmp_path, board):
+    # boards.toml: light = "display", the LED matrix read with display.read_light_level()
+    with start(tmp_path, board, LIGHT_PROGRAM) as b:
+        seen = []
+        for level in (0, 255, 51):
+            b.world.light = level
+            b.run(0.3)
+            seen.append(lines(b)[-1])
+        assert b.light.reads >= 3  # atelier run shows the light among the inputs
+    assert seen == ["0", "100", "20"]
+    config = build_bundle(tmp_path / "main.py", load_boards().get(board)).files["kitconfig.py"]
+    assert b"LIGHT = 'display'\n" in config
+
+
 # -- kit.toml and the error for a part that is not wired ----------------------------------------
 def test_a_part_the_wiring_lacks_names_the_part_and_the_file(tmp_path):
     with start(tmp_path, "microbit-v2", "from kit import presence\n") as b:
@@ -338,6 +353,12 @@ def test_the_bundle_carries_kit_toml_s_wiring(tmp_path):
             'kind "sonar" is not known; use one of: "grove", "hcsr04"',
         ),  # fmt: skip
         ("[pcio]\nservo = { pin = 3 }\n", 1, "pcio", "unknown board 'pcio'; known boards:"),
+        (
+            '[pico]\nlight = "display"\n',
+            2,
+            "pico.light",
+            'light = "display" reads the light with the micro:bit\'s LED matrix',
+        ),  # fmt: skip
     ],
 )
 def test_a_bad_kit_toml_is_one_line_with_file_line(tmp_path, text, line, key, message):

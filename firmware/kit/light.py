@@ -1,4 +1,5 @@
-"""light: how bright it is, from the light sensor module, in % (capteur de lumière).
+"""light: how bright it is, in % (capteur de lumière): the light sensor module, or on a
+micro:bit its display, whose LEDs sense the light.
 
 Example:
     from kit import light
@@ -8,7 +9,15 @@ Example:
 
 from kit import _wiring, hw
 
-_read = hw.analog(_wiring("light")["pin"])
+_w = _wiring("light")
+if _w == "display":  # a micro:bit: its LEDs sense the light (display.read_light_level, 0-255)
+    from microbit import display as _display
+
+    def _read():
+        return _display.read_light_level() / 255
+
+else:
+    _read = hw.analog(_w["pin"])
 
 
 def level():

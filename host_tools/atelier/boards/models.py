@@ -329,7 +329,8 @@ class Kit(_Model):
     strip: LedStrip | None = None
     digits: Tm1637 | None = None
     presence: OnePin | None = None
-    light: OnePin | None = None
+    # an analog light module on a pin, or "display": the micro:bit senses light with its LEDs
+    light: OnePin | Literal["display"] | None = None
     soil: OnePin | None = None
     knob: OnePin | None = None
     relay: OnePin | None = None
@@ -337,7 +338,9 @@ class Kit(_Model):
     def wiring(self, part: str) -> dict | None:
         """An accessory's wiring as a plain dict (kitconfig's constant), None: not wired."""
         value = getattr(self, part)
-        return None if value is None else value.model_dump()
+        if value is None or isinstance(value, str):  # light = "display": no pin to describe
+            return value
+        return value.model_dump()
 
 
 class Uname(_Model):

@@ -86,7 +86,7 @@ def _accessory_pins(board: Board) -> list[PinUse]:
             used.append(PinUse(("kit", "distance", key), getattr(kit.distance, key), needs))
     for part, keys in ACCESSORY_PINS.items():
         wiring = getattr(kit, part)
-        if wiring is not None:
+        if wiring is not None and not isinstance(wiring, str):  # light = "display": no pin
             used += [PinUse(("kit", part, k), getattr(wiring, k), n) for k, n in keys.items()]
     return used
 
@@ -303,6 +303,17 @@ def magnet_door_has_magnetometer(board: Board) -> list[Problem]:
         'a "magnet" door needs a magnetometer in [[sensors]]; add one or use kind = "reed"'
     )
     return [(("kit", "door", "kind"), message)]
+
+
+def display_light_needs_the_matrix(board: Board) -> list[Problem]:
+    # light = "display": the micro:bit's display.read_light_level(), its LEDs used as sensors
+    if board.kit.light != "display" or board.kit.display == "matrix5x5":
+        return []
+    message = _(
+        'light = "display" reads the light with the micro:bit\'s LED matrix, and this board '
+        "has none; wire a light sensor module instead: light = {{ pin = ... }}"
+    )
+    return [(("kit", "light"), message)]
 
 
 def ring_angles_fit_count(board: Board) -> list[Problem]:
@@ -522,6 +533,7 @@ RULES: tuple[Rule, ...] = (
     parts_on_known_buses,
     bus_addresses_do_not_clash,
     magnet_door_has_magnetometer,
+    display_light_needs_the_matrix,
     ring_angles_fit_count,
     button_pull_fits_active_low,
     gpio_lists_pins,

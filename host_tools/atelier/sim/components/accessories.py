@@ -48,6 +48,11 @@ def attach(hardware) -> None:
     hardware.accessory_parts = [PulseTimer(pin_io(hardware))]
     for part in MODELS:
         wiring = kit.wiring(part) if hasattr(kit, part) else None
+        if part == "light" and wiring == "display":  # the micro:bit's LEDs sense the light
+            from atelier.sim.components.light_sensor import DisplayLight
+
+            hardware.accessories[part] = DisplayLight(hardware, wiring)
+            continue
         cls = None if wiring is None else model_class(part)
         if cls is None:
             continue

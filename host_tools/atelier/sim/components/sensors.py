@@ -13,9 +13,11 @@ class WorldSensors:
         self._world = world
         self.read_cost_us = read_cost_us
         self.touch_cost_us = touch_cost_us
+        self.light_reads = 0  # display.read_light_level() calls (a kit light = "display" reads it)
 
     @handles(P.LIGHT_LEVEL)
     def light_level(self, args):
+        self.light_reads += 1
         return Delay(self.read_cost_us, lambda: int(self._world.light))
 
     @handles(P.TEMPERATURE)
