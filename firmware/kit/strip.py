@@ -14,20 +14,7 @@ kit.toml).
 
 import kitconfig
 
-
-def _wiring():
-    import kit
-
-    wiring = getattr(kit, "_wiring", None)  # the kit's shared check, where it exists
-    if wiring is not None:
-        return wiring("strip")
-    w = getattr(kitconfig, "STRIP", None)
-    if w is None:
-        raise OSError(
-            "pas de ruban de LED dans le câblage : ajoute strip dans kit.toml / no LED strip "
-            "in this kit's wiring: add strip = { pin = ..., count = ... } to kit.toml"
-        )
-    return w
+from kit import _wiring
 
 
 class Strip:
@@ -39,7 +26,7 @@ class Strip:
 
     def _setup(self):
         # the runtime's own NeoPixel path, set up on first use
-        w = _wiring()
+        w = _wiring("strip")
         self._n = n = w["count"]
         self._buf = bytearray(3 * n)  # green, red, blue per LED: what the LEDs take
         pin = w["pin"]
