@@ -204,3 +204,24 @@ def test_the_tutorial_shows_each_step_and_what_changed(scaffold):
     assert "-from kit import display" in diff
     r = cli(scaffold, "tutorial", "--markdown", lang="fr")
     assert r.returncode == 0 and "Ce qui a changé depuis l'étape d'avant" in r.stdout
+
+
+def test_a_pupil_starts_a_lesson_from_its_first_step_and_checks_it(tmp_path, scaffold):
+    pupil = tmp_path / "pupil"
+    pupil.mkdir()
+    r = cli(pupil, "start", str(scaffold), lang="fr")
+    assert r.returncode == 0, r.stderr
+    copy = pupil / "lessons" / "mon-projet"
+    assert (copy / "main.py").read_bytes() == (scaffold / "steps" / "01.py").read_bytes()
+    assert not (copy / "teacher.fr.md").exists() and (copy / "README.fr.md").exists()
+    r = cli(pupil, "check", "mon-projet", lang="fr")
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == ["✓ La carte montre un cœur au démarrage",
+                                     "✗ La carte ne sourit pas quand on appuie sur A"]  # fmt: skip
+    # the pupil's work is never overwritten
+    (copy / "main.py").write_text("# mon travail\n", encoding="utf-8")
+    r = cli(pupil, "start", str(scaffold), lang="fr")
+    assert r.returncode == 1 and "déjà là" in r.stderr and len(r.stderr.splitlines()) == 1
+    assert (copy / "main.py").read_text(encoding="utf-8") == "# mon travail\n"
+    r = cli(pupil, "start", str(scaffold), "--step", "3", lang="en")
+    assert r.returncode == 1 and "mon-projet has steps 1 to 2" in r.stderr

@@ -788,6 +788,24 @@ def new_cmd(name: str, boards: tuple[str, ...], title: str | None) -> None:
                   soft_wrap=True)  # fmt: skip
 
 
+# -- start --------------------------------------------------------------------------------------
+@main.command("start", help=_("Start LESSON: copy it into ./lessons/<id> (the copy you edit) "
+                              "with main.py as its first step, to build on with the "
+                              "tutorial."))  # fmt: skip
+@click.argument("lesson")
+@click.option("--step", "step", type=int, default=1, show_default=True,
+              help=_("Start from this step of the tutorial."))  # fmt: skip
+def start_cmd(lesson: str, step: int) -> None:
+    from atelier.lessons import load_lesson
+    from atelier.scaffold import start_lesson
+
+    dest = start_lesson(load_lesson(lesson), Path("lessons"), step)
+    console.print(_("{folder}: your copy; follow the tutorial (atelier tutorial {lesson}), run "
+                    "it (atelier run {lesson}), check it (atelier check {lesson})").format(
+                        folder=dest, lesson=dest.name), markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+
+
 # -- tutorial -----------------------------------------------------------------------------------
 @main.command("tutorial", help=_("Show LESSON's tutorial (default: the lesson in this "
                                  "folder) with its steps' programs and what changed at each "

@@ -70,3 +70,36 @@ def new_lesson(folder: Path, boards: list[str] | None = None, title: str | None 
         text = Template(src.read_text(encoding="utf-8")).substitute(fields)
         dest.write_text(text, encoding="utf-8", newline="\n")
     return folder
+
+
+def start_lesson(lesson, into: Path, step: int = 1) -> Path:
+    """A pupil's copy of `lesson` in `into`/<id>: the tutorial, its steps and tests, and main.py
+    = steps/<step>.py to build on (the teacher notes stay behind). Never overwrites: a folder
+    already there is the pupil's work."""
+    import shutil
+
+    from atelier.authoring import TEACHER_NOTES, steps_of
+
+    steps = steps_of(lesson)
+    if not steps:
+        raise UserError(_("{lesson}: this lesson has no steps to start from").format(
+            lesson=lesson.id))  # fmt: skip
+    if not 1 <= step <= len(steps):
+        raise UserError(_("{lesson} has steps 1 to {n}").format(lesson=lesson.id, n=len(steps)))
+    dest = Path(into) / lesson.id
+    if dest.exists():
+        raise UserError(_("{folder}: already there (your work is kept); to start again, rename "
+                          "it first").format(folder=dest))  # fmt: skip
+
+    def skip(folder, names):
+        here = Path(folder) == lesson.path
+        return [n for n in names if n.startswith(".") or n == "__pycache__"
+                or here and n in TEACHER_NOTES.values()]  # fmt: skip
+
+    try:
+        shutil.copytree(lesson.path, dest, ignore=skip)
+        shutil.copyfile(steps[step - 1], dest / "main.py")
+    except OSError as e:
+        raise UserError(_("{folder}: cannot create it ({error})").format(
+            folder=dest, error=e.strerror or e)) from None  # fmt: skip
+    return dest
