@@ -443,22 +443,25 @@ def _run_steps(lesson, steps, boards, progress) -> list[Problem]:
 
 
 def _run_step_tests(lesson, steps, boards, main_tests, progress) -> list[Problem]:
+    """The tests on each step but the last (main.py), on each board: those that hold from that
+    step on (`says(step=...)`) pass; on step 01 every test runs and one at least fails."""
     from atelier import pupil_check
 
     out = []
-    first_board = boards[0] if boards else lesson.info.boards[0]
+    on = boards[0] if len(boards) == 1 else None  # None: every board of the lesson at once
     for k, step in enumerate(steps[:-1], 1):
         if progress:
             progress(f"{lesson.id}: tests on steps/{step.name}")
-        results = pupil_check.run(lesson, step, first_board, step=None if k == 1 else k)
+        results = pupil_check.run(lesson, step, on, step=None if k == 1 else k)
         for r in results:
             since = r.get("step")
             if since is not None and since <= k and not r["ok"]:
-                out.append(Problem(f"{step} [{first_board}]", _(
+                where = ", ".join(r.get("boards_failed") or boards)
+                out.append(Problem(f"{step} [{where}]", _(
                     "{test} (step={since}) fails on this step: {sentence}").format(
                         test=r["test"], since=since, sentence=_sentence(r))))  # fmt: skip
         if k == 1 and results and all(r["ok"] for r in results):
-            out.append(Problem(f"{step} [{first_board}]", _(
+            out.append(Problem(f"{step} [{', '.join(boards)}]", _(
                 "every test passes on the first step: the tests must check what the lesson "
                 "adds (behaviour), not only that the program runs")))  # fmt: skip
     if main_tests:
