@@ -96,18 +96,23 @@ _kit_opt = click.option(
 @click.option("--topic", metavar="ID",
               help=_("Only the lessons that train this competence or theme (an id of "
                      "lesson.toml's [curriculum])."))  # fmt: skip
-def lessons_cmd(school_level: str | None, topic: str | None) -> None:
+@click.option("--part", metavar="PART",
+              help=_("Only the lessons that use this kit part (servo, strip, ...)."))  # fmt: skip
+@click.option("--board", metavar="BOARD", help=_("Only the lessons that run on this board."))
+def lessons_cmd(school_level: str | None, topic: str | None, part: str | None,
+                board: str | None) -> None:  # fmt: skip
     from atelier.curriculum import LEVELS
     from atelier.lessons import filter_lessons
 
     table = Table(title=_("Lessons"))
-    table.add_column("id", no_wrap=True)
-    table.add_column(_("title"), min_width=12)
-    table.add_column(_("level"), no_wrap=True)  # and the duration below it: 80 columns hold all
-    table.add_column(_("boards"), min_width=11, overflow="fold")
+    # the id under the titles, the duration and classes under the level: 80 columns hold all
+    table.add_column(_("title"), min_width=18)
+    table.add_column(_("level"), no_wrap=True)
+    table.add_column(_("kit parts"), min_width=9)
+    table.add_column(_("boards"), min_width=18, overflow="fold")
     from atelier import i18n
 
-    found = filter_lessons(school_level, topic)
+    found = filter_lessons(school_level, topic, part=part, board=board)
     if not found:  # a filter no lesson meets yet: say so rather than draw an empty table
         console.print(_("No lesson matches; `atelier lessons` lists them all."))
         return
@@ -117,8 +122,8 @@ def lessons_cmd(school_level: str | None, topic: str | None) -> None:
             i.title.en, i.title.fr)  # fmt: skip
         classes = " ".join(x for x in LEVELS if x in i.curriculum.levels())
         level = f"{i.level}\n{i.duration_min} min\n{classes}"
-        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]", level,
-                      ", ".join(i.boards))  # fmt: skip
+        table.add_row(f"{escape(first)}\n[dim]{escape(second)}[/]\n[bold]{i.id}[/]", level,
+                      ", ".join(i.hardware.parts), "\n".join(i.boards))  # fmt: skip
     console.print(table)
 
 
