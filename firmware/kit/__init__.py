@@ -36,8 +36,11 @@ def sleep_ms(ms):
 
 try:
     from time import ticks_ms as _ticks
-except ImportError:  # CircuitPython: the same milliseconds counter is in supervisor
-    from supervisor import ticks_ms as _ticks
+except ImportError:  # CircuitPython (its supervisor.ticks_ms wraps a minute after the start)
+    from time import monotonic_ns as _ns
+
+    def _ticks():
+        return _ns() // 1000000
 
 
 def running_time():
