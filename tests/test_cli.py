@@ -303,6 +303,9 @@ def test_keys_change_what_the_pupils_program_reads_and_the_panel_shows_it(tmp_pa
         b.run(0.5)
         assert b.output.splitlines()[-1] == "None False 20"
         assert b.world.heading == 15  # the right arrow turns the board
+        assert b.world.pitch == 10  # the up arrow tilts it (the top edge up)
+        press_keys(b, "\x1b[B" * 11)
+        assert b.world.pitch == -90  # the down arrow, at most upright
         assert pressed == []  # the up arrow ("\x1b[A") is no button A
         assert press_keys(b, "aB") is False and pressed == ["a", "b"]
         assert press_keys(b, "q") is True
