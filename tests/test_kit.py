@@ -191,3 +191,20 @@ def test_env_on_microbit(sim):
             b.run(1)
     assert b.output.strip() == "23"
     assert "no pressure sensor" in e.value.summary
+
+
+@pytest.mark.parametrize(
+    "board", ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
+)
+def test_running_time_counts_milliseconds_on_every_board(sim, board):
+    with sim(
+        """
+        from kit import running_time, sleep_ms
+        start = running_time()
+        sleep_ms(1500)
+        print(running_time() - start)
+    """,
+        board=board,
+    ) as b:
+        b.run(2)
+    assert 1500 <= int(b.output) <= 1520

@@ -18,7 +18,7 @@ _PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "d
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
 # older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead).
 # Not the Grove modules: importing one sets its pins up, so a program names those it uses.
-__all__ = ("sleep_ms",) + _PARTS[:7]
+__all__ = ("sleep_ms", "running_time") + _PARTS[:7]
 
 try:
     from time import sleep_ms as _sleep
@@ -29,9 +29,27 @@ except ImportError:  # CircuitPython has only time.sleep(seconds)
         _s(ms / 1000)
 
 
+try:
+    from time import ticks_ms as _ticks
+except ImportError:  # CircuitPython: no ticks_ms, but a nanosecond clock that never wraps
+    from time import monotonic_ns as _ns
+
+    def _ticks():
+        return _ns() // 1000000
+
+
 def sleep_ms(ms):
     """Wait `ms` milliseconds. Example: sleep_ms(500)"""
     _sleep(ms)
+
+
+def running_time():
+    """Milliseconds since the board started (as micro:bit's running_time()): subtract two
+    readings to time something.
+
+    Example: start = running_time() ... print(running_time() - start, "ms")
+    """
+    return _ticks()
 
 
 def _wiring(name):
