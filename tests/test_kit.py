@@ -208,3 +208,17 @@ def test_running_time_counts_milliseconds_on_every_board(sim, board):
     ) as b:
         b.run(2)
     assert 1500 <= int(b.output) <= 1520
+
+
+def test_kit_images_are_the_microbit_ones():
+    # boards without a micro:bit display draw the kit's copies: the same pixels, the same names
+    import runpy
+
+    from atelier.paths import firmware_dir
+    from atelier.sim.vm import mbdata
+
+    kit = runpy.run_path(str(firmware_dir() / "kit" / "images.py"))
+    names = [n for n in kit if n.isupper() and n != "ARROWS"]
+    assert {"SCISSORS", "SQUARE", "SQUARE_SMALL", "TARGET", "ASLEEP"} <= set(names)
+    for name in names:
+        assert kit[name] == mbdata.IMAGES[name], name
