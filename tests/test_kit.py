@@ -222,3 +222,29 @@ def test_kit_images_are_the_microbit_ones():
     assert {"SCISSORS", "SQUARE", "SQUARE_SMALL", "TARGET", "ASLEEP"} <= set(names)
     for name in names:
         assert kit[name] == mbdata.IMAGES[name], name
+
+
+@pytest.mark.parametrize("board", ["pico", "esp32", "circuitplayground-bluefruit"])
+def test_was_shaken_is_true_once_per_shake(sim, board):
+    # a shake lasting several readings, then a program busy for 2 s (a melody) after it: one
+    # True, not one more when it looks again, long after, at a board back at rest
+    with sim(
+        """
+        from kit import motion, sleep_ms
+        n = 0
+        while True:
+            if motion.was_shaken():
+                n += 1
+                print("shake", n)
+                sleep_ms(2000)
+            sleep_ms(100)
+    """,
+        board=board,
+    ) as b:
+        b.run(1)
+        for _ in range(2):
+            b.world.acceleration = (1500, 1500, -2000)  # 2.9 g for half a second
+            b.run(0.5)
+            b.world.acceleration = None
+            b.run(4)
+    assert b.output.split() == ["shake", "1", "shake", "2"], b.output

@@ -277,7 +277,9 @@ button_b = _Button(_c.BUTTONS[1])
 
 
 # -- motion, door, environment ------------------------------------------------------------------
-_last_g = [1000]
+# the last reading's magnitude (mg) and whether it was a shake: one shake, however many
+# readings it lasts (and the reading after it, back at 1 g), is one True, as micro:bit's gesture
+_shake = [1000, False]
 
 
 def acceleration():
@@ -290,9 +292,10 @@ def acceleration():
 def was_shaken():
     x, y, z = acceleration()
     g = (x * x + y * y + z * z) ** 0.5
-    shaken = abs(g - 1000) > 1000 or abs(g - _last_g[0]) > 1000
-    _last_g[0] = g
-    return shaken
+    shaking = abs(g - 1000) > 1000 or abs(g - _shake[0]) > 1000
+    new = shaking and not _shake[1]
+    _shake[0], _shake[1] = g, shaking
+    return new
 
 
 _door = None
