@@ -305,6 +305,9 @@ def test_keys_change_what_the_pupils_program_reads_and_the_panel_shows_it(tmp_pa
         assert b.world.heading == 15  # the right arrow turns the board
         assert pressed == []  # the up arrow ("\x1b[A") is no button A
         assert press_keys(b, "aB") is False and pressed == ["a", "b"]
+        assert press_keys(b, "x") is False and b.world.gesture == "shake"  # x shakes the board
+        b.run(0.5)
+        assert b.world.gesture is None and b.world.acceleration is None  # for a moment
         assert press_keys(b, "q") is True
 
         press_keys(b, "dd")

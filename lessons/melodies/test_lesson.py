@@ -36,10 +36,8 @@ def melody(board, since):
 
 def shake(board):
     assert board.buzzer.playing is None  # quiet before: what follows is the shake's doing
-    # a micro:bit sees the shake gesture; the other boards' kit sees a jolt over 1 g
-    board.world.gesture, board.world.acceleration = "shake", (1500, 1500, -2000)
+    board.shake()  # for 0.3 s
     board.run(0.3)
-    board.world.gesture, board.world.acceleration = None, None
 
 
 @says(

@@ -24,11 +24,8 @@ def board(request):
 
 
 def shake(board):
-    # a micro:bit sees the shake gesture; the other boards' kit sees a jolt over 1 g
-    board.world.gesture, board.world.acceleration = "shake", (1500, 1500, -2000)
-    board.run(0.3)
-    board.world.gesture, board.world.acceleration = None, None
-    board.run(0.4)
+    board.shake()  # for 0.3 s, then the board lies still
+    board.run(0.7)
 
 
 def hand(board):

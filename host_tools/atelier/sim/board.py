@@ -28,6 +28,7 @@ from atelier.sim.vmproc import VM_DIR, VMProcess
 from atelier.sim.world import World
 
 US = 1_000_000
+SHAKE_MG = (1500.0, 1500.0, -2000.0)  # what an accelerometer reads mid-shake: about 2.9 g
 
 
 class LessonError(UserError):
@@ -454,6 +455,18 @@ class SimBoard:
 
     def release(self, button: str) -> None:
         self._button(button).set(False)
+
+    def shake(self, duration: float = 0.3) -> None:
+        """Shake the board for `duration` virtual seconds: micro:bit's runtime reports its
+        "shake" gesture, every accelerometer reads a jolt of about 3 g (SHAKE_MG)."""
+        w = self.world
+        before = (w.gesture, w.acceleration)
+        w.gesture, w.acceleration = "shake", SHAKE_MG
+
+        def rest():
+            w.gesture, w.acceleration = before
+
+        self.sim.at(self.now_us + int(duration * US), rest)
 
     def chip(self, role: str):
         """The register-level model of the board's chip for `role` (pressure, magnetometer...)."""

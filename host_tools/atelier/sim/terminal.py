@@ -185,10 +185,10 @@ def _step(world, part: str, up: bool) -> None:
 
 def press_keys(board, typed: str) -> bool:
     """Act on `board` as the keys `typed` say (arrows as ANSI codes); True when q was pressed.
-    a / b press the buttons, left / right arrows turn the board 15°, m puts the magnet near or
-    away, p: someone moves or not (PIR), d / D: the distance -/+ 5 cm (past 400 cm nothing
-    echoes; from nothing, d brings someone at 100 cm), l / L, s / S, k / K: the light, the
-    soil's moisture, the knob -/+ 10 %, h / H: the humidity -/+ 5 %."""
+    a / b press the buttons, x shakes the board, left / right arrows turn the board 15°, m puts
+    the magnet near or away, p: someone moves or not (PIR), d / D: the distance -/+ 5 cm (past
+    400 cm nothing echoes; from nothing, d brings someone at 100 cm), l / L, s / S, k / K: the
+    light, the soil's moisture, the knob -/+ 10 %, h / H: the humidity -/+ 5 %."""
     w = board.world
     turns = typed.count("\x1b[C") - typed.count("\x1b[D")
     if turns:
@@ -198,6 +198,8 @@ def press_keys(board, typed: str) -> bool:
         low = ch.lower()
         if low in "ab":
             board.press(low)
+        elif low == "x":
+            board.shake()
         elif low == "m":
             w.magnet_near = not w.magnet_near
         elif low == "p":
@@ -322,7 +324,7 @@ class LiveView:
                 heading=w.heading, magnet=magnet
             )
         )
-        keys = Text(_("a/b: buttons · ←/→: turn · m: magnet · q: quit"), style="dim")
+        keys = Text(_("a/b: buttons · x: shake · ←/→: turn · m: magnet · q: quit"), style="dim")
         values, more_keys = render_inputs(b)
         parts = [render_board_display(b.display, self._color), info]
         parts += render_modules(b, self._color)
