@@ -29,8 +29,9 @@ def atelier(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def test_lessons_lists_both_lessons_with_level_duration_boards():
     r = atelier("lessons", env={"COLUMNS": "80"})
     assert r.returncode == 0, r.stderr
+    # (a title or a board id may wrap in 80 columns: a longer lesson id widens the first column)
     for text in ("boussole-numerique", "alarme-casier", "débutant", "55 min", "microbit-v2",
-                 "Boussole numérique", "circuitplayground-"):  # fmt: skip
+                 "Boussole", "numérique", "circuitplaygroun"):  # fmt: skip
         assert text in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
 
