@@ -9,6 +9,7 @@ import pytest
 from atelier.lessons import load_lesson
 from atelier.pupil_check import boards, program, says
 from atelier.sim import simulate
+from atelier.sim.components.matrix import frame_from_columns, image_text, scroll_columns
 
 # the lesson's main.py, or the pupil's under `atelier check` (on the board it chose)
 LESSON = program(Path(__file__).parent)
@@ -37,6 +38,21 @@ def react(board, go, seconds):
     board.run(go + seconds - board.time)
     board.press("A")
     board.run(0.2)
+
+
+def scrolled(board, number, since):
+    """The board showed `number` after `since` (virtual s): scrolled across a micro:bit's LEDs
+    frame after frame, written on the Circuit Playground's console; an OLED screen's text is
+    not read back here, so there: the target is gone."""
+    history = getattr(board.display, "history", None)
+    if history is not None:
+        strip = [(0,) * 5] * 5 + scroll_columns(str(number)) + [(0,) * 5] * 5
+        want = [image_text(frame_from_columns(strip[i : i + 5])) for i in range(1, len(strip) - 4)]
+        shown = [text for t, text in history if t >= since]
+        return any(shown[i : i + len(want)] == want for i in range(len(shown)))
+    if hasattr(board.display, "note"):  # the ring writes what it cannot show on the console
+        return f"[display] {number}" in board.output.splitlines()
+    return not board.display.shows("TARGET")
 
 
 def times(board):
@@ -82,9 +98,11 @@ def test_the_wait_is_random(board):
     step=2,
 )
 def test_gives_the_reaction_time(board):
-    react(board, wait_for_go(board), 0.3)
-    board.run(0.5)
+    go = wait_for_go(board)
+    react(board, go, 0.3)
+    board.run(4)  # the time to scroll it
     assert times(board)[:1] == [pytest.approx(300, abs=TOLERANCE_MS)], board.output
+    assert scrolled(board, times(board)[0], go), "the time is not on the display"
 
 
 @says(

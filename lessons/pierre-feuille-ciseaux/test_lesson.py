@@ -9,6 +9,7 @@ import pytest
 from atelier.lessons import load_lesson
 from atelier.pupil_check import boards, program, says
 from atelier.sim import simulate
+from atelier.sim.components.matrix import frame_from_columns, image_text, scroll_columns
 
 # the lesson's main.py, or the pupil's under `atelier check` (on the board it chose)
 LESSON = program(Path(__file__).parent)
@@ -31,6 +32,21 @@ def shake(board):
 def hand(board):
     """The picture the board shows now: rock, paper or scissors (or None)."""
     return next((h for h in HANDS if board.display.shows(h)), None)
+
+
+def scrolled(board, number, since):
+    """The board showed `number` after `since` (virtual s): scrolled across a micro:bit's LEDs
+    frame after frame, written on the Circuit Playground's console; an OLED screen's text is
+    not read back here, so there: something else than a hand is on it."""
+    history = getattr(board.display, "history", None)
+    if history is not None:
+        strip = [(0,) * 5] * 5 + scroll_columns(str(number)) + [(0,) * 5] * 5
+        want = [image_text(frame_from_columns(strip[i : i + 5])) for i in range(1, len(strip) - 4)]
+        shown = [text for t, text in history if t >= since]
+        return any(shown[i : i + len(want)] == want for i in range(len(shown)))
+    if hasattr(board.display, "note"):  # the ring writes what it cannot show on the console
+        return f"[display] {number}" in board.output.splitlines()
+    return hand(board) is None
 
 
 def score(board):
@@ -97,9 +113,13 @@ def test_a_picks_too(board):
 def test_b_counts_the_points(board):
     assert score(board) is None  # no point before the first B
     for points in (1, 2, 3):
+        since = board.time
         board.press("B")
-        board.run(2)  # the time to show the score
+        board.run(0.5)
+        shown = hand(board) is None  # the score, not a hand, while it scrolls
+        board.run(1.5)  # the time to show the score
         assert score(board) == points, board.output
+        assert shown and scrolled(board, points, since), "the score is not on the display"
     shake(board)  # a new round does not change the score
     board.press("B")
     board.run(2)
