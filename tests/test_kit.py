@@ -257,6 +257,8 @@ def test_one_shake_is_one_was_shaken(sim, board):
             b.world.gesture = None
             b.run(1)
     assert b.output.split() == ["1", "2"]
+
+
 @pytest.mark.parametrize(
     "board", ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
 )
@@ -304,3 +306,60 @@ def test_tests_read_a_number_shown_on_every_board(sim, board):
         assert not b.display.shows_text(43) and not b.display.shows_text(7)
         b.run(1.5)
         assert not b.display.shows_text(42)
+
+
+@pytest.mark.parametrize(
+    "board", ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
+)
+def test_running_time_counts_milliseconds_on_every_board(sim, board):
+    with sim(
+        """
+        from kit import running_time, sleep_ms
+        start = running_time()
+        sleep_ms(1500)
+        print(running_time() - start)
+    """,
+        board=board,
+    ) as b:
+        b.run(2)
+    assert 1500 <= int(b.output) <= 1520
+
+
+def test_kit_images_are_the_microbit_ones():
+    # boards without a micro:bit display draw the kit's copies: the same pixels, the same names
+    import runpy
+
+    from atelier.paths import firmware_dir
+    from atelier.sim.vm import mbdata
+
+    kit = runpy.run_path(str(firmware_dir() / "kit" / "images.py"))
+    names = [n for n in kit if n.isupper() and n != "ARROWS"]
+    assert {"SCISSORS", "SQUARE", "SQUARE_SMALL", "TARGET", "ASLEEP"} <= set(names)
+    for name in names:
+        assert kit[name] == mbdata.IMAGES[name], name
+
+
+@pytest.mark.parametrize("board", ["pico", "esp32", "circuitplayground-bluefruit"])
+def test_was_shaken_is_true_once_per_shake(sim, board):
+    # a shake lasting several readings, then a program busy for 2 s (a melody) after it: one
+    # True, not one more when it looks again, long after, at a board back at rest
+    with sim(
+        """
+        from kit import motion, sleep_ms
+        n = 0
+        while True:
+            if motion.was_shaken():
+                n += 1
+                print("shake", n)
+                sleep_ms(2000)
+            sleep_ms(100)
+    """,
+        board=board,
+    ) as b:
+        b.run(1)
+        for _ in range(2):
+            b.world.acceleration = (1500, 1500, -2000)  # 2.9 g for half a second
+            b.run(0.5)
+            b.world.acceleration = None
+            b.run(4)
+    assert b.output.split() == ["shake", "1", "shake", "2"], b.output

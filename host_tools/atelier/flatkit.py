@@ -21,7 +21,7 @@ import copy
 from atelier.paths import firmware_dir
 
 # kit/__init__.py's names the flat kit keeps: the rest loads parts lazily (not needed here).
-_INIT_KEEPS = {"_sleep", "_s", "sleep_ms", "_ticks", "running_time", "_wiring"}
+_INIT_KEEPS = {"_sleep", "_s", "sleep_ms", "_ticks", "_ns", "running_time", "_wiring"}
 # the kit's functions a program calls directly (`from kit import sleep_ms`): always kept
 _INIT_API = ("sleep_ms", "running_time")
 
