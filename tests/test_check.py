@@ -35,7 +35,7 @@ def test_the_lessons_own_program_passes_every_line(tmp_path, lang):
     r = check(pupil_copy(tmp_path), lang)
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.strip().splitlines()
-    assert len(lines) == 7 and all(line.startswith("✓ ") for line in lines), r.stdout
+    assert len(lines) == 8 and all(line.startswith("✓ ") for line in lines), r.stdout
     north = {"fr": "✓ La flèche montre le nord quand on tourne la carte",
              "en": "✓ The arrow points north as you turn the board"}  # fmt: skip
     assert north[lang] in lines

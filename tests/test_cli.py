@@ -29,8 +29,9 @@ def atelier(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def test_lessons_lists_both_lessons_with_level_duration_boards():
     r = atelier("lessons", env={"COLUMNS": "80"})
     assert r.returncode == 0, r.stderr
+    # (a title or a board id may wrap in 80 columns: a longer lesson id widens the first column)
     for text in ("boussole-numerique", "alarme-casier", "débutant", "55 min", "microbit-v2",
-                 "Boussole numérique", "circuitplayground-"):  # fmt: skip
+                 "Boussole", "numérique", "circuitplaygroun"):  # fmt: skip
         assert text in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
 
@@ -117,7 +118,7 @@ def test_bad_set_value_is_a_clear_error():
 
 def test_unknown_lesson():
     r = atelier("run", "nope", "--fast")
-    assert r.returncode == 1 and "shipped lessons: alarme-casier" in r.stderr
+    assert r.returncode == 1 and "shipped lessons: " in r.stderr and "alarme-casier" in r.stderr
 
 
 def test_atelier_test_reports_per_lesson():
@@ -303,8 +304,14 @@ def test_keys_change_what_the_pupils_program_reads_and_the_panel_shows_it(tmp_pa
         b.run(0.5)
         assert b.output.splitlines()[-1] == "None False 20"
         assert b.world.heading == 15  # the right arrow turns the board
+        assert b.world.pitch == 10  # the up arrow tilts it (the top edge up)
+        press_keys(b, "\x1b[B" * 11)
+        assert b.world.pitch == -90  # the down arrow, at most upright
         assert pressed == []  # the up arrow ("\x1b[A") is no button A
         assert press_keys(b, "aB") is False and pressed == ["a", "b"]
+        assert press_keys(b, "x") is False and b.world.gesture == "shake"  # x shakes the board
+        b.run(0.5)
+        assert b.world.gesture is None and b.world.acceleration is None  # for a moment
         assert press_keys(b, "q") is True
 
         press_keys(b, "dd")

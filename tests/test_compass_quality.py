@@ -108,3 +108,29 @@ while True:
             b.run(0.5)
             errors.append(_error(_last_heading(b), heading))
     assert max(errors) <= 2, errors
+
+
+@pytest.mark.parametrize("board", ["microbit-v2", "pico"])
+def test_the_compass_lesson_with_its_calibration_challenge_fixes_a_hard_iron_board(sim, board):
+    # boussole-numerique's challenge 4: button B calls compass.calibrate() in the lesson's loop
+    from pathlib import Path
+
+    main = (Path(__file__).parents[1] / "lessons/boussole-numerique/main.py").read_text("utf-8")
+    line = "    heading = compass.heading()"
+    assert "from kit import buzzer, compass" in main and line in main
+    src = main.replace(
+        "from kit import buzzer, compass", "from kit import buttons, buzzer, compass"
+    )
+    src = src.replace(
+        line, line + "\n    if buttons.b.was_pressed():\n        compass.calibrate()"
+    )
+    with sim(src, board=board) as b:
+        b.world.hard_iron = HARD_IRON
+        b.world.heading = 90
+        b.run(1)
+        assert not b.display.shows("ARROW_W")  # the magnetised clip turns the arrow
+        b.press("B")
+        _turn_every_way(b)
+        b.world.heading, b.world.pitch, b.world.roll = 90, 0, 0
+        b.run(1)
+        assert b.display.shows("ARROW_W"), b.display.text  # facing east: north on the left

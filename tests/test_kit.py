@@ -106,8 +106,8 @@ def test_buzzer_tone_play_stop(sim):
     """) as b:
         b.run(5)
     tones = [(round(t.start, 3), t.frequency, round(t.duration, 3)) for t in b.buzzer.tones]
-    # 120 bpm, 4 ticks a beat: a tick is 125 ms
-    assert tones == [(0.0, 440, 0.5), (0.5, 262, 0.5), (1.25, 330, 0.25), (1.5, 392, 0.25)]
+    # 120 bpm, 4 ticks a beat: a tick is 125 ms; play() cuts each note 10 ms short, tone() not
+    assert tones == [(0.0, 440, 0.5), (0.5, 262, 0.49), (1.25, 330, 0.24), (1.5, 392, 0.25)]
 
 
 def test_buttons(sim):
@@ -257,3 +257,109 @@ def test_one_shake_is_one_was_shaken(sim, board):
             b.world.gesture = None
             b.run(1)
     assert b.output.split() == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    "board", ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
+)
+def test_running_time_and_own_picture_on_every_board(sim, board):
+    # a stopwatch's clock, and a picture of the pupil's own in micro:bit's "09090:..." form
+    with sim(
+        """
+        from kit import display, running_time, sleep_ms
+        start = running_time()
+        sleep_ms(1500)
+        print(running_time() - start)
+        display.show("90009:99999:90909:99999:09990")
+    """,
+        board=board,
+    ) as b:
+        b.run(2.5)
+    ms = [int(w) for w in b.output.split() if w.isdigit()]
+    assert len(ms) == 1 and 1500 <= ms[0] <= 1510
+    if board.startswith("circuit"):  # a ring draws no pictures: the kit writes it out
+        assert b.display.shows("90009:99999:90909:99999:09990")
+    else:
+        assert b.display.text == "90009:99999:90909:99999:09990"
+
+
+@pytest.mark.parametrize(
+    "board", ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
+)
+def test_tests_read_a_number_shown_on_every_board(sim, board):
+    with sim(
+        """
+        from kit import display, sleep_ms
+        display.show(7)
+        sleep_ms(1000)
+        display.show(42)
+        sleep_ms(1000)
+        display.show(display.HEART)
+    """,
+        board=board,
+    ) as b:
+        b.run(0.5)
+        assert b.display.shows_text(7) and not b.display.shows_text(1)
+        assert not b.display.shows_text(17)
+        b.run(1)
+        assert b.display.shows_text("42")
+        assert not b.display.shows_text(43) and not b.display.shows_text(7)
+        b.run(1.5)
+        assert not b.display.shows_text(42)
+
+
+@pytest.mark.parametrize(
+    "board", ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
+)
+def test_running_time_counts_milliseconds_on_every_board(sim, board):
+    with sim(
+        """
+        from kit import running_time, sleep_ms
+        start = running_time()
+        sleep_ms(1500)
+        print(running_time() - start)
+    """,
+        board=board,
+    ) as b:
+        b.run(2)
+    assert 1500 <= int(b.output) <= 1520
+
+
+def test_kit_images_are_the_microbit_ones():
+    # boards without a micro:bit display draw the kit's copies: the same pixels, the same names
+    import runpy
+
+    from atelier.paths import firmware_dir
+    from atelier.sim.vm import mbdata
+
+    kit = runpy.run_path(str(firmware_dir() / "kit" / "images.py"))
+    names = [n for n in kit if n.isupper() and n != "ARROWS"]
+    assert {"SCISSORS", "SQUARE", "SQUARE_SMALL", "TARGET", "ASLEEP"} <= set(names)
+    for name in names:
+        assert kit[name] == mbdata.IMAGES[name], name
+
+
+@pytest.mark.parametrize("board", ["pico", "esp32", "circuitplayground-bluefruit"])
+def test_was_shaken_is_true_once_per_shake(sim, board):
+    # a shake lasting several readings, then a program busy for 2 s (a melody) after it: one
+    # True, not one more when it looks again, long after, at a board back at rest
+    with sim(
+        """
+        from kit import motion, sleep_ms
+        n = 0
+        while True:
+            if motion.was_shaken():
+                n += 1
+                print("shake", n)
+                sleep_ms(2000)
+            sleep_ms(100)
+    """,
+        board=board,
+    ) as b:
+        b.run(1)
+        for _ in range(2):
+            b.world.acceleration = (1500, 1500, -2000)  # 2.9 g for half a second
+            b.run(0.5)
+            b.world.acceleration = None
+            b.run(4)
+    assert b.output.split() == ["shake", "1", "shake", "2"], b.output

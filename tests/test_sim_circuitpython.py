@@ -38,6 +38,25 @@ def test_code_py_runs_and_time_is_circuitpythons(sim):
     assert float(t) == pytest.approx(1.5, abs=1e-3)  # reading the clock costs a few µs
 
 
+def test_supervisor_ticks_ms_wraps_in_the_first_minute_and_the_kit_clock_does_not(sim):
+    # CircuitPython's supervisor.ticks_ms starts 2**16 ms before its 2**29 wrap
+    with sim(
+        """
+        import supervisor
+        from kit import running_time, sleep_ms
+        t0, k0 = supervisor.ticks_ms(), running_time()
+        sleep_ms(70000)
+        print(t0, supervisor.ticks_ms(), running_time() - k0)
+        """,
+        board=CPB,
+    ) as b:
+        b.run(71)
+    t0, t1, k = map(int, b.output.split())
+    assert t0 == pytest.approx(2**29 - 2**16, abs=2000)
+    assert t1 < t0 and (t1 - t0) % 2**29 == pytest.approx(70000, abs=5)
+    assert k == pytest.approx(70000, abs=5)
+
+
 def test_speaker_is_silent_until_enabled(sim):
     with sim(
         """

@@ -170,11 +170,12 @@ def test_music_builtin_melody_tempo_and_pitch(sim):
         b.run(5)
     assert b.output.splitlines() == ["(240, 4)", "(120, 4)"]  # (bpm, ticks) as modmusic.c
     tones = b.buzzer.tones
-    # BA_DING is b5:1 e6:3 at 240 bpm (62.5 ms a tick)
+    # BA_DING is b5:1 e6:3 at 240 bpm (62.5 ms a tick), each note 10 ms short (articulation)
     assert [(t.frequency, round(t.duration, 4)) for t in tones[:2]] == [
-        (note_frequency("b", "", 5), 0.0625),
-        (note_frequency("e", "", 6), 0.1875),
+        (note_frequency("b", "", 5), 0.0525),
+        (note_frequency("e", "", 6), 0.1775),
     ]
+    assert tones[1].start - tones[0].start == pytest.approx(0.0625)  # 10 ms of silence between
     assert (tones[-1].frequency, tones[-1].duration) == (1000, 0.1)
     assert tones[-1].start == pytest.approx(0.25, abs=1e-3)  # + the few µs set_tempo takes
 
@@ -251,7 +252,7 @@ def test_each_play_starts_from_octave_4_and_4_ticks(sim):
     with sim("import music\nmusic.play(['c5:8'])\nmusic.play(['d'])\n") as b:
         b.run(3)
     (_, d) = b.buzzer.tones
-    assert d.frequency == note_frequency("d", "", 4) and d.duration == pytest.approx(0.5)
+    assert d.frequency == note_frequency("d", "", 4) and d.duration == pytest.approx(0.49)
 
 
 @pytest.mark.parametrize("roll,gesture", [(20, "face up"), (50, ""), (60, "right"), (-60, "left")])

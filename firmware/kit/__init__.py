@@ -18,7 +18,7 @@ _PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "d
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
 # older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead).
 # Not the Grove modules: importing one sets its pins up, so a program names those it uses.
-__all__ = ("sleep_ms",) + _PARTS[:7]
+__all__ = ("sleep_ms", "running_time") + _PARTS[:7]
 
 try:
     from time import sleep_ms as _sleep
@@ -32,6 +32,23 @@ except ImportError:  # CircuitPython has only time.sleep(seconds)
 def sleep_ms(ms):
     """Wait `ms` milliseconds. Example: sleep_ms(500)"""
     _sleep(ms)
+
+
+try:
+    from time import ticks_ms as _ticks
+except ImportError:  # CircuitPython (its supervisor.ticks_ms wraps a minute after the start)
+    from time import monotonic_ns as _ns
+
+    def _ticks():
+        return _ns() // 1000000
+
+
+def running_time():
+    """Milliseconds since the board started (as micro:bit's running_time()).
+
+    Example: start = running_time()  ...  seconds = (running_time() - start) // 1000
+    """
+    return _ticks()
 
 
 def _wiring(name):

@@ -10,10 +10,11 @@ from kit import hw as _hw
 
 
 def show(image_or_text):
-    """Show an image (e.g. display.HEART, or your own "09090:99999:99999:09990:00900"), a
-    number or text.
+    """Show an image (e.g. display.HEART), a number or text, or your own picture: 5 rows of
+    brightness digits 0-9 (0 = off, 9 = on), as micro:bit writes them.
 
     Example: display.show(42)
+    Example: display.show("09090:99999:99999:09990:00900")  # a heart
     """
     _hw.show(image_or_text)
 

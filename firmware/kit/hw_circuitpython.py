@@ -152,9 +152,9 @@ def tone(frequency_hz, duration_ms, wait):
 
 
 def play(melody, wait):
-    from kit.notes import parse
+    from kit.notes import articulate, parse
 
-    for hz, ms in parse(melody):
+    for hz, ms in articulate(parse(melody)):
         _sound(hz)
         time.sleep(ms / 1000)
     _sound(None)

@@ -152,9 +152,9 @@ def tone(frequency_hz, duration_ms, wait):
 
 
 def play(melody, wait):
-    from kit.notes import parse
+    from kit.notes import articulate, parse
 
-    _play(parse(melody), wait)
+    _play(articulate(parse(melody)), wait)
 
 
 def stop():

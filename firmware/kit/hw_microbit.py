@@ -38,8 +38,8 @@ def stop():
 
 
 def show(x):
-    # a picture of the lesson's own, written as on other boards: "09090:99999:...:00900"
-    if isinstance(x, str) and len(x) == 29 and x[5] == ":":
+    # a picture of the pupil's own, written as the kit's other boards take it: "09090:99999:..."
+    if isinstance(x, str) and len(x) == 29 and x[5] == ":" and x.replace(":", "").isdigit():
         x = Image(x)
     display.show(x)
 

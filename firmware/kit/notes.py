@@ -9,6 +9,7 @@ Same rules as micro:bit's `music`: the octave and the length (in ticks) carry ov
 notes; 4 ticks to a beat at 120 beats a minute, so a tick is 125 ms; "r" is a rest (hz None).
 """
 
+ARTICULATION_MS = 10  # micro:bit's music (modmusic.c) cuts each note this much short
 _SEMITONES = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
 
 
@@ -43,4 +44,14 @@ def parse(melody, tick_ms=125):
             raise ValueError("note invalide / invalid note %r" % note)
         hz = None if name[0] == "r" else frequency(name[:i], octave)
         out.append((hz, ticks * tick_ms))
+    return out
+
+
+def articulate(notes):
+    """(hz, ms) notes as micro:bit's music plays them: each sounds `ms` - 10 (at least 10),
+    then 10 ms of silence, so two equal notes in a row are heard as two."""
+    out = []
+    for hz, ms in notes:
+        out.append((hz, max(ms - ARTICULATION_MS, ARTICULATION_MS)))
+        out.append((None, ARTICULATION_MS))
     return out

@@ -21,7 +21,9 @@ import copy
 from atelier.paths import firmware_dir
 
 # kit/__init__.py's names the flat kit keeps: the rest loads parts lazily (not needed here).
-_INIT_KEEPS = {"_sleep", "_s", "sleep_ms", "_wiring"}
+_INIT_KEEPS = {"_sleep", "_s", "sleep_ms", "_ticks", "_ns", "running_time", "_wiring"}
+# the kit's functions a program calls directly (`from kit import sleep_ms`): always kept
+_INIT_API = ("sleep_ms", "running_time")
 
 
 def _bound(node: ast.stmt) -> set[str]:
@@ -177,10 +179,10 @@ class _Rename(ast.NodeTransformer):
             len(body) == 1
             and isinstance(body[0], ast.ImportFrom)
             and body[0].module == "time"
-            and all(a.name == "sleep_ms" for a in body[0].names)
+            and all(a.name in ("sleep_ms", "ticks_ms") for a in body[0].names)
             and [getattr(h.type, "id", None) for h in node.handlers] == ["ImportError"]
         ):
-            return body  # only MicroPython < 1.12 gets a flat kit: its time has sleep_ms
+            return body  # only MicroPython < 1.12 gets a flat kit: its time has both
         return node
 
     def visit_ImportFrom(self, node):
@@ -453,7 +455,7 @@ def flat_kit_source(
     inline = _Inline({d.name: d for d in hw_defs if isinstance(d, ast.FunctionDef)})
     body = [inline.visit(s) for s in body]
     init = [s for s in init if not isinstance(s, ast.FunctionDef) or s.name in _used_names(body)
-            or s.name == "sleep_ms"]  # fmt: skip
+            or s.name in _INIT_API]  # fmt: skip
     hw_defs = _prune(hw_defs, _used_names(body + init))
     hw_imports = [s for s in hw_stmts if isinstance(s, (ast.Import, ast.ImportFrom))]
     hw_stmts = _prune(hw_imports, _used_names(body + init + hw_defs)) + hw_defs

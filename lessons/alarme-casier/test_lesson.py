@@ -32,10 +32,34 @@ def siren_tones(board, since):
 
 
 @says(
+    fr="La sirène sonne quand on ouvre la porte, et continue porte refermée",
+    en="The siren sounds when the door opens, and goes on once it is closed again",
+    fail_fr="La sirène ne sonne pas quand on ouvre la porte, ou s'arrête toute seule",
+    fail_en="The siren does not sound when the door opens, or stops by itself",
+    step=2,
+)
+def test_door_opening_sounds_the_siren_for_good(board):
+    board.press("A")  # arms the alarm (from step 3 on)
+    board.run(1)
+    assert siren_tones(board, 0) == []  # door closed: silent
+    t_open = board.time
+    board.world.magnet_near = False
+    board.run(1.5)
+    siren = siren_tones(board, t_open)
+    assert len(siren) >= 4 and {t.frequency for t in siren} == {988, 659}
+    board.world.magnet_near = True  # the thief closes the door again
+    board.run(1)
+    t = board.time
+    board.run(2)
+    assert len(siren_tones(board, t)) >= 6
+
+
+@says(
     fr="L'alarme démarre désarmée, sans bruit",
     en="The alarm starts disarmed, silent",
     fail_fr="L'alarme ne démarre pas désarmée et silencieuse",
     fail_en="The alarm does not start disarmed and silent",
+    step=3,
 )
 def test_starts_disarmed(board):
     assert board.display.shows("SQUARE_SMALL")
@@ -47,6 +71,7 @@ def test_starts_disarmed(board):
     en="Opening the door while disarmed does nothing",
     fail_fr="L'alarme réagit à la porte alors qu'elle est désarmée",
     fail_en="The alarm reacts to the door while disarmed",
+    step=3,
 )
 def test_opening_while_disarmed_does_nothing(board):
     board.world.magnet_near = False
@@ -60,6 +85,7 @@ def test_opening_while_disarmed_does_nothing(board):
     en="Button A arms the alarm with a beep",
     fail_fr="Le bouton A n'arme pas l'alarme avec un bip",
     fail_en="Button A does not arm the alarm with a beep",
+    step=3,
 )
 def test_arm_with_a(board):
     board.press("A")
@@ -74,6 +100,7 @@ def test_arm_with_a(board):
     en="The siren sounds when the door opens, until the right code",
     fail_fr="La sirène ne sonne pas quand on ouvre la porte, ou ne s'arrête pas avec le bon code",
     fail_en="The siren does not sound when the door opens, or does not stop with the right code",
+    step=4,
 )
 def test_door_opening_while_armed_sounds_siren_until_code(board):
     board.press("A")
@@ -103,6 +130,7 @@ def test_door_opening_while_armed_sounds_siren_until_code(board):
     en="A wrong code does not stop the siren",
     fail_fr="Un mauvais code arrête la sirène",
     fail_en="A wrong code stops the siren",
+    step=4,
 )
 def test_wrong_code_keeps_the_siren(board):
     board.press("A")
@@ -127,6 +155,7 @@ def test_wrong_code_keeps_the_siren(board):
     en="A wrong code leaves the alarm armed, the right one disarms it",
     fail_fr="Le code ne désarme pas l'alarme comme il faut",
     fail_en="The code does not disarm the alarm as it should",
+    step=5,
 )
 def test_wrong_code_while_armed_stays_armed_then_right_code_disarms(board):
     board.press("A")
@@ -148,6 +177,7 @@ def test_wrong_code_while_armed_stays_armed_then_right_code_disarms(board):
     en="Arming with the door open sets off the siren at once",
     fail_fr="Armer avec la porte ouverte ne déclenche pas la sirène",
     fail_en="Arming with the door open does not set off the siren",
+    step=3,
 )
 def test_arming_with_the_door_open_sets_it_off_at_once(board):
     board.world.magnet_near = False

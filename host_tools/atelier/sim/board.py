@@ -469,9 +469,10 @@ class SimBoard:
 
     def shake(self, duration: float = 0.3) -> None:
         """Shake the board over `duration` virtual seconds: jolts of about 2.5 g back and forth
-        every 0.1 s, then at rest (the micro:bit's runtime reports its "shake" gesture, the
-        other boards' kit reads the jolts)."""
+        every 0.1 s, then the world as it was (the micro:bit's runtime reports its "shake"
+        gesture, the other boards' kit reads the jolts)."""
         w = self.world
+        before = (w.gesture, w.acceleration)
         jolts = ((2600.0, 0.0, -1000.0), (-2400.0, 300.0, -900.0))
         w.gesture = "shake"
         w.acceleration = jolts[0]
@@ -480,8 +481,7 @@ class SimBoard:
                         lambda a=jolts[i % 2]: setattr(w, "acceleration", a))  # fmt: skip
 
         def rest() -> None:
-            w.acceleration = None
-            w.gesture = None
+            w.gesture, w.acceleration = before
 
         self.sim.at(self.now_us + int(duration * US), rest)
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from atelier.sim.board import SimBoard
 
 US = 1_000_000
+# micro:bit's music cuts the end of each note (modmusic.c, V1 and V2: ARTICULATION_MS = 10)
+ARTICULATION_US = 10_000
 
 
 # -- sound -------------------------------------------------------------------------------------
@@ -110,16 +112,21 @@ class Buzzer:
         return out
 
     def play_plan(self, plan, loop: bool) -> float:
-        """Schedule tones from now; returns the total length in µs (inf if looping)."""
+        """Schedule tones from now; returns the total length in µs (inf if looping). As
+        modmusic.c, each note sounds ARTICULATION_US less than its length (at least that
+        much), then is silent ARTICULATION_US, so two equal notes are heard as two."""
         self.stop()
         t = self._board.now_us
         repeats = 200 if loop else 1  # a looping melody: plan far enough ahead
+        total = 0
         for _ in range(repeats):
             for freq, dur in plan:
-                if freq is not None and dur > 0:
-                    self._tones.append(Tone(t / US, freq, dur / US))
-                t += dur
-        total = sum(d for _, d in plan)
+                on = max(dur - ARTICULATION_US, ARTICULATION_US)
+                if freq is not None:
+                    self._tones.append(Tone(t / US, freq, on / US))
+                t += on + ARTICULATION_US
+            if not total:
+                total = t - self._board.now_us
         return math.inf if loop else total
 
     def pitch(self, freq: int, duration_ms: int) -> None:

@@ -111,6 +111,16 @@ class Display:
         text = mbdata.IMAGES.get(image_name_or_text, image_name_or_text)
         return self.text == image_text(parse_image(text))
 
+    def shows_text(self, text) -> bool:
+        """True if the display shows `text` (a number, a word) as display.show() leaves it:
+        one character stays on; a longer text showed its characters one after the other
+        and its last one stays."""
+        t = str(text)
+        if not t or self.text != image_text(glyph(t[-1])):
+            return False
+        shown = [img for _, img in self.history][-len(t) :]
+        return shown == [image_text(glyph(c)) for c in t]
+
     def _rows_at(self, t: int):
         if not self.on:
             return BLANK

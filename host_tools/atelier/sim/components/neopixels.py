@@ -87,6 +87,10 @@ class Ring(NeoPixels):
         lit = self.lit()
         return f"pixels {lit} lit" if lit else f"dark; console: {self.note}"
 
+    def shows_text(self, text) -> bool:
+        """The ring is dark and the console's last note is `text` (a number, a word)."""
+        return not self.lit() and self.note == str(text)
+
     def shows(self, image_name_or_text: str) -> bool:
         """An arrow: the ring lights it; anything else: the ring is dark and the console's
         last note is it (a picture by its name, e.g. "SQUARE", or the text shown)."""

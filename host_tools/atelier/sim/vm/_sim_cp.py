@@ -646,7 +646,9 @@ def reset():
 
 
 def ticks_ms():
-    return (_simtime._now_us() // 1000) % (1 << 29)
+    # shared-bindings/supervisor: it starts 65.536 s before its wrap at 2**29, so that programs
+    # meet the wrap (and handle it with ticks_diff) in their first minute
+    return (_simtime._now_us() // 1000 + 0x1FFF0000) % (1 << 29)
 
 
 class RunReason:

@@ -1,0 +1,17 @@
+# Afficher et faire défiler / Show and scroll
+# Étape 2 : un cœur, puis mon propre dessin. / Step 2: a heart, then my own picture.
+from kit import display, sleep_ms
+
+display.show(display.HEART)  # une image toute prête / a built-in image
+sleep_ms(1000)  # attendre 1000 ms = 1 seconde / wait 1000 ms = 1 second
+
+# Mon dessin : 5 lignes de 5 LED, 0 = éteinte, 9 = allumée.
+# My picture: 5 rows of 5 LEDs, 0 = off, 9 = on.
+cat = (
+    "90009:"  # les oreilles / the ears
+    "99999:"  # le haut de la tête / the top of the head
+    "90909:"  # les yeux / the eyes
+    "99999:"  # les joues / the cheeks
+    "09990"  # le menton / the chin
+)
+display.show(cat)

@@ -1,0 +1,12 @@
+# Un compteur à boutons / A button counter
+# Étape 1 : le bouton A ajoute 1. / Step 1: button A adds 1.
+from kit import buttons, display, sleep_ms
+
+count = 0  # le nombre compté jusqu'ici / the number counted so far
+display.show(count)
+
+while True:
+    if buttons.a.was_pressed():
+        count = count + 1
+        display.show(count)
+    sleep_ms(50)  # une petite pause à chaque tour / a short pause every turn

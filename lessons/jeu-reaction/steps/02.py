@@ -1,0 +1,17 @@
+# Jeu de réaction / Reaction game
+# Après une attente au hasard, la carte montre une cible et bipe : appuie vite sur A !
+# After a random wait, the board shows a target and beeps: press A fast!
+from random import randint
+
+from kit import buttons, buzzer, display, running_time, sleep_ms
+
+display.show(display.ASLEEP)  # la carte attend / the board waits
+sleep_ms(randint(1000, 3000))  # de 1 à 3 secondes, au hasard / 1 to 3 seconds, at random
+display.show(display.TARGET)  # top départ ! / go!
+start = running_time()  # l'heure du départ, en ms / the time of the start, in ms
+buzzer.tone(880, 100)  # le chrono tourne déjà / the clock is already running
+while not buttons.a.is_pressed():
+    sleep_ms(1)
+reaction = running_time() - start  # le temps passé / the time gone by
+print("temps :", reaction, "ms")
+display.scroll(reaction)
