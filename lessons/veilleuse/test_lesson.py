@@ -83,21 +83,3 @@ def test_brighter_when_darker(board):
         assert all_lit(board)
         seen.append(sum(board.strip.pixels[0]))
     assert seen[0] > seen[1] > seen[2] > 0, seen
-
-
-@says(
-    fr="Le bouton A change la couleur de la veilleuse, puis revient à la première",
-    en="Button A changes the night light's colour, then back to the first one",
-    fail_fr="Le bouton A ne change pas la couleur de la veilleuse",
-    fail_en="Button A does not change the night light's colour",
-    step=4,
-)
-def test_button_a_changes_the_colour(board):
-    room(board, 0)
-    colors = [board.strip.pixels[0]]
-    for _ in range(3):
-        board.press("A")
-        board.run(0.5)
-        colors.append(board.strip.pixels[0])
-    assert len(set(colors[:3])) == 3, colors  # three different colours
-    assert colors[3] == colors[0], colors  # and back to the first
