@@ -12,23 +12,9 @@ kit.toml).
 
 import kitconfig
 
+from kit import _wiring
+
 _display = None
-
-
-def _wiring():
-    import kit
-
-    wiring = getattr(kit, "_wiring", None)  # the kit's shared check, where it exists
-    if wiring is not None:
-        return wiring("digits")
-    w = getattr(kitconfig, "DIGITS", None)
-    if w is None:
-        raise OSError(
-            "pas d'afficheur 4 chiffres dans le câblage : ajoute digits dans kit.toml / no "
-            "4-digit display in this kit's wiring: add digits = { clk = ..., dio = ... } to "
-            "kit.toml"
-        )
-    return w
 
 
 def _tm():
@@ -38,7 +24,7 @@ def _tm():
     if _display is None:
         from tm1637 import TM1637
 
-        w = _wiring()
+        w = _wiring("digits")
         if kitconfig.BACKEND == "microbit":
             import microbit
 
