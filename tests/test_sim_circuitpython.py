@@ -187,17 +187,20 @@ def test_what_a_ring_cannot_show_goes_to_the_console(sim):
         display.show(42)
         display.scroll("Bonjour")
         display.show(display.ARROW_W)
+        display.scroll("Bonjour")  # the ring showed an arrow in between: written again
+        display.arrow(0)
         print(display.ANGRY)
         """,
         board=CPB,
     ) as b:
         b.run(0.5)
-        assert b.display.shows("ARROW_W") and b.display.lit() == [2]  # 270°
+        assert b.display.shows("ARROW_N") and b.display.lit() == [0, 9]  # 330° and 30°
     assert b.output.splitlines() == [
         "[display] the ring shows arrows; the rest is written here",
         "[display] l'anneau montre les flèches ; le reste s'écrit ici",
         "[display] HEART",
         "[display] 42",
+        "[display] Bonjour",
         "[display] Bonjour",
         "90009:09090:00000:99999:90909",
     ]

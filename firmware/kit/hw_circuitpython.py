@@ -203,12 +203,20 @@ def _note(text):
         print("[display]", text)
 
 
+def _lit(angle):
+    # the ring shows something else now: the next note is written even if it is the same text
+    global _noted
+    if _noted is not None:
+        _noted = ""
+    _ring(angle)
+
+
 def show(x):
     if isinstance(x, str) and len(x) == 29 and x[5] == ":":
         import kit.images as images
 
         if x in images.ARROWS:
-            _ring(45 * images.ARROWS.index(x))
+            _lit(45 * images.ARROWS.index(x))
             return
         for name in dir(images):
             if getattr(images, name) == x and name != "ARROWS":
@@ -222,11 +230,11 @@ def scroll(text):
 
 
 def clear():
-    _ring(None)
+    _lit(None)
 
 
 def arrow(i):
-    _ring(i * 45)
+    _lit(i * 45)
 
 
 def image(name):
