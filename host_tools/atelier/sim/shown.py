@@ -76,12 +76,17 @@ def _add(frames: list, frame) -> None:
 def scrolled(board, seen: list, text, how: str = "any") -> bool:
     """Whether `seen` (from watch) holds `text` shown as the kit shows it on this board type
     with display.scroll (`how="scroll"`), display.show (`how="show"`), or either."""
+    return find(board, seen, text, how) >= 0
+
+
+def find(board, seen: list, text, how: str = "any", start: int = 0) -> int:
+    """Where in `seen` (from `start` on) `text` begins to be shown (see scrolled), or -1."""
+    found = []
     for way in ("scroll", "show") if how == "any" else (how,):
         ref = reference(board.type.id, str(text), way)
         n = len(ref)
-        if n and any(seen[i : i + n] == ref for i in range(len(seen) - n + 1)):
-            return True
-    return False
+        found += [i for i in range(start, len(seen) - n + 1) if n and seen[i : i + n] == ref][:1]
+    return min(found, default=-1)
 
 
 @lru_cache(maxsize=256)
