@@ -352,3 +352,23 @@ def test_keys_step_each_input_modules_world_value_within_its_range():
     assert world.distance_cm == 5  # no nearer than 5 cm
     press_keys(board, "l" * 20 + "p")
     assert world.light == 0 and world.presence is True
+
+
+def test_keys_tilt_and_shake_the_board(tmp_path: Path):
+    from atelier.sim import simulate
+    from atelier.sim.terminal import press_keys
+
+    p = tmp_path / "main.py"
+    p.write_text("from kit import motion, sleep_ms\n"
+                 "while True:\n"
+                 "    if motion.was_shaken():\n"
+                 "        print('shaken')\n"
+                 "    sleep_ms(50)\n")  # fmt: skip
+    with simulate(p, board="pico") as b:
+        b.run(0.2)
+        press_keys(b, "\x1b[A\x1b[A\x1b[A\x1b[B>")  # the top edge up 20°, the right edge down 10°
+        assert (b.world.pitch, b.world.roll) == (20, 10)
+        press_keys(b, "x")
+        b.run(1)
+        assert b.output.split() == ["shaken"]
+        assert b.world.acceleration is None  # at rest again after the shake

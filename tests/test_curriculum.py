@@ -132,8 +132,21 @@ def test_cli_lessons_level_filters_the_table_in_80_columns():
     assert "alarme-casier" in r.stdout and "boussole-numerique" not in r.stdout
 
 
+def test_filters_by_kit_part_and_board_beginner_first():
+    with_compass = filter_lessons(part="compass")
+    assert "boussole-numerique" in {x.id for x in with_compass}
+    assert all("compass" in x.info.hardware.parts for x in with_compass)
+    on_pico = filter_lessons(board="pico")
+    assert on_pico and all("pico" in x.info.boards for x in on_pico)
+    order = ("débutant", "intermédiaire", "avancé")
+    levels = [order.index(x.info.level) for x in filter_lessons()]
+    assert levels == sorted(levels)
+
+
 def test_cli_a_filter_no_lesson_meets_says_so():
-    r = atelier("lessons", "--level", "5e", "--topic", "protocole-test", env={"COLUMNS": "80"})
+    # the Circuit Playground has no 4-digit display wired: no lesson can claim both
+    r = atelier("lessons", "--board", "circuitplayground-bluefruit", "--part", "digits",
+                env={"COLUMNS": "80"})  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "No lesson matches" in r.stdout and "alarme-casier" not in r.stdout
 
@@ -141,6 +154,8 @@ def test_cli_a_filter_no_lesson_meets_says_so():
 @pytest.mark.parametrize(("option", "value", "known"), [
     ("--level", "6e", "5e, 4e, 3e, 2de, 1re"),
     ("--topic", "boucles", "modifier-programme, traduire-algorithme"),
+    ("--part", "laser", "compass, buzzer, display"),
+    ("--board", "arduino", "circuitplayground-bluefruit, esp32"),
 ])  # fmt: skip
 def test_cli_an_unknown_class_or_topic_is_one_line_listing_the_known_ones(option, value, known):
     r = atelier("lessons", option, value)

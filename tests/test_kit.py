@@ -191,3 +191,69 @@ def test_env_on_microbit(sim):
             b.run(1)
     assert b.output.strip() == "23"
     assert "no pressure sensor" in e.value.summary
+
+
+ALL_BOARDS = ["microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit"]
+DIE_FIVE = "90009:00000:00900:00000:90009"
+
+
+@pytest.mark.parametrize("board", ALL_BOARDS)
+def test_display_set_pixel_and_own_pictures(sim, board):
+    with sim(
+        """
+        from kit import display, sleep_ms
+        display.show("90009:00000:00900:00000:90009")
+        sleep_ms(1000)
+        display.clear()
+        display.set_pixel(4, 2, 9)
+        sleep_ms(1000)
+        display.set_pixel(2, 2, 9)
+        sleep_ms(1000)
+        display.set_pixel(5, 0)
+        """,
+        board=board,
+    ) as b:
+        ring = board.startswith("circuit")
+        b.run(0.5)  # a lesson's own picture, as the built-in ones
+        assert b.display.shows(DIE_FIVE), b.display.text
+        b.run(1)
+        if ring:  # the ring lights its pixel on that side of the middle (east: 3 o'clock)
+            assert b.display.lit() == [7]
+        else:
+            assert b.display.shows("00000:00000:00009:00000:00000"), b.display.text
+        b.run(1)
+        if ring:  # the middle: the whole ring
+            assert b.display.lit() == list(range(10))
+        else:
+            assert b.display.shows("00000:00000:00909:00000:00000"), b.display.text
+        from atelier.sim import LessonError
+
+        with pytest.raises(LessonError) as e:
+            b.run(1)
+        assert "ValueError" in e.value.summary and "0 à 4" in e.value.summary
+
+
+@pytest.mark.parametrize("board", ALL_BOARDS)
+def test_one_shake_is_one_was_shaken(sim, board):
+    with sim(
+        """
+        from kit import motion, sleep_ms
+        n = 0
+        while True:
+            if motion.was_shaken():
+                n += 1
+                print(n)
+            sleep_ms(50)
+        """,
+        board=board,
+    ) as b:
+        b.run(1)
+        for _ in range(2):  # two shakes of 0.4 s, each with a few jolts, 1 s apart
+            b.world.gesture = "shake"
+            for a in ((2600, 0, -1000), (-2400, 300, -900)) * 2:
+                b.world.acceleration = a
+                b.run(0.1)
+            b.world.acceleration = None
+            b.world.gesture = None
+            b.run(1)
+    assert b.output.split() == ["1", "2"]

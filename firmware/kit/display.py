@@ -10,7 +10,8 @@ from kit import hw as _hw
 
 
 def show(image_or_text):
-    """Show an image (e.g. display.HEART), a number or text.
+    """Show an image (e.g. display.HEART, or your own "09090:99999:99999:09990:00900"), a
+    number or text.
 
     Example: display.show(42)
     """
@@ -31,6 +32,20 @@ def clear():
     Example: display.clear()
     """
     _hw.clear()
+
+
+def set_pixel(x, y, brightness=9):
+    """Light the LED in column x, row y (0-4 from the top left), brightness 0 (off) to 9.
+
+    Example: display.set_pixel(2, 2, 9)  # the LED in the middle
+    """
+    x, y, brightness = int(x), int(y), int(brightness)
+    if not (0 <= x < 5 and 0 <= y < 5):
+        raise ValueError(
+            "set_pixel : x et y vont de 0 à 4, pas (%d, %d) / set_pixel: x and y go from 0 to "
+            "4, not (%d, %d)" % (x, y, x, y)
+        )
+    _hw.set_pixel(x, y, max(0, min(9, brightness)))
 
 
 def arrow(direction):

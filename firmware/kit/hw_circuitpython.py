@@ -7,7 +7,8 @@ Example:
 Sensors are read with Adafruit's CircuitPython drivers (bundled in lib/ by atelier), buttons
 with `keypad` (CircuitPython has no pin interrupts), the speaker with `pwmio`, and the
 "display" is the ring of NeoPixels: an arrow (display.arrow, or an ARROW_ picture) lights the
-pixel nearest its direction; other pictures and text go to the serial console. Which
+pixel nearest its direction, display.set_pixel the pixel on its side of the middle (the middle:
+the whole ring); other pictures and text go to the serial console. Which
 pins, how many pixels and where each sits come from `kitconfig` (boards.toml's kit record).
 """
 
@@ -237,6 +238,22 @@ def arrow(i):
     _lit(i * 45)
 
 
+def set_pixel(x, y, v):
+    # the ring has no grid: a pixel lights the ring on its side of the middle (as an arrow
+    # from the middle towards it would); the middle itself lights the whole ring
+    if not v:
+        _ring(None)
+    elif x == 2 and y == 2:
+        _ring(None)
+        if _PIN is None:
+            return
+        for i in range(len(_RING)):
+            _pixels[3 * i : 3 * i + 3] = bytes(_COLOR)
+        neopixel_write(_out, _pixels)
+    else:
+        _ring(math.degrees(math.atan2(x - 2, 2 - y)) % 360)
+
+
 def image(name):
     import kit.images as images
 
@@ -279,7 +296,9 @@ button_b = _Button(_c.BUTTONS[1])
 
 
 # -- motion, door, environment ------------------------------------------------------------------
-_last_g = [1000]
+# the last strength read, and whether the board was being shaken then: like micro:bit's
+# gesture, one shake (however many jolts it has) answers True once, when it starts
+_last_g = [1000, False]
 
 
 def acceleration():
@@ -290,8 +309,9 @@ def acceleration():
 def was_shaken():
     x, y, z = acceleration()
     g = math.sqrt(x * x + y * y + z * z)
-    shaken = abs(g - 1000) > 1000 or abs(g - _last_g[0]) > 1000
-    _last_g[0] = g
+    jolt = abs(g - 1000) > 1000 or abs(g - _last_g[0]) > 1000
+    shaken = jolt and not _last_g[1]
+    _last_g[0], _last_g[1] = g, jolt
     return shaken
 
 

@@ -231,6 +231,15 @@ def scroll(text):
     clear()
 
 
+def set_pixel(x, y, v):
+    # one cell of the 5x5 grid _grid draws (lit or dark: the screen has no levels)
+    oled = _screen()
+    cell = (min(oled.width, oled.height) - 4) // 5
+    x0, y0 = (oled.width - 5 * cell) // 2, (oled.height - 5 * cell) // 2
+    oled.fill_rect(x0 + x * cell + 1, y0 + y * cell + 1, cell - 2, cell - 2, 1 if v else 0)
+    oled.show()
+
+
 def clear():
     oled = _screen()
     oled.fill(0)
@@ -277,7 +286,9 @@ button_b = _Button(_c.BUTTONS[1])
 
 
 # -- motion, door, environment ------------------------------------------------------------------
-_last_g = [1000]
+# the last strength read, and whether the board was being shaken then: like micro:bit's
+# gesture, one shake (however many jolts it has) answers True once, when it starts
+_last_g = [1000, False]
 
 
 def acceleration():
@@ -290,8 +301,9 @@ def acceleration():
 def was_shaken():
     x, y, z = acceleration()
     g = (x * x + y * y + z * z) ** 0.5
-    shaken = abs(g - 1000) > 1000 or abs(g - _last_g[0]) > 1000
-    _last_g[0] = g
+    jolt = abs(g - 1000) > 1000 or abs(g - _last_g[0]) > 1000
+    shaken = jolt and not _last_g[1]
+    _last_g[0], _last_g[1] = g, jolt
     return shaken
 
 

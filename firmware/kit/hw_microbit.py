@@ -38,7 +38,14 @@ def stop():
 
 
 def show(x):
+    # a picture of the lesson's own, written as on other boards: "09090:99999:...:00900"
+    if isinstance(x, str) and len(x) == 29 and x[5] == ":":
+        x = Image(x)
     display.show(x)
+
+
+def set_pixel(x, y, v):
+    display.set_pixel(x, y, v)
 
 
 def scroll(text):

@@ -96,18 +96,23 @@ _kit_opt = click.option(
 @click.option("--topic", metavar="ID",
               help=_("Only the lessons that train this competence or theme (an id of "
                      "lesson.toml's [curriculum])."))  # fmt: skip
-def lessons_cmd(school_level: str | None, topic: str | None) -> None:
+@click.option("--part", metavar="PART",
+              help=_("Only the lessons that use this kit part (servo, strip, ...)."))  # fmt: skip
+@click.option("--board", metavar="BOARD", help=_("Only the lessons that run on this board."))
+def lessons_cmd(school_level: str | None, topic: str | None, part: str | None,
+                board: str | None) -> None:  # fmt: skip
     from atelier.curriculum import LEVELS
     from atelier.lessons import filter_lessons
 
     table = Table(title=_("Lessons"))
-    table.add_column("id", no_wrap=True)
-    table.add_column(_("title"), min_width=12)
-    table.add_column(_("level"), no_wrap=True)  # and the duration below it: 80 columns hold all
-    table.add_column(_("boards"), min_width=11, overflow="fold")
+    # the id under the titles, the duration and classes under the level: 80 columns hold all
+    table.add_column(_("title"), min_width=18)
+    table.add_column(_("level"), no_wrap=True)
+    table.add_column(_("kit parts"), min_width=9)
+    table.add_column(_("boards"), min_width=18, overflow="fold")
     from atelier import i18n
 
-    found = filter_lessons(school_level, topic)
+    found = filter_lessons(school_level, topic, part=part, board=board)
     if not found:  # a filter no lesson meets yet: say so rather than draw an empty table
         console.print(_("No lesson matches; `atelier lessons` lists them all."))
         return
@@ -117,8 +122,8 @@ def lessons_cmd(school_level: str | None, topic: str | None) -> None:
             i.title.en, i.title.fr)  # fmt: skip
         classes = " ".join(x for x in LEVELS if x in i.curriculum.levels())
         level = f"{i.level}\n{i.duration_min} min\n{classes}"
-        table.add_row(i.id, f"{escape(first)}\n[dim]{escape(second)}[/]", level,
-                      ", ".join(i.boards))  # fmt: skip
+        table.add_row(f"{escape(first)}\n[dim]{escape(second)}[/]\n[bold]{i.id}[/]", level,
+                      ", ".join(i.hardware.parts), "\n".join(i.boards))  # fmt: skip
     console.print(table)
 
 
@@ -726,10 +731,21 @@ def test_cmd(lessons: tuple[str, ...], keyword: str | None) -> None:
 @click.argument("lesson", required=False)
 @click.option("--board", "board", default=None,
               help=_("The board to simulate (default: the lesson's first board)."))  # fmt: skip
-def check_cmd(lesson: str | None, board: str | None) -> None:
+@click.option("--lesson-author", "author", is_flag=True,
+              help=_("Check the lesson itself, for its authors: metadata, tutorials, teacher "
+                     "notes, every step built and run on every board, the tests on the steps "
+                     "(docs/lessons.md)."))  # fmt: skip
+@click.option("--all", "every", is_flag=True,
+              help=_("With --lesson-author: every lesson of the library."))  # fmt: skip
+def check_cmd(lesson: str | None, board: str | None, author: bool, every: bool) -> None:
     from atelier import i18n, pupil_check
-    from atelier.lessons import load_lesson
+    from atelier.lessons import all_lessons, load_lesson
 
+    if every and not author:
+        raise UserError(_("--all goes with --lesson-author"))
+    if author:
+        _author_check(all_lessons() if every else [load_lesson(lesson or Path.cwd())], board)
+        return
     chosen = load_lesson(lesson or Path.cwd())
     main_py = chosen.path / "main.py"
     if not main_py.is_file():
@@ -756,6 +772,93 @@ def check_cmd(lesson: str | None, board: str | None) -> None:
             console.print(f"[red]✗[/] {escape(text)}")
     if not all(r["ok"] for r in results):
         sys.exit(1)
+
+
+def _author_check(lessons, board: str | None) -> None:
+    """One line per problem of each lesson, a ✓ line for a lesson in order; exit 1 if any."""
+    from atelier.authoring import check_lesson
+
+    failed = 0
+    for lesson in lessons:
+        if board is not None and board not in lesson.info.boards:
+            raise UserError(_("{lesson} does not run on {board}; its boards: {boards}").format(
+                lesson=lesson.id, board=board, boards=", ".join(lesson.info.boards)))  # fmt: skip
+        with console.status(lesson.id) as status:
+            problems = check_lesson(lesson, boards=[board] if board else None,
+                                    progress=lambda what: status.update(escape(what)))  # fmt: skip
+        for p in problems:
+            console.print(f"[red]✗[/] {escape(str(p))}", soft_wrap=True)
+        if problems:
+            failed += 1
+        else:
+            console.print("[green]✓[/] " + escape(_(
+                "{lesson}: complete; {steps} steps on {boards}").format(
+                    lesson=lesson.id, steps=len(_steps(lesson)),
+                    boards=board or ", ".join(lesson.info.boards))), soft_wrap=True)  # fmt: skip
+    if failed:
+        sys.exit(1)
+
+
+def _steps(lesson):
+    from atelier.authoring import steps_of
+
+    return steps_of(lesson)
+
+
+# -- new ----------------------------------------------------------------------------------------
+@main.command("new", help=_("Write a new lesson folder NAME (its name is the lesson's id) with "
+                            "both tutorials, two steps, teacher notes and tests, ready for "
+                            "atelier check --lesson-author."))  # fmt: skip
+@click.argument("name")
+@click.option("--board", "boards", multiple=True,
+              help=_("A board the lesson runs on (repeatable; default: every kit "
+                     "board)."))  # fmt: skip
+@click.option("--title", default=None, help=_("The lesson's title (default: from NAME)."))
+def new_cmd(name: str, boards: tuple[str, ...], title: str | None) -> None:
+    from atelier.scaffold import new_lesson
+
+    folder = new_lesson(Path(name), list(boards) or None, title)
+    console.print(_("{folder}: new lesson; edit it, then: atelier check --lesson-author "
+                    "{folder}").format(folder=folder), markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+
+
+# -- start --------------------------------------------------------------------------------------
+@main.command("start", help=_("Start LESSON: copy it into ./lessons/<id> (the copy you edit) "
+                              "with main.py as its first step, to build on with the "
+                              "tutorial."))  # fmt: skip
+@click.argument("lesson")
+@click.option("--step", "step", type=int, default=1, show_default=True,
+              help=_("Start from this step of the tutorial."))  # fmt: skip
+def start_cmd(lesson: str, step: int) -> None:
+    from atelier.lessons import load_lesson
+    from atelier.scaffold import start_lesson
+
+    dest = start_lesson(load_lesson(lesson), Path("lessons"), step)
+    console.print(_("{folder}: your copy; follow the tutorial (atelier tutorial {lesson}), run "
+                    "it (atelier run {lesson}), check it (atelier check {lesson})").format(
+                        folder=dest, lesson=dest.name), markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+
+
+# -- tutorial -----------------------------------------------------------------------------------
+@main.command("tutorial", help=_("Show LESSON's tutorial (default: the lesson in this "
+                                 "folder) with its steps' programs and what changed at each "
+                                 "step."))  # fmt: skip
+@click.argument("lesson", required=False)
+@click.option("--markdown", is_flag=True, help=_("Print the Markdown itself."))
+def tutorial_cmd(lesson: str | None, markdown: bool) -> None:
+    from rich.markdown import Markdown
+
+    from atelier import i18n
+    from atelier.lessons import load_lesson
+    from atelier.tutorial import expand
+
+    text = expand(load_lesson(lesson or Path.cwd()), "fr" if i18n.language == "fr" else "en")
+    if markdown:
+        click.echo(text, nl=False)
+    else:
+        console.print(Markdown(text))
 
 
 if __name__ == "__main__":

@@ -294,12 +294,21 @@ def all_lessons(root: Path | None = None) -> list[Lesson]:
     return [load_lesson(p) for p in all_lesson_dirs(root)]
 
 
+_LEVEL_ORDER = ("débutant", "intermédiaire", "avancé")
+
+
 def filter_lessons(
-    level: str | None = None, topic: str | None = None, root: Path | None = None
+    level: str | None = None,
+    topic: str | None = None,
+    root: Path | None = None,
+    part: str | None = None,
+    board: str | None = None,
 ) -> list[Lesson]:
-    """The lessons for a class (`--level 4e`) and training a competence or theme (`--topic`);
-    an unknown class or id is one line naming the known ones."""
+    """The lessons for a class (`--level 4e`), training a competence or theme (`--topic`), using
+    a kit part (`--part servo`) or running on a board (`--board pico`), beginner first; an
+    unknown class, id, part or board is one line naming the known ones."""
     from atelier import curriculum as c
+    from atelier.bundle import KIT_PARTS
 
     if level is not None and level not in c.LEVELS:
         raise UserError(
@@ -313,9 +322,20 @@ def filter_lessons(
                 topic=topic, known=", ".join(c.topics())
             )
         )
-    return [
+    if part is not None and part not in KIT_PARTS:
+        raise UserError(_("unknown kit part {part!r}; kit parts: {known}").format(
+            part=part, known=", ".join(KIT_PARTS)))  # fmt: skip
+    if board is not None:
+        from atelier.boards import load_boards
+
+        load_boards().get(board)  # an unknown board: one line naming the known ones
+    found = [
         lesson
         for lesson in all_lessons(root)
         if (level is None or level in lesson.info.curriculum.levels())
         and (topic is None or topic in lesson.info.curriculum.topics())
+        and (part is None or part in lesson.info.hardware.parts)
+        and (board is None or board in lesson.info.boards)
     ]
+    return sorted(found, key=lambda x: (_LEVEL_ORDER.index(x.info.level), x.info.duration_min,
+                                        x.id))  # fmt: skip

@@ -17,6 +17,7 @@ from pathlib import Path
 PROGRAM_VAR = "ATELIER_CHECK_PROGRAM"
 BOARD_VAR = "ATELIER_CHECK_BOARD"
 REPORT_VAR = "ATELIER_CHECK_REPORT"
+STEP_VAR = "ATELIER_CHECK_STEP"  # only the tests of this step and those before (say's step=)
 
 
 def says(fr: str, en: str, fail_fr: str, fail_en: str, step: int | None = None):
@@ -49,6 +50,19 @@ def boards(declared) -> list[str]:
 
 
 # -- the pytest plugin (loaded with -p atelier.pupil_check in the child process) ---------------
+def pytest_collection_modifyitems(config, items):
+    step = os.environ.get(STEP_VAR)
+    if not step:
+        return
+    keep, drop = [], []
+    for item in items:
+        since = getattr(getattr(item, "function", None), "atelier_step", None)
+        (keep if since is not None and since <= int(step) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def pytest_runtest_makereport(item, call):
     path = os.environ.get(REPORT_VAR)
     func = getattr(item, "function", None)
@@ -59,7 +73,11 @@ def pytest_runtest_makereport(item, call):
     )
     if call.when == "setup" and not failed:
         return
-    record = {"test": func.__name__, "says": getattr(func, "atelier_says", None), "ok": not failed}
+    record = {"test": func.__name__, "says": getattr(func, "atelier_says", None),
+              "step": getattr(func, "atelier_step", None), "ok": not failed}  # fmt: skip
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and isinstance(callspec.params.get("board"), str):
+        record["boards_failed"] = [callspec.params["board"]] if failed else []
     if failed:
         from atelier.explain import explain
 
@@ -71,8 +89,10 @@ def pytest_runtest_makereport(item, call):
         f.write(json.dumps(record) + "\n")
 
 
-def run(lesson, main_py: Path, board: str) -> list[dict]:
-    """Run the lesson's tests on `main_py`; one record per test function, in file order."""
+def run(lesson, main_py: Path, board: str | None, step: int | None = None) -> list[dict]:
+    """Run the lesson's tests on `main_py`; one record per test function, in file order.
+    `step`: only the tests that hold from that step of the tutorial on (`says(step=...)`);
+    `board` None: on every board the tests choose (a record's boards_failed names them)."""
     from atelier.lesson_tests import test_files
 
     files = test_files(lesson)
@@ -80,8 +100,14 @@ def run(lesson, main_py: Path, board: str) -> list[dict]:
         report = Path(tmp) / "report.jsonl"
         from atelier import i18n
 
-        env = {**os.environ, PROGRAM_VAR: str(main_py), BOARD_VAR: board,
-               REPORT_VAR: str(report), "ATELIER_LANG": i18n.language}  # fmt: skip
+        env = {**os.environ, PROGRAM_VAR: str(main_py), REPORT_VAR: str(report),
+               "ATELIER_LANG": i18n.language}  # fmt: skip
+        env.pop(STEP_VAR, None)
+        env.pop(BOARD_VAR, None)
+        if board is not None:
+            env[BOARD_VAR] = board
+        if step is not None:
+            env[STEP_VAR] = str(step)
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
                "atelier.pupil_check", "--rootdir", str(lesson.path),
                *map(str, files)]  # fmt: skip
@@ -91,6 +117,8 @@ def run(lesson, main_py: Path, board: str) -> list[dict]:
     for line in lines:
         r = json.loads(line)
         seen = results.setdefault(r["test"], r)
+        if seen is not r:
+            seen["boards_failed"] = seen.get("boards_failed", []) + r.get("boards_failed", [])
         if not r["ok"]:
             seen["ok"] = False
             seen.setdefault("explanation", r.get("explanation"))

@@ -463,6 +463,24 @@ class SimBoard:
         """Swap the chip for `role` before the program uses it (Pico, ESP32, CircuitPython)."""
         self.hardware.fit(role, model)
 
+    def shake(self, duration: float = 0.3) -> None:
+        """Shake the board over `duration` virtual seconds: jolts of about 2.5 g back and forth
+        every 0.1 s, then at rest (the micro:bit's runtime reports its "shake" gesture, the
+        other boards' kit reads the jolts)."""
+        w = self.world
+        jolts = ((2600.0, 0.0, -1000.0), (-2400.0, 300.0, -900.0))
+        w.gesture = "shake"
+        w.acceleration = jolts[0]
+        for i in range(1, max(1, round(duration / 0.1))):
+            self.sim.at(self.now_us + int(i * 0.1 * US),
+                        lambda a=jolts[i % 2]: setattr(w, "acceleration", a))  # fmt: skip
+
+        def rest() -> None:
+            w.acceleration = None
+            w.gesture = None
+
+        self.sim.at(self.now_us + int(duration * US), rest)
+
     def touch(self, pad: str = "logo") -> None:
         self.world.touched = self.world.touched | {pad}
 

@@ -185,19 +185,27 @@ def _step(world, part: str, up: bool) -> None:
 
 def press_keys(board, typed: str) -> bool:
     """Act on `board` as the keys `typed` say (arrows as ANSI codes); True when q was pressed.
-    a / b press the buttons, left / right arrows turn the board 15°, m puts the magnet near or
-    away, p: someone moves or not (PIR), d / D: the distance -/+ 5 cm (past 400 cm nothing
-    echoes; from nothing, d brings someone at 100 cm), l / L, s / S, k / K: the light, the
-    soil's moisture, the knob -/+ 10 %, h / H: the humidity -/+ 5 %."""
+    a / b press the buttons, left / right arrows turn the board 15°, up / down arrows raise /
+    lower its top edge 10° and < / > raise / lower its right edge 10°, x shakes it, m puts the
+    magnet near or away, p: someone moves or not (PIR), d / D: the distance -/+ 5 cm (past
+    400 cm nothing echoes; from nothing, d brings someone at 100 cm), l / L, s / S, k / K: the
+    light, the soil's moisture, the knob -/+ 10 %, h / H: the humidity -/+ 5 %."""
     w = board.world
     turns = typed.count("\x1b[C") - typed.count("\x1b[D")
     if turns:
         w.heading = (w.heading + 15 * turns) % 360
+    tilts = typed.count("\x1b[A") - typed.count("\x1b[B")  # up: the top edge rises
+    if tilts:
+        w.pitch = max(-90.0, min(90.0, w.pitch + 10 * tilts))
     typed = typed.replace("\x1b[C", "").replace("\x1b[D", "").replace("\x1b[A", "")
     for ch in typed.replace("\x1b[B", ""):
         low = ch.lower()
         if low in "ab":
             board.press(low)
+        elif ch in "<>":
+            w.roll = max(-90.0, min(90.0, w.roll + (10 if ch == ">" else -10)))
+        elif low == "x":
+            board.shake()
         elif low == "m":
             w.magnet_near = not w.magnet_near
         elif low == "p":
@@ -322,7 +330,8 @@ class LiveView:
                 heading=w.heading, magnet=magnet
             )
         )
-        keys = Text(_("a/b: buttons · ←/→: turn · m: magnet · q: quit"), style="dim")
+        keys = Text(_("a/b: buttons · ←/→: turn · ↑/↓ </>: tilt · x: shake · m: magnet · q: quit"),
+                    style="dim")  # fmt: skip
         values, more_keys = render_inputs(b)
         parts = [render_board_display(b.display, self._color), info]
         parts += render_modules(b, self._color)
