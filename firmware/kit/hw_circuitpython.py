@@ -242,16 +242,16 @@ def set_pixel(x, y, v):
     # the ring has no grid: a pixel lights the ring on its side of the middle (as an arrow
     # from the middle towards it would); the middle itself lights the whole ring
     if not v:
-        _ring(None)
+        _lit(None)
     elif x == 2 and y == 2:
-        _ring(None)
+        _lit(None)
         if _PIN is None:
             return
         for i in range(len(_RING)):
             _pixels[3 * i : 3 * i + 3] = bytes(_COLOR)
         neopixel_write(_out, _pixels)
     else:
-        _ring(math.degrees(math.atan2(x - 2, 2 - y)) % 360)
+        _lit(math.degrees(math.atan2(x - 2, 2 - y)) % 360)
 
 
 def image(name):
