@@ -115,7 +115,7 @@ def test_the_file_stays_small(board):
     en="Switch towards the music note: the board cannot write and shows ✗",
     fail_fr="Quand la carte ne peut pas écrire son fichier, elle ne montre pas ✗",
     fail_en="When the board cannot write its file, it does not show ✗",
-    step=4,
+    step=2,
 )
 @pytest.mark.parametrize("board_id", CPB)
 def test_cannot_write_shows_no(board_id):

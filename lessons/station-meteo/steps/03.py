@@ -12,10 +12,14 @@ while True:
     temperature = env.temperature()  # en °C / in °C
     humidity = env.humidity()  # en % / in %
     rows.append("%d,%.1f,%.1f" % (seconds, temperature, humidity))  # ex. "20,21.5,48.0"
-    with open(FILE, "w") as f:  # on écrit tout le fichier / the whole file is written
-        f.write("temps (s),temperature (C),humidite (%)\n")
-        for row in rows:
-            f.write(row + "\n")
+    try:
+        with open(FILE, "w") as f:  # on écrit tout le fichier / the whole file is written
+            f.write("temps (s),temperature (C),humidite (%)\n")
+            for row in rows:
+                f.write(row + "\n")
+    except OSError:  # la carte ne peut pas écrire / the board cannot write
+        display.show(display.NO)
+        sleep_ms(1000)
     display.scroll(round(temperature))
     sleep_ms(PERIOD * 1000)
     seconds = seconds + PERIOD
