@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_cli import atelier
+from conftest import needs_vm
+from test_cli import ROOT, atelier
 
 from atelier.chart import chart, read_csv, ticks
 from atelier.errors import UserError
@@ -113,3 +114,23 @@ def test_ticks_are_round_and_cover_the_readings():
     assert ticks(21.0, 21.8) == [21, 21.2, 21.4, 21.6, 21.8]
     t = ticks(18, 18)  # one reading: still an axis
     assert t[0] < 18 < t[-1]
+
+
+@needs_vm
+def test_the_weather_station_lessons_own_file_draws(tmp_path: Path):
+    # what the lesson writes on a board, as `atelier collect` copies it, is what chart reads
+    from atelier.sim import simulate
+
+    with simulate(ROOT / "lessons" / "station-meteo", board="microbit-v2") as b:
+        b.world.temperature, b.world.humidity = 18, 40
+        b.run(25)
+        b.world.temperature, b.world.humidity = 23, 65
+        b.run(40)
+        csv = tmp_path / "meteo.csv"
+        csv.write_bytes((b.flash / "meteo.csv").read_bytes())
+    root = ET.parse(chart(csv, column="temperature")).getroot()
+    (series,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "series"]
+    ys = [y for _, y in points(series)]
+    assert len(ys) == 7 and ys[0] == ys[1] == ys[2] > ys[-1]  # 18 °C, then warmer (higher)
+    assert texts(root, "x-label") == ["temps (s)"]
+    assert texts(root, "y-label") == ["temperature (C)"]
