@@ -327,10 +327,28 @@ def door_open():
     return _door.value == (pull == 1)
 
 
-def temperature():
-    import microcontroller
+_therm = []  # the board's thermistor, opened at the first reading (None: it has none)
 
-    return microcontroller.cpu.temperature
+
+def temperature():
+    # The air's temperature from the board's thermistor (board.TEMPERATURE, as Adafruit's
+    # library reads it on a Circuit Playground: a 10 kΩ NTC, B = 3950, from 3.3 V to the pin,
+    # 10 kΩ from the pin to ground); a board without one gives its processor's, warmer.
+    if not _therm:
+        pin = getattr(board, "TEMPERATURE", None)
+        if pin is None:
+            _therm.append(None)
+        else:
+            import analogio
+
+            _therm.append(analogio.AnalogIn(pin))
+    if _therm[0] is None:
+        import microcontroller
+
+        return microcontroller.cpu.temperature
+    v = min(max(_therm[0].value, 1), 65534)
+    ohms = 10000 * (65535 / v - 1)
+    return 1 / (math.log(ohms / 10000) / 3950 + 1 / 298.15) - 273.15
 
 
 def pressure():
