@@ -515,7 +515,7 @@ def chart_cmd(csv_file: Path, out: Path | None, column: str | None) -> None:
     from atelier.chart import chart
 
     written = chart(csv_file, out, column)
-    console.print(_("chart → {file}").format(file=written))
+    console.print(escape(_("chart → {file}").format(file=written)), soft_wrap=True)
 
 
 @main.command("label", help=_("Name the board on PORT (a serial port or a CIRCUITPY drive), "
