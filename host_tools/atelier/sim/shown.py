@@ -75,7 +75,9 @@ def _add(frames: list, frame) -> None:
 
 def scrolled(board, seen: list, text, how: str = "any") -> bool:
     """Whether `seen` (from watch) holds `text` shown as the kit shows it on this board type
-    with display.scroll (`how="scroll"`), display.show (`how="show"`), or either."""
+    with display.scroll (`how="scroll"`), display.show (`how="show"`), or either. One
+    character shown on the matrix is one frame, which a longer text scrolling across also
+    shows: ask about texts of two characters or more."""
     return find(board, seen, text, how) >= 0
 
 
