@@ -225,3 +225,12 @@ def test_a_pupil_starts_a_lesson_from_its_first_step_and_checks_it(tmp_path, sca
     assert (copy / "main.py").read_text(encoding="utf-8") == "# mon travail\n"
     r = cli(pupil, "start", str(scaffold), "--step", "3", lang="en")
     assert r.returncode == 1 and "mon-projet has steps 1 to 2" in r.stderr
+
+
+def test_a_lesson_file_without_the_kit_needs_no_part(tmp_path):
+    # a lesson's boot.py (the weather station's) imports no kit part: nothing to declare
+    from atelier.authoring import _check_parts
+
+    lesson = load_lesson(Path(__file__).resolve().parents[1] / "lessons" / "station-meteo")
+    assert (lesson.path / "boot.py").is_file()
+    assert _check_parts(lesson, sorted((lesson.path / "steps").glob("*.py"))) == []

@@ -245,3 +245,27 @@ def test_nvm_is_writable_and_boot_py_may_share_the_drive():
         b.run(1)
         assert b.output == "b'ok' False\n"
         assert (b.flash / "shared.txt").read_text() == "both"
+
+
+# Adafruit's data-logger boot.py idea: the slide switch says who may write CIRCUITPY
+SWITCH_BOOT = """
+import board, digitalio, storage
+switch = digitalio.DigitalInOut(board.SLIDE_SWITCH)
+switch.pull = digitalio.Pull.UP
+storage.remount("/", readonly=switch.value)
+"""
+
+
+@pytest.mark.parametrize("right", [False, True])
+def test_the_slide_switch_in_boot_py_gives_the_drive_to_the_program_or_the_computer(right):
+    # slid left (towards the music note) the switch reads True: the computer keeps the drive;
+    # slid right (towards the ear) it ties the pin to GND: code.py may write
+    with board_with({"code.py": LOGGER, "boot.py": SWITCH_BOOT}) as b:
+        b.world.slide_switch_right = right
+        if right:
+            b.run(4)
+            assert b.output == "done\n"
+            assert len((b.flash / "temperature.txt").read_text().splitlines()) == 3
+        else:
+            with pytest.raises(LessonError, match="Read-only filesystem"):
+                b.run(4)

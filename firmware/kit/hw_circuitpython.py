@@ -204,12 +204,20 @@ def _note(text):
         print("[display]", text)
 
 
+def _lit(angle):
+    # the ring shows something else now: the next note is written even if it is the same text
+    global _noted
+    if _noted is not None:
+        _noted = ""
+    _ring(angle)
+
+
 def show(x):
     if isinstance(x, str) and len(x) == 29 and x[5] == ":":
         import kit.images as images
 
         if x in images.ARROWS:
-            _ring(45 * images.ARROWS.index(x))
+            _lit(45 * images.ARROWS.index(x))
             return
         for name in dir(images):
             if getattr(images, name) == x and name != "ARROWS":
@@ -223,27 +231,27 @@ def scroll(text):
 
 
 def clear():
-    _ring(None)
+    _lit(None)
 
 
 def arrow(i):
-    _ring(i * 45)
+    _lit(i * 45)
 
 
 def set_pixel(x, y, v):
     # the ring has no grid: a pixel lights the ring on its side of the middle (as an arrow
     # from the middle towards it would); the middle itself lights the whole ring
     if not v:
-        _ring(None)
+        _lit(None)
     elif x == 2 and y == 2:
-        _ring(None)
+        _lit(None)
         if _PIN is None:
             return
         for i in range(len(_RING)):
             _pixels[3 * i : 3 * i + 3] = bytes(_COLOR)
         neopixel_write(_out, _pixels)
     else:
-        _ring(math.degrees(math.atan2(x - 2, 2 - y)) % 360)
+        _lit(math.degrees(math.atan2(x - 2, 2 - y)) % 360)
 
 
 def image(name):
@@ -319,10 +327,28 @@ def door_open():
     return _door.value == (pull == 1)
 
 
-def temperature():
-    import microcontroller
+_therm = []  # the board's thermistor, opened at the first reading (None: it has none)
 
-    return microcontroller.cpu.temperature
+
+def temperature():
+    # The air's temperature from the board's thermistor (board.TEMPERATURE, as Adafruit's
+    # library reads it on a Circuit Playground: a 10 kΩ NTC, B = 3950, from 3.3 V to the pin,
+    # 10 kΩ from the pin to ground); a board without one gives its processor's, warmer.
+    if not _therm:
+        pin = getattr(board, "TEMPERATURE", None)
+        if pin is None:
+            _therm.append(None)
+        else:
+            import analogio
+
+            _therm.append(analogio.AnalogIn(pin))
+    if _therm[0] is None:
+        import microcontroller
+
+        return microcontroller.cpu.temperature
+    v = min(max(_therm[0].value, 1), 65534)
+    ohms = 10000 * (65535 / v - 1)
+    return 1 / (math.log(ohms / 10000) / 3950 + 1 / 298.15) - 273.15
 
 
 def pressure():

@@ -298,7 +298,7 @@ def _check_teacher_notes(lesson) -> list[Problem]:
 
 
 def _check_parts(lesson, steps: list[Path]) -> list[Problem]:
-    from atelier.bundle import kit_parts_used
+    from atelier.bundle import KIT_PARTS, kit_parts_used
 
     toml = _toml_where(lesson, "hardware", "parts")
     files = [p for p in lesson.board_files().values() if p.suffix == ".py"] + steps
@@ -308,7 +308,9 @@ def _check_parts(lesson, steps: list[Path]) -> list[Problem]:
             found = kit_parts_used([p.read_text(encoding="utf-8")])
         except SyntaxError:
             continue  # the build says where, with the board's own compiler
-        if found is None:
+        if found is None:  # a file without the kit (a lesson's boot.py): nothing to declare
+            continue
+        if found == set(KIT_PARTS):  # what kit_parts_used answers when `kit` is passed around
             out.append(Problem(str(p), _(
                 "the program passes `kit` itself around: import the parts by name "
                 "(from kit import display, buttons)")))  # fmt: skip

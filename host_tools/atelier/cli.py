@@ -488,6 +488,36 @@ def collect_cmd(ports: tuple[str, ...], drive_paths: tuple[str, ...], all_: bool
         _exit(commands.collect(s, serial, drives, out))
 
 
+@main.command(
+    "chart",
+    help=_(
+        "Draw a CSV file of readings (e.g. a weather station's meteo.csv, from atelier collect) "
+        "as an SVG line chart: the first column (time) across, the others up."
+    ),
+)
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=_("The SVG file to write (default: beside FILE, .svg)."),
+)
+@click.option(
+    "--column",
+    "column",
+    metavar="NAME",
+    default=None,
+    help=_("Draw only this column (default: every column after the time)."),
+)
+def chart_cmd(csv_file: Path, out: Path | None, column: str | None) -> None:
+    from atelier.chart import chart
+
+    written = chart(csv_file, out, column)
+    console.print(escape(_("chart → {file}").format(file=written)), soft_wrap=True)
+
+
 @main.command("label", help=_("Name the board on PORT (a serial port or a CIRCUITPY drive), "
                               "e.g. \"Poste 12\": kept on the board and in the inventory. "
                               "Labels are unique."))  # fmt: skip

@@ -93,6 +93,13 @@ class CircuitPythonHardware(MachineHardware):
             pin = t.pins.get(role.upper())
             if t.has(role) and pin is not None:
                 self.adc.sources[self.pins.pin_id(pin)] = level
+        # the slide switch (Adafruit's library: `switch` reads True slid left with a pull-up):
+        # slid right it ties its pin to GND, slid left it leaves the pin to its pull
+        switch = t.pins.get("SLIDE_SWITCH")
+        if t.has("slide_switch") and switch is not None:
+            sid = self.pins.pin_id(switch)
+            self.pins.wire(switch, lambda: 0 if board.world.slide_switch_right else int(
+                self.pins.state(sid)["pull"] == 1))  # fmt: skip
 
     def _speaker_enable(self) -> str | None:
         """The speaker's enable pin, as the VM names it, or None: it has none."""

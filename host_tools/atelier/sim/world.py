@@ -110,6 +110,9 @@ class World:
     light: int = 0  # 0-255, as display.read_light_level()
     sound_level: int = 0  # 0-255
     magnet_near: bool = False  # a magnet next to the magnetometer (the locker door is closed)
+    # a Circuit Playground's slide switch: True slid right (towards the ear: its pin to GND),
+    # False left (towards the music note: the pin left open, read through its pull-up)
+    slide_switch_right: bool = False
     # Grove modules (components/accessories.py)
     distance_cm: float | None = None  # to what faces the ultrasonic ranger; None: nothing
     presence: bool = False  # someone moves in front of the PIR sensor
