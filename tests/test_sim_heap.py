@@ -127,3 +127,24 @@ def test_a_served_board_has_the_same_free_heap_after_soft_reboots(board):
             t.close()
     assert max(seen) - min(seen) <= 64, seen  # a soft reboot starts a new VM: the same
     assert abs(seen[0] - expected_free(board)) <= expected_free(board) * 0.05 + slack(board), seen
+
+
+@pytest.mark.parametrize("board", ["pico", "esp32"])
+def test_a_bus_write_costs_the_program_no_more_heap_than_on_the_board(board, tmp_path):
+    # the OLED's frame goes out as one I2C write of 1 KB: the simulated bus must not build
+    # big temporary lists on the program's heap (a data logger filling its heap with rows hit
+    # MemoryError after a few dozen frames, which the board does not)
+    main = (
+        "import gc\nfrom kit import display\nrows = []\n"
+        "for i in range(400):\n"
+        "    rows.append('%d,21.5,48' % i)\n"
+        "    display.show(i % 100)\n"
+        "    if i % 50 == 0:\n"
+        "        gc.collect()\n"
+        "print('done', len(rows))\n"
+    )
+    prog = tmp_path / "main.py"
+    prog.write_text(main, encoding="utf-8")
+    with simulate(prog, board=board) as b:
+        b.run(60)
+        assert "done 400" in b.output

@@ -3,6 +3,9 @@
 # microcontroller, neopixel_write, supervisor, keypad) is a small module importing from here;
 # the hardware is on the host (atelier/sim/cp_hw.py, which shares the wiring logic of the
 # `machine` boards).
+from binascii import hexlify as _hexlify
+from binascii import unhexlify as _unhexlify
+
 import _simhost
 import _simproto as _P
 import _simtime
@@ -209,11 +212,13 @@ class DigitalInOut(_Deinit):
 
 # -- busio --------------------------------------------------------------------------------------
 def _hex(b):
-    return "".join("%02x" % x for x in b)
+    # in C, at once: a join over the bytes would hold a list of one string per byte on the
+    # program's heap (16 KB for an OLED frame), which the board's own bus write does not take
+    return _hexlify(b).decode()
 
 
 def _unhex(s):
-    return bytes(int(s[i : i + 2], 16) for i in range(0, len(s), 2))
+    return _unhexlify(s)
 
 
 class _Bus(_Deinit):

@@ -10,6 +10,9 @@
 # name the runtime prints), and modes, pulls and triggers in one encoding whatever the port's
 # constants: mode 0 in, 1 out, 2 open drain, 3 alternate function; pull 1 up, 2 down; trigger
 # 4 rising, 8 falling.
+from binascii import hexlify as _hexlify
+from binascii import unhexlify as _unhexlify
+
 import _simhost
 import _simproto as _P
 import _simtime
@@ -222,11 +225,13 @@ class Signal:
 
 
 def _hex(b):
-    return "".join("%02x" % x for x in b)
+    # in C, at once: a join over the bytes would hold a list of one string per byte on the
+    # program's heap (16 KB for an OLED frame), which the board's own bus write does not take
+    return _hexlify(b).decode()
 
 
 def _unhex(s):
-    return bytes(int(s[i : i + 2], 16) for i in range(0, len(s), 2))
+    return _unhexlify(s)
 
 
 # I2C buses, with each port's default pins and own checks and errors (MicroPython 1.22:
