@@ -453,3 +453,43 @@ def test_a_bmp280_with_its_own_calibration(sim):
         b.run(1)
     t, p = (float(v) for v in b.output.split())
     assert t == -5.5 and p == pytest.approx(1031.25, abs=0.02)
+
+
+def _files_on(board_id: str, files: dict[str, str]):
+    from atelier.boards import load_boards
+    from atelier.bundle import Bundle
+
+    b = load_boards().get(board_id)
+    return Bundle(board=b, files={k: v.encode() for k, v in files.items()},
+                  user_files=set(files))  # fmt: skip
+
+
+@pytest.mark.parametrize("board", ["pico", "esp32"])
+def test_boot_py_runs_before_main_py_in_the_same_namespace(board):
+    from atelier.sim import simulate
+
+    files = {"boot.py": "print('boot')\nWHO = 'boot.py'\n", "main.py": "print('main', WHO)\n"}
+    with simulate(_files_on(board, files), board=board) as b:
+        b.run(0.5)
+        assert b.output.split() == ["boot", "main", "boot.py"]
+
+
+@pytest.mark.parametrize("board", ["pico", "esp32"])
+def test_an_error_in_boot_py_is_reported_and_main_py_does_not_run(board):
+    from atelier.sim import simulate
+
+    files = {"boot.py": "print('boot')\nx = 1 / 0\n", "main.py": "print('main')\n"}
+    with simulate(_files_on(board, files), board=board) as b:
+        with pytest.raises(LessonError) as e:
+            b.run(0.5)
+        assert e.value.summary.startswith("boot.py:2: ZeroDivisionError")
+        assert "main" not in b.output.split()
+
+
+def test_the_microbit_does_not_run_boot_py():
+    from atelier.sim import simulate
+
+    files = {"boot.py": "print('boot')\n", "main.py": "print('main')\n"}
+    with simulate(_files_on("microbit-v2", files), board="microbit-v2") as b:
+        b.run(0.5)
+        assert b.output.split() == ["main"]

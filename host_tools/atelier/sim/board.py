@@ -346,6 +346,8 @@ class SimBoard:
             "old_attr_words": old_attr_words(board_type),
             "uname": list(board_type.uname.model_dump().values()) if board_type.uname else None,
             "reset_cause": "power",  # machine.reset_cause(): how the board last started
+            # MicroPython's machine ports run boot.py first (CircuitPython: cp_hw.py)
+            "boot_file": "boot.py" if board_type.backend == "machine" else "",
             "heap": heap_config(board_type),
             "shim_mpy": compiled_shims(str(VM_DIR)),
             "rom_dirs": libs[-1:] if builtins_from_packages else [],  # frozen on the board

@@ -541,7 +541,7 @@ def _serve():
     try:
         _simhost.call(P.VM_UP)
         _start_heap()
-        if _cfg.get("run_main", True):
+        if _boot() and _cfg.get("run_main", True):
             _main()
     except KeyboardInterrupt:  # a Ctrl-C before main.py started or just as it ended
         pass
@@ -552,6 +552,29 @@ def _compile_file(path):
     # the board reads a program's source as it compiles it: here it is read in the lent room
     with open(path) as f:
         return compile(f.read(), path, "exec")
+
+
+def _boot():
+    # MicroPython's rp2 and esp32 ports run boot.py before main.py, after every reset, in the
+    # same namespace (ports/rp2/main.c, ports/esp32/main.c: pyexec_file_if_exists): its error
+    # is printed and main.py does not run; a sys.exit() in it skips main.py too. False then.
+    boot = _cfg.get("boot_file")
+    if not boot:
+        return True
+    try:
+        os.stat(boot)
+    except OSError:
+        return True  # no boot.py: as an empty one
+    try:
+        code = _compiling(_compile_file, boot)
+        exec(code, _globals)
+    except SystemExit:
+        _simhost.send(P.PROGRAM_ENDED, "ok")
+        return False
+    except BaseException as e:  # noqa: B036 - the board's own error, or the host's Ctrl-C
+        _report(e)
+        return False
+    return True
 
 
 def _main():
@@ -600,6 +623,7 @@ try:
         _serve()
     else:
         _start_heap()
-        _main()
+        if _boot():
+            _main()
 finally:
     _simhost.flush()
