@@ -1,5 +1,5 @@
 # Thermomètre min/max / Min/max thermometer
-# Étape 4 : A et B ensemble remettent le minimum et le maximum à zéro.
+# Étape 4 : A et B ensemble remettent le minimum et le maximum à la température du moment.
 # Step 4: A and B together start the minimum and the maximum again.
 from kit import buttons, display, env, sleep_ms
 
