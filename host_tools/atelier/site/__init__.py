@@ -1,0 +1,1 @@
+"""The lesson library as a static website: one module per concern (pages, wiring, downloads...)."""
