@@ -391,7 +391,7 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
     boxes = []  # (module, y, height, [terminal y])
     y = top
     for module in w.modules:
-        lines = _wrap(module.name)
+        lines = _wrap(module.name, 21)  # bold, 12 px: about 21 characters in the box
         head = 8 + LINE_H * len(lines)
         height = head + TERM_H * len(module.wires) + 4
         terms = [y + head + TERM_H * i + TERM_H // 2 for i in range(len(module.wires))]
