@@ -206,3 +206,27 @@ def test_circuit_playground_own_sensors_are_on_the_board():
     # the compass is the kit's LIS2MDL module, on the SCL/SDA pads
     assert wires(root, "compass") == {"SDA": "sda", "SCL": "scl", "3.3V": "power", "GND": "ground"}
     assert wires(root, "light") == {}
+
+
+def test_micro_bit_modules_say_their_grove_port():
+    board = load_boards().get("microbit-v2")
+    rows = [(r.part, r.pins) for r in wiring_table(board, ["soil", "distance", "env"], "fr")]
+    assert rows == [
+        ("soil", "SIG → P1, VCC → 3V, GND → GND (port Grove P1/P15)"),
+        ("distance", "SIG → P8, VCC → 3V, GND → GND"),  # on the shield's header
+        ("env", "SDA → P20, SCL → P19, VCC → 3V, GND → GND (port Grove I2C)"),
+        ("env", "sur la carte"),  # its thermometer
+    ]
+    root = parse(wiring_svg(board, ["soil"], "en"))
+    (box,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "module"]
+    assert "Grove port P1/P15" in texts(box)
+    assert "on its Grove shield" in texts(root)
+
+
+def test_ids_differ_between_boards():
+    boards = load_boards()
+    ids = [
+        parse(wiring_svg(boards.get(b), ["display"], "fr")).find(f"{SVG}title").get("id")
+        for b in BOARD_IDS
+    ]
+    assert len(set(ids)) == len(ids)

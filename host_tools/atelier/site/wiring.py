@@ -57,6 +57,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "magnetometer": ("Module boussole {chip}", "Compass module {chip}"),
     "accelerometer": ("Module accéléromètre {chip}", "Accelerometer module {chip}"),
     "or": (" (ou {chips})", " (or {chips})"),
+    "port": ("port Grove {port}", "Grove port {port}"),
+    "shield": ("sur son shield Grove", "on its Grove shield"),
     # parts on the board itself
     "matrix5x5": ("l'écran de 25 LED", "the 5×5 LED display"),
     "ring": ("l'anneau de {count} LED", "the ring of {count} LEDs"),
@@ -95,6 +97,23 @@ ON_BOARD_PINS = {
     "BUTTON_A", "BUTTON_B", "SLIDE_SWITCH", "LIGHT", "TEMPERATURE", "SPEAKER", "SPEAKER_ENABLE",
     "NEOPIXEL", "LED",
 }  # fmt: skip
+# The Grove ports of the micro:bit's Grove shield (boards.toml: P0/P14, P1/P15, P2/P16, and I2C
+# on P19/P20), by their wires' pins: a module whose signals fill a port is said to plug there;
+# the others go to the shield's header pins.
+MICROBIT_GROVE_PORTS = {("P0",): "P0/P14", ("P1",): "P1/P15", ("P2",): "P2/P16"}
+MICROBIT_I2C_PORT = ("P20", "P19")  # SDA, SCL
+
+
+def _grove_port(board: Board, module: Module) -> str:
+    if board.backend != "microbit":
+        return ""
+    signals = tuple(w.pin for w in module.wires if w.kind in ("signal", "signal2"))
+    if module.wires[0].terminal in ("SIG", "DIN"):
+        return MICROBIT_GROVE_PORTS.get(signals, "")
+    i2c = tuple(w.pin for w in module.wires if w.kind in ("sda", "scl"))
+    return "I2C" if i2c == MICROBIT_I2C_PORT else ""
+
+
 # Which sensor roles each kit part reads
 PART_SENSORS = {
     "compass": ("magnetometer", "accelerometer"),  # tilt-compensated heading
@@ -123,6 +142,7 @@ class Module:
     part: str
     name: str
     wires: list[Wire] = field(default_factory=list)
+    port: str = ""  # the Grove port its cable plugs into, when it fills one
 
 
 @dataclass
@@ -317,6 +337,8 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
                 modules.append(
                     _with_power(board, part, _say(part, lang), [("SIG", pin(wired.pin))])
                 )
+    for module in modules:
+        module.port = _grove_port(board, module)
     return Wiring(modules, on_board, not_wired)
 
 
@@ -325,10 +347,12 @@ def wiring_table(
 ) -> list[WiringRow]:
     """The diagram as rows (part, module, pins) for a table under it (print, screen readers)."""
     w = wiring(board, parts, lang)
-    rows = [
-        WiringRow(m.part, m.name, ", ".join(f"{x.terminal} → {x.pin}" for x in m.wires))
-        for m in w.modules
-    ]
+    rows = []
+    for m in w.modules:
+        pins = ", ".join(f"{x.terminal} → {x.pin}" for x in m.wires)
+        if m.port:
+            pins += f" ({_say('port', lang, port=m.port)})"
+        rows.append(WiringRow(m.part, m.name, pins))
     rows += [WiringRow(part, what, _say("on_board", lang).lower()) for part, what in w.on_board]
     rows += [WiringRow(part, what, _say("not_wired", lang).lower()) for part, what in w.not_wired]
     return rows
@@ -385,6 +409,7 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
     """The wiring diagram of `parts` on `board`, a standalone SVG document (600 wide)."""
     w = wiring(board, parts, lang)
     title = _say("title", lang, board=board.name)
+    ids = f"wiring-{board.id}"  # one page may hold a diagram per board: ids differ
     top = 44
 
     # modules stacked on the right, each terminal at its own height
@@ -392,7 +417,7 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
     y = top
     for module in w.modules:
         lines = _wrap(module.name, 21)  # bold, 12 px: about 21 characters in the box
-        head = 8 + LINE_H * len(lines)
+        head = 8 + LINE_H * (len(lines) + bool(module.port))
         height = head + TERM_H * len(module.wires) + 4
         terms = [y + head + TERM_H * i + TERM_H // 2 for i in range(len(module.wires))]
         boxes.append((module, y, height, terms, lines))
@@ -416,10 +441,10 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
 
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} HEIGHT" '
-        f'width="{WIDTH}" role="img" aria-labelledby="wiring-title wiring-desc" {FONT} '
+        f'width="{WIDTH}" role="img" aria-labelledby="{ids}-title {ids}-desc" {FONT} '
         f'font-size="12" lang="{lang}">',
-        f'<title id="wiring-title">{escape(title)}</title>',
-        f'<desc id="wiring-desc">{escape(_say("desc", lang))}</desc>',
+        f'<title id="{ids}-title">{escape(title)}</title>',
+        f'<desc id="{ids}-desc">{escape(_say("desc", lang))}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="HEIGHT" fill="#ffffff"/>',
     ]
     out = [
@@ -434,6 +459,11 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
         out.append(
             f'<text x="{BOARD_X + 10}" y="{top + 18 + i * LINE_H}" font-weight="bold">'
             f"{escape(line)}</text>"
+        )
+    if board.backend == "microbit" and w.modules:
+        out.append(
+            f'<text x="{BOARD_X + 10}" y="{top + 18 + LINE_H}" font-size="11">'
+            f"{escape(_say('shield', lang))}</text>"
         )
     out += _board_art(board, BOARD_X + 10, top + 26 + LINE_H)
     for p, py in pads.items():
@@ -481,6 +511,11 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
             out.append(
                 f'<text x="{MODULE_X + 8}" y="{my + 16 + i * LINE_H}" font-weight="bold">'
                 f"{escape(line)}</text>"
+            )
+        if module.port:
+            out.append(
+                f'<text x="{MODULE_X + 8}" y="{my + 16 + len(lines) * LINE_H}" font-size="11">'
+                f"{escape(_say('port', lang, port=module.port))}</text>"
             )
         for wire, ty in zip(module.wires, terms, strict=True):
             out.append(
