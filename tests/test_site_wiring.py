@@ -10,7 +10,7 @@ import pytest
 
 from atelier.boards import load_boards
 from atelier.kitfile import with_kit_file
-from atelier.lessons import load_lesson
+from atelier.lessons import all_lessons, load_lesson
 from atelier.site.wiring import wiring_svg, wiring_table
 
 LESSONS = Path(__file__).parent.parent / "lessons"
@@ -230,3 +230,25 @@ def test_ids_differ_between_boards():
         for b in BOARD_IDS
     ]
     assert len(set(ids)) == len(ids)
+
+
+def test_every_part_of_every_lesson_is_in_the_table_on_each_of_its_boards():
+    boards = load_boards()
+    for lesson in all_lessons(LESSONS):
+        parts = lesson.info.hardware.parts
+        for board_id in lesson.info.boards:
+            board = boards.get(board_id)
+            rows = wiring_table(board, parts, "fr")
+            shown = {p for row in rows for p in row.part.split(", ")}
+            assert shown == set(parts), (lesson.info.id, board_id)
+            root = parse(wiring_svg(board, parts, "en"))
+            drawn = {
+                g.get("data-part") for g in root.iter(f"{SVG}g") if g.get("class") == "module"
+            }
+            assert drawn == {r.part.split(", ")[0] for r in rows if "→" in r.pins}
+
+
+def test_one_module_for_two_parts():
+    rows = wiring_table(load_boards().get("pico"), ["compass", "motion"], "en")
+    assert [r.part for r in rows] == ["compass", "compass, motion"]
+    assert rows[1].module == "Accelerometer module LSM303AGR"

@@ -143,6 +143,7 @@ class Module:
     name: str
     wires: list[Wire] = field(default_factory=list)
     port: str = ""  # the Grove port its cable plugs into, when it fills one
+    also: list[str] = field(default_factory=list)  # other parts the same module serves
 
 
 @dataclass
@@ -223,7 +224,7 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
     modules: list[Module] = []
     on_board: list[tuple[str, str]] = []
     not_wired: list[tuple[str, str]] = []
-    seen_sensors: set[tuple[str, str]] = set()  # (chip, bus): one board gives several roles
+    seen_sensors: dict[tuple[str, str], Module] = {}  # (chip, bus): one module, several roles
     pin = lambda p: pin_label(board, p)  # noqa: E731
 
     def sensors(part: str, roles: tuple[str, ...]) -> None:
@@ -237,14 +238,17 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
                 if what:
                     on_board.append((part, _say(what, lang)))
                 continue
-            if (first.chip, first.bus) in seen_sensors:
+            same = seen_sensors.get((first.chip, first.bus))
+            if same is not None:  # e.g. the compass's accelerometer module, also for motion
+                if part not in same.also and part != same.part:
+                    same.also.append(part)
                 continue
-            seen_sensors.add((first.chip, first.bus))
             name = _say(role, lang, chip=first.chip)
             others = [s.chip for s in alternatives[1:] if s.bus == first.bus]
             if others:
                 name += _say("or", lang, chips=", ".join(others))
             modules.append(_i2c_module(board, part, name, first.bus))
+            seen_sensors[(first.chip, first.bus)] = modules[-1]
 
     for part in parts:
         if part == "display":
@@ -352,7 +356,7 @@ def wiring_table(
         pins = ", ".join(f"{x.terminal} → {x.pin}" for x in m.wires)
         if m.port:
             pins += f" ({_say('port', lang, port=m.port)})"
-        rows.append(WiringRow(m.part, m.name, pins))
+        rows.append(WiringRow(", ".join([m.part, *m.also]), m.name, pins))
     rows += [WiringRow(part, what, _say("on_board", lang).lower()) for part, what in w.on_board]
     rows += [WiringRow(part, what, _say("not_wired", lang).lower()) for part, what in w.not_wired]
     return rows
