@@ -252,3 +252,17 @@ def test_one_module_for_two_parts():
     rows = wiring_table(load_boards().get("pico"), ["compass", "motion"], "en")
     assert [r.part for r in rows] == ["compass", "compass, motion"]
     assert rows[1].module == "Accelerometer module LSM303AGR"
+
+
+def test_an_hcsr04_in_a_kit_file_has_two_signal_wires(tmp_path):
+    kit = tmp_path / "kit.toml"
+    kit.write_text(
+        "[pico]\ndistance = { kind = 'hcsr04', trig = 2, echo = 3 }\n", encoding="utf-8"
+    )
+    board = with_kit_file(load_boards().get("pico"), kit)
+    root = parse(wiring_svg(board, ["distance"], "fr"))
+    assert wires(root, "distance") == {
+        "GP2": "signal", "GP3": "signal2", "3V3": "power", "GND": "ground"
+    }  # fmt: skip
+    (box,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "module"]
+    assert {"TRIG", "ECHO"} <= set(texts(box))
