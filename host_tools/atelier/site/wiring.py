@@ -560,6 +560,7 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
             continue
         what = []
         for _part, thing in items:
+            thing = thing[:1].lower() + thing[1:]  # inside a sentence: "strip of 10 LEDs"
             if thing not in what:
                 what.append(thing)
         text = _say(key, lang) + (" : " if lang == "fr" else ": ") + ", ".join(what)
