@@ -1,0 +1,1 @@
+"""The lesson library as a static website (atelier site build): pages, pictures, downloads."""
