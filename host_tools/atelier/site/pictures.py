@@ -13,7 +13,7 @@ attributes (tests read them back with xml.etree).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from html import escape
 from pathlib import Path
 
@@ -70,12 +70,18 @@ def capture(lesson, board: str | None = None) -> Scene:
     from atelier.sim import simulate
     from atelier.sim.components.neopixels import Ring
     from atelier.sim.components.oled import OledView
+    from atelier.sim.world import World
 
     lesson = _lesson(lesson)
     pic = lesson.info.picture
     board_id = picture_board(lesson, board)
     with simulate(lesson, board=board_id) as b:
-        for name, value in pic.world().items():
+        kinds = {f.name: str(f.type) for f in fields(World)}
+        for name, value in pic.world().items():  # TOML's arrays and tables as World's types
+            if kinds[name].startswith("set"):
+                value = set(value)
+            elif kinds[name].startswith("dict[int"):  # pins = { 0 = 1 }: TOML's keys are text
+                value = {int(k): int(v) for k, v in value.items()}
             setattr(b.world, name, value)
         t = 0.0
         for i, button in enumerate(pic.press):
