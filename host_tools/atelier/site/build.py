@@ -1,0 +1,482 @@
+"""`atelier site build`: every lesson's pages in French (at the root) and English (under en/),
+the index with its offline search, the teacher notes, from the lesson folders themselves.
+
+    result = build_site(Path("site"), extra=[Path("mon-projet")])
+    print(result.out, result.pages, result.size)
+
+Every link is relative and names its file (`../en/boussole-numerique/index.html`, never a
+folder), so the site works opened from disk as well as from a web server. Pages are rendered in
+memory first: a broken lesson folder stops the build before anything is written.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import posixpath
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import DiffLexer, PythonLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from atelier.authoring import STEP_LINK, TEACHER_NOTES
+from atelier.errors import UserError
+from atelier.i18n import _
+
+HERE = Path(__file__).parent
+LANGS = ("fr", "en")
+MARKER = ".atelier-site"  # in a folder `site build` wrote: the next build may empty it
+PYGMENTS_STYLE = "default"  # its colours are 4.5:1 or more on white (WCAG AA; tested)
+
+# Where each page of a lesson lives, by language (relative to the site's root).
+PAGES = {
+    "fr": {"index": "index.html", "lesson": "{id}/index.html", "teacher": "{id}/enseignant.html"},
+    "en": {"index": "en/index.html", "lesson": "en/{id}/index.html",
+           "teacher": "en/{id}/teacher.html"},
+}  # fmt: skip
+
+# The site's own words (the lessons bring theirs): French, English.
+WORDS = {
+    "fr": {
+        "site_title": "Atelier : les leçons",
+        "site_intro": "Des leçons pour programmer les cartes du kit (micro:bit, Pico, ESP32, "
+        "Circuit Playground Bluefruit) : un tutoriel pas à pas, le matériel, le câblage.",
+        "other_lang": "English",
+        "all_lessons": "Toutes les leçons",
+        "search": "Chercher une leçon",
+        "search_hint": "un mot du titre, d'un objectif, une pièce du kit…",
+        "class": "Classe",
+        "topic": "Thème",
+        "part": "Pièce du kit",
+        "any": "toutes",
+        "found": "leçons",
+        "none_found": "Aucune leçon ne correspond.",
+        "level": "Niveau",
+        "duration": "Durée",
+        "classes": "Classes",
+        "boards": "Cartes",
+        "parts": "Pièces du kit",
+        "objectives": "Objectifs",
+        "curriculum": "Programme",
+        "hardware": "Matériel",
+        "wiring": "Câblage",
+        "downloads": "Téléchargements",
+        "tutorial": "Tutoriel",
+        "teacher_link": "Notes pour l'enseignant",
+        "teacher_title": "notes pour l'enseignant",
+        "back_to_lesson": "Retour à la leçon",
+        "changed": "Ce qui change depuis l'étape d'avant :",
+        "whole": "Le programme entier :",
+        "picture": "L'afficheur de la carte simulée pendant la leçon",
+        "min": "min",
+        "débutant": "débutant",
+        "intermédiaire": "intermédiaire",
+        "avancé": "avancé",
+        "technologie": "Technologie, cycle 4",
+        "snt": "SNT (2de), informatique embarquée et objets connectés",
+        "nsi": "NSI (1re), architectures matérielles",
+    },
+    "en": {
+        "site_title": "Atelier: the lessons",
+        "site_intro": "Lessons to program the kit's boards (micro:bit, Pico, ESP32, Circuit "
+        "Playground Bluefruit): a step-by-step tutorial, the hardware, the wiring.",
+        "other_lang": "Français",
+        "all_lessons": "All lessons",
+        "search": "Search the lessons",
+        "search_hint": "a word of the title, an objective, a kit part…",
+        "class": "Class",
+        "topic": "Topic",
+        "part": "Kit part",
+        "any": "all",
+        "found": "lessons",
+        "none_found": "No lesson matches.",
+        "level": "Level",
+        "duration": "Time",
+        "classes": "Classes",
+        "boards": "Boards",
+        "parts": "Kit parts",
+        "objectives": "Objectives",
+        "curriculum": "Curriculum",
+        "hardware": "You need",
+        "wiring": "Wiring",
+        "downloads": "Downloads",
+        "tutorial": "Tutorial",
+        "teacher_link": "Teacher notes",
+        "teacher_title": "teacher notes",
+        "back_to_lesson": "Back to the lesson",
+        "changed": "What changed from the step before:",
+        "whole": "The whole program:",
+        "picture": "The simulated board's display during the lesson",
+        "min": "min",
+        "débutant": "beginner",
+        "intermédiaire": "intermediate",
+        "avancé": "advanced",
+        "technologie": "Technologie (technology), cycle 4",
+        "snt": "SNT (2de), embedded systems and connected objects",
+        "nsi": "NSI (1re), hardware architecture",
+    },
+}
+
+# The kit parts (atelier.bundle.KIT_PARTS) in words: French, English.
+PART_WORDS = {
+    "compass": ("boussole", "compass"),
+    "buzzer": ("buzzer", "buzzer"),
+    "display": ("afficheur", "display"),
+    "buttons": ("boutons", "buttons"),
+    "motion": ("accéléromètre", "accelerometer"),
+    "door": ("capteur de porte", "door sensor"),
+    "env": ("température, pression, humidité", "temperature, pressure, humidity"),
+    "distance": ("capteur de distance", "distance sensor"),
+    "servo": ("servomoteur", "servo motor"),
+    "presence": ("détecteur de présence", "motion detector (PIR)"),
+    "light": ("capteur de lumière", "light sensor"),
+    "soil": ("humidité du sol", "soil moisture"),
+    "knob": ("potentiomètre", "knob (potentiometer)"),
+    "relay": ("relais", "relay"),
+    "digits": ("afficheur 4 chiffres", "4-digit display"),
+    "strip": ("ruban de LED", "LED strip"),
+}
+
+LEVEL_ORDER = ("débutant", "intermédiaire", "avancé")
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    lessons: list[str]  # ids, in the index's order
+    pages: int
+    size: int  # bytes of every file written
+    files: list[Path] = field(default_factory=list)
+
+
+def part_word(part: str, lang: str) -> str:
+    fr, en = PART_WORDS.get(part, (part, part))
+    return fr if lang == "fr" else en
+
+
+def rel(from_page: str, to: str) -> str:
+    """The relative link from the page at `from_page` to the file `to` (both from the root)."""
+    if not to or to.endswith("/"):  # a folder: the prefix to it (its files are appended)
+        return "../" * from_page.count("/") + to
+    return posixpath.relpath(to, posixpath.dirname(from_page) or ".")
+
+
+# -- Markdown and code -------------------------------------------------------------------------
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def code_html(code: str, lang: str = "python") -> str:
+    """`code` highlighted by Pygments, in a <pre>."""
+    try:
+        lexer = get_lexer_by_name(lang) if lang else get_lexer_by_name("text")
+    except ClassNotFound:
+        lexer = get_lexer_by_name("text")
+    if isinstance(lexer, PythonLexer | DiffLexer):
+        lexer.stripnl = False
+    body = highlight(code, lexer, _FORMATTER)
+    cls = "code diff" if lang == "diff" else "code"
+    tag = escape(lang or "text")
+    return f'<pre class="{cls}"><code class="language-{tag}">{body}</code></pre>'
+
+
+def _markdown() -> MarkdownIt:
+    # html: the tutorials' hints are <details> blocks (docs/lessons.md)
+    def fence(code: str, lang: str, _attrs) -> str:
+        return code_html(code, lang)
+
+    return MarkdownIt("commonmark", {"html": True, "highlight": fence}).enable("table")
+
+
+def _strip_title(text: str) -> str:
+    """The Markdown without its `# Title` line: the page shows the title from lesson.toml."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip():
+            if line.startswith("# "):
+                del lines[i]
+            break
+    return "\n".join(lines) + "\n"
+
+
+def tutorial_html(lesson, lang: str, env: Environment) -> str:
+    """The tutorial of `lesson` in `lang` as HTML, each step link replaced by the step's
+    program and, from step 2 on, its diff from the step before (atelier.tutorial)."""
+    from atelier.tutorial import steps, tutorial_path
+
+    text = tutorial_path(lesson, lang).read_text(encoding="utf-8")
+    found = steps(lesson, lang)
+    out, n = [], 0
+    for line in text.splitlines():
+        if STEP_LINK.match(line):
+            out += ["", f"<!--atelier-step-{n}-->", ""]
+            n += 1
+        else:
+            out.append(line)
+    html = _markdown().render(_strip_title("\n".join(out)))
+    template = env.get_template("step.html")
+    for i, step in enumerate(found):
+        block = template.render(
+            step=step,
+            target=step.path.relative_to(lesson.path).as_posix(),
+            diff=Markup(code_html(step.diff, "diff")) if step.diff else None,
+            code=Markup(code_html(step.code, "python")),
+            w=WORDS[lang],
+        )
+        html = html.replace(f"<!--atelier-step-{i}-->", block, 1)
+    return html
+
+
+def teacher_html(lesson, lang: str) -> str:
+    path = lesson.path / TEACHER_NOTES[lang]
+    if not path.is_file():
+        raise UserError(_("{file}: no such teacher notes").format(file=path))
+    return _markdown().render(_strip_title(path.read_text(encoding="utf-8")))
+
+
+# -- the optional parts other modules draw ------------------------------------------------------
+def _slot(module: str, name: str):
+    """atelier.site.<module>.<name> when that module exists (its own errors propagate)."""
+    full = f"atelier.site.{module}"
+    if importlib.util.find_spec(full) is None:
+        return None
+    return getattr(importlib.import_module(full), name, None)
+
+
+# -- the lessons and their words ---------------------------------------------------------------
+def collect_lessons(extra: list[Path] = (), library: bool = True) -> list:
+    """The library's lessons and those of the `extra` folders (a folder with the id of a
+    library lesson replaces it: a pupil's copy), beginner first then by title."""
+    from atelier.lessons import all_lessons, load_lesson
+
+    mine = [load_lesson(Path(p)) for p in extra]  # a broken folder: one line, before any work
+    by_id = {lesson.id: lesson for lesson in (all_lessons() if library else [])}
+    for lesson in mine:
+        by_id[lesson.id] = lesson
+
+    def order(x):
+        return LEVEL_ORDER.index(x.info.level), x.info.title.fr.lower()
+
+    return sorted(by_id.values(), key=order)
+
+
+def _curriculum(info, lang: str) -> list[str]:
+    from atelier import curriculum as c
+
+    w, i = WORDS[lang], 0 if lang == "fr" else 1
+    sep = " : " if lang == "fr" else ": "
+    out = []
+    cur = info.curriculum
+    if cur.technologie:
+        labels = ", ".join(c.TECHNOLOGIE_COMPETENCES[x][i] for x in cur.technologie.competences)
+        years = ", ".join(cur.technologie.years)
+        out.append(f"{w['technologie']} ({years})" + (sep + labels if labels else ""))
+    for key, table in (("snt", c.SNT_TOPICS), ("nsi", c.NSI_TOPICS)):
+        ids = getattr(cur, key)
+        if ids:
+            out.append(w[key] + sep + ", ".join(table[x][i] for x in ids))
+    return out
+
+
+def _classes(info) -> list[str]:
+    from atelier.curriculum import LEVELS
+
+    return [x for x in LEVELS if x in info.curriculum.levels()]
+
+
+def _card(lesson, lang: str, boards, page: str) -> dict:
+    info = lesson.info
+    text = lambda t: getattr(t, lang) if t is not None else ""  # noqa: E731
+    return {
+        "id": lesson.id,
+        "title": text(info.title),
+        "summary": text(info.summary),
+        "level": WORDS[lang][info.level],
+        "level_id": info.level,
+        "duration": info.duration_min,
+        "classes": _classes(info),
+        "boards": [boards.get(b).name for b in info.boards],
+        "parts": [part_word(p, lang) for p in info.hardware.parts],
+        "part_ids": list(info.hardware.parts),
+        "topics": sorted(info.curriculum.topics()),
+        "objectives": list(getattr(info.objectives, lang)),
+        "href": rel(page, PAGES[lang]["lesson"].format(id=lesson.id)),
+    }
+
+
+def search_index(lessons) -> list[dict]:
+    """What the index's search box looks in, per lesson and language (search-index.js)."""
+    out = []
+    for lesson in lessons:
+        info = lesson.info
+        entry = {
+            "id": lesson.id,
+            "parts": list(info.hardware.parts),
+            "classes": _classes(info),
+            "topics": sorted(info.curriculum.topics()),
+        }
+        for lang in LANGS:
+            entry[lang] = {
+                "title": getattr(info.title, lang),
+                "summary": getattr(info.summary, lang) if info.summary else "",
+                "objectives": list(getattr(info.objectives, lang)),
+                "parts": [part_word(p, lang) for p in info.hardware.parts],
+                "url": PAGES[lang]["lesson"].format(id=lesson.id),
+            }
+        out.append(entry)
+    return out
+
+
+# -- the build ---------------------------------------------------------------------------------
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(HERE / "templates"),
+                       autoescape=select_autoescape(["html"]), trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+
+
+def _prepare(out: Path) -> None:
+    """Empty `out` if a previous build wrote it; refuse a folder of other files."""
+    if out.exists() and not out.is_dir():
+        raise UserError(_("{folder}: is a file; give a folder for the site").format(folder=out))
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / MARKER).is_file():
+            raise UserError(_("{folder}: not empty and not a site atelier built; give a new "
+                              "or empty folder").format(folder=out))  # fmt: skip
+        for p in out.iterdir():
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteResult:
+    """Write the site of the library (and of the `extra` lesson folders) into `out`."""
+    from atelier.boards import load_boards
+
+    out = Path(out)
+    lessons = collect_lessons(list(extra), library)
+    boards = load_boards()
+    env = _environment()
+    files: dict[str, str | bytes] = {}  # path from the root -> content
+    wiring_svg = _slot("wiring", "wiring_svg")
+    lesson_picture = _slot("pictures", "lesson_picture")
+    build_downloads = _slot("downloads", "build_downloads")
+
+    pictures = {}
+    if lesson_picture is not None:
+        for lesson in lessons:
+            svg = lesson_picture(lesson)
+            if svg:
+                files[f"{lesson.id}/picture.svg"] = svg
+                pictures[lesson.id] = f"{lesson.id}/picture.svg"
+
+    index = search_index(lessons)
+    files["static/search-index.js"] = (
+        "// the lessons the index's search box looks in (written by atelier site build)\n"
+        "window.ATELIER_LESSONS = " + json.dumps(index, ensure_ascii=False, indent=0) + ";\n"
+    )
+    for lang in LANGS:
+        w = WORDS[lang]
+        other = "en" if lang == "fr" else "fr"
+
+        def common(page: str, twin: str, lang=lang, w=w, other=other) -> dict:
+            return {"lang": lang, "other": other, "w": w, "root": rel(page, ""),
+                    "static": rel(page, "static/"), "twin": rel(page, twin),
+                    "other_word": w["other_lang"],
+                    "index_href": rel(page, PAGES[lang]["index"])}  # fmt: skip
+
+        page = PAGES[lang]["index"]
+        cards = [_card(x, lang, boards, page) for x in lessons]
+        for card in cards:
+            if card["id"] in pictures:
+                card["picture"] = rel(page, pictures[card["id"]])
+        from atelier import curriculum as c
+
+        i = 0 if lang == "fr" else 1
+        used_topics = sorted({t for x in lessons for t in x.info.curriculum.topics()})
+        used_parts = [p for p in PART_WORDS if any(p in x.info.hardware.parts for x in lessons)]
+        used_classes = [x for x in c.LEVELS if any(x in _classes(y.info) for y in lessons)]
+        groups = [(w[level], [x for x in cards if x["level_id"] == level])
+                  for level in LEVEL_ORDER]  # fmt: skip
+        files[page] = env.get_template("index.html").render(
+            **common(page, PAGES[other]["index"]),
+            groups=[g for g in groups if g[1]],
+            count=len(cards),
+            classes=used_classes,
+            topics=[(t, c.topics()[t][i]) for t in used_topics],
+            parts=[(p, part_word(p, lang)) for p in used_parts],
+            title=w["site_title"],
+        )
+        for lesson, card in zip(lessons, cards, strict=True):
+            page = PAGES[lang]["lesson"].format(id=lesson.id)
+            teacher = PAGES[lang]["teacher"].format(id=lesson.id)
+            wiring = []
+            if wiring_svg is not None:
+                for b in lesson.info.boards:
+                    board = boards.get(b)
+                    svg = wiring_svg(board, list(lesson.info.hardware.parts), lang)
+                    if svg:
+                        wiring.append((board.name, Markup(svg)))
+            files[page] = env.get_template("lesson.html").render(
+                **common(page, PAGES[other]["lesson"].format(id=lesson.id)),
+                title=card["title"],
+                card=card,
+                picture=rel(page, pictures[lesson.id]) if lesson.id in pictures else None,
+                objectives=card["objectives"],
+                curriculum=_curriculum(lesson.info, lang),
+                hardware=list(getattr(lesson.info.hardware, lang)),
+                wiring=wiring,
+                downloads_slot=lesson.id,  # filled below, once the files exist
+                tutorial=Markup(tutorial_html(lesson, lang, env)),
+                teacher_href=rel(page, teacher),
+            )
+            files[teacher] = env.get_template("teacher.html").render(
+                **common(teacher, PAGES[other]["teacher"].format(id=lesson.id)),
+                title=f"{card['title']} : {w['teacher_title']}"
+                if lang == "fr"
+                else f"{card['title']}: {w['teacher_title']}",
+                lesson_title=card["title"],
+                lesson_href=rel(teacher, page),
+                notes=Markup(teacher_html(lesson, lang)),
+            )
+
+    _prepare(out)
+    (out / MARKER).write_text("atelier site build\n", encoding="utf-8")
+    downloads: dict[str, list] = {}
+    if build_downloads is not None:
+        for lesson in lessons:
+            folder = out / lesson.id
+            folder.mkdir(parents=True, exist_ok=True)
+            downloads[lesson.id] = list(build_downloads(lesson, folder))
+    for lesson in lessons:
+        for lang in LANGS:
+            page = PAGES[lang]["lesson"].format(id=lesson.id)
+            items = [(rel(page, f"{lesson.id}/{Path(d.path).as_posix()}"),
+                      d.label_fr if lang == "fr" else d.label_en)
+                     for d in downloads.get(lesson.id, [])]  # fmt: skip
+            block = env.get_template("downloads.html").render(items=items, w=WORDS[lang])
+            files[page] = files[page].replace(f"<!--atelier-downloads-{lesson.id}-->", block)
+    for name in ("site.css", "site.js"):
+        files[f"static/{name}"] = (HERE / "static" / name).read_text(encoding="utf-8")
+    files["static/code.css"] = (
+        f"/* code colours: Pygments' {PYGMENTS_STYLE!r} style (written by atelier site build) */\n"
+        + HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".code")
+        + "\n"
+    )
+    written = []
+    for name, content in files.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        written.append(path)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return SiteResult(out, [x.id for x in lessons], pages, size, written)
