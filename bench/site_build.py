@@ -47,8 +47,10 @@ def main(names: list[str]) -> int:
     print(f"{n} lessons: their pages {total_pages:.2f} s ({total_pages / n * 1000:.0f} ms a "
           f"lesson, both languages), expand alone {total_base:.3f} s; ratio "
           f"{total_pages / total_base:.1f}")  # fmt: skip
-    print(f"whole site: {result.pages} pages in {t_site:.2f} s "
-          f"({t_site / result.pages * 1000:.1f} ms a page), {result.size / 1e6:.2f} MB")
+    print(
+        f"whole site: {result.pages} pages in {t_site:.2f} s "
+        f"({t_site / result.pages * 1000:.1f} ms a page), {result.size / 1e6:.2f} MB"
+    )
     return 0
 
 

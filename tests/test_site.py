@@ -309,3 +309,15 @@ def test_highlighted_code_is_readable(site):
             continue
         background = backgrounds.get(token, paper)
         assert _contrast(colour, background) >= 4.5, (token, colour, background)
+
+
+def test_a_wiring_diagram_per_board(site):
+    pytest.importorskip("atelier.site.wiring")
+    for lid in LIBRARY:
+        boards = load_lesson(lid).info.boards
+        for lang in ("fr", "en"):
+            text = (site / PAGES[lang]["lesson"].format(id=lid)).read_text(encoding="utf-8")
+            figures = re.findall(r'<details class="wiring"( open)?>(.*?)</details>', text, re.S)
+            assert len(figures) == len(boards), (lid, lang)
+            assert [bool(o) for o, _f in figures] == [True] + [False] * (len(boards) - 1)
+            assert all("<svg" in f and "</svg>" in f for _o, f in figures)
