@@ -10,9 +10,11 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,8 +57,10 @@ class Page(HTMLParser):
         if tag not in VOID:
             self.stack.append(tag)
 
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
+    def handle_startendtag(self, tag, attrs):  # <img ... />, <path/>: nothing to close
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack[-1] != tag:
@@ -224,12 +228,27 @@ def _atelier(*args, cwd=None, **kw):
 def test_a_lesson_folder_given_gets_its_pages(tmp_path):
     r = _atelier("new", "mon-projet", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    # a pupil's tutorial shows a photo of the wiring and links to the program
+    photo = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    (tmp_path / "mon-projet" / "images").mkdir()
+    (tmp_path / "mon-projet" / "images" / "mon montage.svg").write_text(photo, encoding="utf-8")
+    for name in ("README.fr.md", "README.md"):
+        with open(tmp_path / "mon-projet" / name, "a", encoding="utf-8") as f:
+            f.write("\n![montage](images/mon%20montage.svg)\n\n[main.py](main.py)\n")
     r = _atelier("--lang", "en", "site", "build", "mon-projet", "-o", "out", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"
     assert re.search(rf"{len(LIBRARY) + 1} lessons, \d+ pages, \d+\.\d MB", r.stdout)
     for lang in ("fr", "en"):
         assert Page((out / PAGES[lang]["lesson"].format(id="mon-projet")).read_text()).lang == lang
+        page = PAGES[lang]["lesson"].format(id="mon-projet")
+        links = Page((out / page).read_text(encoding="utf-8")).links
+        img = [u for u, a in links if a["tag"] == "img" and "montage" in u]
+        program = [u for u, _a in links if u.endswith("main.py")]
+        assert len(img) == 1 and len(program) == 1, links
+        photo_copy = (out / page).parent / urllib.parse.unquote(img[0])
+        assert photo_copy.read_text(encoding="utf-8") == photo
+        assert ((out / page).parent / program[0]).is_file()
     assert "mon-projet" in (out / "static" / "search-index.js").read_text(encoding="utf-8")
     assert 'data-id="mon-projet"' in (out / "index.html").read_text(encoding="utf-8")
     # building again replaces the site it wrote
@@ -321,3 +340,16 @@ def test_a_wiring_diagram_per_board(site):
             assert len(figures) == len(boards), (lid, lang)
             assert [bool(o) for o, _f in figures] == [True] + [False] * (len(boards) - 1)
             assert all("<svg" in f and "</svg>" in f for _o, f in figures)
+
+
+def test_a_pupils_copy_of_a_library_lesson_replaces_it(tmp_path):
+    copy = tmp_path / "boussole-numerique"
+    shutil.copytree(load_lesson("boussole-numerique").path, copy)
+    toml = copy / "lesson.toml"
+    text = toml.read_text(encoding="utf-8").replace('fr = "Boussole numérique"',
+                                                     'fr = "Ma boussole à moi"')  # fmt: skip
+    toml.write_text(text, encoding="utf-8")
+    build_site(tmp_path / "out", [copy])
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert index.count('data-id="boussole-numerique"') == 1
+    assert "Ma boussole à moi" in index and "Boussole numérique" not in index

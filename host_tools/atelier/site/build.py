@@ -15,9 +15,11 @@ import importlib
 import importlib.util
 import json
 import posixpath
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
@@ -195,6 +197,38 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "highlight": fence}).enable("table")
 
 
+def _lesson_file(url: str, lesson, page: str, files: dict) -> str | None:
+    """A link or image of a lesson's Markdown to a file of its folder (a photo of the
+    wiring, main.py): the file copied into the lesson's folder of the site, the link to it."""
+    if not url or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|#|//)", url):
+        return None
+    path, _sep, fragment = url.partition("#")
+    target = (lesson.path / unquote(path)).resolve()
+    if not target.is_file() or not target.is_relative_to(lesson.path.resolve()):
+        return None  # not ours to copy (outside the folder, or missing: left as written)
+    name = f"{lesson.id}/{target.relative_to(lesson.path.resolve()).as_posix()}"
+    files[name] = target.read_bytes()
+    return quote(rel(page, name)) + (f"#{fragment}" if fragment else "")
+
+
+def render_markdown(text: str, lesson=None, page: str = "", files: dict | None = None) -> str:
+    """Markdown as HTML; with `lesson`, its relative links and images point at copies of the
+    files in the site (added to `files`), from the page at `page`."""
+    md = _markdown()
+    tokens = md.parse(text)
+    if lesson is not None and files is not None:
+        todo = list(tokens)
+        while todo:
+            tok = todo.pop()
+            todo += tok.children or []
+            key = {"link_open": "href", "image": "src"}.get(tok.type)
+            if key:
+                new = _lesson_file(str(tok.attrGet(key) or ""), lesson, page, files)
+                if new is not None:
+                    tok.attrSet(key, new)
+    return md.renderer.render(tokens, md.options, {})
+
+
 def _strip_title(text: str) -> str:
     """The Markdown without its `# Title` line: the page shows the title from lesson.toml."""
     lines = text.splitlines()
@@ -206,7 +240,7 @@ def _strip_title(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def tutorial_html(lesson, lang: str, env: Environment) -> str:
+def tutorial_html(lesson, lang: str, env: Environment, page: str = "", files=None) -> str:
     """The tutorial of `lesson` in `lang` as HTML, each step link replaced by the step's
     program and, from step 2 on, its diff from the step before (atelier.tutorial)."""
     from atelier.tutorial import steps, tutorial_path
@@ -220,7 +254,7 @@ def tutorial_html(lesson, lang: str, env: Environment) -> str:
             n += 1
         else:
             out.append(line)
-    html = _markdown().render(_strip_title("\n".join(out)))
+    html = render_markdown(_strip_title("\n".join(out)), lesson, page, files)
     template = env.get_template("step.html")
     for i, step in enumerate(found):
         block = template.render(
@@ -234,11 +268,11 @@ def tutorial_html(lesson, lang: str, env: Environment) -> str:
     return html
 
 
-def teacher_html(lesson, lang: str) -> str:
+def teacher_html(lesson, lang: str, page: str = "", files=None) -> str:
     path = lesson.path / TEACHER_NOTES[lang]
     if not path.is_file():
         raise UserError(_("{file}: no such teacher notes").format(file=path))
-    return _markdown().render(_strip_title(path.read_text(encoding="utf-8")))
+    return render_markdown(_strip_title(path.read_text(encoding="utf-8")), lesson, page, files)
 
 
 # -- the optional parts other modules draw ------------------------------------------------------
@@ -411,6 +445,7 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
             topics=[(t, c.topics()[t][i]) for t in used_topics],
             parts=[(p, part_word(p, lang)) for p in used_parts],
             title=w["site_title"],
+            description=w["site_intro"],
         )
         for lesson, card in zip(lessons, cards, strict=True):
             page = PAGES[lang]["lesson"].format(id=lesson.id)
@@ -425,6 +460,7 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
             files[page] = env.get_template("lesson.html").render(
                 **common(page, PAGES[other]["lesson"].format(id=lesson.id)),
                 title=card["title"],
+                description=card["summary"],
                 card=card,
                 picture=rel(page, pictures[lesson.id]) if lesson.id in pictures else None,
                 objectives=card["objectives"],
@@ -432,7 +468,7 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
                 hardware=list(getattr(lesson.info.hardware, lang)),
                 wiring=wiring,
                 downloads_slot=lesson.id,  # filled below, once the files exist
-                tutorial=Markup(tutorial_html(lesson, lang, env)),
+                tutorial=Markup(tutorial_html(lesson, lang, env, page, files)),
                 teacher_href=rel(page, teacher),
             )
             files[teacher] = env.get_template("teacher.html").render(
@@ -442,7 +478,7 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
                 else f"{card['title']}: {w['teacher_title']}",
                 lesson_title=card["title"],
                 lesson_href=rel(teacher, page),
-                notes=Markup(teacher_html(lesson, lang)),
+                notes=Markup(teacher_html(lesson, lang, teacher, files)),
             )
 
     _prepare(out)
