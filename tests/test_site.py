@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import unicodedata
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
@@ -353,3 +354,82 @@ def test_a_pupils_copy_of_a_library_lesson_replaces_it(tmp_path):
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert index.count('data-id="boussole-numerique"') == 1
     assert "Ma boussole à moi" in index and "Boussole numérique" not in index
+
+
+# -- the script, run in node on a stand-in of the index's DOM (no browser in this suite) -------
+NODE = shutil.which("node")
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower())
+                   if not unicodedata.combining(c))  # fmt: skip
+
+
+def _visit(site: Path, lang: str = "fr", **what) -> dict:
+    """Open the index in `lang` with the script and do `what` (query, choose, remembered,
+    click_switch): what the visitor then sees."""
+    if NODE is None:
+        pytest.skip("node is not installed")
+    page = PAGES[lang]["index"]
+    text = (site / page).read_text(encoding="utf-8")
+    cards, group = [], -1
+    for m in re.finditer(r'<section class="group">|<li class="card" ([^>]*)>', text):
+        if m.group(1) is None:
+            group += 1
+            continue
+        attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', m.group(1)))
+        cards.append({"data": attrs, "group": group})
+    spec = {
+        "site_js": (site / "static" / "site.js").read_text(encoding="utf-8"),
+        "index_js": (site / "static" / "search-index.js").read_text(encoding="utf-8"),
+        "lang": lang,
+        "other": "en" if lang == "fr" else "fr",
+        "twin": re.search(r'<link rel="alternate" hreflang="\w+" href="([^"]+)"', text).group(1),
+        "cards": cards,
+        "groups": list(range(group + 1)),
+        "selects": re.findall(r'<select id="[\w-]+" data-key="(\w+)"', text),
+        **what,
+    }
+    script = Path(__file__).parent / "site_js" / "run_site_js.js"
+    r = subprocess.run([NODE, str(script)], input=json.dumps(spec), capture_output=True,
+                       text=True, timeout=60)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_the_search_box_finds_lessons_by_any_word_without_accents(site):
+    entries = {e["id"]: e for e in _search_entries(site)}
+    seen = _visit(site)
+    assert seen["form_hidden"] is False and sorted(seen["visible"]) == sorted(LIBRARY)
+    seen = _visit(site, query="NUMERIQUE")  # typed without its accent, in capitals
+    words = {i: [e["fr"]["title"], e["fr"]["summary"], *e["fr"]["objectives"], *e["fr"]["parts"]]
+             for i, e in entries.items()}  # fmt: skip
+    want = [i for i, w in words.items() if "numerique" in _fold(" ".join(w))]
+    assert "boussole-numerique" in want and len(want) < len(LIBRARY)
+    assert sorted(seen["visible"]) == sorted(want) and seen["count"] == str(len(want))
+    seen = _visit(site, query="boussole xyzzy")
+    assert seen["visible"] == [] and seen["none_hidden"] is False and all(seen["groups_hidden"])
+
+
+def test_the_filters_pick_a_class_and_a_kit_part(site):
+    entries = _search_entries(site)
+    seen = _visit(site, "en", choose=[["parts", "servo"]])
+    want = sorted(e["id"] for e in entries if "servo" in e["parts"])
+    assert want and sorted(seen["visible"]) == want
+    seen = _visit(site, choose=[["classes", "2de"], ["parts", "buzzer"]])
+    want = sorted(e["id"] for e in entries if "2de" in e["classes"] and "buzzer" in e["parts"])
+    assert want and sorted(seen["visible"]) == want
+
+
+def test_the_language_chosen_is_remembered_and_the_index_opens_in_it(site):
+    assert _visit(site, "fr", click_switch=True)["remembered"] == "en"
+    assert _visit(site, "en", click_switch=True)["remembered"] == "fr"
+    assert _visit(site, "fr", remembered="en")["replaced"] == "en/index.html"
+    assert _visit(site, "en", remembered="fr")["replaced"] == "../index.html"
+    assert _visit(site, "fr", remembered="fr")["replaced"] is None
+    assert _visit(site, "fr")["replaced"] is None
+
+
+def _search_entries(site: Path) -> list[dict]:
+    js = (site / "static" / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(js[js.index("=") + 1 :].strip().rstrip(";"))
