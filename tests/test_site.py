@@ -235,7 +235,10 @@ def test_a_lesson_folder_given_gets_its_pages(tmp_path):
     (tmp_path / "mon-projet" / "images" / "mon montage.svg").write_text(photo, encoding="utf-8")
     for name in ("README.fr.md", "README.md"):
         with open(tmp_path / "mon-projet" / name, "a", encoding="utf-8") as f:
-            f.write("\n![montage](images/mon%20montage.svg)\n\n[main.py](main.py)\n")
+            f.write(
+                "\n![montage](images/mon%20montage.svg)\n\n[main.py](main.py)\n"
+                '\n<script>alert("hi")</script>\n\nUn <b onclick="x()">mot</b>.\n'
+            )
     r = _atelier("--lang", "en", "site", "build", "mon-projet", "-o", "out", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"
@@ -250,6 +253,10 @@ def test_a_lesson_folder_given_gets_its_pages(tmp_path):
         photo_copy = (out / page).parent / urllib.parse.unquote(img[0])
         assert photo_copy.read_text(encoding="utf-8") == photo
         assert ((out / page).parent / program[0]).is_file()
+        # HTML other than the hints' is shown, not run: a pupil's page runs no code
+        text = (out / page).read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(" in text and "<script>alert" not in text
+        assert "onclick" not in Page(text).tags.__repr__()
     assert "mon-projet" in (out / "static" / "search-index.js").read_text(encoding="utf-8")
     assert 'data-id="mon-projet"' in (out / "index.html").read_text(encoding="utf-8")
     # building again replaces the site it wrote

@@ -189,12 +189,29 @@ def code_html(code: str, lang: str = "python") -> str:
     return f'<pre class="{cls}"><code class="language-{tag}">{body}</code></pre>'
 
 
+# The HTML a lesson's Markdown may hold: the hints' <details> (docs/lessons.md) and a few inline
+# tags. Anything else (a <script>, an attribute) is shown as text: a class site is built from
+# pupils' folders, and one pupil's tutorial must not run code in the others' browsers.
+_SAFE_HTML = re.compile(
+    r"^(?:[^<]++|<!--.*?-->|</?(?:details|summary|br|kbd|sub|sup|b|i|em|strong|code|hr)"
+    r"(?:\s+open)?\s*/?>)*$",
+    re.S | re.I,
+)
+
+
+def _raw_html(self, tokens, idx, options, env) -> str:
+    text = tokens[idx].content
+    return text if _SAFE_HTML.match(text) else str(escape(text))
+
+
 def _markdown() -> MarkdownIt:
-    # html: the tutorials' hints are <details> blocks (docs/lessons.md)
     def fence(code: str, lang: str, _attrs) -> str:
         return code_html(code, lang)
 
-    return MarkdownIt("commonmark", {"html": True, "highlight": fence}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "highlight": fence}).enable("table")
+    md.add_render_rule("html_block", _raw_html)
+    md.add_render_rule("html_inline", _raw_html)
+    return md
 
 
 def _lesson_file(url: str, lesson, page: str, files: dict) -> str | None:
