@@ -216,9 +216,12 @@ def test_a_lesson_prints_as_a_worksheet(site):
     assert "break-inside: avoid" in printed
 
 
-def test_the_whole_site_is_small(site):
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    assert size < 5_000_000, f"{size / 1e6:.1f} MB"
+def test_the_pages_are_small(tmp_path):
+    result = build_site(tmp_path / "site")
+    size = sum(p.stat().st_size for p in result.out.rglob("*") if p.is_file())
+    assert size == result.size
+    pages = result.size - result.downloads_size  # the .hex files are the runtime's size
+    assert pages < 5_000_000, f"{pages / 1e6:.1f} MB"
 
 
 def _atelier(*args, cwd=None, **kw):
@@ -242,7 +245,8 @@ def test_a_lesson_folder_given_gets_its_pages(tmp_path):
     r = _atelier("--lang", "en", "site", "build", "mon-projet", "-o", "out", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"
-    assert re.search(rf"{len(LIBRARY) + 1} lessons, \d+ pages, \d+\.\d MB", r.stdout)
+    assert re.search(rf"{len(LIBRARY) + 1} lessons, \d+ pages, \d+\.\d MB \(of which "
+                     r"downloads \d+\.\d MB\)", r.stdout)  # fmt: skip
     for lang in ("fr", "en"):
         assert Page((out / PAGES[lang]["lesson"].format(id="mon-projet")).read_text()).lang == lang
         page = PAGES[lang]["lesson"].format(id="mon-projet")

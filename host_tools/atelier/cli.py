@@ -879,11 +879,12 @@ def site_build_cmd(lesson_dirs: tuple[str, ...], out: Path) -> None:
 
     t0 = time.perf_counter()
     result = build_site(out, [Path(d) for d in lesson_dirs])
-    console.print(_("{folder}: {lessons} lessons, {pages} pages, {size:.1f} MB in {seconds:.1f} "
-                    "s; open {index} or serve it: atelier site serve {folder}").format(
+    console.print(_("{folder}: {lessons} lessons, {pages} pages, {size:.1f} MB (of which "
+                    "downloads {downloads:.1f} MB) in {seconds:.1f} s; open {index} or serve "
+                    "it: atelier site serve {folder}").format(
                         folder=result.out, lessons=len(result.lessons), pages=result.pages,
-                        size=result.size / 1e6, seconds=time.perf_counter() - t0,
-                        index=result.out / "index.html"),
+                        size=result.size / 1e6, downloads=result.downloads_size / 1e6,
+                        seconds=time.perf_counter() - t0, index=result.out / "index.html"),
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
 
 

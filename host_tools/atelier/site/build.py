@@ -157,6 +157,7 @@ class SiteResult:
     pages: int
     size: int  # bytes of every file written
     files: list[Path] = field(default_factory=list)
+    downloads_size: int = 0  # of which the downloads (.hex, zips)
 
 
 def part_word(part: str, lang: str) -> str:
@@ -531,5 +532,7 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
             path.write_text(content, encoding="utf-8")
         written.append(path)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    fetched = {out / lid / Path(d.path) for lid, items in downloads.items() for d in items}
+    downloads_size = sum(p.stat().st_size for p in fetched if p.is_file())
     pages = sum(1 for name in files if name.endswith(".html"))
-    return SiteResult(out, [x.id for x in lessons], pages, size, written)
+    return SiteResult(out, [x.id for x in lessons], pages, size, written, downloads_size)
