@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from atelier.errors import UserError
 from atelier.i18n import _
@@ -68,6 +68,58 @@ class Curriculum(BaseModel):
         return tech | set(self.snt) | set(self.nsi)
 
 
+# When a [picture] presses buttons and shakes the board: from this virtual second, one action
+# every PICTURE_STEP seconds (atelier.site.pictures)
+PICTURE_START = 1.0
+PICTURE_STEP = 0.5
+
+
+class Picture(BaseModel):
+    """When the site's picture of the lesson is taken (atelier.site.pictures): on which board,
+    after how many virtual seconds, with which buttons pressed and the board shaken on the way,
+    and the simulated world's settings (any field of atelier.sim.world.World: heading = 90)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    board: str | None = None  # one of the lesson's boards; default: the micro:bit V2
+    seconds: float = Field(default=3.0, gt=0, le=60)
+    press: list[str] = []  # buttons ("A", "B") pressed one after the other
+    shake: bool = False  # shaken after the presses
+
+    @model_validator(mode="after")
+    def _known_settings(self):
+        from dataclasses import fields
+
+        for name in self.model_extra or {}:
+            from atelier.sim.world import World
+
+            known = sorted(f.name for f in fields(World) if not f.name.startswith("_"))
+            if name not in known:
+                raise ValueError(
+                    _("unknown setting {name!r}; settings: board, seconds, press, shake, or the "
+                      "world's: {known}").format(name=name, known=", ".join(known))
+                )  # fmt: skip
+        for button in self.press:
+            if button.upper() not in ("A", "B"):
+                raise ValueError(_("press: unknown button {button!r}; buttons: A, B").format(
+                    button=button))  # fmt: skip
+        if self.seconds < self.actions_end():
+            raise ValueError(
+                _("seconds: {seconds:g} is before the presses and shake end ({end:g} s); "
+                  "give more").format(seconds=self.seconds, end=self.actions_end())
+            )  # fmt: skip
+        return self
+
+    def world(self) -> dict:
+        """The world's settings, as World's fields."""
+        return {k: tuple(v) if isinstance(v, list) else v
+                for k, v in (self.model_extra or {}).items()}  # fmt: skip
+
+    def actions_end(self) -> float:
+        """The virtual second after the last press or shake (0 without any)."""
+        n = len(self.press) + self.shake
+        return PICTURE_START + PICTURE_STEP * n if n else 0.0
+
+
 class LessonInfo(BaseModel):
     """What lesson.toml says."""
 
@@ -86,6 +138,8 @@ class LessonInfo(BaseModel):
     # pip packages whose modules the lesson's board-side code imports: one list for every
     # board, or a table keyed by runtime ("micropython", "circuitpython") or board id
     libraries: list[str] | dict[str, list[str]] = []
+    # when the site's picture of the lesson is taken (optional; atelier.site.pictures)
+    picture: Picture = Field(default_factory=Picture)
 
 
 class Lesson:
@@ -208,7 +262,9 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
         err = e.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
         line = TomlLines(text).line_of(tuple(err["loc"]))
-        raise UserError(f"{toml}:{line}: {key}: {err['msg']}") from None
+        # our own checks' words (a ValueError of a validator), without pydantic's "Value error, "
+        said = err["ctx"]["error"] if err["type"] == "value_error" else err["msg"]
+        raise UserError(f"{toml}:{line}: {key}: {said}") from None
     from atelier.boards import load_boards
 
     known = load_boards()
@@ -220,6 +276,13 @@ def load_lesson(path_or_id: str | Path) -> Lesson:
                     file=toml, line=line, board=b, known=", ".join(known.ids())
                 )
             )
+    if info.picture.board is not None and info.picture.board not in info.boards:
+        line = TomlLines(text).line_of(("picture", "board"))
+        raise UserError(
+            _("{file}:{line}: picture.board: {board!r} is not one of the lesson's boards: "
+              "{boards}").format(file=toml, line=line, board=info.picture.board,
+                                 boards=", ".join(info.boards))
+        )  # fmt: skip
     if isinstance(info.libraries, dict):
         for key in info.libraries:
             if key not in known.ids() and key not in _RUNTIMES:

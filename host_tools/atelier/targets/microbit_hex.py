@@ -55,9 +55,10 @@ def check_fits(bundle: Bundle) -> None:
         raise too_big(bundle, used, room, mbfs_fs.CHUNK_SIZE)
 
 
-def manifest_for(bundle: Bundle) -> bytes:
+def manifest_for(bundle: Bundle, deployed: str = "") -> bytes:
     """The deploy manifest flashed with the lesson, so that the next flash, deploy or collect
-    tells the lesson's files from the pupils' (Adler-32: the micro:bit has no hashlib)."""
+    tells the lesson's files from the pupils' (Adler-32: the micro:bit has no hashlib); its
+    date `deployed`, else now."""
     import zlib
 
     from atelier.plan import MANIFEST, Manifest
@@ -65,12 +66,13 @@ def manifest_for(bundle: Bundle) -> bytes:
     files = {p: f"{zlib.adler32(d):08x}" for p, d in bundle.files.items() if p != MANIFEST}
     lesson = bundle.lesson
     return Manifest(lesson.id if lesson else "program", lesson.info.version if lesson else "",
-                    bundle.board.id, "", "", files).to_bytes()  # fmt: skip
+                    bundle.board.id, "", deployed, files).to_bytes()  # fmt: skip
 
 
-def build_hex(bundle: Bundle) -> str:
+def build_hex(bundle: Bundle, deployed: str = "") -> str:
     """The runtime's .hex with every file of the bundle in the micro:bit filesystem, and the
-    lesson's manifest where there is room for it."""
+    lesson's manifest where there is room for it (dated `deployed`, else now: the site gives
+    a fixed date, so a rebuilt .hex is the same bytes)."""
     if "hex" not in bundle.board.transports:
         raise UserError(
             _("{board} is not flashed with a .hex file; use atelier deploy").format(
@@ -82,7 +84,7 @@ def build_hex(bundle: Bundle) -> str:
     files = [mbfs.File(name=name, content=data) for name, data in bundle.files.items()]
     from atelier.plan import MANIFEST
 
-    manifest = manifest_for(bundle)
+    manifest = manifest_for(bundle, deployed)
     used, room = fs_usage(bundle)
     if used + mbfs_fs.calculate_file_size(MANIFEST, manifest) <= room:
         files.append(mbfs.File(name=MANIFEST, content=manifest))

@@ -1,0 +1,153 @@
+"""A lesson's downloads for the site: what a teacher puts on each board the lesson claims.
+
+    for d in build_downloads(load_lesson("alarme-casier"), out_dir):
+        d.path, d.board, d.label_fr, d.size      # "alarme-casier-microbit-v2.hex", ...
+
+- a micro:bit (V2, V1): the .hex `atelier flash --out` writes (targets/microbit_hex.py);
+- a Pico, an ESP32: a zip of the files `atelier deploy` sends over the serial port (the bundle,
+  compiled to .mpy as deploy compiles it), with a note on how to copy them;
+- a Circuit Playground: a zip laid out like Adafruit's project bundles, code.py and lib/ at
+  the top (what `atelier deploy` copies onto the CIRCUITPY drive), with the same kind of note.
+
+The files come from atelier.bundle and atelier.targets, the code the tests run, so what is
+downloaded is what is tested. The zips are the same bytes on every build (fixed timestamps,
+sorted names): a rebuilt site changes only where a lesson did.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from atelier.boards import load_boards
+from atelier.bundle import Bundle, build_bundle, compile_bundle
+from atelier.lessons import Lesson, load_lesson
+
+# what every file in a zip says of its date: the earliest a zip can say (1980), so a rebuild
+# gives the same bytes
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+HEX_DATE = "1980-01-01T00:00:00"  # the same for the .hex's manifest (its "deployed" date)
+HOWTO = "COMMENT-COPIER.txt"  # the note on how to copy the files, French first
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # relative to the out_dir given to build_downloads, with "/"
+    board: str  # boards.toml id
+    label_fr: str
+    label_en: str
+    size: int  # bytes
+
+
+def _lesson(lesson) -> Lesson:
+    return lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
+
+
+def build_downloads(lesson: Lesson | Path | str, out_dir: Path) -> list[Download]:
+    """Write into `out_dir` one file per board `lesson` claims (a .hex or a zip); what was
+    written, in the lesson's board order."""
+    from atelier.targets.microbit_hex import build_hex
+
+    lesson = _lesson(lesson)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    known = load_boards()
+    out = []
+    for board_id in lesson.info.boards:
+        board = known.get(board_id)
+        bundle = build_bundle(lesson, board)  # a school's kit.toml, as bundle/flash find it
+        if "hex" in board.transports:  # as `atelier flash --out` writes it
+            name = f"{lesson.id}-{board_id}.hex"
+            data = build_hex(bundle, deployed=HEX_DATE).encode()
+            label_fr, label_en = f"{board.name} (fichier .hex)", f"{board.name} (.hex file)"
+        else:
+            name = f"{lesson.id}-{board_id}.zip"
+            data = bundle_zip(_as_deployed(bundle), howto_text(lesson, bundle))
+            label_fr, label_en = f"{board.name} (archive .zip)", f"{board.name} (.zip archive)"
+        (out_dir / name).write_bytes(data)
+        out.append(Download(name, board_id, label_fr, label_en, len(data)))
+    return out
+
+
+def _as_deployed(bundle: Bundle) -> Bundle:
+    """The files `atelier deploy` sends: compiled to .mpy for a board reached over its serial
+    port, the sources for one reached by its drive (commands.deploy)."""
+    board = bundle.board
+    reach = [t for t in board.transports if t in ("drive", "serial")]
+    return bundle if reach[:1] == ["drive"] else compile_bundle(bundle)
+
+
+def bundle_zip(bundle: Bundle, howto: str) -> bytes:
+    """The bundle's files as a zip, as they go on the board (code.py or main.py and lib/ at the
+    top), folders listed, and the note `howto`; the same bytes for the same files."""
+    entries = {name: data for name, data in bundle.files.items()}
+    entries[HOWTO] = howto.encode("utf-8")
+    folders = sorted({"/".join(n.split("/")[:i]) + "/" for n in entries
+                      for i in range(1, n.count("/") + 1)})  # fmt: skip
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for folder in folders:
+            info = zipfile.ZipInfo(folder, ZIP_DATE)
+            info.external_attr = (0o40755 << 16) | 0x10  # a folder (Unix mode, MS-DOS flag)
+            info.create_system = 3
+            z.writestr(info, b"")
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3  # Unix: the same bytes whichever system builds it
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, entries[name], compresslevel=9)
+    return buf.getvalue()
+
+
+def howto_text(lesson: Lesson, bundle: Bundle) -> str:
+    """How to put the zip's files on the board: French, then English (plain text)."""
+    board = bundle.board
+    main = board.main_file
+    cmd = f"atelier deploy {lesson.id} --board {board.id} --all"
+    if "drive" in board.transports:  # CircuitPython: the CIRCUITPY drive
+        fr = (f"Comment le copier\n"
+              f"=================\n\n"
+              f"Ces fichiers vont sur une carte {board.name} sous CircuitPython.\n\n"
+              f"1. Branche la carte : le lecteur CIRCUITPY apparaît.\n"
+              f"2. Copie {main} et le dossier lib/ de ce zip sur le lecteur CIRCUITPY\n"
+              f"   (remplace le {main} qui s'y trouve ; garde une copie s'il est à toi).\n"
+              f"3. La carte redémarre toute seule et lance le programme.\n\n"
+              f"Ou, avec atelier installé : {cmd}\n")  # fmt: skip
+        en = (f"How to copy it\n"
+              f"==============\n\n"
+              f"These files go on a {board.name} board running CircuitPython.\n\n"
+              f"1. Plug the board in: the CIRCUITPY drive appears.\n"
+              f"2. Copy {main} and the lib/ folder of this zip onto the CIRCUITPY drive\n"
+              f"   (it replaces the {main} there: keep a copy if it is yours).\n"
+              f"3. The board restarts by itself and runs the program.\n\n"
+              f"Or, with atelier installed: {cmd}\n")  # fmt: skip
+    else:  # MicroPython over the serial port: Thonny's file view
+        fr = (f"Comment le copier\n"
+              f"=================\n\n"
+              f"Ces fichiers vont sur une carte {board.name} sous MicroPython.\n\n"
+              f"Avec Thonny :\n"
+              f"1. Branche la carte, ouvre Thonny et choisis l'interpréteur MicroPython de la\n"
+              f"   carte (en bas à droite).\n"
+              f"2. Menu Affichage > Fichiers. Dans « Cet ordinateur », ouvre le dossier\n"
+              f"   décompressé de ce zip.\n"
+              f"3. Sélectionne tous ses fichiers et dossiers (sauf ce texte), clic droit >\n"
+              f"   « Téléversement vers / ».\n"
+              f"4. Appuie sur le bouton reset de la carte (ou Ctrl+D dans la console) : elle\n"
+              f"   lance {main}.\n\n"
+              f"Ou, avec atelier installé : {cmd}\n")  # fmt: skip
+        en = (f"How to copy it\n"
+              f"==============\n\n"
+              f"These files go on a {board.name} board running MicroPython.\n\n"
+              f"With Thonny:\n"
+              f"1. Plug the board in, open Thonny and choose the board's MicroPython\n"
+              f"   interpreter (bottom right).\n"
+              f"2. View menu > Files. Under \"This computer\", open the folder this zip\n"
+              f"   was extracted to.\n"
+              f"3. Select all its files and folders (not this text), right-click >\n"
+              f"   \"Upload to /\".\n"
+              f"4. Press the board's reset button (or Ctrl+D in the shell): it runs {main}.\n\n"
+              f"Or, with atelier installed: {cmd}\n")  # fmt: skip
+    return f"{fr}\n\n{en}"
