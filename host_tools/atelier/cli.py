@@ -874,11 +874,14 @@ def site_group() -> None:
 @click.argument("lesson_dirs", nargs=-1, metavar="[LESSON_DIR]...")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("site"),
               show_default=True, help=_("The folder to write the site into."))  # fmt: skip
-def site_build_cmd(lesson_dirs: tuple[str, ...], out: Path) -> None:
+@click.option("--no-downloads", "no_downloads", is_flag=True,
+              help=_("Leave out the .hex files and zips: a quicker build, to read the pages "
+                     "while writing a lesson."))  # fmt: skip
+def site_build_cmd(lesson_dirs: tuple[str, ...], out: Path, no_downloads: bool) -> None:
     from atelier.site.build import build_site
 
     t0 = time.perf_counter()
-    result = build_site(out, [Path(d) for d in lesson_dirs])
+    result = build_site(out, [Path(d) for d in lesson_dirs], downloads=not no_downloads)
     console.print(_("{folder}: {lessons} lessons, {pages} pages, {size:.1f} MB (of which "
                     "downloads {downloads:.1f} MB) in {seconds:.1f} s; open {index} or serve "
                     "it: atelier site serve {folder}").format(

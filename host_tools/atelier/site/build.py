@@ -11,6 +11,7 @@ memory first: a broken lesson folder stops the build before anything is written.
 
 from __future__ import annotations
 
+import html
 import importlib
 import importlib.util
 import json
@@ -272,7 +273,7 @@ def tutorial_html(lesson, lang: str, env: Environment, page: str = "", files=Non
             n += 1
         else:
             out.append(line)
-    html = render_markdown(_strip_title("\n".join(out)), lesson, page, files)
+    body = render_markdown(_strip_title("\n".join(out)), lesson, page, files)
     template = env.get_template("step.html")
     for i, step in enumerate(found):
         block = template.render(
@@ -282,8 +283,8 @@ def tutorial_html(lesson, lang: str, env: Environment, page: str = "", files=Non
             code=Markup(code_html(step.code, "python")),
             w=WORDS[lang],
         )
-        html = html.replace(f"<!--atelier-step-{i}-->", block, 1)
-    return html
+        body = body.replace(f"<!--atelier-step-{i}-->", block, 1)
+    return body
 
 
 def teacher_html(lesson, lang: str, page: str = "", files=None) -> str:
@@ -393,39 +394,55 @@ def _environment() -> Environment:
                        lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
 
 
-def _prepare(out: Path) -> None:
-    """Empty `out` if a previous build wrote it; refuse a folder of other files."""
+def _check_out(out: Path) -> None:
+    """Refuse a file, or a folder of other files than a site this module built."""
     if out.exists() and not out.is_dir():
         raise UserError(_("{folder}: is a file; give a folder for the site").format(folder=out))
-    if out.is_dir() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise UserError(_("{folder}: not empty and not a site atelier built; give a new "
-                              "or empty folder").format(folder=out))  # fmt: skip
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise UserError(_("{folder}: not empty and not a site atelier built; give a new "
+                          "or empty folder").format(folder=out))  # fmt: skip
+
+
+def _prepare(out: Path) -> None:
+    """Empty `out` if a previous build wrote it (after `_check_out`)."""
+    _check_out(out)
+    if out.is_dir():
         for p in out.iterdir():
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
     out.mkdir(parents=True, exist_ok=True)
 
 
-def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteResult:
-    """Write the site of the library (and of the `extra` lesson folders) into `out`."""
+def build_site(
+    out: Path, extra: list[Path] = (), library: bool = True, downloads: bool = True
+) -> SiteResult:
+    """Write the site of the library (and of the `extra` lesson folders) into `out`; without
+    `downloads` no .hex or zip (most of the time and size of a build)."""
     from atelier.boards import load_boards
 
     out = Path(out)
+    _check_out(out)
     lessons = collect_lessons(list(extra), library)
     boards = load_boards()
     env = _environment()
     files: dict[str, str | bytes] = {}  # path from the root -> content
     wiring_svg = _slot("wiring", "wiring_svg")
     lesson_picture = _slot("pictures", "lesson_picture")
-    build_downloads = _slot("downloads", "build_downloads")
+    build_downloads = _slot("downloads", "build_downloads") if downloads else None
 
-    pictures = {}
+    pictures: dict[tuple[str, str], tuple[str, str]] = {}  # (id, lang) -> (path, its <desc>)
     if lesson_picture is not None:
         for lesson in lessons:
-            svg = lesson_picture(lesson)
-            if svg:
-                files[f"{lesson.id}/picture.svg"] = svg
-                pictures[lesson.id] = f"{lesson.id}/picture.svg"
+            for lang in LANGS:  # titled and described in the page's language
+                svg = lesson_picture(lesson, lang=lang)
+                if svg:
+                    name = (
+                        PAGES[lang]["lesson"]
+                        .format(id=lesson.id)
+                        .replace("index.html", "picture.svg")
+                    )
+                    files[name] = svg
+                    desc = re.search(r"<desc>([^<]*)</desc>", svg)
+                    pictures[lesson.id, lang] = name, html.unescape(desc.group(1)) if desc else ""
 
     index = search_index(lessons)
     files["static/search-index.js"] = (
@@ -445,8 +462,8 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
         page = PAGES[lang]["index"]
         cards = [_card(x, lang, boards, page) for x in lessons]
         for card in cards:
-            if card["id"] in pictures:
-                card["picture"] = rel(page, pictures[card["id"]])
+            if (card["id"], lang) in pictures:
+                card["picture"] = rel(page, pictures[card["id"], lang][0])
         from atelier import curriculum as c
 
         i = 0 if lang == "fr" else 1
@@ -480,7 +497,10 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
                 title=card["title"],
                 description=card["summary"],
                 card=card,
-                picture=rel(page, pictures[lesson.id]) if lesson.id in pictures else None,
+                picture=rel(page, pictures[lesson.id, lang][0])
+                if (lesson.id, lang) in pictures
+                else None,
+                picture_alt=pictures.get((lesson.id, lang), ("", ""))[1] or w["picture"],
                 objectives=card["objectives"],
                 curriculum=_curriculum(lesson.info, lang),
                 hardware=list(getattr(lesson.info.hardware, lang)),
@@ -501,18 +521,18 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
 
     _prepare(out)
     (out / MARKER).write_text("atelier site build\n", encoding="utf-8")
-    downloads: dict[str, list] = {}
+    fetched: dict[str, list] = {}  # lesson id -> its downloads
     if build_downloads is not None:
         for lesson in lessons:
             folder = out / lesson.id
             folder.mkdir(parents=True, exist_ok=True)
-            downloads[lesson.id] = list(build_downloads(lesson, folder))
+            fetched[lesson.id] = list(build_downloads(lesson, folder))
     for lesson in lessons:
         for lang in LANGS:
             page = PAGES[lang]["lesson"].format(id=lesson.id)
             items = [(rel(page, f"{lesson.id}/{Path(d.path).as_posix()}"),
                       d.label_fr if lang == "fr" else d.label_en)
-                     for d in downloads.get(lesson.id, [])]  # fmt: skip
+                     for d in fetched.get(lesson.id, [])]  # fmt: skip
             block = env.get_template("downloads.html").render(items=items, w=WORDS[lang])
             files[page] = files[page].replace(f"<!--atelier-downloads-{lesson.id}-->", block)
     for name in ("site.css", "site.js"):
@@ -532,7 +552,7 @@ def build_site(out: Path, extra: list[Path] = (), library: bool = True) -> SiteR
             path.write_text(content, encoding="utf-8")
         written.append(path)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    fetched = {out / lid / Path(d.path) for lid, items in downloads.items() for d in items}
-    downloads_size = sum(p.stat().st_size for p in fetched if p.is_file())
+    paths = {out / lid / Path(d.path) for lid, items in fetched.items() for d in items}
+    downloads_size = sum(p.stat().st_size for p in paths if p.is_file())
     pages = sum(1 for name in files if name.endswith(".html"))
     return SiteResult(out, [x.id for x in lessons], pages, size, written, downloads_size)
