@@ -4,7 +4,8 @@ Markdown `atelier tutorial` prints), measured in the same run on the same machin
 
 A lesson's pages are its tutorial rendered with the steps' code and diffs highlighted, in French
 and English, and its teacher notes. Prints seconds per lesson and the ratio, then the whole
-site (every page, the index, the search index, written to a temporary folder) and its size.
+site (every page, the index, the search index, the pictures and downloads, written to a
+temporary folder) and its size, then the same without the downloads.
 Run: python bench/site_build.py [LESSON...]
 """
 
@@ -39,18 +40,19 @@ def main(names: list[str]) -> int:
         total_base += t_base
         print(f"{lesson.id:26} {t_pages:8.3f} {t_base:9.4f} {t_pages / t_base:6.1f}")
     n = len(lessons)
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        extra = [x.path for x in lessons] if names else []
-        result = build_site(Path(tmp) / "site", extra, library=not names)
-        t_site = time.perf_counter() - t0
     print(f"{n} lessons: their pages {total_pages:.2f} s ({total_pages / n * 1000:.0f} ms a "
           f"lesson, both languages), expand alone {total_base:.3f} s; ratio "
           f"{total_pages / total_base:.1f}")  # fmt: skip
-    print(
-        f"whole site: {result.pages} pages in {t_site:.2f} s "
-        f"({t_site / result.pages * 1000:.1f} ms a page), {result.size / 1e6:.2f} MB"
-    )
+    extra = [x.path for x in lessons] if names else []
+    for downloads in (True, False):
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            result = build_site(Path(tmp) / "site", extra, library=not names, downloads=downloads)
+            t_site = time.perf_counter() - t0
+        what = "whole site" if downloads else "without downloads (--no-downloads)"
+        print(f"{what}: {result.pages} pages in {t_site:.2f} s "
+              f"({t_site / result.pages * 1000:.1f} ms a page), {result.size / 1e6:.2f} MB, "
+              f"of which downloads {result.downloads_size / 1e6:.2f} MB")  # fmt: skip
     return 0
 
 
