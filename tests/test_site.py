@@ -470,3 +470,12 @@ def test_each_lesson_shows_its_picture_and_a_download_per_board(site, pages):
         assert got["fr"] == got["en"]  # one set of files for both languages
         suffixes = [p.suffix for p in got["fr"]]
         assert suffixes.count(".hex") == sum(b.startswith("microbit") for b in info.boards)
+
+
+def test_the_index_lists_each_level_in_alphabetical_order_of_its_language(site):
+    for lang in ("fr", "en"):
+        text = (site / PAGES[lang]["index"]).read_text(encoding="utf-8")
+        for group in re.findall(r'<section class="group">(.*?)</section>', text, re.S):
+            titles = [_fold(html.unescape(t)) for t in re.findall(r"<h3><a [^>]*>([^<]*)</a>",
+                                                                   group)]  # fmt: skip
+            assert titles == sorted(titles) and titles, lang

@@ -18,6 +18,7 @@ import json
 import posixpath
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -315,9 +316,15 @@ def collect_lessons(extra: list[Path] = (), library: bool = True) -> list:
         by_id[lesson.id] = lesson
 
     def order(x):
-        return LEVEL_ORDER.index(x.info.level), x.info.title.fr.lower()
+        return LEVEL_ORDER.index(x.info.level), _sort_key(x.info.title.fr)
 
     return sorted(by_id.values(), key=order)
+
+
+def _sort_key(title: str) -> str:
+    """A title as a reader sorts it: « Élan » with the E's."""
+    plain = unicodedata.normalize("NFD", title.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def _curriculum(info, lang: str) -> list[str]:
@@ -470,7 +477,8 @@ def build_site(
         used_topics = sorted({t for x in lessons for t in x.info.curriculum.topics()})
         used_parts = [p for p in PART_WORDS if any(p in x.info.hardware.parts for x in lessons)]
         used_classes = [x for x in c.LEVELS if any(x in _classes(y.info) for y in lessons)]
-        groups = [(w[level], [x for x in cards if x["level_id"] == level])
+        by_title = sorted(cards, key=lambda x: _sort_key(x["title"]))  # in this language's words
+        groups = [(w[level], [x for x in by_title if x["level_id"] == level])
                   for level in LEVEL_ORDER]  # fmt: skip
         files[page] = env.get_template("index.html").render(
             **common(page, PAGES[other]["index"]),
