@@ -225,3 +225,17 @@ def test_zip_bytes_do_not_depend_on_file_times(tmp_path: Path):
     with zipfile.ZipFile(io.BytesIO(one)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert z.namelist()[0] == "lib/"
+
+
+def test_a_dark_ring_picture_shows_what_the_kit_wrote_on_the_console():
+    # compteur-boutons' [picture]: A pressed three times; the ring cannot show "3"
+    root = _svg(lesson_picture("compteur-boutons", board="circuitplayground-bluefruit"))
+    assert not [e for e in root.iter(f"{SVG}circle") if "lit" in e.get("class", "").split()]
+    with simulate("compteur-boutons", board="circuitplayground-bluefruit") as b:
+        for _ in range(3):
+            b.run(0.5)
+            b.press("A")
+        b.run(1.5)
+        assert b.display.shows_text(3)
+    (text,) = [e for e in root.iter(f"{SVG}text") if e.get("class") == "console"]
+    assert text.text == "[display] 3"

@@ -13,7 +13,7 @@ attributes (tests read them back with xml.etree).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from html import escape
 from pathlib import Path
 
@@ -47,7 +47,8 @@ class Scene:
     ring_angles: tuple[float, ...] = ()  # each ring pixel's place, degrees clockwise from 12
     strip: list[tuple[int, int, int]] | None = None  # the Grove LED strip's colours
     digits: tuple[int, ...] | None = None  # the 4-digit display's segment bytes
-    notes: list[str] = field(default_factory=list)
+    # what a Circuit Playground's kit wrote on the console instead of the dark ring ("3")
+    console: str | None = None
 
 
 def _lesson(lesson) -> Lesson:
@@ -69,12 +70,18 @@ def capture(lesson, board: str | None = None) -> Scene:
     from atelier.sim import simulate
     from atelier.sim.components.neopixels import Ring
     from atelier.sim.components.oled import OledView
+    from atelier.sim.world import World
 
     lesson = _lesson(lesson)
     pic = lesson.info.picture
     board_id = picture_board(lesson, board)
     with simulate(lesson, board=board_id) as b:
-        for name, value in pic.world().items():
+        kinds = {f.name: str(f.type) for f in fields(World)}
+        for name, value in pic.world().items():  # TOML's arrays and tables as World's types
+            if kinds[name].startswith("set"):
+                value = set(value)
+            elif kinds[name].startswith("dict[int"):  # pins = { 0 = 1 }: TOML's keys are text
+                value = {int(k): int(v) for k, v in value.items()}
             setattr(b.world, name, value)
         t = 0.0
         for i, button in enumerate(pic.press):
@@ -94,6 +101,8 @@ def capture(lesson, board: str | None = None) -> Scene:
         if isinstance(display, Ring):
             scene.ring = list(display.colors)
             scene.ring_angles = display.angles
+            if not display.lit():
+                scene.console = display.note
         elif isinstance(display, OledView):
             scene.screen = display.pixels
         elif hasattr(display, "history"):  # the micro:bit's matrix
@@ -252,6 +261,13 @@ def render_svg(scene: Scene, title: str, lang: str = "fr") -> str:
         part, h = [], 0
     body += part
     height += h
+    if scene.console:  # the kit's note, as the serial console shows it
+        text = f"[display] {scene.console}"
+        size = min(14.0, round((WIDTH - 12) / (0.6 * len(text)), 1))  # monospace: 0.6 em wide
+        body.append(f'<text class="console" x="{WIDTH / 2:g}" y="{height + 14}" '
+                    f'text-anchor="middle" font-family="monospace" font-size="{size:g}" '
+                    f'fill="{FACE}">{escape(text)}</text>')  # fmt: skip
+        height += 24
     if scene.strip is not None:
         part, h = _strip(scene.strip, height)
         body += part
