@@ -479,3 +479,21 @@ def test_the_index_lists_each_level_in_alphabetical_order_of_its_language(site):
             titles = [_fold(html.unescape(t)) for t in re.findall(r"<h3><a [^>]*>([^<]*)</a>",
                                                                    group)]  # fmt: skip
             assert titles == sorted(titles) and titles, lang
+
+
+def test_a_program_that_does_not_compile_leaves_the_built_site_as_it_was(tmp_path):
+    r = _atelier("new", "mon-projet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    build_site(tmp_path / "out", [tmp_path / "mon-projet"], library=False)
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*"))
+    main = tmp_path / "mon-projet" / "main.py"
+    # an f-string: the simulator's VM runs it (the picture is drawn), the micro:bit V1's
+    # MicroPython 1.9.2 cannot parse it, so its .hex is not built
+    main.write_text(main.read_text(encoding="utf-8") + '\nprint(f"{1}")\n', encoding="utf-8")
+    r = _atelier("--lang", "fr", "site", "build", "mon-projet", "-o", "out", cwd=tmp_path)
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    # the error's line, then what it means for a pupil (atelier.explain), as `atelier run` says
+    assert lines[0].startswith("erreur") and "main.py:11" in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before

@@ -18,6 +18,7 @@ import json
 import posixpath
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -527,14 +528,16 @@ def build_site(
                 notes=Markup(teacher_html(lesson, lang, teacher, files)),
             )
 
-    _prepare(out)
-    (out / MARKER).write_text("atelier site build\n", encoding="utf-8")
     fetched: dict[str, list] = {}  # lesson id -> its downloads
-    if build_downloads is not None:
-        for lesson in lessons:
-            folder = out / lesson.id
-            folder.mkdir(parents=True, exist_ok=True)
-            fetched[lesson.id] = list(build_downloads(lesson, folder))
+    with tempfile.TemporaryDirectory(prefix="atelier-site-") as staging:
+        # built aside first: a program that does not compile stops the build, site untouched
+        if build_downloads is not None:
+            for lesson in lessons:
+                fetched[lesson.id] = list(build_downloads(lesson, Path(staging) / lesson.id))
+        _prepare(out)
+        (out / MARKER).write_text("atelier site build\n", encoding="utf-8")
+        for lid in fetched:
+            shutil.copytree(Path(staging) / lid, out / lid, dirs_exist_ok=True)
     for lesson in lessons:
         for lang in LANGS:
             page = PAGES[lang]["lesson"].format(id=lesson.id)
