@@ -34,6 +34,24 @@ def make_server(folder: Path, port: int = 8000, host: str = "127.0.0.1"):
                           "--port").format(port=port, reason=reason)) from None  # fmt: skip
 
 
+def _lan_address() -> str:
+    """This computer's address on the school's network (what pupils type), or its name."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))  # UDP: picks the route, sends nothing
+            return s.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
+
+
 def address(server) -> str:
+    """The address to open: localhost, or the computer's own on the network when it listens on
+    every interface (--host 0.0.0.0)."""
     host, port = server.server_address[:2]
-    return f"http://{'localhost' if host == '127.0.0.1' else host}:{port}/"
+    if host == "127.0.0.1":
+        host = "localhost"
+    elif host == "0.0.0.0":
+        host = _lan_address()
+    return f"http://{host}:{port}/"
