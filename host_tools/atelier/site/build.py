@@ -462,7 +462,7 @@ def build_site(
         other = "en" if lang == "fr" else "fr"
 
         def common(page: str, twin: str, lang=lang, w=w, other=other) -> dict:
-            return {"lang": lang, "other": other, "w": w, "root": rel(page, ""),
+            return {"lang": lang, "other": other, "w": w,
                     "static": rel(page, "static/"), "twin": rel(page, twin),
                     "other_word": w["other_lang"],
                     "index_href": rel(page, PAGES[lang]["index"])}  # fmt: skip
