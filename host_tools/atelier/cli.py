@@ -861,5 +861,59 @@ def tutorial_cmd(lesson: str | None, markdown: bool) -> None:
         console.print(Markdown(text))
 
 
+# -- site ---------------------------------------------------------------------------------------
+@main.group("site", help=_("The lesson library as a static website, in French and English, that "
+                           "works opened from disk or from any web server."))  # fmt: skip
+def site_group() -> None:
+    pass
+
+
+@site_group.command("build", help=_("Build the site of every lesson of the library and of the "
+                                    "LESSON_DIR folders given (a pupil's or a teacher's own "
+                                    "lessons)."))  # fmt: skip
+@click.argument("lesson_dirs", nargs=-1, metavar="[LESSON_DIR]...")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("site"),
+              show_default=True, help=_("The folder to write the site into."))  # fmt: skip
+@click.option("--no-downloads", "no_downloads", is_flag=True,
+              help=_("Leave out the .hex files and zips: a quicker build, to read the pages "
+                     "while writing a lesson."))  # fmt: skip
+def site_build_cmd(lesson_dirs: tuple[str, ...], out: Path, no_downloads: bool) -> None:
+    from atelier.site.build import build_site
+
+    t0 = time.perf_counter()
+    result = build_site(out, [Path(d) for d in lesson_dirs], downloads=not no_downloads)
+    console.print(_("{folder}: {lessons} lessons, {pages} pages, {size:.1f} MB (of which "
+                    "downloads {downloads:.1f} MB) in {seconds:.1f} s; open {index} or serve "
+                    "it: atelier site serve {folder}").format(
+                        folder=result.out, lessons=len(result.lessons), pages=result.pages,
+                        size=result.size / 1e6, downloads=result.downloads_size / 1e6,
+                        seconds=time.perf_counter() - t0, index=result.out / "index.html"),
+                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+
+
+@site_group.command("serve", help=_("Serve the built site DIR on this computer (default: ./site) "
+                                    "until Ctrl-C."))  # fmt: skip
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("site"),
+                metavar="[DIR]")  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help=_("The port to serve on (0: any free port)."))  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help=_("The address to listen on (0.0.0.0: the pupils' computers "
+                     "too)."))  # fmt: skip
+def site_serve_cmd(folder: Path, port: int, host: str) -> None:
+    from atelier.site.serve import address, make_server
+
+    server = make_server(folder, port, host)
+    console.print(_("Serving {folder} at {url} (Ctrl-C stops)").format(
+        folder=folder, url=address(server)), markup=False, highlight=False,
+        soft_wrap=True)  # fmt: skip
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 if __name__ == "__main__":
     main()
