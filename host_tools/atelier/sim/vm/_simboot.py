@@ -148,9 +148,17 @@ def _scrub(depth):
     return a, b, c, d, e, f, g, h
 
 
+def _threads_live():
+    # the program's own threads (_thread): they allocate while this one loads or reports
+    t = sys.modules.get("_sim_thread")
+    return t is not None and t._live[0] > 0
+
+
 def _as_rom(load, *args):
-    # The program's free heap is held while the module loads: it loads on the ballast's room
-    if _rom_depth or _ballast[0] is None:
+    # The program's free heap is held while the module loads: it loads on the ballast's room.
+    # Not while the program's threads run: holding its room would starve them (a MemoryError
+    # the board never gives); the load then takes its bytes from the program's room.
+    if _rom_depth or _ballast[0] is None or _threads_live():
         return load(*args)
     lent, share = _lent[0], _lent_share[0]
     _take_back()  # a module that compiles loads a built-in one: the lend waits
