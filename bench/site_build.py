@@ -5,7 +5,8 @@ Markdown `atelier tutorial` prints), measured in the same run on the same machin
 A lesson's pages are its tutorial rendered with the steps' code and diffs highlighted, in French
 and English, and its teacher notes. Prints seconds per lesson and the ratio, then the whole
 site (every page, the index, the search index, the pictures and downloads, written to a
-temporary folder) and its size, then the same without the downloads.
+temporary folder) and its size, of which the downloads (each micro:bit runtime once, each
+lesson's .hex pieces, the zips), then the same without the downloads.
 Run: python bench/site_build.py [LESSON...]
 """
 
@@ -49,10 +50,14 @@ def main(names: list[str]) -> int:
             t0 = time.perf_counter()
             result = build_site(Path(tmp) / "site", extra, library=not names, downloads=downloads)
             t_site = time.perf_counter() - t0
+            static = result.out / "static"
+            runtimes = sum(p.stat().st_size for p in static.glob("microbit-runtime-*"))
+            parts = sum(p.stat().st_size for p in result.out.rglob("*.hex.js"))
         what = "whole site" if downloads else "without downloads (--no-downloads)"
         print(f"{what}: {result.pages} pages in {t_site:.2f} s "
               f"({t_site / result.pages * 1000:.1f} ms a page), {result.size / 1e6:.2f} MB, "
-              f"of which downloads {result.downloads_size / 1e6:.2f} MB")  # fmt: skip
+              f"of which downloads {result.downloads_size / 1e6:.2f} MB (micro:bit runtimes "
+              f"{runtimes / 1e6:.2f} MB, lessons' .hex parts {parts / 1e6:.2f} MB)")  # fmt: skip
     return 0
 
 

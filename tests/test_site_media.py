@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -17,7 +18,7 @@ from atelier.bundle import Bundle, build_bundle, compile_bundle
 from atelier.errors import UserError
 from atelier.lessons import load_lesson
 from atelier.sim import simulate
-from atelier.site.downloads import HOWTO, build_downloads
+from atelier.site.downloads import HOWTO, assemble_hex, build_downloads, runtime_script
 from atelier.site.pictures import lesson_picture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,12 +153,26 @@ def test_hex_downloads_hold_the_lesson(alarm_downloads):
     main = (ROOT / "lessons/alarme-casier/main.py").read_bytes()
     for board in ("microbit-v2", "microbit-v1"):
         d = downloads[board]
-        assert d.path.endswith(".hex") and (out / d.path).stat().st_size == d.size
+        assert d.path.endswith(".hex.js") and d.hex_name == f"alarme-casier-{board}.hex"
         assert ".hex" in d.label_fr and ".hex" in d.label_en
-        files = read_files((out / d.path).read_text())  # the project's own reader
+        text = _joined_hex(out / d.path, board)
+        assert len(text) == d.size
+        files = read_files(text)  # the project's own reader
         assert files["main.py"] == main
         bundle = build_bundle(load_lesson("alarme-casier"), load_boards().get(board))
         assert {k: v for k, v in files.items() if k != ".atelier.json"} == bundle.files
+
+
+def _script_value(text: str):
+    """The JSON value a site .hex script gives window.ATELIER_HEX."""
+    return json.loads(text[text.index("] = ") + 4 :].strip().rstrip(";"))
+
+
+def _joined_hex(part: Path, board: str) -> str:
+    """The .hex the site's script joins from the lesson's part and the runtime's script."""
+    runtime = _script_value(runtime_script(load_boards().get(board)))
+    value = _script_value(part.read_text(encoding="utf-8"))
+    return assemble_hex(runtime, value["parts"])
 
 
 def _zip(path: Path) -> dict[str, bytes]:
@@ -210,7 +225,7 @@ def test_two_builds_give_the_same_bytes(alarm_downloads, tmp_path: Path):
 
 def test_a_lesson_without_the_v1_has_no_v1_hex(tmp_path: Path):
     paths = [d.path for d in build_downloads("station-meteo", tmp_path)]
-    assert "station-meteo-microbit-v2.hex" in paths
+    assert "station-meteo-microbit-v2.hex.js" in paths
     assert not any("microbit-v1" in p for p in paths)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(paths)
 

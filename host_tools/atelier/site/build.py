@@ -74,6 +74,7 @@ WORDS = {
         "hardware": "Matériel",
         "wiring": "Câblage",
         "downloads": "Téléchargements",
+        "hex_nojs": " : sans JavaScript, obtiens le .hex avec",
         "tutorial": "Tutoriel",
         "teacher_link": "Notes pour l'enseignant",
         "teacher_title": "notes pour l'enseignant",
@@ -113,6 +114,7 @@ WORDS = {
         "hardware": "You need",
         "wiring": "Wiring",
         "downloads": "Downloads",
+        "hex_nojs": ": without JavaScript, get the .hex with",
         "tutorial": "Tutorial",
         "teacher_link": "Teacher notes",
         "teacher_title": "teacher notes",
@@ -541,11 +543,20 @@ def build_site(
     for lesson in lessons:
         for lang in LANGS:
             page = PAGES[lang]["lesson"].format(id=lesson.id)
-            items = [(rel(page, f"{lesson.id}/{Path(d.path).as_posix()}"),
-                      d.label_fr if lang == "fr" else d.label_en)
+            items = [{"href": rel(page, f"{lesson.id}/{Path(d.path).as_posix()}"),
+                      "label": d.label_fr if lang == "fr" else d.label_en,
+                      # a micro:bit's .hex: joined by static/site.js from the two scripts
+                      "hex_name": getattr(d, "hex_name", ""), "command": getattr(d, "command", ""),
+                      "key": f"{lesson.id}/{d.board}",
+                      "runtime": rel(page, f"static/{getattr(d, 'runtime', '')}")}
                      for d in fetched.get(lesson.id, [])]  # fmt: skip
             block = env.get_template("downloads.html").render(items=items, w=WORDS[lang])
             files[page] = files[page].replace(f"<!--atelier-downloads-{lesson.id}-->", block)
+    if fetched:  # each micro:bit runtime's .hex once, for every lesson's .hex.js
+        from atelier.site.downloads import runtime_name, runtime_script
+
+        for b in {d.board for items in fetched.values() for d in items if d.runtime}:
+            files[f"static/{runtime_name(boards.get(b))}"] = runtime_script(boards.get(b))
     for name in ("site.css", "site.js"):
         files[f"static/{name}"] = (HERE / "static" / name).read_text(encoding="utf-8")
     files["static/code.css"] = (
@@ -564,6 +575,8 @@ def build_site(
         written.append(path)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     paths = {out / lid / Path(d.path) for lid, items in fetched.items() for d in items}
+    paths |= {out / "static" / d.runtime for items in fetched.values() for d in items
+              if getattr(d, "runtime", "")}  # fmt: skip
     downloads_size = sum(p.stat().st_size for p in paths if p.is_file())
     pages = sum(1 for name in files if name.endswith(".html"))
     return SiteResult(out, [x.id for x in lessons], pages, size, written, downloads_size)

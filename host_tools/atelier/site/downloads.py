@@ -3,7 +3,12 @@
     for d in build_downloads(load_lesson("alarme-casier"), out_dir):
         d.path, d.board, d.label_fr, d.size      # "alarme-casier-microbit-v2.hex", ...
 
-- a micro:bit (V2, V1): the .hex `atelier flash --out` writes (targets/microbit_hex.py);
+- a micro:bit (V2, V1): the .hex `atelier flash --out` writes (targets/microbit_hex.py),
+  shipped in two parts so that the site stays small: the MicroPython runtime, the same in every
+  lesson, once in static/ (`runtime_script`, ~1.3 MB for the V2), and per lesson only the
+  records that differ (`<id>-<board>.hex.js`, a few tens of kB); the page's script
+  (static/site.js) joins them into the .hex when the visitor clicks. Both are scripts that
+  fill `window.ATELIER_HEX`, so they load from `file://` (where fetch cannot) and over HTTP;
 - a Pico, an ESP32: a zip of the files `atelier deploy` sends over the serial port (the bundle,
   compiled to .mpy as deploy compiles it), with a note on how to copy them;
 - a Circuit Playground: a zip laid out like Adafruit's project bundles, code.py and lib/ at
@@ -16,7 +21,10 @@ sorted names): a rebuilt site changes only where a lesson did.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +46,77 @@ class Download:
     board: str  # boards.toml id
     label_fr: str
     label_en: str
-    size: int  # bytes
+    size: int  # bytes (of the .hex the visitor gets, for a micro:bit)
+    hex_name: str = ""  # a micro:bit's: the .hex file's name; `path` is then its part
+    runtime: str = ""  # a micro:bit's: the runtime's script, in static/ (`runtime_script`)
+    command: str = ""  # a micro:bit's: how to get the .hex without the site's script
+
+
+def runtime_name(board) -> str:
+    """The file in static/ of the runtime `board`'s .hex is built on."""
+    return f"microbit-runtime-{board.firmware_version}.js"
+
+
+def _runtime_hex(board) -> str:
+    """The runtime's .hex build_hex starts from (`board` built a .hex, so its version is known)."""
+    return _bundled_hex(int(board.firmware_version.split(".")[0]), board.firmware_version)
+
+
+@functools.cache
+def _bundled_hex(device: int, firmware: str) -> str:
+    import micropython_microbit_fs as mbfs
+
+    return mbfs.get_bundled_hex(device, firmware).content
+
+
+def runtime_script(board) -> str:
+    """static/`runtime_name(board)`: the runtime's .hex as a JavaScript string."""
+    return (f"// the MicroPython runtime of the {board.name}'s .hex (written by atelier site "
+            f"build); each lesson's .hex.js adds its files\n"
+            f"(window.ATELIER_HEX = window.ATELIER_HEX || {{}})[{json.dumps(runtime_name(board))}]"
+            f" = {json.dumps(_runtime_hex(board))};\n")  # fmt: skip
+
+
+def hex_parts(runtime: str, full: str) -> list:
+    """`full` as pieces of `runtime` ([start, end] character offsets) and text of its own:
+    the lines a lesson's .hex changes or adds (its filesystem), the rest taken from the runtime."""
+    a, b = runtime.splitlines(keepends=True), full.splitlines(keepends=True)
+    starts = [0]
+    for line in a:
+        starts.append(starts[-1] + len(line))
+    parts: list = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append([starts[i1], starts[i2]])
+        elif j2 > j1:
+            parts.append("".join(b[j1:j2]))
+    return parts
+
+
+def assemble_hex(runtime: str, parts: list) -> str:
+    """The .hex from the runtime and a lesson's parts (what static/site.js does in the page)."""
+    return "".join(p if isinstance(p, str) else runtime[p[0] : p[1]] for p in parts)
+
+
+def hex_key(lesson_id: str, board_id: str) -> str:
+    return f"{lesson_id}/{board_id}"
+
+
+def hex_part_script(lesson: Lesson, board, full: str) -> str:
+    """`<id>-<board>.hex.js`: what the lesson's .hex adds to the runtime, checked to join back
+    into the very bytes of `full`."""
+    runtime = _runtime_hex(board)
+    parts = hex_parts(runtime, full)
+    if assemble_hex(runtime, parts) != full:  # never expected: difflib's opcodes cover both
+        raise AssertionError(f"{lesson.id}: {board.id}: the .hex does not join back")
+    value = {"runtime": runtime_name(board), "name": f"{lesson.id}-{board.id}.hex",
+             "size": len(full), "parts": parts}  # fmt: skip
+    return (f"// {lesson.id} on a {board.name}: its .hex is static/{runtime_name(board)} with "
+            f"these pieces (written by atelier site build)\n"
+            f"(window.ATELIER_HEX = window.ATELIER_HEX || {{}})"
+            f"[{json.dumps(hex_key(lesson.id, board.id))}] = "
+            f"{json.dumps(value, separators=(',', ':'))};\n")  # fmt: skip
 
 
 def _lesson(lesson) -> Lesson:
@@ -46,8 +124,8 @@ def _lesson(lesson) -> Lesson:
 
 
 def build_downloads(lesson: Lesson | Path | str, out_dir: Path) -> list[Download]:
-    """Write into `out_dir` one file per board `lesson` claims (a .hex or a zip); what was
-    written, in the lesson's board order."""
+    """Write into `out_dir` one file per board `lesson` claims (a micro:bit's .hex.js, the
+    part of its .hex of its own, or a zip); what was written, in the lesson's board order."""
     from atelier.targets.microbit_hex import build_hex
 
     lesson = _lesson(lesson)
@@ -59,9 +137,14 @@ def build_downloads(lesson: Lesson | Path | str, out_dir: Path) -> list[Download
         board = known.get(board_id)
         bundle = build_bundle(lesson, board)  # a school's kit.toml, as bundle/flash find it
         if "hex" in board.transports:  # as `atelier flash --out` writes it
-            name = f"{lesson.id}-{board_id}.hex"
-            data = build_hex(bundle, deployed=HEX_DATE).encode()
+            full = build_hex(bundle, deployed=HEX_DATE)
+            name, hex_name = f"{lesson.id}-{board_id}.hex.js", f"{lesson.id}-{board_id}.hex"
+            (out_dir / name).write_text(hex_part_script(lesson, board, full), encoding="utf-8")
             label_fr, label_en = f"{board.name} (fichier .hex)", f"{board.name} (.hex file)"
+            command = f"atelier flash {lesson.id} --board {board_id} --out {hex_name}"
+            out.append(Download(name, board_id, label_fr, label_en, len(full), hex_name,
+                                runtime_name(board), command))  # fmt: skip
+            continue
         else:
             name = f"{lesson.id}-{board_id}.zip"
             data = bundle_zip(_as_deployed(bundle), howto_text(lesson, bundle))

@@ -1,5 +1,6 @@
 // atelier's lesson site: remember the language chosen, send the index to it, and filter the
-// index's cards offline (search-index.js). No framework; without JavaScript every lesson shows.
+// index's cards offline (search-index.js), and join a micro:bit's .hex when it is downloaded.
+// No framework; without JavaScript every lesson shows and each .hex names the command giving it.
 (function () {
   "use strict";
   var KEY = "atelier-lang";
@@ -69,7 +70,61 @@
     form.hidden = false;
   }
 
+  // A micro:bit's .hex = the MicroPython runtime (static/microbit-runtime-*.js, the same for
+  // every lesson) + the lesson's pieces (<id>-<board>.hex.js: [start, end] of the runtime's
+  // text, or text of its own). Both are scripts filling window.ATELIER_HEX, loaded on the
+  // first click: a <script> loads from file:// where fetch is refused, and over HTTP.
+  function assembleHex(runtime, parts) {
+    return parts.map(function (p) {
+      return typeof p === "string" ? p : runtime.slice(p[0], p[1]);
+    }).join("");
+  }
+  window.atelierAssembleHex = assembleHex;
+
+  function loadScript(src, done, failed) {
+    var s = document.createElement("script");
+    s.src = src;
+    s.onload = done;
+    s.onerror = failed;
+    document.head.appendChild(s);
+  }
+
+  function setupHex(item) {
+    var button = item.querySelector("button");
+    var nojs = item.querySelector(".nojs");
+    if (!button) { return; }
+    button.hidden = false;
+    nojs.hidden = true;
+    button.addEventListener("click", function () {
+      function failed() { button.hidden = true; nojs.hidden = false; }  // say the command
+      function save(part) {
+        var runtime = window.ATELIER_HEX[part.runtime];
+        var blob = new Blob([assembleHex(runtime, part.parts)], { type: "application/octet-stream" });
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = part.name;
+        document.body.appendChild(a);
+        a.click();
+        document.body.removeChild(a);
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+      }
+      function withRuntime(part) {
+        if (window.ATELIER_HEX[part.runtime]) { save(part); return; }
+        loadScript(item.dataset.runtime, function () {
+          if (window.ATELIER_HEX[part.runtime]) { save(part); } else { failed(); }
+        }, failed);
+      }
+      var key = item.dataset.key;
+      window.ATELIER_HEX = window.ATELIER_HEX || {};
+      if (window.ATELIER_HEX[key]) { withRuntime(window.ATELIER_HEX[key]); return; }
+      loadScript(item.dataset.part, function () {
+        if (window.ATELIER_HEX[key]) { withRuntime(window.ATELIER_HEX[key]); } else { failed(); }
+      }, failed);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("li.hex").forEach(setupHex);
     document.querySelectorAll("a.lang-switch").forEach(function (a) {
       a.addEventListener("click", function () { remember(a.dataset.lang); });
     });
