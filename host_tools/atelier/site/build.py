@@ -546,7 +546,7 @@ def build_site(
                      for d in fetched.get(lesson.id, [])]  # fmt: skip
             block = env.get_template("downloads.html").render(items=items, w=WORDS[lang])
             files[page] = files[page].replace(f"<!--atelier-downloads-{lesson.id}-->", block)
-    for name in ("site.css", "site.js"):
+    for name in ("site.css", "site.js", "icon.svg"):
         files[f"static/{name}"] = (HERE / "static" / name).read_text(encoding="utf-8")
     files["static/code.css"] = (
         f"/* code colours: Pygments' {PYGMENTS_STYLE!r} style (written by atelier site build) */\n"
