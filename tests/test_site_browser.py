@@ -1,0 +1,302 @@
+"""The lesson site in a real browser: Debian's chromium, headless, driven over the DevTools
+protocol (tests/headless.py). What a visitor notices: every page opens without an error in the
+console, from a USB stick (file://) and from the school's server (HTTP); every link, picture
+and download is there; the language switch goes to the same page in the other language and is
+remembered; the search box filters the cards; axe-core finds no serious accessibility problem.
+Screenshots of the index and of a lesson in each language are written for a human to look at
+(into $ATELIER_SCREENSHOTS, or a temporary folder; the run prints where).
+
+Deselect with `-m "not browser"`. Without chromium (or npm for axe-core) they skip, except in
+CI (env CI set) where that is a failure: .ci/run installs them first."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from headless import Browser
+
+from atelier.site.build import build_site
+from atelier.site.serve import make_server
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+LESSON_WITH_DOWNLOADS = ROOT / "lessons" / "boussole-numerique"
+AXE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "atelier" / "axe"
+AXE_JS = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _missing(reason: str):
+    if os.environ.get("CI"):  # .ci/run installs what these tests need: missing is a failure
+        pytest.fail(f"{reason}: .ci/run should have installed it")
+    pytest.skip(reason)
+
+
+# -- fixtures: the site, built once; a server; the browser -----------------------------------
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("browser") / "site", downloads=False).out
+
+
+@pytest.fixture(scope="module")
+def site_with_downloads(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    return build_site(out, extra=[LESSON_WITH_DOWNLOADS], library=False).out
+
+
+def _serve(folder: Path):
+    server = make_server(folder, port=0)  # what `atelier site serve` runs
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def http(site):
+    server, url = _serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    b = Browser.start()
+    if b is None:
+        _missing(Browser.missing)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if not AXE_JS.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            _missing("npm is not installed (axe-core, the accessibility checker, comes from npm)")
+        AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        command = [
+            npm,
+            "install",
+            "--prefix",
+            str(AXE_CACHE),
+            "--no-audit",
+            "--no-fund",
+            "axe-core@4",
+        ]
+        r = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        if r.returncode != 0 or not AXE_JS.is_file():
+            _missing(f"npm install axe-core@4 failed: {r.stderr.strip()[-300:]}")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _pages(site: Path) -> list[str]:
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert "index.html" in pages and "en/index.html" in pages
+    return pages
+
+
+def _url(base: str, page: str) -> str:
+    return urllib.parse.urljoin(base, urllib.parse.quote(page))
+
+
+# what the page points at, as the browser resolved it (without #fragments)
+LINKS = """(() => {
+  const urls = new Set();
+  document.querySelectorAll('a[href], link[href]').forEach(e => urls.add(e.href));
+  document.querySelectorAll('img[src], script[src], source[src]').forEach(e => urls.add(e.src));
+  document.querySelectorAll('image').forEach(e => urls.add(e.href && e.href.baseVal
+      ? new URL(e.href.baseVal, location.href).href : ''));
+  return {
+    lang: document.documentElement.lang,
+    urls: [...urls].filter(Boolean).map(u => u.split('#')[0]),
+    images: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
+                                .map(i => i.src),
+  };
+})()"""
+
+FETCH = """Promise.all(%s.map(u => fetch(u).then(r => r.blob().then(b => [u, r.status, b.size]))
+                                   .catch(e => [u, String(e), 0])))"""
+
+
+def _check_links(browser: Browser, base: str, site: Path, page: str, checked: dict) -> list:
+    """Load `page` from `base` (file:// or http://); every problem a visitor would meet."""
+    _open_as_new(browser, _url(base, page))
+    problems = [f"{page}: console: {e}" for e in browser.errors()]
+    seen = browser.js(LINKS)
+    want = "en" if page.startswith("en/") else "fr"
+    if seen["lang"] != want:
+        problems.append(f"{page}: <html lang={seen['lang']!r}>, not {want!r}")
+    problems += [f"{page}: picture not shown: {src}" for src in seen["images"]]
+    todo = [u for u in seen["urls"] if u.startswith(base) and u not in checked]
+    if base.startswith("file:"):  # no fetch() from file://: the file the browser would open
+        for u in todo:
+            path = Path(urllib.parse.unquote(urllib.parse.urlsplit(u).path))
+            checked[u] = path.is_file() and path.stat().st_size > 0
+    elif todo:
+        for u, status, size in browser.js(FETCH % json.dumps(todo)):
+            checked[u] = status == 200 and size > 0
+    problems += [f"{page}: broken link {u}" for u in seen["urls"] if checked.get(u) is False]
+    return problems
+
+
+def _open_as_new(browser: Browser, url: str) -> None:
+    """Open `url` as a first-time visitor would (no language remembered from another test)."""
+    browser.open(url)
+    browser.js("localStorage.clear()")
+    if browser.js("location.href") != url:  # the index went to the language remembered
+        browser.open(url)
+    assert browser.js("location.href") == url
+
+
+# -- every page, from disk and over HTTP -----------------------------------------------------
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_every_page_opens_without_errors_and_every_link_and_picture_resolves(
+    browser, site, http, how
+):
+    base = site.as_uri() + "/" if how == "file" else http
+    pages = _pages(site)
+    checked: dict[str, bool] = {}
+    problems = []
+    for page in pages:
+        problems += _check_links(browser, base, site, page, checked)
+    assert problems == []
+    # the index, each lesson and each teacher page, in both languages, were all reached
+    lessons = [p for p in pages if p.endswith("/index.html") and not p.startswith("en/")]
+    assert len(lessons) >= 20 and len(pages) == 2 + 4 * len(lessons)
+    assert len(checked) > len(pages)  # their links, pictures, styles and scripts too
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_a_lessons_downloads_are_there(browser, site_with_downloads, how):
+    site = site_with_downloads
+    if how == "file":
+        base = site.as_uri() + "/"
+    else:
+        server, base = _serve(site)
+    try:
+        checked: dict[str, bool] = {}
+        for page in ("boussole-numerique/index.html", "en/boussole-numerique/index.html"):
+            assert _check_links(browser, base, site, page, checked) == []
+            names = browser.js("[...document.querySelectorAll('ul.downloads a[download]')]"
+                               ".map(a => a.href)")  # fmt: skip
+            assert any(n.endswith(".hex") for n in names), names
+            assert any(n.endswith(".zip") for n in names), names
+            assert all(checked[n] for n in names)
+    finally:
+        if how == "http":
+            server.shutdown()
+            server.server_close()
+
+
+# -- the language switch, remembered ---------------------------------------------------------
+def _click(browser: Browser, selector: str) -> None:
+    browser.clear()
+    browser.js(f"document.querySelector({json.dumps(selector)}).click()")
+    browser.wait_for("Page.loadEventFired")
+
+
+def test_the_language_switch_goes_to_the_twin_page_and_the_choice_is_remembered(browser, http):
+    browser.open(http + "boussole-numerique/index.html")
+    browser.js("localStorage.clear()")
+    _click(browser, "a.lang-switch")
+    assert browser.js("location.href") == http + "en/boussole-numerique/index.html"
+    assert browser.js("document.documentElement.lang") == "en"
+    assert browser.js("localStorage.getItem('atelier-lang')") == "en"
+    assert browser.errors() == []
+    # the French index, opened again (a bookmark, the home link), opens in English
+    browser.open(http + "index.html")
+    browser.until("location.href.endsWith('/en/index.html')")
+    assert browser.until("document.readyState === 'complete'")
+    assert browser.js("document.documentElement.lang") == "en"
+    # back to French from the English index: it stays in French, remembered too
+    _click(browser, "a.lang-switch")
+    assert browser.js("location.href") == http + "index.html"
+    assert browser.js("localStorage.getItem('atelier-lang')") == "fr"
+    browser.open(http + "en/index.html")
+    browser.until("location.href.endsWith('/index.html') && !location.href.includes('/en/')")
+    assert browser.until("document.documentElement.lang === 'fr'")
+
+
+# -- the search box --------------------------------------------------------------------------
+SHOWN = (
+    "[...document.querySelectorAll('li.card')].filter(c => c.offsetParent).map(c => c.dataset.id)"
+)
+
+
+def _type(browser: Browser, text: str) -> None:
+    browser.js("(q => { q.focus(); q.select(); })(document.querySelector('#q'))")
+    if text:
+        browser.send("Input.insertText", text=text)
+    else:
+        for kind in ("rawKeyDown", "keyUp"):
+            browser.send("Input.dispatchKeyEvent", type=kind, key="Backspace",
+                         code="Backspace", windowsVirtualKeyCode=8)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_search_box_filters_the_cards(browser, site, lang):
+    _open_as_new(browser, site.as_uri() + ("/index.html" if lang == "fr" else "/en/index.html"))
+    assert browser.js("document.querySelector('form.filters').offsetParent !== null")
+    every = browser.js(SHOWN)
+    assert len(every) >= 20
+    _type(browser, "boussole" if lang == "fr" else "compass")
+    shown = browser.js(SHOWN)
+    assert "boussole-numerique" in shown and len(shown) < len(every)
+    assert browser.js("document.querySelector('#count').textContent") == str(len(shown))
+    _type(browser, "ELECTRONIQUEXYZ")  # nothing: the cards hide and a line says so
+    assert browser.js(SHOWN) == []
+    assert browser.js("document.querySelector('form.filters .none').offsetParent !== null")
+    _type(browser, "")
+    assert browser.js(SHOWN) == every
+    assert browser.errors() == []
+
+
+# -- accessibility: axe-core -----------------------------------------------------------------
+AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' +
+            v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_serious_accessibility_problem(browser, http, axe, lang):
+    prefix = "" if lang == "fr" else "en/"
+    problems = []
+    for page in ("index.html", "boussole-numerique/index.html", "alarme-casier/index.html"):
+        _open_as_new(browser, http + prefix + page)
+        browser.js(axe)
+        problems += [f"{prefix}{page}: {v}" for v in browser.js(AXE_RUN)]
+    assert problems == []
+
+
+# -- screenshots, for a human to look at -----------------------------------------------------
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory, request) -> Path:
+    folder = os.environ.get("ATELIER_SCREENSHOTS")
+    folder = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    line = f"site screenshots (look at them): {folder}"
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    if reporter is None or capture is None:  # an xdist worker: its output is the controller's
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():  # shown even when the output is captured
+        reporter.write_line(line)
+
+
+def test_screenshots_of_the_index_and_a_lesson_in_each_language(browser, http, shots):
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        for name, page in (("index", "index.html"), ("lesson", "boussole-numerique/index.html")):
+            _open_as_new(browser, http + prefix + page)
+            png = browser.screenshot(shots / f"{name}-{lang}.png")
+            data = png.read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
