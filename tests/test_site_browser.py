@@ -11,8 +11,10 @@ CI (env CI set) where that is a failure: .ci/run installs them first."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -115,6 +117,9 @@ LINKS = """(() => {
   return {
     lang: document.documentElement.lang,
     urls: [...urls].filter(Boolean).map(u => u.split('#')[0]),
+    anchors: [...document.querySelectorAll('a[href^="#"]')]
+      .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
+      .filter(id => id && !document.getElementById(id)),
     images: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
                                 .map(i => i.src),
   };
@@ -133,6 +138,11 @@ def _check_links(browser: Browser, base: str, site: Path, page: str, checked: di
     if seen["lang"] != want:
         problems.append(f"{page}: <html lang={seen['lang']!r}>, not {want!r}")
     problems += [f"{page}: picture not shown: {src}" for src in seen["images"]]
+    problems += [f"{page}: link to #{a}, which is not on the page" for a in seen["anchors"]]
+    asked = [e["params"]["request"]["url"] for e in browser.events
+             if e["method"] == "Network.requestWillBeSent"]  # fmt: skip
+    problems += [f"{page}: asks outside the site: {u}" for u in asked
+                 if not u.startswith((base, "data:", "blob:", "about:"))]  # fmt: skip
     todo = [u for u in seen["urls"] if u.startswith(base) and u not in checked]
     if base.startswith("file:"):  # no fetch() from file://: the file the browser would open
         for u in todo:
@@ -300,3 +310,36 @@ def test_screenshots_of_the_index_and_a_lesson_in_each_language(browser, http, s
             png = browser.screenshot(shots / f"{name}-{lang}.png")
             data = png.read_bytes()
             assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+# -- printed: a worksheet --------------------------------------------------------------------
+PRINTED = """(() => {
+  const shown = s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null).length;
+  return {nav: shown('.site-header, .skip, .lang-switch'), downloads: shown('.downloads'),
+          hints: shown('.tutorial details'), code: shown('pre.code'),
+          all_code: document.querySelectorAll('pre.code').length,
+          headings: [...document.querySelectorAll('h2')].filter(h => h.offsetParent !== null)
+                      .map(h => h.textContent.trim())};
+})()"""
+
+
+def test_a_lesson_prints_as_an_a4_worksheet_without_navigation(
+    browser, site_with_downloads, shots
+):
+    _open_as_new(browser, site_with_downloads.as_uri() + "/boussole-numerique/index.html")
+    assert "Téléchargements" in browser.js(PRINTED)["headings"]
+    assert browser.js(PRINTED)["nav"] > 0
+    browser.send("Emulation.setEmulatedMedia", media="print")
+    try:
+        printed = browser.js(PRINTED)
+    finally:
+        browser.send("Emulation.setEmulatedMedia", media="")
+    assert printed["nav"] == printed["downloads"] == printed["hints"] == 0
+    assert printed["code"] == printed["all_code"] > 0
+    assert "Téléchargements" not in printed["headings"]  # no heading left with nothing under it
+    pdf = browser.send("Page.printToPDF", preferCSSPageSize=True, printBackground=False)
+    data = base64.b64decode(pdf["data"])
+    (shots / "lesson-fr.pdf").write_bytes(data)
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
+    assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
