@@ -211,24 +211,28 @@ def _click(browser: Browser, selector: str) -> None:
     browser.wait_for("Page.loadEventFired")
 
 
-def test_the_language_switch_goes_to_the_twin_page_and_the_choice_is_remembered(browser, http):
-    browser.open(http + "boussole-numerique/index.html")
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_the_language_switch_goes_to_the_twin_page_and_the_choice_is_remembered(
+    browser, site, http, how
+):
+    base = site.as_uri() + "/" if how == "file" else http
+    browser.open(base + "boussole-numerique/index.html")
     browser.js("localStorage.clear()")
     _click(browser, "a.lang-switch")
-    assert browser.js("location.href") == http + "en/boussole-numerique/index.html"
+    assert browser.js("location.href") == base + "en/boussole-numerique/index.html"
     assert browser.js("document.documentElement.lang") == "en"
     assert browser.js("localStorage.getItem('atelier-lang')") == "en"
     assert browser.errors() == []
     # the French index, opened again (a bookmark, the home link), opens in English
-    browser.open(http + "index.html")
+    browser.open(base + "index.html")
     browser.until("location.href.endsWith('/en/index.html')")
     assert browser.until("document.readyState === 'complete'")
     assert browser.js("document.documentElement.lang") == "en"
     # back to French from the English index: it stays in French, remembered too
     _click(browser, "a.lang-switch")
-    assert browser.js("location.href") == http + "index.html"
+    assert browser.js("location.href") == base + "index.html"
     assert browser.js("localStorage.getItem('atelier-lang')") == "fr"
-    browser.open(http + "en/index.html")
+    browser.open(base + "en/index.html")
     browser.until("location.href.endsWith('/index.html') && !location.href.includes('/en/')")
     assert browser.until("document.documentElement.lang === 'fr'")
 
