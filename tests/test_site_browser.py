@@ -4,7 +4,8 @@ console, from a USB stick (file://) and from the school's server (HTTP); every l
 and download is there; the language switch goes to the same page in the other language and is
 remembered; the search box filters the cards; axe-core finds no serious accessibility problem.
 Screenshots of the index and of a lesson in each language are written for a human to look at
-(into $ATELIER_SCREENSHOTS, or a temporary folder; the run prints where).
+(into $ATELIER_SCREENSHOTS, or else pytest-of-$USER/pytest-current/site-screenshots in the
+temporary folder; the run prints where, except under xdist).
 
 Deselect with `-m "not browser"`. Without chromium (or npm for axe-core) they skip, except in
 CI (env CI set) where that is a failure: .ci/run installs them first."""
@@ -293,7 +294,11 @@ def test_no_serious_accessibility_problem(browser, http, axe, lang):
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory, request) -> Path:
     folder = os.environ.get("ATELIER_SCREENSHOTS")
-    folder = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    if not folder:  # pytest's folder of this run, the same with or without xdist's workers
+        base = tmp_path_factory.getbasetemp()
+        base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        folder = base / "site-screenshots"  # .../pytest-of-$USER/pytest-current/site-...
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     yield folder
     line = f"site screenshots (look at them): {folder}"
