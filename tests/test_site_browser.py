@@ -352,3 +352,19 @@ def test_a_lesson_prints_as_an_a4_worksheet_without_navigation(
     assert data.startswith(b"%PDF")
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
     assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
+
+
+# -- on a phone or a small tablet ------------------------------------------------------------
+def test_on_a_phone_no_page_of_the_site_scrolls_sideways(browser, site):
+    browser.send("Emulation.setDeviceMetricsOverride", width=360, height=740,
+                 deviceScaleFactor=2, mobile=True)  # fmt: skip
+    try:
+        wide = {}
+        for page in _pages(site):
+            _open_as_new(browser, site.as_uri() + "/" + page)
+            width = browser.js("document.documentElement.scrollWidth")
+            if width > 360:  # long code lines scroll inside their box, not the page
+                wide[page] = width
+    finally:
+        browser.send("Emulation.clearDeviceMetricsOverride")
+    assert wide == {}
