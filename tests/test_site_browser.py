@@ -283,7 +283,13 @@ AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(r => r.violat
 def test_no_serious_accessibility_problem(browser, http, axe, lang):
     prefix = "" if lang == "fr" else "en/"
     problems = []
-    for page in ("index.html", "boussole-numerique/index.html", "alarme-casier/index.html"):
+    pages = (
+        "index.html",
+        "boussole-numerique/index.html",
+        "alarme-casier/index.html",
+        "boussole-numerique/" + ("enseignant.html" if lang == "fr" else "teacher.html"),
+    )
+    for page in pages:
         _open_as_new(browser, http + prefix + page)
         browser.js(axe)
         problems += [f"{prefix}{page}: {v}" for v in browser.js(AXE_RUN)]
@@ -368,3 +374,22 @@ def test_on_a_phone_no_page_of_the_site_scrolls_sideways(browser, site):
     finally:
         browser.send("Emulation.clearDeviceMetricsOverride")
     assert wide == {}
+
+
+# -- the hints: folded until opened ----------------------------------------------------------
+HINT = """(() => {
+  const d = document.querySelector('.tutorial details:not(.wiring)');
+  const p = d.querySelector('summary ~ *');
+  return {open: d.open, summary: d.querySelector('summary').textContent.trim(),
+          shown: p.checkVisibility()};
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_hint_stays_folded_until_its_line_is_clicked(browser, site, lang):
+    prefix = "/" if lang == "fr" else "/en/"
+    _open_as_new(browser, site.as_uri() + prefix + "boussole-numerique/index.html")
+    hint = browser.js(HINT)
+    assert hint == {"open": False, "summary": "Indice" if lang == "fr" else "Hint", "shown": False}
+    browser.js("document.querySelector('.tutorial details:not(.wiring) summary').click()")
+    assert browser.js(HINT)["open"] and browser.js(HINT)["shown"]
