@@ -2,7 +2,9 @@
 protocol (tests/headless.py). What a visitor notices: every page opens without an error in the
 console, from a USB stick (file://) and from the school's server (HTTP); every link, picture
 and download is there; the language switch goes to the same page in the other language and is
-remembered; the search box filters the cards; axe-core finds no serious accessibility problem.
+remembered; the search box filters the cards; a hint stays folded until opened; nothing is
+asked outside the site; no page scrolls sideways on a phone; a lesson prints as an A4 worksheet
+without navigation; axe-core finds no serious accessibility problem.
 Screenshots of the index and of a lesson in each language are written for a human to look at
 (into $ATELIER_SCREENSHOTS, or else pytest-of-$USER/pytest-current/site-screenshots in the
 temporary folder; the run prints where, except under xdist).
