@@ -557,7 +557,7 @@ def build_site(
 
         for b in {d.board for items in fetched.values() for d in items if d.runtime}:
             files[f"static/{runtime_name(boards.get(b))}"] = runtime_script(boards.get(b))
-    for name in ("site.css", "site.js"):
+    for name in ("site.css", "site.js", "icon.svg"):
         files[f"static/{name}"] = (HERE / "static" / name).read_text(encoding="utf-8")
     files["static/code.css"] = (
         f"/* code colours: Pygments' {PYGMENTS_STYLE!r} style (written by atelier site build) */\n"
