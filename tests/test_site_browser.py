@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -198,9 +199,14 @@ def test_a_lessons_downloads_are_there(browser, site_with_downloads, how):
             assert _check_links(browser, base, site, page, checked) == []
             names = browser.js("[...document.querySelectorAll('ul.downloads a[download]')]"
                                ".map(a => a.href)")  # fmt: skip
-            assert any(n.endswith(".hex") for n in names), names
             assert any(n.endswith(".zip") for n in names), names
             assert all(checked[n] for n in names)
+            # the micro:bit's .hex is joined in the page (its runtime ships once): a button
+            keys = browser.js(
+                "[...document.querySelectorAll('ul.downloads li.hex button')]"
+                ".filter(b => !b.hidden).map(b => b.parentNode.dataset.key)"
+            )
+            assert len(keys) == 2, keys
     finally:
         if how == "http":
             server.shutdown()
@@ -395,3 +401,42 @@ def test_a_hint_stays_folded_until_its_line_is_clicked(browser, site, lang):
     assert hint == {"open": False, "summary": "Indice" if lang == "fr" else "Hint", "shown": False}
     browser.js("document.querySelector('.tutorial details:not(.wiring) summary').click()")
     assert browser.js(HINT)["open"] and browser.js(HINT)["shown"]
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_clicking_a_microbit_download_saves_the_hex_flash_writes(
+    browser, site_with_downloads, how, tmp_path
+):
+    # a real click in chromium: the .hex it saves is byte for byte `atelier flash --out`'s
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+    from atelier.lessons import load_lesson
+    from atelier.site.downloads import HEX_DATE
+    from atelier.targets.microbit_hex import build_hex
+
+    site = site_with_downloads
+    server = None
+    if how == "file":
+        base = site.as_uri() + "/"
+    else:
+        server, base = _serve(site)
+    try:
+        browser.send("Browser.setDownloadBehavior", behavior="allow",
+                     downloadPath=str(tmp_path))  # fmt: skip
+        browser.open(base + "boussole-numerique/index.html")
+        browser.js("document.querySelector('ul.downloads li.hex button').click()")
+        deadline = time.monotonic() + 20
+        name = "boussole-numerique-microbit-v2.hex"
+        while not (tmp_path / name).is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (tmp_path / name).is_file(), sorted(p.name for p in tmp_path.iterdir())
+        time.sleep(0.3)  # the file is complete once chromium renamed it from .crdownload
+        lesson = load_lesson(LESSON_WITH_DOWNLOADS)
+        want = build_hex(build_bundle(lesson, load_boards().get("microbit-v2")),
+                         deployed=HEX_DATE)  # fmt: skip
+        assert (tmp_path / name).read_bytes() == want.encode()
+        assert browser.errors() == []
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
