@@ -254,3 +254,24 @@ def test_a_dark_ring_picture_shows_what_the_kit_wrote_on_the_console():
         assert b.display.shows_text(3)
     (text,) = [e for e in root.iter(f"{SVG}text") if e.get("class") == "console"]
     assert text.text == "[display] 3"
+
+
+def test_a_servo_lessons_picture_shows_the_arm_where_the_servo_stands(tmp_path):
+    from atelier.site.pictures import lesson_picture
+
+    ns = {"s": "http://www.w3.org/2000/svg"}
+
+    def arm(folder) -> float:
+        svg = ET.fromstring(lesson_picture(folder))
+        line = svg.find(".//s:line[@class='servo-arm']", ns)
+        assert line is not None
+        return float(line.get("data-angle"))
+
+    lesson = Path(__file__).resolve().parents[1] / "lessons" / "barriere-parking"
+    assert abs(arm(lesson) - 90) <= 2  # the ticket taken ([picture] presses A): the arm is up
+    copy = tmp_path / "barriere-parking"
+    shutil.copytree(lesson, copy)
+    toml = copy / "lesson.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('press = ["A"]\n', ""),
+                    encoding="utf-8")  # fmt: skip
+    assert abs(arm(copy) - 0) <= 2  # no ticket: the barrier stays down

@@ -47,6 +47,7 @@ class Scene:
     ring_angles: tuple[float, ...] = ()  # each ring pixel's place, degrees clockwise from 12
     strip: list[tuple[int, int, int]] | None = None  # the Grove LED strip's colours
     digits: tuple[int, ...] | None = None  # the 4-digit display's segment bytes
+    servo: float | None = None  # the servo's angle (degrees), when the lesson turns one
     # what a Circuit Playground's kit wrote on the console instead of the dark ring ("3")
     console: str | None = None
 
@@ -112,6 +113,8 @@ def capture(lesson, board: str | None = None) -> Scene:
             scene.strip = list(accessories["strip"].pixels)
         if "digits" in parts and "digits" in accessories:
             scene.digits = accessories["digits"].segments
+        if "servo" in parts and "servo" in accessories:
+            scene.servo = accessories["servo"].angle
     return scene
 
 
@@ -247,6 +250,25 @@ def _digits(segments, y0: int) -> tuple[list[str], int]:
     return out, 74
 
 
+def _servo(angle: float, y0: int) -> tuple[list[str], int]:
+    # the servo seen from the front, its arm from the pivot: 0° lies flat to the right, 90°
+    # points up (a barrier's arm, as the lessons turn it), 180° flat to the left
+    import math
+
+    cx, cy, arm = WIDTH / 2, y0 + 70, 60
+    rad = math.radians(angle)
+    x, y = cx + arm * math.cos(rad), cy - arm * math.sin(rad)
+    return [
+        f'<rect class="servo" x="{cx - 20:g}" y="{cy - 10:g}" width="40" height="30" rx="3" '
+        f'fill="{FACE}"/>',
+        f'<line class="servo-arm" data-angle="{angle:g}" x1="{cx:g}" y1="{cy:g}" '
+        f'x2="{x:.1f}" y2="{y:.1f}" stroke="#d33" stroke-width="8" stroke-linecap="round"/>',
+        f'<circle cx="{cx:g}" cy="{cy:g}" r="6" fill="#eee"/>',
+        f'<text x="{cx:g}" y="{cy + 40:g}" text-anchor="middle" font-family="sans-serif" '
+        f'font-size="14" fill="{FACE}">servo {angle:.0f}°</text>',
+    ], 120
+
+
 def render_svg(scene: Scene, title: str, lang: str = "fr") -> str:
     """The SVG text of `scene`, its <title> `title` (the lesson), its <desc> the moment."""
     body: list[str] = []
@@ -274,6 +296,10 @@ def render_svg(scene: Scene, title: str, lang: str = "fr") -> str:
         height += h
     if scene.digits is not None:
         part, h = _digits(scene.digits, height)
+        body += part
+        height += h
+    if scene.servo is not None:
+        part, h = _servo(scene.servo, height)
         body += part
         height += h
     height = max(height + 10, 40)
