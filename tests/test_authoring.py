@@ -229,8 +229,8 @@ def test_a_pupil_starts_a_lesson_from_its_first_step_and_checks_it(tmp_path, sca
 
 def test_a_lesson_file_without_the_kit_needs_no_part(tmp_path):
     # a lesson's boot.py (the weather station's) imports no kit part: nothing to declare
-    from atelier.authoring import _check_parts
+    from atelier.authoring import check_parts
 
     lesson = load_lesson(Path(__file__).resolve().parents[1] / "lessons" / "station-meteo")
     assert (lesson.path / "boot.py").is_file()
-    assert _check_parts(lesson, sorted((lesson.path / "steps").glob("*.py"))) == []
+    assert check_parts(lesson, sorted((lesson.path / "steps").glob("*.py"))) == []

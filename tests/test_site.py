@@ -502,3 +502,21 @@ def test_a_program_that_does_not_compile_leaves_the_built_site_as_it_was(tmp_pat
     assert lines[0].startswith("erreur") and "main.py:11" in lines[0], r.stderr
     assert "Traceback" not in r.stderr
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before
+
+
+def test_a_schools_kit_file_gives_its_own_wiring_diagram(tmp_path):
+    # the diagram shows the wiring the downloads are built with: boards.toml's, or the
+    # kit.toml a school keeps beside its lessons
+    from atelier.scaffold import new_lesson
+
+    school = tmp_path / "lecons"
+    lesson = new_lesson(school / "mon-projet", ["pico"])
+    out = build_site(tmp_path / "a", extra=[lesson], library=False, downloads=False).out
+    page = (out / "mon-projet" / "index.html").read_text(encoding="utf-8")
+    assert "GP14" in page and "GP10" not in page  # boards.toml: button A on GP14
+    (school / "kit.toml").write_text(
+        '[pico]\nbuttons = { a = 10, b = 11, pull = "up", active_low = true }\n', encoding="utf-8"
+    )
+    out = build_site(tmp_path / "b", extra=[lesson], library=False, downloads=False).out
+    page = (out / "mon-projet" / "index.html").read_text(encoding="utf-8")
+    assert "GP10" in page and "GP14" not in page

@@ -86,7 +86,7 @@ def check_lesson(
     problems += _check_steps(lesson, steps)
     problems += _check_tutorials(lesson, steps)
     problems += _check_teacher_notes(lesson)
-    problems += _check_parts(lesson, steps)
+    problems += check_parts(lesson, steps)
     problems += _check_test_sentences(lesson, len(steps))
     if run and not problems:
         chosen = [b for b in lesson.info.boards if boards is None or b in boards]
@@ -297,7 +297,8 @@ def _check_teacher_notes(lesson) -> list[Problem]:
     return out
 
 
-def _check_parts(lesson, steps: list[Path]) -> list[Problem]:
+def check_parts(lesson, steps: list[Path]) -> list[Problem]:
+    """The kit parts the programs use against hardware.parts (also `Lesson.check_hardware`)."""
     from atelier.bundle import KIT_PARTS, kit_parts_used
 
     toml = _toml_where(lesson, "hardware", "parts")

@@ -776,7 +776,7 @@ def check_cmd(lesson: str | None, board: str | None, author: bool, every: bool) 
 
 def _author_check(lessons, board: str | None) -> None:
     """One line per problem of each lesson, a ✓ line for a lesson in order; exit 1 if any."""
-    from atelier.authoring import check_lesson
+    from atelier.authoring import check_lesson, steps_of
 
     failed = 0
     for lesson in lessons:
@@ -793,16 +793,10 @@ def _author_check(lessons, board: str | None) -> None:
         else:
             console.print("[green]✓[/] " + escape(_(
                 "{lesson}: complete; {steps} steps on {boards}").format(
-                    lesson=lesson.id, steps=len(_steps(lesson)),
+                    lesson=lesson.id, steps=len(steps_of(lesson)),
                     boards=board or ", ".join(lesson.info.boards))), soft_wrap=True)  # fmt: skip
     if failed:
         sys.exit(1)
-
-
-def _steps(lesson):
-    from atelier.authoring import steps_of
-
-    return steps_of(lesson)
 
 
 # -- new ----------------------------------------------------------------------------------------

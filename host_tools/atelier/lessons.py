@@ -161,30 +161,14 @@ class Lesson:
         return [*libs.get(board.runtime, []), *libs.get(board.id, [])]
 
     def check_hardware(self) -> None:
-        """The kit parts lesson.toml's hardware.parts declares are those its programs use:
-        raise UserError `lesson.toml:line: hardware.parts: ...` naming the difference. A program
-        that passes `kit` itself around counts as using every part (`bundle.kit_parts_used`):
-        import the parts by name instead."""
-        from atelier.bundle import kit_parts_used
+        """The kit parts lesson.toml's hardware.parts declares are those its programs (main.py,
+        its modules and its steps) use: raise UserError `lesson.toml:line: hardware.parts: ...`
+        naming the difference (the author check's own rule, atelier.authoring)."""
+        from atelier.authoring import check_parts, steps_of
 
-        sources = [p.read_text(encoding="utf-8") for name, p in self.board_files().items()
-                   if p.suffix == ".py"]  # fmt: skip
-        used = kit_parts_used(sources) or set()
-        declared = set(self.info.hardware.parts)
-        toml = self.path / "lesson.toml"
-        line = TomlLines(toml.read_text(encoding="utf-8")).line_of(("hardware", "parts"))
-        if used - declared:
-            raise UserError(
-                _("{file}:{line}: hardware.parts: the program uses {parts} but lesson.toml does "
-                  "not list them; add them so teachers hand them out").format(
-                      file=toml, line=line, parts=", ".join(sorted(used - declared)))
-            )  # fmt: skip
-        if declared - used:
-            raise UserError(
-                _("{file}:{line}: hardware.parts: {parts} listed but no program of the lesson "
-                  "uses them; remove them").format(
-                      file=toml, line=line, parts=", ".join(sorted(declared - used)))
-            )  # fmt: skip
+        problems = check_parts(self, steps_of(self))
+        if problems:
+            raise UserError(str(problems[0]))
 
     def board_files(self) -> dict[str, Path]:
         """Files that go onto the board, by their name relative to the lesson folder."""

@@ -12,8 +12,6 @@ memory first: a broken lesson folder stops the build before anything is written.
 from __future__ import annotations
 
 import html
-import importlib
-import importlib.util
 import json
 import posixpath
 import re
@@ -298,15 +296,6 @@ def teacher_html(lesson, lang: str, page: str = "", files=None) -> str:
     return render_markdown(_strip_title(path.read_text(encoding="utf-8")), lesson, page, files)
 
 
-# -- the optional parts other modules draw ------------------------------------------------------
-def _slot(module: str, name: str):
-    """atelier.site.<module>.<name> when that module exists (its own errors propagate)."""
-    full = f"atelier.site.{module}"
-    if importlib.util.find_spec(full) is None:
-        return None
-    return getattr(importlib.import_module(full), name, None)
-
-
 # -- the lessons and their words ---------------------------------------------------------------
 def collect_lessons(extra: list[Path] = (), library: bool = True) -> list:
     """The library's lessons and those of the `extra` folders (a folder with the id of a
@@ -435,24 +424,22 @@ def build_site(
     boards = load_boards()
     env = _environment()
     files: dict[str, str | bytes] = {}  # path from the root -> content
-    wiring_svg = _slot("wiring", "wiring_svg")
-    lesson_picture = _slot("pictures", "lesson_picture")
-    build_downloads = _slot("downloads", "build_downloads") if downloads else None
+    from atelier.kitfile import find_kit_file, with_kit_file
+    from atelier.site.downloads import build_downloads
+    from atelier.site.pictures import lesson_picture
+    from atelier.site.wiring import wiring_svg
 
     pictures: dict[tuple[str, str], tuple[str, str]] = {}  # (id, lang) -> (path, its <desc>)
-    if lesson_picture is not None:
-        for lesson in lessons:
-            for lang in LANGS:  # titled and described in the page's language
-                svg = lesson_picture(lesson, lang=lang)
-                if svg:
-                    name = (
-                        PAGES[lang]["lesson"]
-                        .format(id=lesson.id)
-                        .replace("index.html", "picture.svg")
-                    )
-                    files[name] = svg
-                    desc = re.search(r"<desc>([^<]*)</desc>", svg)
-                    pictures[lesson.id, lang] = name, html.unescape(desc.group(1)) if desc else ""
+    for lesson in lessons:
+        for lang in LANGS:  # titled and described in the page's language
+            svg = lesson_picture(lesson, lang=lang)
+            if svg:
+                name = (
+                    PAGES[lang]["lesson"].format(id=lesson.id).replace("index.html", "picture.svg")
+                )
+                files[name] = svg
+                desc = re.search(r"<desc>([^<]*)</desc>", svg)
+                pictures[lesson.id, lang] = name, html.unescape(desc.group(1)) if desc else ""
 
     index = search_index(lessons)
     files["static/search-index.js"] = (
@@ -497,12 +484,12 @@ def build_site(
             page = PAGES[lang]["lesson"].format(id=lesson.id)
             teacher = PAGES[lang]["teacher"].format(id=lesson.id)
             wiring = []
-            if wiring_svg is not None:
-                for b in lesson.info.boards:
-                    board = boards.get(b)
-                    svg = wiring_svg(board, list(lesson.info.hardware.parts), lang)
-                    if svg:
-                        wiring.append((board.name, Markup(svg)))
+            kit = find_kit_file(lesson.path)  # a school's wiring, as its downloads have it
+            for b in lesson.info.boards:
+                board = boards.get(b) if kit is None else with_kit_file(boards.get(b), kit)
+                svg = wiring_svg(board, list(lesson.info.hardware.parts), lang)
+                if svg:
+                    wiring.append((board.name, Markup(svg)))
             files[page] = env.get_template("lesson.html").render(
                 **common(page, PAGES[other]["lesson"].format(id=lesson.id)),
                 title=card["title"],
@@ -533,7 +520,7 @@ def build_site(
     fetched: dict[str, list] = {}  # lesson id -> its downloads
     with tempfile.TemporaryDirectory(prefix="atelier-site-") as staging:
         # built aside first: a program that does not compile stops the build, site untouched
-        if build_downloads is not None:
+        if downloads:
             for lesson in lessons:
                 fetched[lesson.id] = list(build_downloads(lesson, Path(staging) / lesson.id))
         _prepare(out)
