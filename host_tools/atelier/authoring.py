@@ -434,8 +434,8 @@ def _run_steps(lesson, steps, boards, progress) -> list[Problem]:
                     progress(f"{lesson.id}: steps/{step.name} {board_id}")
                 where = f"{step} [{board_id}]"
                 try:
-                    build_bundle(copied, known.get(board_id))
-                    with simulate(copy.path, board=board_id) as b:
+                    bundle = build_bundle(copied, known.get(board_id))  # its compiler's check
+                    with simulate(bundle, board=board_id) as b:  # what the simulator runs
                         b.run(STEP_RUN_SECONDS)
                 except UserError as e:
                     msg = _first_line(e).replace(str(copy.path / "main.py"), str(step))
