@@ -96,8 +96,16 @@ def pages(site) -> dict[str, Page]:
             for p in site.rglob("*.html")}  # fmt: skip
 
 
+def _classes_used() -> list[str]:
+    from atelier.curriculum import LEVELS
+
+    used = {c for x in LIBRARY for c in load_lesson(x).info.curriculum.levels()}
+    return [c for c in LEVELS if c in used]
+
+
 def test_every_page_parses_with_its_language(pages):
-    assert len(pages) == 2 + 4 * len(LIBRARY)
+    # the index, 2 pages a lesson (pupils', teacher's) and a page a class, in both languages
+    assert len(pages) == 2 + 4 * len(LIBRARY) + 2 * len(_classes_used())
     for name, page in pages.items():
         assert page.errors == [], name
         assert page.lang == ("en" if name.startswith("en/") else "fr"), name
@@ -520,3 +528,51 @@ def test_a_schools_kit_file_gives_its_own_wiring_diagram(tmp_path):
     out = build_site(tmp_path / "b", extra=[lesson], library=False, downloads=False).out
     page = (out / "mon-projet" / "index.html").read_text(encoding="utf-8")
     assert "GP10" in page and "GP14" not in page
+
+
+def test_a_page_per_class_lists_that_years_lessons_linked_from_the_index(site, pages):
+    classes = _classes_used()
+    assert classes[:3] == ["5e", "4e", "3e"] and "2de" in classes
+    for lang in ("fr", "en"):
+        index = pages[PAGES[lang]["index"]]
+        nav = [u for u, a in index.links if a["tag"] == "a" and ("classe-" in u or "class-" in u)]
+        assert [PAGES[lang]["class"].format(id=c).split("/")[-1] for c in classes] == nav
+        for c in classes:
+            name = PAGES[lang]["class"].format(id=c)
+            page = pages[name]
+            assert page.lang == lang and page.errors == []
+            shown = sorted(x["data-id"] for x in page.find("li", "card"))
+            assert shown == sorted(
+                x for x in LIBRARY if c in load_lesson(x).info.curriculum.levels()
+            )
+            current = [a for t, a in page.tags if t == "a" and a.get("aria-current") == "page"]
+            assert len(current) == 1 and current[0]["href"] == name.split("/")[-1]
+            text = _text((site / name).read_text(encoding="utf-8"))
+            heading = {"fr": f"Leçons pour la {c}", "en": f"Lessons for {c}"}[lang]
+            assert (
+                heading in text
+                and f"{len(shown)} {'leçons' if lang == 'fr' else 'lessons'}" in text
+            )
+    snt = _text((site / "classe-2de.html").read_text(encoding="utf-8"))
+    assert "Leçons pour la 2de (SNT)" in snt
+
+
+def test_a_pupils_copy_from_atelier_start_with_a_french_tutorial_only_builds(tmp_path):
+    r = _atelier("start", "radar-recul", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    mine = tmp_path / "lessons" / "radar-recul"
+    (mine / "README.md").unlink()  # the pupil wrote the tutorial in French only
+    assert not (mine / "teacher.fr.md").exists()  # a pupil's copy has no teacher notes
+    r = _atelier("--lang", "fr", "site", "build", str(mine), "-o", "out", "--no-downloads",
+                 cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "out"
+    for lang in ("fr", "en"):
+        text = (out / PAGES[lang]["lesson"].format(id="radar-recul")).read_text(encoding="utf-8")
+        page = Page(text)
+        assert page.lang == lang and page.errors == []
+        assert not page.find("a", "teacher-link")  # no link to notes that are not there
+        assert not (out / PAGES[lang]["teacher"].format(id="radar-recul")).exists()
+        assert "Étape 1" in _text(text)  # the pupil's own French tutorial, in both
+    english = (out / PAGES["en"]["lesson"].format(id="radar-recul")).read_text(encoding="utf-8")
+    assert '<div lang="fr">' in english  # and a screen reader reads it as French

@@ -182,7 +182,9 @@ def test_every_page_opens_without_errors_and_every_link_and_picture_resolves(
     assert problems == []
     # the index, each lesson and each teacher page, in both languages, were all reached
     lessons = [p for p in pages if p.endswith("/index.html") and not p.startswith("en/")]
-    assert len(lessons) >= 20 and len(pages) == 2 + 4 * len(lessons)
+    classes = [p for p in pages if re.fullmatch(r"classe-\w+\.html", p)]
+    assert len(classes) >= 4 and f"en/class-{classes[0][7:]}" in pages  # a page per class
+    assert len(lessons) >= 20 and len(pages) == 2 + 4 * len(lessons) + 2 * len(classes)
     assert len(checked) > len(pages)  # their links, pictures, styles and scripts too
 
 
@@ -293,6 +295,7 @@ def test_no_serious_accessibility_problem(browser, http, axe, lang):
     problems = []
     pages = (
         "index.html",
+        "classe-5e.html" if lang == "fr" else "class-5e.html",
         "boussole-numerique/index.html",
         "alarme-casier/index.html",
         "boussole-numerique/" + ("enseignant.html" if lang == "fr" else "teacher.html"),
@@ -366,6 +369,37 @@ def test_a_lesson_prints_as_an_a4_worksheet_without_navigation(
     assert data.startswith(b"%PDF")
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
     assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
+    # no program cut across two sheets: each code block that fits on a page (the longest
+    # step is well under one) has its first and last line on the same page of the PDF
+    blocks = browser.js("[...document.querySelectorAll('pre.code')].map(p => p.textContent)")
+    assert _blocks_cut_across_pages(data, blocks) == []
+
+
+def _blocks_cut_across_pages(pdf: bytes, blocks: list[str]) -> list[str]:
+    """The code blocks (in page order) whose first and last lines are on different pages."""
+    import io
+
+    from pypdf import PdfReader
+
+    squash = lambda t: re.sub(r"\s+", "", t)  # noqa: E731  (a wrapped line still matches)
+    pages = [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) > 2, "a lesson prints on several pages"
+    text = "".join(pages)
+    ends = [sum(len(p) for p in pages[: i + 1]) for i in range(len(pages))]
+    page_of = lambda pos: next(i for i, end in enumerate(ends) if pos < end)  # noqa: E731
+    cut, cursor = [], 0
+    for block in blocks:
+        lines = [squash(x) for x in block.splitlines() if squash(x)]
+        assert len(lines) < 50, "a block longer than a page may be cut: this test cannot tell"
+        first = text.find(lines[0], cursor)
+        last = text.find(lines[-1], first + len(lines[0]) if len(lines) > 1 else first)
+        assert first >= 0 and last >= 0, f"not printed: {lines[0]!r} … {lines[-1]!r}"
+        if page_of(first) != page_of(last):
+            cut.append(
+                f"{lines[0]} … {lines[-1]} (pages {page_of(first) + 1}-{page_of(last) + 1})"
+            )
+        cursor = last + len(lines[-1])
+    return cut
 
 
 # -- on a phone or a small tablet ------------------------------------------------------------

@@ -266,3 +266,14 @@ def test_an_hcsr04_in_a_kit_file_has_two_signal_wires(tmp_path):
     }  # fmt: skip
     (box,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "module"]
     assert {"TRIG", "ECHO"} <= set(texts(box))
+
+
+def test_a_servo_and_a_strip_take_5_volts_where_the_board_has_a_5_volt_pad():
+    boards = load_boards()
+    supply = {"pico": "VBUS", "esp32": "5V", "microbit-v2": "3V"}  # the micro:bit has no 5 V
+    for board, pad in supply.items():
+        root = parse(wiring_svg(boards.get(board), ["servo", "strip", "digits"], "fr"))
+        for part in ("servo", "strip"):
+            assert wires(root, part)[pad] == "power", (board, part)
+        # a 3.3 V module stays on the 3.3 V pad
+        assert "VBUS" not in wires(root, "digits") and "5V" not in wires(root, "digits")

@@ -41,15 +41,30 @@ PYGMENTS_STYLE = "default"  # its colours are 4.5:1 or more on white (WCAG AA; t
 
 # Where each page of a lesson lives, by language (relative to the site's root).
 PAGES = {
-    "fr": {"index": "index.html", "lesson": "{id}/index.html", "teacher": "{id}/enseignant.html"},
+    "fr": {"index": "index.html", "lesson": "{id}/index.html", "teacher": "{id}/enseignant.html",
+           "class": "classe-{id}.html"},
     "en": {"index": "en/index.html", "lesson": "en/{id}/index.html",
-           "teacher": "en/{id}/teacher.html"},
+           "teacher": "en/{id}/teacher.html", "class": "en/class-{id}.html"},
 }  # fmt: skip
+
+# A class (school year, curriculum.LEVELS) in words: French, English (the age says which year
+# it is to a reader of another school system).
+CLASS_WORDS = {
+    "5e": ("5e", "5e (age 12–13)"),
+    "4e": ("4e", "4e (age 13–14)"),
+    "3e": ("3e", "3e (age 14–15)"),
+    "2de": ("2de (SNT)", "2de, SNT (age 15–16)"),
+    "1re": ("1re (NSI)", "1re, NSI (age 16–17)"),
+}
 
 # The site's own words (the lessons bring theirs): French, English.
 WORDS = {
     "fr": {
         "site_title": "Atelier : les leçons",
+        "by_class": "Par classe",
+        "class_title": "Leçons pour la {cls}",
+        "class_intro": "Les leçons de la bibliothèque qui conviennent à la {cls}, "
+        "de la plus simple à la plus avancée.",
         "site_intro": "Des leçons pour programmer les cartes du kit (micro:bit, Pico, ESP32, "
         "Circuit Playground Bluefruit) : un tutoriel pas à pas, le matériel, le câblage.",
         "other_lang": "English",
@@ -90,6 +105,10 @@ WORDS = {
     },
     "en": {
         "site_title": "Atelier: the lessons",
+        "by_class": "By class",
+        "class_title": "Lessons for {cls}",
+        "class_intro": "The library's lessons that suit {cls}, from the simplest to the most "
+        "advanced.",
         "site_intro": "Lessons to program the kit's boards (micro:bit, Pico, ESP32, Circuit "
         "Playground Bluefruit): a step-by-step tutorial, the hardware, the wiring.",
         "other_lang": "Français",
@@ -264,10 +283,15 @@ def _strip_title(text: str) -> str:
 def tutorial_html(lesson, lang: str, env: Environment, page: str = "", files=None) -> str:
     """The tutorial of `lesson` in `lang` as HTML, each step link replaced by the step's
     program and, from step 2 on, its diff from the step before (atelier.tutorial)."""
+    from atelier.authoring import TUTORIALS
     from atelier.tutorial import steps, tutorial_path
 
-    text = tutorial_path(lesson, lang).read_text(encoding="utf-8")
-    found = steps(lesson, lang)
+    written_in = lang
+    if not (lesson.path / TUTORIALS[lang]).is_file():  # a pupil's tutorial in one language
+        other = "en" if lang == "fr" else "fr"
+        written_in = other if (lesson.path / TUTORIALS[other]).is_file() else lang
+    text = tutorial_path(lesson, written_in).read_text(encoding="utf-8")
+    found = steps(lesson, written_in)
     out, n = [], 0
     for line in text.splitlines():
         if STEP_LINK.match(line):
@@ -286,13 +310,16 @@ def tutorial_html(lesson, lang: str, env: Environment, page: str = "", files=Non
             w=WORDS[lang],
         )
         body = body.replace(f"<!--atelier-step-{i}-->", block, 1)
+    if written_in != lang:  # shown as written, and said so to a reader's screen reader
+        body = f'<div lang="{written_in}">\n{body}</div>\n'
     return body
 
 
-def teacher_html(lesson, lang: str, page: str = "", files=None) -> str:
+def teacher_html(lesson, lang: str, page: str = "", files=None) -> str | None:
+    """The teacher notes in `lang` as HTML; None for a lesson without (a pupil's copy)."""
     path = lesson.path / TEACHER_NOTES[lang]
     if not path.is_file():
-        raise UserError(_("{file}: no such teacher notes").format(file=path))
+        return None
     return render_markdown(_strip_title(path.read_text(encoding="utf-8")), lesson, page, files)
 
 
@@ -343,6 +370,17 @@ def _classes(info) -> list[str]:
     return [x for x in LEVELS if x in info.curriculum.levels()]
 
 
+def short_board_name(name: str) -> str:
+    """A board's name as a card has room for: "BBC micro:bit V2" -> "micro:bit V2"."""
+    for word in ("BBC ", "Raspberry Pi ", " DevKit", "Adafruit ", " Bluefruit"):
+        name = name.replace(word, "")
+    return name
+
+
+def class_word(cls: str, lang: str) -> str:
+    return CLASS_WORDS.get(cls, (cls, cls))[0 if lang == "fr" else 1]
+
+
 def _card(lesson, lang: str, boards, page: str) -> dict:
     info = lesson.info
     text = lambda t: getattr(t, lang) if t is not None else ""  # noqa: E731
@@ -354,7 +392,9 @@ def _card(lesson, lang: str, boards, page: str) -> dict:
         "level_id": info.level,
         "duration": info.duration_min,
         "classes": _classes(info),
+        "class_words": [class_word(x, lang) for x in _classes(info)],
         "boards": [boards.get(b).name for b in info.boards],
+        "board_names": [short_board_name(boards.get(b).name) for b in info.boards],
         "parts": [part_word(p, lang) for p in info.hardware.parts],
         "part_ids": list(info.hardware.parts),
         "topics": sorted(info.curriculum.topics()),
@@ -470,16 +510,40 @@ def build_site(
         by_title = sorted(cards, key=lambda x: _sort_key(x["title"]))  # in this language's words
         groups = [(w[level], [x for x in by_title if x["level_id"] == level])
                   for level in LEVEL_ORDER]  # fmt: skip
+        class_links = [(x, class_word(x, lang), rel(page, PAGES[lang]["class"].format(id=x)))
+                       for x in used_classes]  # fmt: skip
         files[page] = env.get_template("index.html").render(
             **common(page, PAGES[other]["index"]),
             groups=[g for g in groups if g[1]],
             count=len(cards),
             classes=used_classes,
+            class_links=class_links,
             topics=[(t, c.topics()[t][i]) for t in used_topics],
             parts=[(p, part_word(p, lang)) for p in used_parts],
             title=w["site_title"],
+            heading=w["site_title"],
+            intro=w["site_intro"],
             description=w["site_intro"],
         )
+        for cls in used_classes:  # a page per class: the index for that year, without script
+            name = class_word(cls, lang)
+            class_page = PAGES[lang]["class"].format(id=cls)  # beside the index: same links
+            heading = w["class_title"].format(cls=name)
+            files[class_page] = env.get_template("index.html").render(
+                **common(class_page, PAGES[other]["class"].format(id=cls)),
+                groups=[
+                    (level, kept)
+                    for level, cards_ in groups
+                    if (kept := [x for x in cards_ if cls in x["classes"]])
+                ],  # fmt: skip
+                count=sum(cls in x["classes"] for x in cards),
+                cls=cls,
+                class_links=class_links,
+                title=f"{heading} · {w['site_title']}",
+                heading=heading,
+                intro=w["class_intro"].format(cls=name),
+                description=w["class_intro"].format(cls=name),
+            )
         for lesson, card in zip(lessons, cards, strict=True):
             page = PAGES[lang]["lesson"].format(id=lesson.id)
             teacher = PAGES[lang]["teacher"].format(id=lesson.id)
@@ -490,6 +554,7 @@ def build_site(
                 svg = wiring_svg(board, list(lesson.info.hardware.parts), lang)
                 if svg:
                     wiring.append((board.name, Markup(svg)))
+            notes = teacher_html(lesson, lang, teacher, files)
             files[page] = env.get_template("lesson.html").render(
                 **common(page, PAGES[other]["lesson"].format(id=lesson.id)),
                 title=card["title"],
@@ -505,8 +570,10 @@ def build_site(
                 wiring=wiring,
                 downloads_slot=lesson.id,  # filled below, once the files exist
                 tutorial=Markup(tutorial_html(lesson, lang, env, page, files)),
-                teacher_href=rel(page, teacher),
+                teacher_href=rel(page, teacher) if notes is not None else None,
             )
+            if notes is None:  # a pupil's copy has none: no page, no link
+                continue
             files[teacher] = env.get_template("teacher.html").render(
                 **common(teacher, PAGES[other]["teacher"].format(id=lesson.id)),
                 title=f"{card['title']} : {w['teacher_title']}"
@@ -514,7 +581,7 @@ def build_site(
                 else f"{card['title']}: {w['teacher_title']}",
                 lesson_title=card["title"],
                 lesson_href=rel(teacher, page),
-                notes=Markup(teacher_html(lesson, lang, teacher, files)),
+                notes=Markup(notes),
             )
 
     fetched: dict[str, list] = {}  # lesson id -> its downloads

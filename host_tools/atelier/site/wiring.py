@@ -170,8 +170,20 @@ def pin_label(board: Board, pin: int | str) -> str:
     return f"GPIO{pin}"
 
 
-def _power_pins(board: Board) -> tuple[str, str]:
-    """The names of the supply and ground pads printed on the board."""
+# The 5 V pad (the USB supply) of each board that has one, as printed on it: a servo (4.8-6 V)
+# and a WS2812 strip (3.5-5.3 V, its datasheet) take their power there. The micro:bit has none:
+# they run from its 3 V pad (a micro servo turns, more weakly; the teacher notes say so).
+FIVE_VOLT_PADS = {"machine": {"pico": "VBUS"}, "circuitpython": "VOUT"}
+FIVE_VOLT_PARTS = ("servo", "strip")
+
+
+def _power_pins(board: Board, part: str = "") -> tuple[str, str]:
+    """The names of the supply (5 V for a servo or a strip where the board has a 5 V pad) and
+    ground pads printed on the board."""
+    if part in FIVE_VOLT_PARTS and board.backend != "microbit":
+        if board.backend == "circuitpython":
+            return FIVE_VOLT_PADS["circuitpython"], "GND"
+        return FIVE_VOLT_PADS["machine"].get(board.id, "5V"), "GND"  # the ESP32 DevKit's "5V"
     if board.backend == "microbit":
         return "3V", "GND"
     if board.backend == "circuitpython":
@@ -205,7 +217,7 @@ def _i2c_module(board: Board, part: str, name: str, bus_name: str) -> Module:
 
 
 def _with_power(board: Board, part: str, name: str, signals: list[tuple[str, str]]) -> Module:
-    vcc, gnd = _power_pins(board)
+    vcc, gnd = _power_pins(board, part)
     kinds = ("signal", "signal2")
     wires = [Wire(t, pin, kinds[min(i, 1)]) for i, (t, pin) in enumerate(signals)]
     return Module(part, name, [*wires, Wire("VCC", vcc, "power"), Wire("GND", gnd, "ground")])
@@ -452,7 +464,9 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
         f'<rect x="0" y="0" width="{WIDTH}" height="HEIGHT" fill="#ffffff"/>',
     ]
     out = [
-        f'<text x="{WIDTH // 2}" y="24" text-anchor="middle" font-size="16" '
+        # over the drawing: centred over board and modules, or from the board's edge if alone
+        f'<text x="{WIDTH // 2 if w.modules else BOARD_X}" y="24" '
+        f'text-anchor="{"middle" if w.modules else "start"}" font-size="16" '
         f'font-weight="bold">{escape(title)}</text>',
         # the board
         f'<g class="board" data-board="{escape(board.id)}">',
