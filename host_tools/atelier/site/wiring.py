@@ -15,6 +15,7 @@ and speaker, a built-in sensor) are listed under it, not wired. Everything comes
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.sax.saxutils import escape
@@ -589,4 +590,14 @@ def wiring_svg(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr
         y += 16
     height = str(int(y + 8))
     head = [line.replace("HEIGHT", height) for line in head]
-    return "\n".join([*head, *out, "</svg>"]) + "\n"
+    return _short_numbers("\n".join([*head, *out, "</svg>"]) + "\n")
+
+
+def _short_numbers(svg: str) -> str:
+    """Coordinates to a tenth of a pixel (231.66666666666666 -> 231.7, 300.0 -> 300), in
+    attribute values only: a page carries several diagrams, and text keeps its numbers."""
+
+    def short(m: re.Match) -> str:
+        return f"{float(m.group(0)):.1f}".removesuffix(".0")
+
+    return re.sub(r'="[^"]*"', lambda a: re.sub(r"\d+\.\d+", short, a.group(0)), svg)
