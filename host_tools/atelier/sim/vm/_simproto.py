@@ -70,10 +70,11 @@ SPEAKER_IS_ON = "51"  # -> 1 | 0
 SET_VOLUME = "52"  # ! 0-255
 SPEECH_SAY = "53"  # JSON text -> "" once said
 LOG_ROW = "54"  # ! JSON {heading: value}
-RADIO_SET_ON = "55"  # 1 | 0 (on is a request: a message sent right now must arrive)
-RADIO_CONFIG = "56"  # ! JSON {setting: value}
-RADIO_SEND = "57"  # hex bytes
-RADIO_RECEIVE = "58"  # -> "hex rssi time_us", or ""
+# settings: length queue channel power_dbm address group data_rate (components/radio.py)
+RADIO_SET_ON = "55"  # "1 settings" | "0" (a request: a message sent right now must arrive)
+RADIO_CONFIG = "56"  # realloc(1|0) settings (realloc: a new length or queue, a new queue)
+RADIO_SEND = "57"  # hex bytes -> "" once sent
+RADIO_RECEIVE = "58"  # -> "rssi time_us hex" (the next message, taken), or ""
 
 # -- machine boards: Pico, ESP32 (components/: pins, i2c_bus, pwm, adc) --------------------
 PIN_MODE = "59"  # ! pin 0 in | 1 out | 2 open drain
