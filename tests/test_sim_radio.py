@@ -335,3 +335,20 @@ def test_a_lower_power_reaches_less_far(program):
             r.world.position = (8, 0, 0)  # 8 m away, no range set: the radio's own reach
             r.run(0.5)
             assert (r.output == "ping\n") is heard
+
+
+def test_the_queue_takes_the_boards_heap_as_there(sim):
+    # on the V1, (queue + 1) x (length + 6) bytes from a heap of about 9 KB
+    with sim("""
+        import gc, radio
+        gc.collect()
+        before = gc.mem_free()
+        radio.config(length=251, queue=10)
+        gc.collect()
+        print(before - gc.mem_free() >= 11 * 257 - 4 * 38)  # the default queue freed
+        radio.config(queue=40)
+        """, board="microbit-v1") as b:  # fmt: skip
+        with pytest.raises(LessonError) as e:
+            b.run(0.5)
+    assert b.output == "True\n"
+    assert e.value.exc_line.startswith("MemoryError")

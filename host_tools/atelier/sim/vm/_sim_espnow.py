@@ -42,6 +42,7 @@ def _unhex(h):
 class ESPNowBase:
     _self = None
     _on = False
+    _ring = None
     _rxbuf = 526
     _timeout = 300000
     _peers = []  # [mac, lmk, channel, ifidx, encrypt], in the order added
@@ -63,10 +64,13 @@ class ESPNowBase:
         if flag:
             if flag[0]:
                 if not ESPNowBase._on:
+                    # the receive buffer, from the heap as on the board (ringbuf_alloc)
+                    ESPNowBase._ring = _simhost.board_bytes(ESPNowBase._rxbuf)
                     _simhost.call(_P.ESPNOW_ACTIVE, str(ESPNowBase._rxbuf))
                     ESPNowBase._on = True
             elif ESPNowBase._on:
                 _simhost.call(_P.ESPNOW_ACTIVE, "-1")
+                ESPNowBase._ring = None
                 ESPNowBase._on = False
                 del ESPNowBase._peers[:]  # esp_now_deinit() removes every peer
         return ESPNowBase._on

@@ -11,6 +11,9 @@ RATE_2MBIT = 1
 _DEFAULTS = (32, 3, 7, 0, 0x75626974, 0, 0)
 _POWER_DBM = (-30, -20, -16, -12, -8, -4, 0, 4)
 _state = list(_DEFAULTS)
+# the radio's buffer, from the heap as on the board (m_new): (queue + 1) x (length + 6) bytes,
+# one slot for sending; None while the radio is off
+_buf = [None]
 
 
 def _settings():
@@ -24,12 +27,19 @@ def _int(v):
     raise TypeError("can't convert %s to int" % type(v).__name__)
 
 
+def _allocate():
+    _buf[0] = None  # the old buffer is freed first
+    _buf[0] = _simhost.board_bytes((_state[1] + 1) * (_state[0] + 6))
+
+
 def on():
     # radio_enable(): a new, empty queue; at once, so a message sent right now arrives
+    _allocate()
     _simhost.call(_P.RADIO_SET_ON, "1 " + _settings())
 
 
 def off():
+    _buf[0] = None
     _simhost.call(_P.RADIO_SET_ON, "0")
 
 
@@ -71,6 +81,8 @@ def config(*args, **kw):
             raise ValueError("value out of range for argument '%s'" % name)
     realloc = new[0] != _state[0] or new[1] != _state[1]
     _state[:] = new
+    if realloc and _buf[0] is not None:
+        _allocate()
     _simhost.call(_P.RADIO_CONFIG, ("1 " if realloc else "0 ") + _settings())
 
 
