@@ -68,7 +68,7 @@ class Radio:
             self.dropped += 1
             return
         ticks = (self._board.now_us - self._board._config.get("boot_us", 0)) % TICKS_PERIOD
-        self.inbox.append((data, max(-255, min(0, round(rssi))), ticks))
+        self.inbox.append((data, max(-127, min(0, round(rssi))), ticks))  # RSSISAMPLE: 7 bits
 
     # -- the program's requests -----------------------------------------------------------------
     def _apply(self, args: str) -> None:
