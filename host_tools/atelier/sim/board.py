@@ -20,6 +20,7 @@ from pathlib import Path
 from atelier.backends import runs_circuitpython
 from atelier.errors import UserError
 from atelier.i18n import _
+from atelier.sim.air import Air
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import NAMES
 from atelier.sim.shimcode import compiled_shims
@@ -197,8 +198,6 @@ class Sim:
     """The shared virtual clock, scheduled events, and the boards in one world."""
 
     def __init__(self, wall_budget: float = 10.0, realtime: bool = False, seed: int | None = 0):
-        from atelier.sim.air import Air
-
         self.now_us = 0
         self.air = Air(self, seed)  # the radio space the boards share (sim/air.py)
         self.boards: list[SimBoard] = []
