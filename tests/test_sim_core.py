@@ -270,9 +270,10 @@ def test_several_boards_replay_identically(program):
             sa.run(1.55)
             outs.add(sb.output)
     assert len(outs) == 1  # the same every time
-    # B switches its radio on after A's first message at t=0 (A comes first): from then on
-    # every message arrives, one each 100 ms
-    assert outs.pop().split()[1:6] == ["1", "2", "3", "4", "5"]
+    # every message arrives, in order, none twice (sending takes A ~0.4 ms, so B may look
+    # once too early: a None between two)
+    got = [int(m) for m in outs.pop().split() if m != "None"]
+    assert got == list(range(got[0], got[0] + len(got))) and len(got) >= 14
 
 
 def test_a_draw_only_loop_advances_time_and_is_not_stuck(sim):

@@ -340,3 +340,46 @@ def analog(pin):
     except AttributeError:  # other boards read 0-3.3 V and have no attenuation
         a = ADC(Pin(pin))
     return lambda: a.read_u16() / 65535
+
+
+# -- the radio: ESP-NOW between ESP32s, a broadcast whose first bytes say "kit" and the group --
+_BROADCAST = b"\xff" * 6
+_now = []  # [the ESPNow object, group]
+
+
+def _air():
+    if not _now:
+        try:
+            import espnow
+            import network
+        except ImportError:
+            raise RuntimeError(
+                "pas de radio sur %s / no radio on %s" % (_c.BOARD, _c.BOARD)
+            ) from None
+        network.WLAN(network.STA_IF).active(True)  # ESP-NOW needs the Wi-Fi interface up
+        e = espnow.ESPNow()
+        e.active(True)
+        try:
+            e.add_peer(_BROADCAST)
+        except OSError:  # already there (the program set ESP-NOW up itself)
+            pass
+        _now.extend((e, 0))
+    return _now[0]
+
+
+def radio_group(n):
+    _air()
+    _now[1] = n
+
+
+def radio_send(data, text):
+    _air().send(_BROADCAST, b"kit" + bytes((_now[1], text)) + data[:245], False)
+
+
+def radio_receive():
+    e = _air()
+    while e.any():
+        _mac, m = e.recv(0)
+        if m and m[:3] == b"kit" and m[3] == _now[1]:
+            return m[5:]
+    return None

@@ -100,3 +100,27 @@ def analog(pin):
 
     p = getattr(microbit, "pin%d" % pin)
     return lambda: p.read_analog() / 1023
+
+
+# the micro:bit's radio: importing `radio` switches it on (once; later imports find it loaded)
+def radio_group(n):
+    import radio
+
+    radio.config(group=n)
+
+
+def radio_send(data, text):
+    # a text message as radio.send() frames it (01 00 01): radio.receive() without the kit
+    # reads it too
+    import radio
+
+    radio.send_bytes(b"\x01\x00\x01" + data if text else data)
+
+
+def radio_receive():
+    import radio
+
+    m = radio.receive_bytes()
+    if m and m[:3] == b"\x01\x00\x01":
+        m = m[3:]
+    return m

@@ -32,7 +32,7 @@ from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env",
              "distance", "servo", "presence", "light", "soil", "knob", "relay",
-             "digits", "strip")  # fmt: skip
+             "digits", "strip", "radio")  # fmt: skip
 STAR_PARTS = KIT_PARTS[:7]  # what `from kit import *` takes: not the Grove modules (kit.__all__)
 # Drivers (firmware/drivers) a kit part takes on every board, whatever its sensors.
 PART_DRIVERS = {"digits": ("tm1637",)}
@@ -367,6 +367,15 @@ def eager_kit_lines(board: Board, parts: set[str], sources: list[str]) -> str:
     return lines
 
 
+def radio_of(board: Board) -> str | None:
+    """The radio kit.radio uses on `board`: "radio" (the micro:bit's), "espnow" (the ESP32's
+    Wi-Fi radio), or None: the board has none."""
+    for module in ("radio", "espnow"):
+        if module in board.modules.available:
+            return module
+    return None
+
+
 def _kit_files(board: Board, parts: set[str]) -> dict[str, Path]:
     kit = firmware_dir() / "kit"
     backend = backend_of(board)
@@ -432,6 +441,11 @@ def build_bundle(
         lesson_files = {"main.py": p}
     sources = [p.read_text(encoding="utf-8") for p in lesson_files.values() if p.suffix == ".py"]
     parts = kit_parts_used(sources)
+    if parts and "radio" in parts and radio_of(board) is None:
+        raise UserError(
+            _("kit.radio: {board} has no radio for it; it works on a micro:bit (its radio) "
+              "and an ESP32 (ESP-NOW)").format(board=board.name)
+        )  # fmt: skip
     kit_files = {} if parts is None else _kit_files(board, parts)
     config = None
     if parts is not None:  # a program that never imports the kit does not carry it

@@ -169,14 +169,24 @@ def simulate(
 
 @contextmanager
 def simulate_many(
-    sources: list, board: str = "microbit-v2", *, wall_budget: float = 10.0
+    sources: list,
+    board: str = "microbit-v2",
+    *,
+    wall_budget: float = 10.0,
+    seed: int | None = 0,
 ) -> Iterator[list[SimBoard]]:
-    """Several boards in one world (one virtual clock, one radio space)."""
-    sim = Sim(wall_budget=wall_budget)
+    """Several boards in one world (one virtual clock, one radio space: sim/air.py).
+
+    `sources` are lessons, programs or bundles, each on a `board`, or (source, board) pairs
+    for boards of different types: simulate_many([("lessons/x", "microbit-v2"),
+    ("lessons/y", "microbit-v1")]). `seed` makes the world's chance (radio losses) repeat.
+    """
+    sim = Sim(wall_budget=wall_budget, seed=seed)
     boards = []
     try:
-        for i, src in enumerate(sources):
-            boards.append(start_board(sim, src, board, name=f"{board}#{i + 1}", seed=i))
+        for i, item in enumerate(sources):
+            src, kind = item if isinstance(item, tuple) else (item, board)
+            boards.append(start_board(sim, src, kind, name=f"{kind}#{i + 1}", seed=i))
         yield boards
     finally:
         for b in boards:

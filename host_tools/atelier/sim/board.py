@@ -20,6 +20,7 @@ from pathlib import Path
 from atelier.backends import runs_circuitpython
 from atelier.errors import UserError
 from atelier.i18n import _
+from atelier.sim.air import Air
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import NAMES
 from atelier.sim.shimcode import compiled_shims
@@ -196,8 +197,9 @@ class Printed:
 class Sim:
     """The shared virtual clock, scheduled events, and the boards in one world."""
 
-    def __init__(self, wall_budget: float = 10.0, realtime: bool = False):
+    def __init__(self, wall_budget: float = 10.0, realtime: bool = False, seed: int | None = 0):
         self.now_us = 0
+        self.air = Air(self, seed)  # the radio space the boards share (sim/air.py)
         self.boards: list[SimBoard] = []
         self._events: list[tuple[int, int, Callable[[], None]]] = []
         self._seq = itertools.count()
@@ -236,13 +238,6 @@ class Sim:
         self.now_us = max(self.now_us, t_us)
         if self.on_tick:
             self.on_tick()
-
-    # -- radio -------------------------------------------------------------------------------
-    def broadcast(self, sender: SimBoard, data: bytes) -> None:
-        cfg = dict(sender.hardware.radio_cfg)
-        for b in self.boards:
-            if b is not sender and hasattr(b.hardware, "receive_radio"):
-                b.hardware.receive_radio(cfg, data)
 
     # -- running -----------------------------------------------------------------------------
     def run(self, seconds: float, until_running: bool = False) -> None:

@@ -18,6 +18,7 @@ from atelier.sim.components.accessories import attach as attach_accessories
 from atelier.sim.components.adc import Adc
 from atelier.sim.components.buttons import Button
 from atelier.sim.components.buzzer import Buzzer
+from atelier.sim.components.espnow import EspNow
 from atelier.sim.components.i2c_bus import I2CBuses, chip_model
 from atelier.sim.components.oled import NoDisplay, OledView, grid_layout
 from atelier.sim.components.pins import Pins
@@ -94,7 +95,13 @@ class MachineHardware(Hardware):
         if getattr(door, "kind", "") == "reed":
             # the reed switch closes (to GND) when the magnet on the door is near
             self.pins.wire(door.pin, lambda: 0 if world.magnet_near else 1)
+        # the ESP32's Wi-Fi radio, as ESP-NOW uses it (the Pico has none)
+        self.espnow = EspNow(board) if t.platform == "esp32" else None
         attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
+
+    def radios(self) -> list:
+        """The radios other boards' messages reach (sim/air.py)."""
+        return [self.espnow] if self.espnow else []
 
     def _wire_button(self, pin, button: Button, active_low: bool) -> None:
         self.pins.wire(pin, lambda: int(button.down) ^ int(active_low))
@@ -109,7 +116,7 @@ class MachineHardware(Hardware):
         return None
 
     def parts(self) -> list:
-        return [self.pins, self.i2c, self.pwm, self.adc, self.ws2812]
+        return [self.pins, self.i2c, self.pwm, self.adc, self.ws2812, *self.radios()]
 
     @handles(P.NOT_SIMULATED)
     def not_simulated(self, args):  # what the VM cannot model (rp2's PIO): one clear line
@@ -147,3 +154,5 @@ class MachineHardware(Hardware):
     def on_reset(self) -> None:
         self.pwm.reset()
         self.pins.reset()
+        if self.espnow:
+            self.espnow.reset()

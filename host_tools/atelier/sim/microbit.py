@@ -130,12 +130,9 @@ class MicrobitHardware(Hardware):
         """Put `model` in place of the board's chip for `role` (see `I2CBuses.fit`)."""
         self.i2c.fit(role, model)
 
-    @property
-    def radio_cfg(self) -> dict:
-        return self.radio.cfg
-
-    def receive_radio(self, sender_cfg: dict, data: bytes) -> None:
-        self.radio.receive(sender_cfg, data)
+    def radios(self) -> list:
+        """The radios other boards' messages reach (sim/air.py)."""
+        return [self.radio]
 
     @property
     def spoken(self) -> list[str]:

@@ -127,6 +127,10 @@ class World:
     hard_iron: tuple[float, float, float] = (0.0, 0.0, 0.0)  # nT, board frame
     pins: dict[int, int] = field(default_factory=dict)  # digital/analog levels on input pins
     touched: set[str] = field(default_factory=set)  # "logo", "P0", ...; "A1", "TX": CPB pads
+    # the radio between boards (sim/air.py): where this board is, and the air around it
+    position: tuple[float, float, float] = (0.0, 0.0, 0.0)  # metres
+    radio_range: float | None = None  # metres heard at the default power (None: no limit set)
+    radio_loss: float = 0.0  # chance (0-1) that each message to or from this board is lost
     earth_field_nt: float = EARTH_FIELD_NT
     inclination_deg: float = INCLINATION_DEG
     _listeners: list[Callable[[], None]] = field(default_factory=list, repr=False)

@@ -167,6 +167,7 @@ PART_WORDS = {
     "relay": ("relais", "relay"),
     "digits": ("afficheur 4 chiffres", "4-digit display"),
     "strip": ("ruban de LED", "LED strip"),
+    "radio": ("radio", "radio"),
 }
 
 LEVEL_ORDER = ("débutant", "intermédiaire", "avancé")

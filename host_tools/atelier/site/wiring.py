@@ -75,6 +75,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "light_display": ("l'écran, qui mesure la lumière", "the display, which senses light"),
     "light_sensor": ("le capteur de lumière", "the light sensor"),
     "thermometer": ("le thermomètre", "the thermometer"),
+    "radio": ("la radio", "the radio"),
+    "radio_espnow": ("la radio Wi-Fi (ESP-NOW)", "the Wi-Fi radio (ESP-NOW)"),
     "sensor_on_board": ("{what} ({chip})", "{what} ({chip})"),
 }
 
@@ -342,6 +344,9 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
             else:
                 signals = [("CLK", pin(digits.clk)), ("DIO", pin(digits.dio))]
                 modules.append(_with_power(board, part, _say("digits", lang), signals))
+        elif part == "radio":  # built in: the micro:bit's radio, the ESP32's Wi-Fi (ESP-NOW)
+            espnow = "radio" not in board.modules.available
+            on_board.append((part, _say("radio_espnow" if espnow else "radio", lang)))
         elif part in ("servo", "presence", "light", "soil", "knob", "relay"):
             wired = getattr(kit, part)
             if wired is None:

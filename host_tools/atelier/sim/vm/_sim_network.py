@@ -1,6 +1,7 @@
 # `network` of a simulated ESP32 (MicroPython 1.22): the constants a program reads, and Wi-Fi
-# and Ethernet interfaces that say in one line they are not simulated.
+# and Ethernet interfaces that say in one line they are not simulated (WLAN switches on and off).
 from _sim_notsim import refuse, refusing
+from _sim_wifi_if import WLAN  # noqa: F401  (on/off only, for ESP-NOW's radio)
 
 STA_IF = 0
 AP_IF = 1
@@ -27,7 +28,6 @@ MODE_11G = 2
 MODE_11N = 4
 MODE_LR = 8
 
-WLAN = refusing("network.WLAN (Wi-Fi)")
 LAN = refusing("network.LAN (Ethernet)")
 PPP = refusing("network.PPP")
 

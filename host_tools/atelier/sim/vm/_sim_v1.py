@@ -47,7 +47,7 @@ def prune(name, mod):
             setattr(out, n, d[n])
     out.__name__ = name
     if name == "radio":  # the V1's nRF51 also has 250 kbit/s (the V2 dropped it)
-        out.RATE_250KBIT = 0
+        out.RATE_250KBIT = 2  # RADIO_MODE_MODE_Nrf_250Kbit
     if name == "microbit":
         out.audio = __import__("audio")  # the V1's audio, through the board's import
         pin = type(d["pin0"])

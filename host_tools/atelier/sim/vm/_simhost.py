@@ -56,6 +56,14 @@ boot_us = 0  # set by _simboot: the virtual time at which this start of the boar
 storage = None  # set by _simboot on CircuitPython boards: CIRCUITPY's state (_sim_cp_storage)
 read_only = False  # the board's files are read-only to the program (CIRCUITPY seen over USB)
 real_import = None  # set by _simboot: the VM's own __import__
+heap = None  # set by _simboot: the board's heap ({"scale": VM bytes per board byte, ...})
+
+
+def board_bytes(n):
+    """A buffer the board's C code takes from its heap (a radio's queue): `n` of the board's
+    bytes, as many of the VM's as gc.mem_free() counts for them (_sim_gc)."""
+    scale = heap["scale"] if heap else 1
+    return bytearray(int(n * scale))
 
 
 def refuse_write():

@@ -70,10 +70,11 @@ SPEAKER_IS_ON = "51"  # -> 1 | 0
 SET_VOLUME = "52"  # ! 0-255
 SPEECH_SAY = "53"  # JSON text -> "" once said
 LOG_ROW = "54"  # ! JSON {heading: value}
-RADIO_SET_ON = "55"  # 1 | 0 (on is a request: a message sent right now must arrive)
-RADIO_CONFIG = "56"  # ! JSON {setting: value}
-RADIO_SEND = "57"  # hex bytes
-RADIO_RECEIVE = "58"  # -> "hex rssi time_us", or ""
+# settings: length queue channel power_dbm address group data_rate (components/radio.py)
+RADIO_SET_ON = "55"  # "1 settings" | "0" (a request: a message sent right now must arrive)
+RADIO_CONFIG = "56"  # realloc(1|0) settings (realloc: a new length or queue, a new queue)
+RADIO_SEND = "57"  # hex bytes -> "" once sent
+RADIO_RECEIVE = "58"  # -> "rssi time_us hex" (the next message, taken), or ""
 
 # -- machine boards: Pico, ESP32 (components/: pins, i2c_bus, pwm, adc) --------------------
 PIN_MODE = "59"  # ! pin 0 in | 1 out | 2 open drain
@@ -121,6 +122,14 @@ TIMER_DUE = "209"  # ! us: when the VM's next run_every callback is due (-1: non
 # -- Grove modules' pins (components/pin_io.py; codes 240-269) ------------------------------
 PULSE_TIME = "240"  # pin level timeout_us -> µs of the pulse, -1 | -2 on timeout (time_pulse_us)
 EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog_period)
+
+# -- the ESP32's Wi-Fi radio for ESP-NOW (components/espnow.py, vm/_sim_espnow.py; 400-419) --
+WIFI_IF = "400"  # if_id(0 STA | 1 AP) active(1|0) [channel] -> "" (network.WLAN's active())
+ESPNOW_ACTIVE = "401"  # rxbuf (on) | -1 (off) -> the board's MAC, hex
+ESPNOW_SEND = "402"  # ifidx sync(1|0) hex mac... -> "acks failures" | "IF" (interface down)
+ESPNOW_RECV = "403"  # timeout_ms (<0: forever) -> "rssi time_ms mac hex" | "" (timed out)
+ESPNOW_ANY = "404"  # -> 1 | 0
+ESPNOW_STATS = "405"  # -> tx tx_responses tx_failures rx rx_dropped
 
 # -- CircuitPython's CIRCUITPY filesystem and boot.py (sim/cp_hw.py, _sim_cp_storage.py; 340-349)
 NVM_READ = "350"  # -> microcontroller.nvm's bytes, hex (the host keeps them across resets)
