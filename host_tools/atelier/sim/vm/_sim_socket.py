@@ -122,12 +122,13 @@ def getaddrinfo(host, port, af=0, type=0, proto=0, flags=0):  # noqa: A002 - the
 
 
 class socket:
-    def __init__(self, af=AF_INET, type=SOCK_STREAM, proto=0):  # noqa: A002
+    def __init__(self, af=AF_INET, type=SOCK_STREAM, proto=0, *, _accepted=None):  # noqa: A002
         self._af, self._type = af, type
-        self._real = _real.socket(2, 1 if type == SOCK_STREAM else 2)
+        self._real = _accepted or _real.socket(2, 1 if type == SOCK_STREAM else 2)
         self._real.setblocking(False)
         self._timeout = None  # None: blocking, 0: non-blocking, else seconds
-        self._state = "new"  # new | connected | listening | closed | peer closed
+        # new | connected | listening | closed | peer closed
+        self._state = "connected" if _accepted else "new"
         self._epoch = None  # the link's epoch when connected: it ends with the link
         self._port = None  # the board's port a server listens on
         self._error = None
@@ -207,6 +208,7 @@ class socket:
         except _Base as e:
             raise _board_error(e) from None
         self._state = "connected"
+        self._epoch = _link() if _link() >= 0 else None
 
     def listen(self, backlog=5):
         try:
@@ -218,11 +220,8 @@ class socket:
     def accept(self):
         self._check()
         got = self._again(lambda: self._real.accept(), _rselect.POLLIN)
-        s = socket.__new__(socket)
-        s._af, s._type = AF_INET, SOCK_STREAM
-        s._real, s._timeout, s._state = got[0], None, "connected"
-        s._real.setblocking(False)
-        s._epoch, s._port, s._error = None, None, None
+        s = socket(_accepted=got[0])
+        s._epoch = self._epoch
         return s, _ip_port(got[1])
 
     def connect(self, addr):

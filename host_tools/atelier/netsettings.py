@@ -1,0 +1,109 @@
+"""The network settings of `kit.net`: the Wi-Fi network a school's boards join and the MQTT
+broker they publish to. Secrets: they live in one file of the user's configuration folder,
+never in a lesson, the site, the logs or the inventory.
+
+    net.toml (ATELIER_NET names another file):
+        ssid = "college-snt"
+        password = "..."
+        broker = "192.168.1.10"     # the classroom hub (atelier hub) or the school's Mosquitto
+        port = 1883                 # optional
+        label = "poste-12"          # optional: the board's name in the topics (classe/<label>/...)
+
+`atelier bundle` and everything that lists or saves a bundle never see them: only the moment a
+bundle goes onto a board (the simulator's start) adds `kitnet.py` with them (`with_net_settings`),
+beside kitconfig.py, and only when the program uses `kit.net`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from atelier.errors import UserError
+from atelier.i18n import _
+
+NET_FILE = "net.toml"
+NET_MODULE = "kitnet"  # the board's module of the settings (kit/net.py imports it)
+UMQTT = "micropython-umqtt.simple"  # the MQTT client kit.net uses (micropython-lib, on PyPI)
+
+
+@dataclass(frozen=True)
+class NetSettings:
+    ssid: str
+    password: str
+    broker: str
+    port: int = 1883
+    label: str = ""
+
+
+def config_dir() -> Path:
+    """The user's configuration folder for atelier, as each system places it."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming") / "atelier"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "atelier"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "atelier"
+
+
+def settings_file() -> Path:
+    env = os.environ.get("ATELIER_NET")
+    return Path(env) if env else config_dir() / NET_FILE
+
+
+def load_net_settings() -> NetSettings | None:
+    """The settings, or None when there is no file; a broken file is one clear line."""
+    path = settings_file()
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise UserError(_("{file}: not valid TOML ({error})").format(file=path, error=e)) from None
+    missing = [k for k in ("ssid", "password", "broker") if not isinstance(data.get(k), str)]
+    if missing:
+        raise UserError(
+            _("{file}: missing {keys} (text); see docs/connected.md").format(
+                file=path, keys=", ".join(missing)
+            )
+        )
+    port = data.get("port", 1883)
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise UserError(_("{file}: port must be a number from 1 to 65535").format(file=path))
+    return NetSettings(data["ssid"], data["password"], data["broker"], port,
+                       str(data.get("label", "")))  # fmt: skip
+
+
+def topic_label(label: str) -> str:
+    """A board's label as the topics write it: "Poste 12" -> "poste-12"."""
+    out = "".join(c if c.isalnum() or c in "-_" else "-" for c in label.strip().lower())
+    return out.strip("-") or "carte"
+
+
+def kitnet_source(settings: NetSettings | None, label: str) -> str:
+    """The board's `kitnet.py`: the settings, or NONE = True when the computer has none."""
+    if settings is None:
+        return f"NONE = True\nFILE = {str(settings_file())!r}\n"
+    s = replace(settings, label=topic_label(settings.label or label))
+    return (
+        f"SSID = {s.ssid!r}\nPASSWORD = {s.password!r}\nBROKER = {s.broker!r}\n"
+        f"PORT = {s.port!r}\nLABEL = {s.label!r}\n"
+    )
+
+
+def uses_net(bundle) -> bool:
+    return any(name.endswith(("kit/net.py", "kit/net.mpy")) for name in bundle.files)
+
+
+def with_net_settings(bundle, label: str = ""):
+    """The bundle as it goes onto a board: with `kitnet.py` when its program uses kit.net."""
+    if not uses_net(bundle):
+        return bundle
+    lib = bundle.board.filesystem.lib_dir.strip("/")
+    dest = f"{lib}/{NET_MODULE}.py" if lib else f"{NET_MODULE}.py"
+    files = dict(bundle.files)
+    files[dest] = kitnet_source(load_net_settings(), label or bundle.board.id).encode()
+    return replace(bundle, files=files)

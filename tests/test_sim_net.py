@@ -1,0 +1,279 @@
+"""The ESP32's Wi-Fi and sockets in the simulator, and kit.net against a real Mosquitto."""
+
+from __future__ import annotations
+
+import os
+import socket
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import needs_vm
+from net_broker import Listener, Mosquitto
+
+from atelier.errors import UserError
+from atelier.sim import LessonError, simulate
+
+pytestmark = needs_vm
+
+
+def program(tmp_path: Path, source: str, name: str = "main.py") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(source), encoding="utf-8")
+    return p
+
+
+# -- network.WLAN ------------------------------------------------------------------------------
+WLAN_STEPS = """
+    import network, time
+    w = network.WLAN(network.STA_IF)
+    print(w.active(), w.status(), w.isconnected(), w.ifconfig()[0])
+    try:
+        w.connect("ecole", "secret")
+    except OSError as e:
+        print("E", e)
+    w.active(True)
+    print(sorted((ap[0], ap[3], ap[4]) for ap in w.scan()))
+    w.connect("ecole", KEY)
+    t0 = time.ticks_ms()
+    last = None
+    while time.ticks_diff(time.ticks_ms(), t0) < 4000:
+        s = w.status()
+        if s != last:
+            print(time.ticks_diff(time.ticks_ms(), t0) // 100 * 100, s, w.isconnected())
+            last = s
+        time.sleep_ms(100)
+    print(w.ifconfig()[0].startswith("192.168.1."), len(w.config("mac")))
+"""
+
+
+def test_wlan_joins_over_virtual_time(tmp_path):
+    p = program(tmp_path, WLAN_STEPS.replace("KEY", '"secret"'))
+    with simulate(p, board="esp32") as b:
+        b.world.wifi = {"ecole": {"password": "secret", "rssi": -55}, "libre": {"rssi": -80}}
+        b.run(10)
+    lines = b.output.splitlines()
+    assert lines[:3] == [
+        "False 1000 False 0.0.0.0",  # STAT_IDLE before anything
+        "E Wifi Not Started",  # connect() before active(True)
+        "[(b'ecole', -55, 3), (b'libre', -80, 0)]",  # WPA2 and an open network
+    ]
+    assert lines[3:6] == ["0 1001 False", "1500 1010 True", "True 6"]  # CONNECTING, GOT_IP
+
+
+def test_wlan_wrong_password_and_no_network(tmp_path):
+    p = program(tmp_path, WLAN_STEPS.replace("KEY", '"faux"'))
+    with simulate(p, board="esp32") as b:
+        b.world.wifi = {"ecole": {"password": "secret"}}
+        b.run(10)
+    assert b.output.splitlines()[3:6] == ["0 1001 False", "2500 202 False", "False 6"]
+    p = program(tmp_path, WLAN_STEPS.replace("KEY", '"secret"'))
+    with simulate(p, board="esp32") as b:  # nothing called "ecole" around
+        b.run(10)
+    assert b.output.splitlines()[3:5] == ["0 1001 False", "2000 201 False"]
+
+
+def test_sockets_need_wifi_and_fail_as_on_the_board(tmp_path):
+    p = program(
+        tmp_path,
+        """
+        import socket, network
+        print(socket.getaddrinfo("127.0.0.1", 80))
+        s = socket.socket()
+        try:
+            s.connect(("127.0.0.1", 1883))
+        except OSError as e:
+            print(e.args[0], e)
+        try:
+            socket.getaddrinfo("broker.local", 1883)
+        except OSError as e:
+            print(e.args[0])
+        s.connect(("192.168.1.10", 1883))
+    """,
+    )
+    with pytest.raises(LessonError) as e, simulate(p, board="esp32") as b:
+        b.run(2)
+    assert b.output.splitlines() == [
+        "[(2, 1, 0, '', ('127.0.0.1', 80))]",
+        "118 [Errno 118] EHOSTUNREACH",  # newlib's number: lwIP has no interface up
+        "-202",  # lwIP's DNS cannot ask
+    ]
+    assert e.value.exc_line == "OSError: [Errno 118] EHOSTUNREACH"
+
+
+SERVER = """
+    import network, socket, time
+    w = network.WLAN(network.STA_IF)
+    w.active(True)
+    w.connect("ecole", "secret")
+    while not w.isconnected():
+        time.sleep_ms(100)
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", 80))
+    s.listen(1)
+    print("listening", w.ifconfig()[0].startswith("192.168.1."))
+    c, addr = s.accept()
+    line = c.readline()
+    c.send(b"HTTP/1.0 200 OK\\r\\n\\r\\nbonjour " + line.split()[1])
+    c.close()
+    s.settimeout(0.5)
+    t0 = time.ticks_ms()
+    try:
+        s.accept()
+    except OSError as e:
+        print(e, time.ticks_diff(time.ticks_ms(), t0) >= 500)
+"""
+
+
+def test_a_server_on_the_board_is_reached_from_the_computer(tmp_path):
+    with simulate(program(tmp_path, SERVER), board="esp32") as b:
+        b.world.wifi = {"ecole": {"password": "secret"}}
+        b.run(2)
+        assert "listening True" in b.output
+        with pytest.raises(ValueError):
+            b.host_port(8080)
+        host, port = b.host_address(80)
+        c = socket.create_connection((host, port), timeout=5)
+        c.sendall(b"GET /led HTTP/1.0\r\n\r\n")
+        b.run(1)  # the board accepts, answers (a blocking accept waits in real time steps)
+        assert c.recv(100) == b"HTTP/1.0 200 OK\r\n\r\nbonjour /led"
+        c.close()
+        b.run(1)
+    assert b.output.splitlines()[-1] == "[Errno 116] ETIMEDOUT True"
+
+
+# -- kit.net and a real Mosquitto ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def umqtt(tmp_path_factory):
+    """micropython-umqtt.simple from PyPI, installed as `atelier libraries install` does."""
+    from atelier.libraries import install
+
+    folder = tmp_path_factory.mktemp("umqtt")
+    before = os.environ.get("ATELIER_LIBRARIES")
+    os.environ["ATELIER_LIBRARIES"] = str(folder)
+    try:
+        install("micropython-umqtt.simple==1.3.4")
+    except UserError as e:
+        if "cannot reach PyPI" in str(e) and not os.environ.get("CI"):
+            pytest.skip(f"PyPI unreachable: {e}")
+        raise
+    finally:
+        if before is None:
+            del os.environ["ATELIER_LIBRARIES"]
+        else:
+            os.environ["ATELIER_LIBRARIES"] = before
+    return folder
+
+
+@pytest.fixture
+def broker(tmp_path):
+    m = Mosquitto(tmp_path)
+    m.start()
+    yield m
+    m.stop()
+
+
+@pytest.fixture
+def station(tmp_path, umqtt, broker, monkeypatch):
+    """The computer's net.toml (outside any lesson), the library, and a listener."""
+    settings = tmp_path / "config" / "net.toml"
+    settings.parent.mkdir()
+    settings.write_text(
+        f'ssid = "ecole"\npassword = "secret"\nbroker = "127.0.0.1"\nport = {broker.port}\n'
+        'label = "Poste 12"\n'
+    )
+    monkeypatch.setenv("ATELIER_NET", str(settings))
+    monkeypatch.setenv("ATELIER_LIBRARIES", str(umqtt))
+    listener = Listener(broker.port)
+    yield listener
+    listener.close()
+
+
+COUNTER = """
+    from kit import net, sleep_ms
+    net.connect()
+    print("connected")
+    n = 0
+    while True:
+        n += 1
+        net.publish("compte", n)
+        net.check()
+        sleep_ms(1000)
+"""
+
+
+def test_kit_net_publishes_readings_a_real_broker_delivers(tmp_path, station):
+    p = program(tmp_path, COUNTER)
+    with simulate(p, board="esp32") as b:
+        assert not any("net.toml" in n or "kitnet" in n for n in b.user_files)
+        b.run(5)
+        got = station.wait_for("classe/poste-12/compte", 4)
+    assert b.output.splitlines() == ["connected"]
+    assert got[:4] == ["1", "2", "3", "4"]
+    assert station.values("classe/poste-12/etat")[0] == "online"
+    # the settings went onto the simulated board only, never into the lesson's bundle
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+
+    files = build_bundle(p, load_boards().get("esp32")).files
+    assert "lib/umqtt/simple.py" in files and not any("kitnet" in n for n in files)
+    assert not any(b"secret" in data for data in files.values())
+
+
+def test_kit_net_wrong_wifi_password_is_one_clear_line(tmp_path, station):
+    p = program(tmp_path, COUNTER)
+    with pytest.raises(LessonError) as e, simulate(p, board="esp32") as b:
+        b.world.wifi = {"ecole": {"password": "autre"}}
+        b.run(10)
+    assert e.value.exc_line == (
+        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; vérifie net.toml / "
+        "Wi-Fi: network 'ecole' refuses the password; check net.toml"
+    )
+    assert b.hardware.wifi.status() == 202  # STAT_WRONG_PASSWORD
+
+
+def _counts(values: list[str]) -> list[int]:
+    return [int(v) for v in values]
+
+
+def test_kit_net_keeps_readings_while_wifi_is_lost_and_sends_them_back(tmp_path, station):
+    p = program(tmp_path, COUNTER)
+    with simulate(p, board="esp32") as b:
+        b.run(3.5)
+        b.wifi_lost()
+        b.run(5)
+        assert not b.hardware.wifi.connected
+        time.sleep(0.3)
+        during = _counts(station.values("classe/poste-12/compte"))
+        b.wifi_back()
+        b.run(6)
+        got = _counts(station.wait_for("classe/poste-12/compte", len(during) + 10))
+        assert b.error is None
+    # joined at 1.5 s, a reading a second: 2 or 3 before the loss, none while lost
+    assert during in ([1, 2], [1, 2, 3])
+    assert got == list(range(1, len(got) + 1)) and len(got) >= 12  # none lost, none twice
+    etat = station.values("classe/poste-12/etat")
+    assert etat[:3] == ["online", "offline", "online"]  # the broker's last will, then back
+
+
+def test_kit_net_buffers_readings_while_the_broker_restarts(tmp_path, station, broker):
+    p = program(tmp_path, COUNTER)
+    with simulate(p, board="esp32") as b:
+        b.run(3.5)
+        broker.stop()
+        b.run(5)
+        before = _counts(station.values("classe/poste-12/compte"))
+        broker.start()
+        after = Listener(broker.port)  # subscribed to the new broker before the board is back
+        try:
+            b.run(6)
+            later = _counts(after.wait_for("classe/poste-12/compte", 10, seconds=10))
+        finally:
+            after.close()
+        assert b.error is None
+    # what came while the broker was down waited on the board: none lost, none twice
+    assert before in ([1, 2], [1, 2, 3])
+    got = before + later
+    assert got == list(range(1, len(got) + 1)) and len(got) >= 12, (before, later)
