@@ -62,6 +62,8 @@ class MachineHardware(Hardware):
         "webrepl": "_sim_webrepl",
         "select": "_sim_select",
         "uselect": "_sim_select",
+        "errno": "_sim_errno",  # the ESP32's numbers are newlib's
+        "uerrno": "_sim_errno",
         "socket": "_sim_socket",  # the ESP32's lwIP sockets over the VM's real ones
         "usocket": "_sim_socket",
     }
