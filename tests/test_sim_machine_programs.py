@@ -638,7 +638,7 @@ def test_esp32_modules_import_and_its_radios_say_they_are_not_simulated(sim):
         b = PWM(Pin(5), freq=1000)
         c = PWM(Pin(18), freq=2000)
         print([repr(p).split("mode=")[1] for p in (a, b, c)])
-        wlan = network.WLAN(network.STA_IF)
+        wlan = network.WLAN(network.AP_IF).active(True)
         """,
         board="esp32",
     ) as b:
@@ -652,8 +652,8 @@ def test_esp32_modules_import_and_its_radios_say_they_are_not_simulated(sim):
     ]
     assert e.value.line == 9
     assert e.value.exc_line == (
-        "NotImplementedError: network.WLAN (Wi-Fi) is not simulated; try this part on the real "
-        "board"
+        "NotImplementedError: network.WLAN(network.AP_IF) (Wi-Fi access point) is not simulated; "
+        "try this part on the real board"
     )
 
 

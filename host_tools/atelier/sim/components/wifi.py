@@ -17,6 +17,7 @@ import hashlib
 import json
 import socket
 
+from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import handles
 from atelier.sim.vm import _simproto as P
@@ -40,6 +41,12 @@ def host_free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _ap_not_simulated() -> SimError:
+    return SimError("NotImplementedError", _(
+        "{feature} is not simulated; try this part on the real board"
+    ).format(feature="network.WLAN(network.AP_IF) (Wi-Fi access point)"))  # fmt: skip
 
 
 class Wifi:
@@ -134,7 +141,7 @@ class Wifi:
     def wlan(self, args):
         method, interface, *rest = json.loads(args)
         if interface == 1 and method not in ("active", "config", "isconnected", "status"):
-            raise SimError("NotImplementedError", "network.WLAN(network.AP_IF) is not simulated")
+            raise _ap_not_simulated()
         self._update()
         return getattr(self, "_" + method)(interface, *rest)
 
@@ -143,9 +150,7 @@ class Wifi:
             return json.dumps(self.sta_active if interface == 0 else False)
         if interface == 1:
             if value:
-                raise SimError(
-                    "NotImplementedError", "network.WLAN(network.AP_IF) is not simulated"
-                )
+                raise _ap_not_simulated()
             return json.dumps(False)
         if value and not self.sta_active:
             self.sta_active = self.started = True
