@@ -278,3 +278,60 @@ def test_kit_net_buffers_readings_while_the_broker_restarts(tmp_path, station, b
     assert before in ([1, 2], [1, 2, 3])
     got = before + later
     assert got == list(range(1, len(got) + 1)) and len(got) >= 12, (before, later)
+
+
+CLIENT = """
+    import network, select, socket, time
+    w = network.WLAN(network.STA_IF)
+    w.active(True)
+    w.connect("ecole", "secret")
+    while not w.isconnected():
+        time.sleep_ms(100)
+    s = socket.socket()
+    s.connect(("127.0.0.1", PORT))
+    p = select.poll()
+    p.register(s, select.POLLIN)
+    t0 = time.ticks_ms()
+    print(p.poll(300), time.ticks_diff(time.ticks_ms(), t0) >= 300)
+    got = p.poll()
+    print(got[0][0] is s, got[0][1] & select.POLLIN != 0, s.recv(10))
+    t0 = time.ticks_ms()
+    print(s.recv(10), time.ticks_diff(time.ticks_ms(), t0) >= 1500)
+    s.settimeout(0.2)
+    try:
+        s.recv(10)
+    except OSError as e:
+        print(e)
+"""
+
+
+def test_blocking_calls_wait_on_the_network_without_freezing_the_board(tmp_path):
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def peer():
+        c, _a = server.accept()
+        time.sleep(0.5)
+        c.sendall(b"tot")
+        time.sleep(2.0)  # longer than the watchdog's budget: the board waits on its socket
+        c.sendall(b"tard")
+        time.sleep(1.5)
+        c.close()
+
+    t = threading.Thread(target=peer, daemon=True)
+    t.start()
+    p = program(tmp_path, CLIENT.replace("PORT", str(port)))
+    try:
+        with simulate(p, board="esp32", wall_budget=1.0) as b:
+            b.world.wifi = {"ecole": {"password": "secret"}}
+            b.run(8)
+    finally:
+        server.close()
+    assert b.output.splitlines() == [
+        "[] True",
+        "True True b'tot'",
+        "b'tard' True",  # two seconds of waiting are two seconds on the board's clock
+        "[Errno 116] ETIMEDOUT",
+    ]

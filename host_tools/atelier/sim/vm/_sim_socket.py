@@ -208,7 +208,6 @@ class socket:
         except _Base as e:
             raise _board_error(e) from None
         self._state = "connected"
-        self._epoch = _link() if _link() >= 0 else None
 
     def listen(self, backlog=5):
         try:
@@ -219,9 +218,14 @@ class socket:
 
     def accept(self):
         self._check()
-        got = self._again(lambda: self._real.accept(), _rselect.POLLIN)
+        while True:
+            got = self._again(lambda: self._real.accept(), _rselect.POLLIN)
+            link = _link()
+            if link >= 0:
+                break
+            got[0].close()  # without Wi-Fi nobody reaches the board: the computer is refused
         s = socket(_accepted=got[0])
-        s._epoch = self._epoch
+        s._epoch = link
         return s, _ip_port(got[1])
 
     def connect(self, addr):
