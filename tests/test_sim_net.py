@@ -223,6 +223,15 @@ def test_kit_net_publishes_readings_a_real_broker_delivers(tmp_path, station):
     assert not any(b"secret" in data for data in files.values())
 
 
+def test_kit_net_names_a_board_by_its_mac_without_a_label(tmp_path, station, monkeypatch):
+    settings = Path(os.environ["ATELIER_NET"])
+    settings.write_text(settings.read_text().replace('label = "Poste 12"\n', ""))
+    with simulate(program(tmp_path, COUNTER), board="esp32") as b:
+        b.run(2)
+        label = "esp32-" + b.unique_id[-6:]
+        assert station.wait_for(f"classe/{label}/compte", 1) == ["1"]
+
+
 def test_kit_net_wrong_wifi_password_is_one_clear_line(tmp_path, station):
     p = program(tmp_path, COUNTER)
     with pytest.raises(LessonError) as e, simulate(p, board="esp32") as b:

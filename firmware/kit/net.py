@@ -31,7 +31,30 @@ _wlan = None
 _queue = []  # (topic, payload) not yet acknowledged by the broker
 _subs = {}  # topic -> callback
 _last_try = None
-_label = getattr(_s, "LABEL", "")
+_OK = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+def _board_label():
+    # net.toml's label if it gives one, else the board's label in the class (the one
+    # `atelier deploy` / `atelier label` keep on the board), else one from its MAC address
+    lab = getattr(_s, "LABEL", "")
+    if not lab:
+        try:
+            import json
+
+            with open("/.atelier.json") as f:
+                lab = json.load(f).get("label", "")
+        except (OSError, ValueError, AttributeError):
+            lab = ""
+    if not lab:
+        import machine
+
+        lab = "esp32-" + "".join("%02x" % b for b in machine.unique_id()[-3:])
+    lab = "".join(c if c in _OK else "-" for c in lab.strip().lower())
+    return lab.strip("-") or "carte"
+
+
+_label = _board_label()
 
 
 def _say(fr, en):

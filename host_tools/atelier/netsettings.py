@@ -7,7 +7,7 @@ never in a lesson, the site, the logs or the inventory.
         password = "..."
         broker = "192.168.1.10"     # the classroom hub (atelier hub) or the school's Mosquitto
         port = 1883                 # optional
-        label = "poste-12"          # optional: the board's name in the topics (classe/<label>/...)
+        label = "poste-12"          # optional: else each board's label in the class
 
 `atelier bundle` and everything that lists or saves a bundle never see them: only the moment a
 bundle goes onto a board (the simulator's start) adds `kitnet.py` with them (`with_net_settings`),
@@ -78,16 +78,20 @@ def load_net_settings() -> NetSettings | None:
 
 
 def topic_label(label: str) -> str:
-    """A board's label as the topics write it: "Poste 12" -> "poste-12"."""
-    out = "".join(c if c.isalnum() or c in "-_" else "-" for c in label.strip().lower())
+    """A board's label as the topics write it (kit/net.py does the same on the board):
+    "Poste 12" -> "poste-12"."""
+    ok = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+    out = "".join(c if c in ok else "-" for c in label.strip().lower())
     return out.strip("-") or "carte"
 
 
-def kitnet_source(settings: NetSettings | None, label: str) -> str:
-    """The board's `kitnet.py`: the settings, or NONE = True when the computer has none."""
+def kitnet_source(settings: NetSettings | None) -> str:
+    """The board's `kitnet.py`: the settings, or NONE = True when the computer has none. Its
+    LABEL is net.toml's if it gives one (one board at home), else empty: the board then takes
+    its label in the class (kept on it by atelier deploy / label), else one from its MAC."""
     if settings is None:
         return f"NONE = True\nFILE = {str(settings_file())!r}\n"
-    s = replace(settings, label=topic_label(settings.label or label))
+    s = replace(settings, label=topic_label(settings.label) if settings.label else "")
     return (
         f"SSID = {s.ssid!r}\nPASSWORD = {s.password!r}\nBROKER = {s.broker!r}\n"
         f"PORT = {s.port!r}\nLABEL = {s.label!r}\n"
@@ -98,12 +102,12 @@ def uses_net(bundle) -> bool:
     return any(name.endswith(("kit/net.py", "kit/net.mpy")) for name in bundle.files)
 
 
-def with_net_settings(bundle, label: str = ""):
+def with_net_settings(bundle):
     """The bundle as it goes onto a board: with `kitnet.py` when its program uses kit.net."""
     if not uses_net(bundle):
         return bundle
     lib = bundle.board.filesystem.lib_dir.strip("/")
     dest = f"{lib}/{NET_MODULE}.py" if lib else f"{NET_MODULE}.py"
     files = dict(bundle.files)
-    files[dest] = kitnet_source(load_net_settings(), label or bundle.board.id).encode()
+    files[dest] = kitnet_source(load_net_settings()).encode()
     return replace(bundle, files=files)

@@ -129,7 +129,7 @@ def start_board(
     board_type = bundle.board  # with the school's kit.toml wiring, if it has one
     from atelier.netsettings import load_net_settings, uses_net, with_net_settings
 
-    bundle = with_net_settings(bundle, name)  # kit.net's Wi-Fi settings, on the board only
+    bundle = with_net_settings(bundle)  # kit.net's Wi-Fi settings, on the board only
     _check_room(bundle)  # what the board cannot hold does not run here either
     _sweep_stale_workdirs()
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-"))
