@@ -344,3 +344,43 @@ def test_blocking_calls_wait_on_the_network_without_freezing_the_board(tmp_path)
         "b'tard' True",  # two seconds of waiting are two seconds on the board's clock
         "[Errno 116] ETIMEDOUT",
     ]
+
+
+def test_kit_net_broker_down_at_start_is_one_line_and_readings_wait(tmp_path, umqtt, monkeypatch):
+    later = Mosquitto(tmp_path)  # not started yet
+    settings = tmp_path / "net.toml"
+    settings.write_text(
+        f'ssid = "ecole"\npassword = "secret"\nbroker = "127.0.0.1"\nport = {later.port}\n'
+        'label = "p3"\n'
+    )
+    monkeypatch.setenv("ATELIER_NET", str(settings))
+    monkeypatch.setenv("ATELIER_LIBRARIES", str(umqtt))
+    with simulate(program(tmp_path, COUNTER), board="esp32") as b:
+        b.run(4)
+        later.start()
+        try:
+            listener = Listener(later.port)
+            b.run(4)
+            got = _counts(listener.wait_for("classe/p3/compte", 6))
+            listener.close()
+        finally:
+            later.stop()
+    assert b.output.splitlines() == [
+        f"MQTT : le broker 127.0.0.1:{later.port} ne répond pas ([Errno 104] ECONNRESET) ; "
+        "les mesures attendent sur la carte / "
+        f"MQTT: broker 127.0.0.1:{later.port} does not answer ([Errno 104] ECONNRESET); "
+        "readings wait on the board",
+        "connected",
+    ]
+    assert got == list(range(1, len(got) + 1)) and len(got) >= 6  # those taken before, too
+
+
+def test_without_net_toml_a_simulated_board_joins_a_simulated_network(
+    tmp_path, umqtt, monkeypatch
+):
+    monkeypatch.setenv("ATELIER_NET", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("ATELIER_LIBRARIES", str(umqtt))
+    with simulate(program(tmp_path, COUNTER), board="esp32") as b:
+        b.run(3)
+        assert b.hardware.wifi.connected and b.hardware.wifi.ssid == "atelier-sim"
+    assert "connected" in b.output.splitlines()

@@ -150,7 +150,8 @@ def _drop():
 
 
 def connect(wait_ms=WIFI_MS):
-    """Join the Wi-Fi, then the class's broker. One clear error if it cannot.
+    """Join the Wi-Fi (one clear error if it cannot), then the class's broker: if it does not
+    answer yet, one line says so and the readings wait on the board until it does.
 
     Example: net.connect()
     """
@@ -160,16 +161,13 @@ def connect(wait_ms=WIFI_MS):
     _last_try = time.ticks_ms()
     try:
         _open()
-    except OSError as e:
+    except Exception as e:  # OSError, or umqtt's MQTTException (the broker said no)
         _drop()
-        raise RuntimeError(
-            _say(
-                "MQTT : le broker %s:%d ne répond pas (%s) ; l'ordinateur de la classe est-il "
-                "allumé ?" % (_s.BROKER, _s.PORT, e),
-                "MQTT: broker %s:%d does not answer (%s); is the class's computer on?"
-                % (_s.BROKER, _s.PORT, e),
-            )
-        )
+        print(_say(
+            "MQTT : le broker %s:%d ne répond pas (%s) ; les mesures attendent sur la carte"
+            % (_s.BROKER, _s.PORT, e),
+            "MQTT: broker %s:%d does not answer (%s); readings wait on the board"
+            % (_s.BROKER, _s.PORT, e)))  # fmt: skip
     _flush()
 
 
@@ -195,7 +193,7 @@ def _again():
     try:
         _open()
         return True
-    except OSError:
+    except Exception:  # OSError, MQTTException: again later
         _drop()
         return False
 

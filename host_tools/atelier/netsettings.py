@@ -98,16 +98,28 @@ def kitnet_source(settings: NetSettings | None) -> str:
     )
 
 
+# What a simulated board uses when the computer has no net.toml: a simulated open network and
+# a broker on this computer (`atelier hub`, or a Mosquitto), so `atelier run` and the lessons'
+# checks work with nothing set up; a real board needs net.toml (deploy says so).
+SIMULATED = NetSettings("atelier-sim", "", "127.0.0.1", 1883)
+
+
+def board_settings(simulated: bool = False) -> NetSettings | None:
+    """The settings a board gets: net.toml's, else (a simulated board) SIMULATED."""
+    settings = load_net_settings()
+    return SIMULATED if settings is None and simulated else settings
+
+
 def uses_net(bundle) -> bool:
     return any(name.endswith(("kit/net.py", "kit/net.mpy")) for name in bundle.files)
 
 
-def with_net_settings(bundle):
+def with_net_settings(bundle, simulated: bool = False):
     """The bundle as it goes onto a board: with `kitnet.py` when its program uses kit.net."""
     if not uses_net(bundle):
         return bundle
     lib = bundle.board.filesystem.lib_dir.strip("/")
     dest = f"{lib}/{NET_MODULE}.py" if lib else f"{NET_MODULE}.py"
     files = dict(bundle.files)
-    files[dest] = kitnet_source(load_net_settings()).encode()
+    files[dest] = kitnet_source(board_settings(simulated)).encode()
     return replace(bundle, files=files)
