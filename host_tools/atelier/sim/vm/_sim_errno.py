@@ -15,3 +15,21 @@ for _name in dir(_real):
         _n = _NEWLIB.get(_name, getattr(_real, _name)) if _esp32 else getattr(_real, _name)
         globals()[_name] = _n
         errorcode[_n] = _name
+
+_Base = OSError
+
+
+class OSError(_Base):  # noqa: A001 - its name in tracebacks, as the board's
+    # printed as the board prints an errno its table names: "[Errno 116] ETIMEDOUT"
+    def __str__(self):
+        n = self.args[0]
+        return "[Errno %d] %s" % (n, errorcode[n]) if n in errorcode else str(n)
+
+
+_BoardOSError = OSError
+del OSError  # errno has no OSError of its own
+
+
+def _error(n):
+    """OSError(n) as the board raises it (n in the board's numbers)."""
+    return _BoardOSError(n) if _esp32 else _Base(n)

@@ -15,6 +15,7 @@
 #   (NET_BIND), which a test asks for: board.host_port(N).
 import sys
 
+import _sim_errno as _errno
 import _simhost
 import _simproto as _P
 
@@ -46,22 +47,19 @@ SOL_SOCKET = 0xFFF
 SO_REUSEADDR = 0x0004
 SO_BROADCAST = 0x0020
 SO_BINDTODEVICE = 0x100B
-IP_ADD_MEMBERSHIP = 0x400
+IP_ADD_MEMBERSHIP = 3
 
 # the computer's (Linux) errno -> newlib's, which the ESP32 raises
 _ERRNO = {104: 104, 111: 104, 110: 116, 113: 118, 115: 119, 107: 128, 32: 128, 98: 112,
           103: 113, 114: 120, 106: 127, 11: 11, 9: 9, 22: 22}  # fmt: skip
-_NAMES = {11: "EAGAIN", 9: "EBADF", 22: "EINVAL", 104: "ECONNRESET", 111: "ECONNREFUSED",
-          112: "EADDRINUSE", 113: "ECONNABORTED", 116: "ETIMEDOUT", 118: "EHOSTUNREACH",
-          119: "EINPROGRESS", 120: "EALREADY", 128: "ENOTCONN"}  # fmt: skip
 STEP_MS = 20
-_Base = OSError
 
 
-class OSError(_Base):  # noqa: A001 - printed as the board prints it, caught as OSError
-    def __str__(self):
-        n = self.args[0]
-        return "[Errno %d] %s" % (n, _NAMES[n]) if n in _NAMES else str(n)
+def OSError(n):  # noqa: N802 - raised as the board raises it: "[Errno 116] ETIMEDOUT"
+    return _errno._error(n)
+
+
+_Base = _errno._Base
 
 
 def _board_error(e):
@@ -189,7 +187,8 @@ class socket:
         self._timeout = None if flag else 0
 
     def setsockopt(self, level, option, value):
-        if level == SOL_SOCKET and option == SO_REUSEADDR:
+        # (the VM's compiler folds a program's socket.SOL_SOCKET to its own 1, SO_REUSEADDR 2)
+        if (level, option) in ((SOL_SOCKET, SO_REUSEADDR), (1, 2)):
             self._real.setsockopt(_real.SOL_SOCKET, _real.SO_REUSEADDR, value)
 
     def fileno(self):
