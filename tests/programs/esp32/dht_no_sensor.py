@@ -4,8 +4,9 @@
 # on the ESP32 is newlib's ETIMEDOUT (116; ports/esp32/mpconfigport.h MICROPY_USE_INTERNAL_ERRNO 0).
 # > [Errno 116] ETIMEDOUT
 # > True
-import dht
 from errno import ETIMEDOUT
+
+import dht
 from machine import Pin
 
 try:
