@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -384,3 +386,54 @@ def test_without_net_toml_a_simulated_board_joins_a_simulated_network(
         b.run(3)
         assert b.hardware.wifi.connected and b.hardware.wifi.ssid == "atelier-sim"
     assert "connected" in b.output.splitlines()
+
+
+# -- the settings reach the board, and only the board --------------------------------------------
+def _atelier(*args: str, env: dict) -> subprocess.CompletedProcess:
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, **env, "COLUMNS": "200",
+           "PYTHONPATH": os.pathsep.join([str(root / "host_tools"),
+                                          os.environ.get("PYTHONPATH", "")])}  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "atelier", *args], capture_output=True,
+                          text=True, cwd=root, env=env, timeout=300)  # fmt: skip
+
+
+@pytest.mark.timeout(180)
+def test_deploy_puts_the_settings_on_the_board_only_and_the_board_uses_its_label(
+    tmp_path, umqtt, broker
+):
+    from atelier.sim.serve import serve
+
+    secret = "mot-de-passe-du-college"
+    settings = tmp_path / "net.toml"
+    settings.write_text(
+        f'ssid = "ecole"\npassword = "{secret}"\nbroker = "127.0.0.1"\nport = {broker.port}\n'
+    )
+    data = tmp_path / "data"
+    env = {"ATELIER_NET": str(settings), "ATELIER_LIBRARIES": str(umqtt),
+           "XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(tmp_path / "config")}  # fmt: skip
+    p = program(tmp_path, COUNTER)
+    listener = Listener(broker.port)
+    try:
+        with serve(1, board="esp32") as served:
+            port, board = served.ports[0], served.boards[0]
+            board.world.wifi = {"ecole": {"password": secret}}
+            r = _atelier("label", port, "Table 7", env=env)
+            assert r.returncode == 0, r.stdout + r.stderr
+            r = _atelier("deploy", str(p), "--board", "esp32", "--port", port, env=env)
+            assert r.returncode == 0, r.stdout + r.stderr
+            assert secret not in r.stdout + r.stderr
+            on_board = {q.name: q.read_bytes() for q in board.flash.rglob("*") if q.is_file()}
+            assert "kitnet.mpy" in on_board and secret.encode() in on_board["kitnet.mpy"]
+            got = listener.wait_for("classe/table-7/compte", 2, seconds=30)
+    finally:
+        listener.close()
+    assert got[:2] == ["1", "2"]  # the board runs it, named by its label in the class
+    r = _atelier("bundle", str(p), "--board", "esp32", "--out", str(tmp_path / "b"), env=env)
+    assert r.returncode == 0, r.stderr
+    listed = {q.name for q in (tmp_path / "b").rglob("*")}
+    assert "simple.mpy" in listed and not any("kitnet" in n for n in listed)
+    assert (data / "atelier" / "inventory.sqlite").is_file()
+    for f in data.rglob("*"):  # the inventory, the history, the backups
+        if f.is_file():
+            assert secret.encode() not in f.read_bytes(), f
