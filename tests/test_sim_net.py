@@ -411,7 +411,8 @@ def test_deploy_puts_the_settings_on_the_board_only_and_the_board_uses_its_label
     )
     data = tmp_path / "data"
     env = {"ATELIER_NET": str(settings), "ATELIER_LIBRARIES": str(umqtt),
-           "XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(tmp_path / "config")}  # fmt: skip
+           "ATELIER_INVENTORY": str(data / "inventory.sqlite"),
+           "ATELIER_BACKUPS": str(data / "backups"), "XDG_DATA_HOME": str(data)}  # fmt: skip
     p = program(tmp_path, COUNTER)
     listener = Listener(broker.port)
     try:
@@ -433,7 +434,7 @@ def test_deploy_puts_the_settings_on_the_board_only_and_the_board_uses_its_label
     assert r.returncode == 0, r.stderr
     listed = {q.name for q in (tmp_path / "b").rglob("*")}
     assert "simple.mpy" in listed and not any("kitnet" in n for n in listed)
-    assert (data / "atelier" / "inventory.sqlite").is_file()
+    assert (data / "inventory.sqlite").is_file()
     for f in data.rglob("*"):  # the inventory, the history, the backups
         if f.is_file():
             assert secret.encode() not in f.read_bytes(), f
