@@ -438,3 +438,44 @@ def test_deploy_puts_the_settings_on_the_board_only_and_the_board_uses_its_label
     for f in data.rglob("*"):  # the inventory, the history, the backups
         if f.is_file():
             assert secret.encode() not in f.read_bytes(), f
+
+
+def test_udp_datagrams_go_out_and_come_back(tmp_path):
+    import threading
+
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+    port = u.getsockname()[1]
+
+    def echo():
+        data, addr = u.recvfrom(100)
+        u.sendto(data + b"!", addr)
+
+    threading.Thread(target=echo, daemon=True).start()
+    p = program(
+        tmp_path,
+        f"""
+        import network, socket, time
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.sendto(b"ping", ("127.0.0.1", {port}))
+        except OSError as e:
+            print(e)
+        w = network.WLAN(network.STA_IF)
+        w.active(True)
+        w.connect("ecole", "secret")
+        while not w.isconnected():
+            time.sleep_ms(100)
+        s.sendto(b"ping", ("127.0.0.1", {port}))
+        s.settimeout(2)
+        data, addr = s.recvfrom(20)
+        print(data, addr[0], addr[1] == {port})
+    """,
+    )
+    try:
+        with simulate(p, board="esp32") as b:
+            b.world.wifi = {"ecole": {"password": "secret"}}
+            b.run(4)
+    finally:
+        u.close()
+    assert b.output.splitlines() == ["[Errno 118] EHOSTUNREACH", "b'ping!' 127.0.0.1 True"]

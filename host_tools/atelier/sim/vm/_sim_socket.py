@@ -93,8 +93,11 @@ def _inet(addr):
 
 
 def _ip_port(sockaddr):
-    got = _real.sockaddr(sockaddr)  # (family, ip, port) on the VM
-    return (got[1], got[2])
+    got = _real.sockaddr(sockaddr)  # (family, ip as 4 bytes, port) on the VM
+    ip = got[1]
+    if not isinstance(ip, str):
+        ip = _real.inet_ntop(_real.AF_INET, ip)
+    return (ip, got[2])
 
 
 def _numeric(host):
@@ -126,7 +129,7 @@ class socket:
         self._real.setblocking(False)
         self._timeout = None  # None: blocking, 0: non-blocking, else seconds
         # new | connected | listening | closed | peer closed
-        self._state = "connected" if _accepted else "new"
+        self._state = "connected" if _accepted or type != SOCK_STREAM else "new"
         self._epoch = None  # the link's epoch when connected: it ends with the link
         self._port = None  # the board's port a server listens on
         self._error = None
