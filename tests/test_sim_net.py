@@ -479,3 +479,39 @@ def test_udp_datagrams_go_out_and_come_back(tmp_path):
     finally:
         u.close()
     assert b.output.splitlines() == ["[Errno 118] EHOSTUNREACH", "b'ping!' 127.0.0.1 True"]
+
+
+ASYNC_SERVER = """
+    import asyncio, network, time
+    w = network.WLAN(network.STA_IF)
+    w.active(True)
+    w.connect("ecole", "secret")
+    while not w.isconnected():
+        time.sleep_ms(100)
+
+    async def page(reader, writer):
+        line = await reader.readline()
+        writer.write(b"HTTP/1.0 200 OK\\r\\n\\r\\nvu " + line.split()[1])
+        await writer.drain()
+        await writer.wait_closed()
+
+    async def main():
+        await asyncio.start_server(page, "0.0.0.0", 80)
+        print("ready")
+        while True:
+            await asyncio.sleep(1)
+
+    asyncio.run(main())
+"""
+
+
+def test_an_asyncio_web_server_on_the_board_answers_the_computer(tmp_path):
+    with simulate(program(tmp_path, ASYNC_SERVER), board="esp32") as b:
+        b.world.wifi = {"ecole": {"password": "secret"}}
+        b.run(2)
+        c = socket.create_connection(b.host_address(80), timeout=5)
+        c.sendall(b"GET /led HTTP/1.0\r\n\r\n")
+        b.run(0.5)
+        assert c.recv(100) == b"HTTP/1.0 200 OK\r\n\r\nvu /led"
+        c.close()
+    assert b.output.splitlines() == ["ready"]
