@@ -515,3 +515,31 @@ def test_an_asyncio_web_server_on_the_board_answers_the_computer(tmp_path):
         assert c.recv(100) == b"HTTP/1.0 200 OK\r\n\r\nvu /led"
         c.close()
     assert b.output.splitlines() == ["ready"]
+
+
+def test_kit_net_commands_reach_the_board(tmp_path, station):
+    p = program(
+        tmp_path,
+        """
+        from kit import net, sleep_ms
+
+        def led(value):
+            print("led", value)
+
+        net.connect()
+        net.subscribe("led", led)
+        while True:
+            net.check()
+            sleep_ms(100)
+    """,
+    )
+    with simulate(p, board="esp32") as b:
+        b.run(2.5)
+        station.client.publish("classe/poste-12/cmd/led", "1", qos=1)
+        station.client.publish("classe/poste-12/cmd/autre", "2", qos=1)
+        time.sleep(0.3)
+        b.run(70)  # a minute without a reading: check() pings the broker
+        station.client.publish("classe/poste-12/cmd/led", "0", qos=1)
+        time.sleep(0.3)
+        b.run(1)
+    assert b.output.splitlines() == ["led 1", "led 0"]

@@ -25,12 +25,16 @@ except ImportError:
 KEEP = 200  # readings kept while the broker cannot be reached (the oldest go first beyond)
 RETRY_MS = 2000  # how often to try the broker again while it cannot be reached
 WIFI_MS = 20000  # how long connect() waits for the Wi-Fi
+# The broker says "offline" for a board silent 1.5 x KEEPALIVE seconds (its last will):
+# check() pings it when the program sent nothing for half that.
+KEEPALIVE = 120
 
 _client = None
 _wlan = None
 _queue = []  # (topic, payload) not yet acknowledged by the broker
 _subs = {}  # topic -> callback
 _last_try = None
+_last_out = 0  # when the board last sent the broker something (ticks_ms)
 _OK = "abcdefghijklmnopqrstuvwxyz0123456789_-"
 
 
@@ -129,7 +133,7 @@ def _open():
     global _client
     from umqtt.simple import MQTTClient
 
-    c = MQTTClient(_label, _s.BROKER, port=_s.PORT, keepalive=30)
+    c = MQTTClient(_label, _s.BROKER, port=_s.PORT, keepalive=KEEPALIVE)
     c.set_last_will(topic("etat"), b"offline", retain=True, qos=1)
     c.set_callback(_deliver)
     c.connect()
@@ -137,6 +141,7 @@ def _open():
     c.publish(topic("etat"), b"online", retain=True, qos=1)
     for t in _subs:
         c.subscribe(t)
+    _sent()
 
 
 def _drop():
@@ -203,10 +208,16 @@ def _flush():
         t, p = _queue[0]
         try:
             _client.publish(t, p, qos=1)  # returns once the broker acknowledged it
-        except OSError:
+        except Exception:  # OSError, or umqtt's own on a broken answer: again later
             _drop()
             return
         _queue.pop(0)
+        _sent()
+
+
+def _sent():
+    global _last_out
+    _last_out = time.ticks_ms()
 
 
 def publish(quantity, value):
@@ -249,7 +260,7 @@ def subscribe(name, callback):
     if _client is not None:
         try:
             _client.subscribe(t)
-        except OSError:
+        except Exception:  # again with the next session (_open)
             _drop()
 
 
@@ -262,7 +273,10 @@ def check():
         _again()
     if _client is not None:
         try:
+            if time.ticks_diff(time.ticks_ms(), _last_out) > KEEPALIVE * 500:
+                _client.ping()  # the broker's answer comes through check_msg()
+                _sent()
             _client.check_msg()
-        except OSError:
+        except Exception:  # OSError, or what umqtt raises on a broken answer
             _drop()
     _flush()
