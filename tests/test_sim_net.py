@@ -76,6 +76,37 @@ def test_wlan_wrong_password_and_no_network(tmp_path):
     assert b.output.splitlines()[3:5] == ["0 1001 False", "2000 201 False"]
 
 
+def test_wlan_connect_while_the_driver_still_tries_is_refused(tmp_path):
+    p = program(
+        tmp_path,
+        """
+        import network, time
+        w = network.WLAN(network.STA_IF)
+        w.active(True)
+        w.connect("ailleurs", "x")
+        time.sleep(3)
+        print(w.status())
+        try:
+            w.connect("ecole", "secret")
+        except OSError as e:
+            print(repr(e))
+        w.disconnect()
+        w.connect("ecole", "secret")
+        time.sleep(2)
+        print(w.status())
+    """,
+    )
+    with simulate(p, board="esp32") as b:
+        b.world.wifi = {"ecole": {"password": "secret"}}
+        b.run(6)
+    assert b.output.splitlines() == [
+        "201",
+        "E (3000) wifi:sta is connecting, return error",  # ESP-IDF's log, on the console
+        "OSError('Wifi Internal Error',)",
+        "1010",
+    ]
+
+
 def test_sockets_need_wifi_and_fail_as_on_the_board(tmp_path):
     p = program(
         tmp_path,

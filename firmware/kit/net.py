@@ -100,6 +100,8 @@ def _join_wifi(wait_ms):
     _wlan.active(True)
     if _wlan.isconnected():
         return
+    if _wlan.status() != network.STAT_IDLE:
+        _wlan.disconnect()  # the driver refuses connect() while it is still trying
     _wlan.connect(_s.SSID, _s.PASSWORD)
     start = time.ticks_ms()
     while not _wlan.isconnected():

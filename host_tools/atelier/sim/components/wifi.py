@@ -164,6 +164,10 @@ class Wifi:
     def _connect(self, interface, ssid=None, key=None):
         if not self.sta_active:
             raise SimError("OSError", "Wifi Not Started")
+        if self.requested and not self.connected:
+            # the driver is still trying (joining, or again and again after a failure):
+            # esp_wifi_connect() refuses, ESP_ERR_WIFI_CONN (MicroPython issues #17661, #7139)
+            return json.dumps({"busy": self._now() // 1000})
         if ssid is not None:
             self.ssid = ssid[:32]
             self.key = (key or "")[:64]
@@ -171,6 +175,7 @@ class Wifi:
         self.requested = True
         self.reason = 0
         self.attempt_us = self._now()
+        self._ap_since = self.attempt_us if self.ssid in self._aps() else None
         return "null"
 
     def _disconnect(self, interface):

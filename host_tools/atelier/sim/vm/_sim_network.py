@@ -61,7 +61,10 @@ class WLAN:
             raise TypeError("can't convert '%s' object to str implicitly" % type(ssid).__name__)
         if key is not None and not isinstance(key, str):
             raise TypeError("can't convert '%s' object to str implicitly" % type(key).__name__)
-        self._call("connect", ssid, key)
+        got = self._call("connect", ssid, key)
+        if got:  # the driver is busy trying: ESP-IDF logs it, then MicroPython raises
+            print("E (%d) wifi:sta is connecting, return error" % got["busy"])
+            raise OSError("Wifi Internal Error")
 
     def disconnect(self):
         self._call("disconnect")
