@@ -28,7 +28,10 @@ STAT_IDLE, STAT_CONNECTING, STAT_GOT_IP = 1000, 1001, 1010
 BEACON_TIMEOUT, NO_AP_FOUND, AUTH_FAIL, ASSOC_LEAVE = 200, 201, 202, 8
 # Virtual time the driver takes (estimates of a typical ESP32 on a 2.4 GHz home/school network,
 # not measurements): a blocking scan of the 13 channels, joining and getting an address by
-# DHCP, giving up on a wrong password (the 4-way handshake fails), on a network not found.
+# DHCP, giving up on a network not found, and on a wrong password: the 4-way handshake times
+# out (reason 15, which status() shows as STAT_CONNECTING), then the retry fails with
+# CONNECTION_FAIL (205), which 1.22's status() reports as STAT_WRONG_PASSWORD (PR #12932; the
+# two reasons came 2.4 s apart in the log of MicroPython issue #11625).
 SCAN_US = 2_000_000
 JOIN_US = 1_500_000
 AUTH_FAIL_US = 2_500_000
