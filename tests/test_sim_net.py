@@ -574,3 +574,12 @@ def test_kit_net_commands_reach_the_board(tmp_path, station):
         time.sleep(0.3)
         b.run(1)
     assert b.output.splitlines() == ["led 1", "led 0"]
+
+
+def test_the_wifi_world_from_the_command_line():
+    from atelier.sim.world import World
+
+    assert World.parse_settings(["wifi=ecole:secret,libre:", "wifi_signal=0"]) == {
+        "wifi": {"ecole": {"password": "secret"}, "libre": {"password": ""}},
+        "wifi_signal": False,
+    }
