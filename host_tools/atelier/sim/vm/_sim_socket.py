@@ -19,7 +19,10 @@ import _sim_errno as _errno
 import _simhost
 import _simproto as _P
 
-_real = _simhost.real_import("socket")
+try:
+    _real = _simhost.real_import("socket")
+except ImportError:  # a VM built without sockets (not the unix port's): one clear line
+    _simhost.call(_P.NOT_SIMULATED, "socket (the MicroPython VM on this computer has none)")
 
 
 def _real_module(name):
