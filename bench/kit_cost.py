@@ -77,7 +77,10 @@ def microbit(board_id: str) -> None:
     names = ", ".join(p for p in KIT_PARTS if p not in ("soil", "relay", "radio"))
     every = _heap(f"from kit import {names}\n_ = ({names})", board.id)
     if isinstance(every, int):
-        print(f"  heap of every part but soil, relay and radio: {every} B" + share.format(every / free))
+        print(
+            f"  heap of every part but soil, relay and radio: {every} B"
+            + share.format(every / free)
+        )
     else:
         print(f"  heap of every part but soil, relay and radio: {every}")
     for part in KIT_PARTS:

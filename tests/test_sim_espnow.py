@@ -191,3 +191,42 @@ def test_each_esp32_has_its_own_mac(program):
     with simulate(src, "esp32") as c:
         c.run(0.1)
         assert len(c.output.strip()) == 12
+
+
+def test_an_esp32_joined_to_a_wifi_network_hears_esp_now_on_that_networks_channel_only(program):
+    # on the board, the radio follows the access point's channel once joined: a receiver still
+    # on channel 1 no longer hears it, one joined to the same network does
+    joined = """
+        import network, espnow, time
+        w = network.WLAN(network.STA_IF)
+        w.active(True)
+        w.connect("ecole", "secret")
+        while not w.isconnected():
+            time.sleep_ms(100)
+        print("channel", w.config("channel"))
+        e = espnow.ESPNow()
+        e.active(True)
+        e.add_peer(b"\\xff" * 6)
+        time.sleep_ms(3000)
+        e.send(b"\\xff" * 6, "canal")
+        """
+    receiver_joined = """
+        import network, espnow, time
+        w = network.WLAN(network.STA_IF)
+        w.active(True)
+        w.connect("ecole", "secret")
+        e = espnow.ESPNow()
+        e.active(True)
+        while True:
+            host, msg = e.recv()
+            print(msg)
+        """
+    with simulate_many([program(joined, "s.py"), program(RECEIVER, "r.py"),
+                        program(receiver_joined, "j.py")], "esp32") as boards:  # fmt: skip
+        for b in boards:
+            b.world.wifi = {"ecole": {"password": "secret", "channel": 6}}
+        s, r, j = boards
+        s.run(6)
+        assert "channel 6" in s.output
+        assert r.output == ""  # still on channel 1
+        assert j.output.splitlines()[-1] == "b'canal'"

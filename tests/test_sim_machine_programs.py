@@ -638,8 +638,7 @@ def test_esp32_modules_import_and_its_radios_say_they_are_not_simulated(sim):
         b = PWM(Pin(5), freq=1000)
         c = PWM(Pin(18), freq=2000)
         print([repr(p).split("mode=")[1] for p in (a, b, c)])
-        wlan = network.WLAN(network.STA_IF)
-        wlan.connect("classe", "secret")
+        wlan = network.WLAN(network.AP_IF).active(True)
         """,
         board="esp32",
     ) as b:
@@ -651,10 +650,10 @@ def test_esp32_modules_import_and_its_radios_say_they_are_not_simulated(sim):
         "DAC(Pin(25))",
         "['0, channel=0, timer=0)', '0, channel=1, timer=0)', '0, channel=2, timer=1)']",
     ]
-    assert e.value.line == 10
+    assert e.value.line == 9
     assert e.value.exc_line == (
-        "NotImplementedError: network.WLAN.connect (Wi-Fi) is not simulated; try this part on "
-        "the real board"
+        "NotImplementedError: network.WLAN(network.AP_IF) (Wi-Fi access point) is not simulated; "
+        "try this part on the real board"
     )
 
 

@@ -15,7 +15,7 @@ from kitconfig import BACKEND, FLAT
 
 _PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env", "distance",
           "servo", "presence", "light", "soil", "knob", "relay", "digits", "strip",
-          "radio")  # fmt: skip
+          "radio", "net")  # fmt: skip
 # `from kit import *` takes these (loaded lazily through __getattr__ on MicroPython >= 1.20;
 # older runtimes, micro:bit's among them, only copy what is loaded: name the parts instead).
 # Not the Grove modules: importing one sets its pins up, so a program names those it uses.

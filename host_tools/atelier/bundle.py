@@ -32,7 +32,7 @@ from atelier.paths import firmware_dir, user_dir
 
 KIT_PARTS = ("compass", "buzzer", "display", "buttons", "motion", "door", "env",
              "distance", "servo", "presence", "light", "soil", "knob", "relay",
-             "digits", "strip", "radio")  # fmt: skip
+             "digits", "strip", "radio", "net")  # fmt: skip
 STAR_PARTS = KIT_PARTS[:7]  # what `from kit import *` takes: not the Grove modules (kit.__all__)
 # Drivers (firmware/drivers) a kit part takes on every board, whatever its sensors.
 PART_DRIVERS = {"digits": ("tm1637",)}
@@ -479,6 +479,10 @@ def build_bundle(
         bundle.files[dest] = strip_source(data.decode()).encode() if flat else data
         bundle.origins[dest] = path
     wanted = [*_driver_packages(board)]
+    if parts and "net" in parts and "network" in board.modules.available:
+        from atelier.netsettings import UMQTT
+
+        wanted.append(UMQTT)  # kit.net's MQTT client
     if bundle.lesson is not None:
         wanted += bundle.lesson.libraries_for(board)
     where = bundle.lesson.path / "lesson.toml" if bundle.lesson is not None else ""

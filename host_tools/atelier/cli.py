@@ -406,9 +406,11 @@ def deploy_cmd(lesson: str, board: str, ports: tuple[str, ...], drive_paths: tup
 
     def make_bundle(compile_: bool):
         from atelier.bundle import build_bundle, compile_bundle
+        from atelier.netsettings import with_net_settings
 
         bundle = build_bundle(_lesson_source(lesson), board_type)
         _warn(bundle)
+        bundle = with_net_settings(bundle)  # kit.net's Wi-Fi settings: onto the boards only
         return compile_bundle(bundle) if compile_ and not no_compile else bundle
 
     with _session() as s:

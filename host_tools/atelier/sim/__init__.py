@@ -127,6 +127,9 @@ def start_board(
     hardware = _hardware_for(board_type)
     bundle = _bundle_for(source, board_type)
     board_type = bundle.board  # with the school's kit.toml wiring, if it has one
+    from atelier.netsettings import board_settings, uses_net, with_net_settings
+
+    bundle = with_net_settings(bundle, simulated=True)  # kit.net's settings, on the board only
     _check_room(bundle)  # what the board cannot hold does not run here either
     _sweep_stale_workdirs()
     root = Path(workdir or tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-"))
@@ -142,6 +145,9 @@ def start_board(
         on_output=on_output,
     )
     b._root = root
+    settings = board_settings(simulated=True) if uses_net(bundle) else None
+    if settings is not None:  # the network the settings name is around the board
+        b.world.wifi = {settings.ssid: {"password": settings.password, "rssi": -60}}
     b.origins = dict(bundle.origins)
     b.user_files = set(bundle.user_files)
     return b

@@ -488,6 +488,28 @@ class SimBoard:
     def untouch(self, pad: str = "logo") -> None:
         self.world.touched = self.world.touched - {pad}
 
+    # -- Wi-Fi (an ESP32: components/wifi.py) --------------------------------------------------
+    def wifi_lost(self, seconds: float | None = None) -> None:
+        """No access point reaches the board any more (for `seconds`, then back)."""
+        self.world.wifi_signal = False
+        if seconds is not None:
+            self.sim.at(self.now_us + int(seconds * US), self.wifi_back)
+
+    def wifi_back(self) -> None:
+        self.world.wifi_signal = True
+
+    def host_port(self, port: int) -> int:
+        """The computer's loopback port where the board's server on `port` answers."""
+        ports = self.hardware.wifi.ports
+        if port not in ports:
+            raise ValueError(_("no server socket listens on port {port} of {board}").format(
+                port=port, board=self.name))  # fmt: skip
+        return ports[port]
+
+    def host_address(self, port: int) -> tuple[str, int]:
+        """(host, port) where the computer reaches the board's server on `port`."""
+        return ("127.0.0.1", self.host_port(port))
+
     def _button(self, name: str):
         try:
             return self.hardware.buttons[name.upper()]

@@ -23,6 +23,7 @@ from atelier.sim.components.i2c_bus import I2CBuses, chip_model
 from atelier.sim.components.oled import NoDisplay, OledView, grid_layout
 from atelier.sim.components.pins import Pins
 from atelier.sim.components.pwm import Pwm
+from atelier.sim.components.wifi import Wifi
 from atelier.sim.components.ws2812 import WS2812Pins
 from atelier.sim.devices import Delay, SimError
 from atelier.sim.hardware import Hardware, handles
@@ -62,6 +63,10 @@ class MachineHardware(Hardware):
         "webrepl": "_sim_webrepl",
         "select": "_sim_select",
         "uselect": "_sim_select",
+        "errno": "_sim_errno",  # the ESP32's numbers are newlib's
+        "uerrno": "_sim_errno",
+        "socket": "_sim_socket",  # the ESP32's lwIP sockets over the VM's real ones
+        "usocket": "_sim_socket",
     }
 
     SEND_COST_US = 20  # a one-way request (display update, pin write) on the real board
@@ -97,6 +102,7 @@ class MachineHardware(Hardware):
             self.pins.wire(door.pin, lambda: 0 if world.magnet_near else 1)
         # the ESP32's Wi-Fi radio, as ESP-NOW uses it (the Pico has none)
         self.espnow = EspNow(board) if t.platform == "esp32" else None
+        self.wifi = Wifi(board)  # the ESP32's station (the Pico has no `network` to reach it)
         attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
 
     def radios(self) -> list:
@@ -116,7 +122,7 @@ class MachineHardware(Hardware):
         return None
 
     def parts(self) -> list:
-        return [self.pins, self.i2c, self.pwm, self.adc, self.ws2812, *self.radios()]
+        return [self.pins, self.i2c, self.pwm, self.adc, self.ws2812, self.wifi, *self.radios()]
 
     @handles(P.NOT_SIMULATED)
     def not_simulated(self, args):  # what the VM cannot model (rp2's PIO): one clear line
@@ -152,6 +158,7 @@ class MachineHardware(Hardware):
         return self.pins.pin_id(pin)
 
     def on_reset(self) -> None:
+        self.wifi.reset()
         self.pwm.reset()
         self.pins.reset()
         if self.espnow:

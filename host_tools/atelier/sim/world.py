@@ -70,6 +70,9 @@ def _parse_value(name: str, kind: str, raw: str) -> object:
         return raw
     if kind.startswith("dict[int, int]"):  # pins=0:1,26:30000
         return {int(p): int(v) for p, v in (x.split(":") for x in raw.split(","))}
+    if kind.startswith("dict[str, dict]"):  # wifi=ecole:secret,maison:
+        pairs = (x.partition(":") for x in raw.split(",") if x.strip())
+        return {ssid.strip(): {"password": key} for ssid, _sep, key in pairs}
     if kind.startswith("set[str]"):  # touched=logo,P0
         return {x.strip() for x in raw.split(",") if x.strip()}
     return _number(raw)
@@ -82,6 +85,8 @@ def _hint(name: str, kind: str) -> str:
         return _("one of: {names}").format(names=", ".join(GESTURES))
     if kind.startswith("dict[int, int]"):
         return _("PIN:LEVEL pairs, e.g. pins=0:1,26:30000")
+    if kind.startswith("dict[str, dict]"):
+        return _("SSID:PASSWORD pairs, e.g. wifi=ecole:secret")
     if kind.startswith("set[str]"):
         return _("pad names, e.g. touched=logo,P0")
     if kind == "bool":
@@ -125,6 +130,10 @@ class World:
     # A magnetised part fixed on the board (battery clip, screw): adds the same vector in the
     # board frame whatever the heading. compass.calibrate() is there to remove it.
     hard_iron: tuple[float, float, float] = (0.0, 0.0, 0.0)  # nT, board frame
+    # Wi-Fi access points around an ESP32: {ssid: {"password": "...", "rssi": -60}}
+    # (components/wifi.py); wifi_signal False: none reaches the board (board.wifi_lost())
+    wifi: dict[str, dict] = field(default_factory=dict)
+    wifi_signal: bool = True
     pins: dict[int, int] = field(default_factory=dict)  # digital/analog levels on input pins
     touched: set[str] = field(default_factory=set)  # "logo", "P0", ...; "A1", "TX": CPB pads
     # the radio between boards (sim/air.py): where this board is, and the air around it

@@ -50,6 +50,12 @@ class EspNow:
     def mac(self) -> str:
         return self._board.unique_id  # the ESP32's station MAC is its base MAC
 
+    def _follow_wifi(self) -> None:
+        """Joining goes on while the program waits: the channel the radio is on now."""
+        wifi = getattr(self._board.hardware, "wifi", None)
+        if wifi is not None:
+            wifi.link()
+
     def wifi_up(self) -> bool:
         """Whether a Wi-Fi interface is up (ESP-NOW's radio is on)."""
         return any(self.if_up)
@@ -57,6 +63,7 @@ class EspNow:
     # -- the air ------------------------------------------------------------------------------
     def hears(self, message) -> bool:
         channel, _src, dest, _data = message
+        self._follow_wifi()
         return self.wifi_up() and channel == self.channel and dest in (self.mac, BROADCAST)
 
     def deliver(self, message, rssi: float, sender) -> None:
@@ -95,6 +102,7 @@ class EspNow:
     def espnow_send(self, args):  # ifidx sync(1|0) hex msg, then the MACs -> acks failures
         parts = args.split()
         ifidx, sync, data = int(parts[0]), parts[1] == "1", bytes.fromhex(parts[2])
+        self._follow_wifi()
         if not self.if_up[ifidx]:
             return "IF"
         acks = fails = 0

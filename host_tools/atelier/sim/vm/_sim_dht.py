@@ -1,6 +1,8 @@
 # `dht` of a simulated Pico / ESP32 (MicroPython code, runs in the VM): DHT11 and DHT22 on one
 # pin, with the firmware module's API. No DHT sensor is simulated: nothing answers the start
-# signal, so measure() raises OSError ETIMEDOUT (110) as the port's dht_readinto does.
+# signal, so measure() raises OSError ETIMEDOUT as the port's dht_readinto does (110 on the
+# Pico; newlib's 116 on the ESP32).
+import _sim_errno
 import _simtime
 
 
@@ -11,7 +13,7 @@ class DHTBase:
 
     def measure(self):
         _simtime.sleep_us(18000 + 100)  # the start signal, then the wait for an answer
-        raise OSError(110)
+        raise _sim_errno._error(_sim_errno.ETIMEDOUT)
 
 
 class DHT11(DHTBase):

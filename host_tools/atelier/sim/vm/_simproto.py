@@ -135,3 +135,11 @@ ESPNOW_STATS = "405"  # -> tx tx_responses tx_failures rx rx_dropped
 NVM_READ = "350"  # -> microcontroller.nvm's bytes, hex (the host keeps them across resets)
 NVM_WRITE = "351"  # ! offset hex: bytes written to microcontroller.nvm at offset
 STORAGE = "340"  # ! usb_writable(1|0) concurrent_protection(1|0) usb_drive(1|0), as set
+
+# -- the ESP32's Wi-Fi and sockets (components/wifi.py, _sim_network.py, _sim_socket.py; 420-449)
+WLAN = "420"  # JSON [method, interface, *args] -> JSON answer (network.WLAN's methods)
+NET_LINK = "421"  # -> "epoch" while the board has an IP address, "-1" when not
+NET_WAIT = "422"  # us: real time the VM waited on its sockets -> link, after that virtual time
+NET_RESOLVE = "423"  # host name -> IPv4 address, or the ESP32's error number (-202)
+NET_BIND = "424"  # board port -> the free loopback port of the computer that stands for it
+NET_UNBIND = "425"  # ! board port: its server socket closed

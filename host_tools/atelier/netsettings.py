@@ -1,0 +1,125 @@
+"""The network settings of `kit.net`: the Wi-Fi network a school's boards join and the MQTT
+broker they publish to. Secrets: they live in one file of the user's configuration folder,
+never in a lesson, the site, the logs or the inventory.
+
+    net.toml (ATELIER_NET names another file):
+        ssid = "college-snt"
+        password = "..."
+        broker = "192.168.1.10"     # the classroom hub (atelier hub) or the school's Mosquitto
+        port = 1883                 # optional
+        label = "poste-12"          # optional: else each board's label in the class
+
+`atelier bundle` and everything that lists or saves a bundle never see them: only the moment a
+bundle goes onto a board (the simulator's start) adds `kitnet.py` with them (`with_net_settings`),
+beside kitconfig.py, and only when the program uses `kit.net`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from atelier.errors import UserError
+from atelier.i18n import _
+
+NET_FILE = "net.toml"
+NET_MODULE = "kitnet"  # the board's module of the settings (kit/net.py imports it)
+UMQTT = "micropython-umqtt.simple"  # the MQTT client kit.net uses (micropython-lib, on PyPI)
+
+
+@dataclass(frozen=True)
+class NetSettings:
+    ssid: str
+    password: str
+    broker: str
+    port: int = 1883
+    label: str = ""
+
+
+def config_dir() -> Path:
+    """The user's configuration folder for atelier, as each system places it."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming") / "atelier"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "atelier"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "atelier"
+
+
+def settings_file() -> Path:
+    env = os.environ.get("ATELIER_NET")
+    return Path(env) if env else config_dir() / NET_FILE
+
+
+def load_net_settings() -> NetSettings | None:
+    """The settings, or None when there is no file; a broken file is one clear line."""
+    path = settings_file()
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise UserError(_("{file}: not valid TOML ({error})").format(file=path, error=e)) from None
+    missing = [k for k in ("ssid", "password", "broker") if not isinstance(data.get(k), str)]
+    if missing:
+        raise UserError(
+            _("{file}: missing {keys} (text); see docs/connected.md").format(
+                file=path, keys=", ".join(missing)
+            )
+        )
+    port = data.get("port", 1883)
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise UserError(_("{file}: port must be a number from 1 to 65535").format(file=path))
+    return NetSettings(data["ssid"], data["password"], data["broker"], port,
+                       str(data.get("label", "")))  # fmt: skip
+
+
+def topic_label(label: str) -> str:
+    """A board's label as the topics write it (kit/net.py does the same on the board):
+    "Poste 12" -> "poste-12"."""
+    ok = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+    out = "".join(c if c in ok else "-" for c in label.strip().lower())
+    return out.strip("-") or "carte"
+
+
+def kitnet_source(settings: NetSettings | None) -> str:
+    """The board's `kitnet.py`: the settings, or NONE = True when the computer has none. Its
+    LABEL is net.toml's if it gives one (one board at home), else empty: the board then takes
+    its label in the class (kept on it by atelier deploy / label), else one from its MAC."""
+    if settings is None:
+        return f"NONE = True\nFILE = {str(settings_file())!r}\n"
+    s = replace(settings, label=topic_label(settings.label) if settings.label else "")
+    return (
+        f"SSID = {s.ssid!r}\nPASSWORD = {s.password!r}\nBROKER = {s.broker!r}\n"
+        f"PORT = {s.port!r}\nLABEL = {s.label!r}\n"
+    )
+
+
+# What a simulated board uses when the computer has no net.toml: a simulated open network and
+# a broker on this computer (`atelier hub`, or a Mosquitto), so `atelier run` and the lessons'
+# checks work with nothing set up; a real board needs net.toml (deploy says so).
+SIMULATED = NetSettings("atelier-sim", "", "127.0.0.1", 1883)
+
+
+def board_settings(simulated: bool = False) -> NetSettings | None:
+    """The settings a board gets: net.toml's, else (a simulated board) SIMULATED."""
+    settings = load_net_settings()
+    return SIMULATED if settings is None and simulated else settings
+
+
+def uses_net(bundle) -> bool:
+    return any(name.endswith(("kit/net.py", "kit/net.mpy")) for name in bundle.files)
+
+
+def with_net_settings(bundle, simulated: bool = False):
+    """The bundle as it goes onto a board: with `kitnet.py` when its program uses kit.net."""
+    if not uses_net(bundle):
+        return bundle
+    lib = bundle.board.filesystem.lib_dir.strip("/")
+    dest = f"{lib}/{NET_MODULE}.py" if lib else f"{NET_MODULE}.py"
+    files = dict(bundle.files)
+    files[dest] = kitnet_source(board_settings(simulated)).encode()
+    return replace(bundle, files=files)
