@@ -37,7 +37,7 @@ TEXTS = {
         "summary": "{n} cartes, {off} hors ligne, {dup} noms en double",
         "offline_list": "Hors ligne : ",
         "chart": "Courbe de {label}",
-        "last": "à {time}",
+        "last": "dernier message à {time}",
     },
     "en": {
         "title": "Class dashboard",
@@ -55,7 +55,7 @@ TEXTS = {
         "summary": "{n} boards, {off} offline, {dup} duplicate labels",
         "offline_list": "Offline: ",
         "chart": "Chart of {label}",
-        "last": "at {time}",
+        "last": "last message at {time}",
     },
 }
 
@@ -66,6 +66,7 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — atelier</title>
 <link rel="stylesheet" href="/static/hub.css">
+<link rel="icon" href="/static/hub.svg" type="image/svg+xml">
 <script src="/static/hub.js" defer></script>
 </head>
 <body>

@@ -78,8 +78,10 @@
     var d = b.data, li = b.el;
     li.dataset.offline = d.offline ? "true" : "false";
     li.dataset.duplicate = d.duplicate ? "true" : "false";
-    li.querySelector(".state").textContent = !d.offline ? T.online
+    var state = !d.offline ? T.online
       : d.why_offline === "will" ? T.offline_will : fill(T.offline_silent, { s: offlineAfter });
+    if (d.last_seen) state += " · " + fill(T.last, { time: clock.format(new Date(d.last_seen * 1000)) });
+    li.querySelector(".state").textContent = state;
     li.querySelector(".duplicate").hidden = !d.duplicate;
     var quantities = Object.keys(d.values).sort();
     var dl = li.querySelector(".values");
@@ -99,7 +101,7 @@
       dt.appendChild(document.createTextNode(q));
       var dd = el("dd", "", shown(v));
       dd.dataset.quantity = q;
-      dd.appendChild(el("span", "when", fill(T.last, { time: clock.format(new Date(v.t * 1000)) })));
+      dd.title = clock.format(new Date(v.t * 1000));
       dl.appendChild(dt);
       dl.appendChild(dd);
     });
@@ -116,13 +118,13 @@
       t0 = Math.min(t0, s[0][0]);
       t1 = Math.max(t1, s[s.length - 1][0]);
     });
-    var span = t1 - t0 || 1;
+    var span = t1 - t0;
     Object.keys(colours).forEach(function (q) {
       var s = series[q], lo = Infinity, hi = -Infinity;
       s.forEach(function (p) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); });
       var range = hi - lo || 1;
       var pts = s.map(function (p) {
-        var x = s.length === 1 ? 120 : 4 + 232 * (p[0] - t0) / span;
+        var x = span ? 4 + 232 * (p[0] - t0) / span : 236; // the time across, newest right
         var y = hi === lo ? 40 : 76 - 72 * (p[1] - lo) / range;
         return x.toFixed(1) + "," + y.toFixed(1);
       });
@@ -130,6 +132,13 @@
       line.setAttribute("points", pts.join(" "));
       line.setAttribute("stroke", colours[q]);
       svg.appendChild(line);
+      var end = pts[pts.length - 1].split(","); // the last reading: a dot (alone, the only mark)
+      var dot = document.createElementNS(SVG, "circle");
+      dot.setAttribute("cx", end[0]);
+      dot.setAttribute("cy", end[1]);
+      dot.setAttribute("r", "3");
+      dot.setAttribute("fill", colours[q]);
+      svg.appendChild(dot);
     });
   }
 
@@ -166,6 +175,7 @@
       if (s.length > POINTS) s.splice(0, s.length - POINTS);
     }
     d.count++;
+    d.last_seen = Math.max(d.last_seen || 0, r[2]);
     window.hubStats.readings++;
     window.hubStats.last = r;
     later(r[0]);
@@ -201,6 +211,7 @@
       b.data.offline = d.offline;
       b.data.why_offline = d.why_offline;
       b.data.duplicate = d.duplicate;
+      b.data.last_seen = d.last_seen;
       later(d.label);
       window.hubStats.events++;
     });
