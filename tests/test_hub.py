@@ -188,6 +188,26 @@ def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
         quiet.leave()
 
 
+def test_the_hub_reconnecting_to_its_broker_loses_and_repeats_nothing(tmp_path):
+    with hub(tmp_path) as h:
+        b = Board(h.hub.broker_port, "Poste 8")
+        b.client.publish(
+            "classe/Poste 8/temperature", "19.5", qos=1, retain=True
+        ).wait_for_publish()
+        until(lambda: h.hub.received == 1)
+        h.hub.subscriber.client.socket().close()  # the hub's connection drops
+        for v in ("19.5", "20", "20"):  # while it is away: the broker keeps them for the hub
+            b.send("temperature", v)
+        until(lambda: any("again" in x for x in h.lines), what="the hub reconnected")
+        until(lambda: h.hub.received == 4)
+        b.send("temperature", "21")
+        until(lambda: h.hub.received == 5)
+        b.leave()
+    got = [r[2] for r in rows(h.hub.store.path)]
+    # amqtt sends what it kept for a session all at once, not always in order
+    assert got[0] == 19.5 and sorted(got[1:4]) == [19.5, 20, 20] and got[4] == 21
+
+
 def test_a_restarted_hub_takes_up_its_session(tmp_path):
     with hub(tmp_path) as h:
         b = Board(h.hub.broker_port, "Poste 3")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from amqtt.broker import Broker
-from amqtt.plugins.base import BasePlugin
+from amqtt.plugins.base import BaseAuthPlugin, BasePlugin
 
 from atelier.errors import UserError
 from atelier.hub.topics import ROOT, SUBSCRIPTION
@@ -83,6 +83,18 @@ class LabelWatch(BasePlugin):
             self.on_change(label, len(self._labels.get(label, ())))
 
 
+class OpenDoor(BaseAuthPlugin):
+    """amqtt's authentication for a classroom: every client is let in (boards carry no
+    password), and a client that gives a user name keeps a persistent session. amqtt's own
+    AnonymousAuthPlugin marks every client anonymous, and amqtt keeps nothing for an anonymous
+    session while it is away (Broker._run_broadcast): the hub gives its name so the broker
+    keeps the class's readings for it through a reconnection."""
+
+    async def authenticate(self, *, session, **_kw) -> bool:
+        session.is_anonymous = not session.username
+        return True
+
+
 @dataclass
 class EmbeddedBroker:
     broker: Broker
@@ -107,7 +119,7 @@ async def start_broker(host: str, port: int) -> EmbeddedBroker:
     config = {
         "listeners": {"default": {"type": "tcp", "bind": f"{host}:{port}"}},
         "plugins": {
-            "amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True},
+            "atelier.hub.broker.OpenDoor": {},
             "atelier.hub.broker.LabelWatch": {},
         },
     }
@@ -156,16 +168,19 @@ def _is_in_use(e: BaseException | None) -> bool:
 # -- the subscriber ------------------------------------------------------------------------------
 class Subscriber:
     """paho-mqtt's client in its own thread, subscribed to classe/# with QoS 1, reconnecting
-    by itself (1 s, then up to every 5 s). `on_message(topic, payload, t)` runs in that thread
+    by itself (1 s, then up to every 5 s). `on_message(topic, payload, t, retained)` runs there
     and must have recorded the message when it returns (the broker gets its PUBACK then);
+    `retained`: the broker's stored copy, sent because the hub subscribed, not a new message;
     `on_status(kind, detail)` reports "connected", "reconnected", "lost", "unreachable"."""
 
-    def __init__(self, host: str, port: int, on_message, on_status, client_id: str | None = None):
+    def __init__(self, host: str, port: int, on_message, on_status, client_id: str | None = None,
+                 username: str | None = None):  # fmt: skip
         import paho.mqtt.client as mqtt
 
         self.host, self.port = host, port
         self.on_message, self.on_status = on_message, on_status
         self.connected = threading.Event()
+        self.subscribed = threading.Event()
         self.stopping = False
         self._ever_connected = False
         self._unreachable_said = False
@@ -180,12 +195,16 @@ class Subscriber:
         quiet.addHandler(logging.NullHandler())
         quiet.propagate = False
         self.client.enable_logger(quiet)
+        if username:
+            self.client.username_pw_set(username)
+        self.fresh = True  # this connection began a new session at the broker
         self.client.reconnect_delay_set(min_delay=1, max_delay=5)
         self.client.max_queued_messages_set(0)
         self.client.on_connect = self._connected
         self.client.on_disconnect = self._disconnected
         self.client.on_connect_fail = self._failed
         self.client.on_message = self._message
+        self.client.on_subscribe = lambda *_a: self.subscribed.set()
 
     def start(self) -> None:
         self.client.connect_async(self.host, self.port, keepalive=10)
@@ -197,11 +216,16 @@ class Subscriber:
         self.client.loop_stop()
 
     # paho's callbacks (its thread)
-    def _connected(self, client, _userdata, _flags, reason_code, _properties) -> None:
+    def _connected(self, client, _userdata, flags, reason_code, _properties) -> None:
         if reason_code.is_failure:
             self._failed(client, None, reason=str(reason_code))
             return
-        client.subscribe(SUBSCRIPTION, qos=1)
+        # A session the broker kept has its subscription, and what came for the hub while it
+        # was away follows. A new one subscribes; the broker then sends its retained copies
+        # (a board's last `etat`, or a reading it published with retain): `fresh` says so.
+        self.fresh = not flags.session_present
+        if self.fresh:
+            client.subscribe(SUBSCRIPTION, qos=1)
         self.connected.set()
         self.on_status("reconnected" if self._ever_connected else "connected", "")
         self._ever_connected, self._unreachable_said = True, False
@@ -217,7 +241,8 @@ class Subscriber:
             self.on_status("unreachable", reason)
 
     def _message(self, _client, _userdata, msg) -> None:
-        self.on_message(msg.topic, msg.payload, time.time())
+        # a retained copy in a new session: a reading the hub may have recorded already
+        self.on_message(msg.topic, msg.payload, time.time(), bool(msg.retain) and self.fresh)
 
 
 def wait_port(host: str, port: int, timeout: float = 5.0) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import signal
 import socket
 import sys
@@ -108,6 +109,9 @@ class Hub:
         self._pages: set[asyncio.Queue] = set()
         self._pending: list = []
         self._flush_scheduled = False
+        self._recorded: dict[
+            tuple[str, str], tuple
+        ] = {}  # (label, quantity) -> last (value, text)
         self._publishing: dict[str, int] = {}  # label -> clients publishing under it
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
         self._tasks: list[asyncio.Task] = []
@@ -150,9 +154,16 @@ class Hub:
         except BaseException:
             await self._stop_broker()
             raise
-        self.subscriber = mqtt.Subscriber(self.broker_host, self.broker_port,
-                                          self._message, self._status)  # fmt: skip
+        # One client id per session file: a hub started again on it takes up its session at
+        # the broker, which kept what the boards sent meanwhile (the school's broker; ours
+        # restarts with the hub).
+        client_id = "atelier-hub-" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+        self.subscriber = mqtt.Subscriber(
+            self.broker_host, self.broker_port, self._message, self._status, client_id,
+            username=None if self.options.broker else "atelier-hub")  # fmt: skip
         self.subscriber.start()
+        if self.broker is not None:  # ours: listening before anyone is told where it is
+            await asyncio.to_thread(self.subscriber.subscribed.wait, 10)
         self._tasks.append(asyncio.create_task(self._watch_offline()))
         self._start_gateways()
 
@@ -184,6 +195,7 @@ class Hub:
         come back as they were."""
         for _id, t, label, quantity, value, text in self.store.readings():
             self._board(label).take(t, quantity, value, text)
+            self._recorded[label, quantity] = (value, text)
         for label, (t, state) in self.store.last_states().items():
             board = self._board(label)
             board.state, board.state_t = state, t
@@ -200,8 +212,13 @@ class Hub:
         return board
 
     # -- from paho's thread: record, then hand over ------------------------------------------
-    def _message(self, topic: str, payload: bytes, t: float) -> None:
+    def _message(self, topic: str, payload: bytes, t: float, retained: bool = False) -> None:
         msg = topics.read(topic, payload)
+        if msg.kind == "reading":
+            key, last = (msg.label, msg.quantity), (msg.value, msg.text)
+            if retained and self._recorded.get(key) == last:
+                return  # the broker's copy of a reading recorded already (the hub reconnected)
+            self._recorded[key] = last  # (paho's thread only)
         try:
             if msg.kind == "reading":
                 self.store.add_reading(t, msg.label, msg.quantity, msg.value, msg.text)
