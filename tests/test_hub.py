@@ -143,6 +143,17 @@ def test_garbage_and_huge_payloads_get_one_line_and_the_hub_goes_on(tmp_path):
         assert kinds == [("refused",)] * 4
 
 
+def test_text_from_a_board_is_never_a_formula_in_the_csv(tmp_path):
+    with hub(tmp_path) as h:
+        b = Board(h.hub.broker_port, "=2*3", will=False)
+        b.send("etat-porte", "@SUM(A1)")
+        b.send("temperature", "-3")
+        until(lambda: h.hub.received == 2)
+        b.leave()
+    assert [line.split(",", 1)[1] for line in csv_lines(h.csv)[1:]] == [
+        "'=2*3,etat-porte,'@SUM(A1)", "'=2*3,temperature,-3"]  # fmt: skip
+
+
 def test_a_board_flooding_garbage_gets_one_line_not_a_thousand(tmp_path):
     with hub(tmp_path) as h:
         b = Board(h.hub.broker_port, "Poste 9", will=False)

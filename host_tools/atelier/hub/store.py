@@ -129,10 +129,16 @@ def csv_lines(rows) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     yield out.take()
     for _id, t, label, quantity, value, text in rows:
-        shown = text if value is None else repr(value).removesuffix(".0")
+        shown = _cell(text) if value is None else repr(value).removesuffix(".0")
         stamp = datetime.fromtimestamp(t).isoformat(timespec="milliseconds")
-        writer.writerow((stamp, label, quantity, shown))
+        writer.writerow((stamp, _cell(label), _cell(quantity), shown))
         yield out.take()
+
+
+def _cell(text: str) -> str:
+    """Text from a board as a spreadsheet shows it, never as a formula it would run (a label
+    "=HYPERLINK(...)"): a leading = + - @ gets an apostrophe, as spreadsheets write it."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class _Line:
