@@ -286,6 +286,27 @@ def test_gateway_says_in_one_line_when_it_is_not_there(tmp_path, monkeypatch):
     assert sum("--gateway" in x for x in h.lines) == 1
 
 
+def test_each_gateway_runs_beside_the_hub_until_it_stops(tmp_path, monkeypatch):
+    import types
+
+    calls = []
+
+    def run_gateway(port, host, mqtt_port, *, log, stop_event):
+        calls.append((port, host, mqtt_port))
+        log(f"gateway {port} up")
+        stop_event.wait(30)
+        calls.append(("stopped", port))
+
+    fake = types.SimpleNamespace(run_gateway=run_gateway)
+    monkeypatch.setitem(sys.modules, "atelier.hub.gateway", fake)
+    with hub(tmp_path, gateways=("/dev/ttyACM0", "/dev/ttyACM1")) as h:
+        until(lambda: sum("up" in x for x in h.lines) == 2)
+        port = h.hub.broker_port
+    until(lambda: len(calls) == 4)
+    assert sorted(calls[:2]) == [("/dev/ttyACM0", "127.0.0.1", port),
+                                 ("/dev/ttyACM1", "127.0.0.1", port)]  # fmt: skip
+
+
 def test_the_command_runs_until_interrupted_and_writes_the_csv(tmp_path):
     import signal
 

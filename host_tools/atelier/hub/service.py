@@ -115,6 +115,7 @@ class Hub:
         self._publishing: dict[str, int] = {}  # label -> clients publishing under it
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
         self._tasks: list[asyncio.Task] = []
+        self._gateways_stop = threading.Event()
         self._runner = None
         self.received = 0  # readings recorded since start (the bench reads it)
         self.exported = 0  # readings in the CSV written at stop
@@ -169,6 +170,7 @@ class Hub:
 
     async def stop(self) -> Path | None:
         """Stop everything; the CSV of the whole session (beside the session file)."""
+        self._gateways_stop.set()
         for task in self._tasks:
             task.cancel()
         if self.subscriber is not None:
@@ -380,11 +382,15 @@ class Hub:
             self.log(_("--gateway: the micro:bit gateway is not in this version of atelier; "
                        "the hub goes on without it"))  # fmt: skip
             return
-        threading.Thread(
-            target=gateway.run_gateway, name="atelier-gateway", daemon=True,
-            kwargs={"ports": list(self.options.gateways), "host": self.broker_host,
-                    "port": self.broker_port, "log": lambda line: self._call(self.log, line)},
-        ).start()  # fmt: skip
+        # one relay per micro:bit, each in its own thread until the hub stops (run_gateway's
+        # signature as wt-gw wrote it; "auto" is passed through for it to resolve)
+        for port in self.options.gateways:
+            threading.Thread(
+                target=gateway.run_gateway, name=f"atelier-gateway-{port}", daemon=True,
+                args=(port, self.broker_host, self.broker_port),
+                kwargs={"log": lambda line: self._call(self.log, line),
+                        "stop_event": self._gateways_stop},
+            ).start()  # fmt: skip
 
 
 class HubThread:
