@@ -154,6 +154,18 @@ def test_text_from_a_board_is_never_a_formula_in_the_csv(tmp_path):
         "'=2*3,etat-porte,'@SUM(A1)", "'=2*3,temperature,-3"]  # fmt: skip
 
 
+def test_a_program_publishing_a_new_topic_at_every_turn_does_not_fill_the_page(tmp_path):
+    with hub(tmp_path) as h:
+        b = Board(h.hub.broker_port, "Poste 6", will=False)
+        for i in range(25):
+            b.send(f"mesure{i}", str(i), wait=False)
+        b.send("mesure0", "100").wait_for_publish(10)
+        until(lambda: h.hub.received == 21)
+        assert len(state(h)["Poste 6"]["values"]) == 20
+        assert any("Poste 6: message refused, more than 20 quantities for one board" in x
+                   for x in h.lines)  # fmt: skip
+
+
 def test_a_board_flooding_garbage_gets_one_line_not_a_thousand(tmp_path):
     with hub(tmp_path) as h:
         b = Board(h.hub.broker_port, "Poste 9", will=False)
@@ -199,24 +211,22 @@ def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
         quiet.leave()
 
 
-def test_the_hub_reconnecting_to_its_broker_loses_and_repeats_nothing(tmp_path):
+def test_a_retained_reading_is_recorded_once_though_the_hub_reconnects(tmp_path):
     with hub(tmp_path) as h:
         b = Board(h.hub.broker_port, "Poste 8")
-        b.client.publish(
-            "classe/Poste 8/temperature", "19.5", qos=1, retain=True
-        ).wait_for_publish()
+        b.client.publish("classe/Poste 8/temperature", "19.5", qos=1, retain=True)
         until(lambda: h.hub.received == 1)
         h.hub.subscriber.client.socket().close()  # the hub's connection drops
-        for v in ("19.5", "20", "20"):  # while it is away: the broker keeps them for the hub
-            b.send("temperature", v)
         until(lambda: any("again" in x for x in h.lines), what="the hub reconnected")
-        until(lambda: h.hub.received == 4)
-        b.send("temperature", "21")
-        until(lambda: h.hub.received == 5)
+        # amqtt misses a message published in the moment after a client subscribes again
+        # (seen: the first one, within ~1 s); the hub's own connection to it does not drop
+        # in a class (same process), so this only checks that nothing comes twice
+        time.sleep(1.5)
+        b.send("temperature", "20")
+        until(lambda: h.hub.received == 2)
+        time.sleep(0.5)  # nothing more comes
         b.leave()
-    got = [r[2] for r in rows(h.hub.store.path)]
-    # amqtt sends what it kept for a session all at once, not always in order
-    assert got[0] == 19.5 and sorted(got[1:4]) == [19.5, 20, 20] and got[4] == 21
+    assert [r[2] for r in rows(h.hub.store.path)] == [19.5, 20]
 
 
 def test_a_restarted_hub_takes_up_its_session(tmp_path):
@@ -341,6 +351,27 @@ def _accepts(port: int) -> bool:
 
 
 # -- the school's Mosquitto -----------------------------------------------------------------------
+def test_with_mosquitto_what_boards_send_while_the_hub_is_away_is_kept_for_it(tmp_path):
+    with (
+        start_mosquitto(tmp_path) as school,
+        hub(tmp_path, broker=f"127.0.0.1:{school.port}") as h,
+    ):
+        until(lambda: h.hub.connected)
+        b = Board(school.port, "Poste 8")
+        b.client.publish("classe/Poste 8/temperature", "19.5", qos=1, retain=True)
+        until(lambda: h.hub.received == 1)
+        h.hub.subscriber.client.socket().close()  # the hub's connection drops
+        for v in ("19.5", "20", "20"):
+            b.send("temperature", v)
+        until(lambda: any("again" in x for x in h.lines), what="the hub reconnected")
+        until(lambda: h.hub.received == 4)
+        b.send("temperature", "21")
+        until(lambda: h.hub.received == 5)
+        time.sleep(0.5)  # nothing more comes
+        b.leave()
+    assert [r[2] for r in rows(h.hub.store.path)] == [19.5, 19.5, 20, 20, 21]
+
+
 def test_with_mosquitto_a_restart_mid_class_loses_no_reading_that_reached_the_hub(tmp_path):
     with (
         start_mosquitto(tmp_path) as school,

@@ -1,8 +1,11 @@
 """The hub's MQTT side: the embedded broker (amqtt) and the subscriber to the class's topics
 (paho-mqtt), which is the same whether the broker is ours or the school's Mosquitto.
 
-The subscriber keeps one session at the broker (a fixed client id, clean_session off, QoS 1):
-while the hub is briefly away, the broker keeps what the boards publish for it, and a reading
+With the school's broker the subscriber keeps one session there (a fixed client id,
+clean_session off, QoS 1): while the hub is briefly away, the broker keeps what the boards
+publish for it. (With ours, in the same process, the connection is a loopback one that does not
+drop; amqtt's persistent sessions are not kept for anonymous clients and are resent out of
+order, with retained copies again: the hub takes a clean session there.) A reading
 is acknowledged only once the hub has written it into the session file (its `on_message`
 returns after the commit), so no reading that reached the hub is lost."""
 
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from amqtt.broker import Broker
-from amqtt.plugins.base import BaseAuthPlugin, BasePlugin
+from amqtt.plugins.base import BasePlugin
 
 from atelier.errors import UserError
 from atelier.hub.topics import ROOT, SUBSCRIPTION
@@ -83,18 +86,6 @@ class LabelWatch(BasePlugin):
             self.on_change(label, len(self._labels.get(label, ())))
 
 
-class OpenDoor(BaseAuthPlugin):
-    """amqtt's authentication for a classroom: every client is let in (boards carry no
-    password), and a client that gives a user name keeps a persistent session. amqtt's own
-    AnonymousAuthPlugin marks every client anonymous, and amqtt keeps nothing for an anonymous
-    session while it is away (Broker._run_broadcast): the hub gives its name so the broker
-    keeps the class's readings for it through a reconnection."""
-
-    async def authenticate(self, *, session, **_kw) -> bool:
-        session.is_anonymous = not session.username
-        return True
-
-
 @dataclass
 class EmbeddedBroker:
     broker: Broker
@@ -119,7 +110,7 @@ async def start_broker(host: str, port: int) -> EmbeddedBroker:
     config = {
         "listeners": {"default": {"type": "tcp", "bind": f"{host}:{port}"}},
         "plugins": {
-            "atelier.hub.broker.OpenDoor": {},
+            "amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True},
             "atelier.hub.broker.LabelWatch": {},
         },
     }
@@ -167,14 +158,15 @@ def _is_in_use(e: BaseException | None) -> bool:
 
 # -- the subscriber ------------------------------------------------------------------------------
 class Subscriber:
-    """paho-mqtt's client in its own thread, subscribed to classe/# with QoS 1, reconnecting
+    """paho-mqtt's client in its own thread, subscribed to classe/# with QoS 1 (`persistent`:
+    one session at the broker that outlives a disconnection), reconnecting
     by itself (1 s, then up to every 5 s). `on_message(topic, payload, t, retained)` runs there
     and must have recorded the message when it returns (the broker gets its PUBACK then);
     `retained`: the broker's stored copy, sent because the hub subscribed, not a new message;
     `on_status(kind, detail)` reports "connected", "reconnected", "lost", "unreachable"."""
 
     def __init__(self, host: str, port: int, on_message, on_status, client_id: str | None = None,
-                 username: str | None = None):  # fmt: skip
+                 persistent: bool = True):  # fmt: skip
         import paho.mqtt.client as mqtt
 
         self.host, self.port = host, port
@@ -187,7 +179,7 @@ class Subscriber:
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=client_id or f"atelier-hub-{uuid.uuid4().hex[:8]}",
-            clean_session=False,
+            clean_session=not persistent,
         )
         # paho reports its own reconnection attempts as errors; the hub says what matters in
         # its own words (on_status), so paho's log goes nowhere
@@ -195,8 +187,6 @@ class Subscriber:
         quiet.addHandler(logging.NullHandler())
         quiet.propagate = False
         self.client.enable_logger(quiet)
-        if username:
-            self.client.username_pw_set(username)
         self.fresh = True  # this connection began a new session at the broker
         self.client.reconnect_delay_set(min_delay=1, max_delay=5)
         self.client.max_queued_messages_set(0)
@@ -204,7 +194,7 @@ class Subscriber:
         self.client.on_disconnect = self._disconnected
         self.client.on_connect_fail = self._failed
         self.client.on_message = self._message
-        self.client.on_subscribe = lambda *_a: self.subscribed.set()
+        self.client.on_subscribe = self._listening
 
     def start(self) -> None:
         self.client.connect_async(self.host, self.port, keepalive=10)
@@ -223,9 +213,16 @@ class Subscriber:
         # A session the broker kept has its subscription, and what came for the hub while it
         # was away follows. A new one subscribes; the broker then sends its retained copies
         # (a board's last `etat`, or a reading it published with retain): `fresh` says so.
+        # The hub says it is connected once it listens (after the broker's SUBACK).
         self.fresh = not flags.session_present
         if self.fresh:
+            self.subscribed.clear()
             client.subscribe(SUBSCRIPTION, qos=1)
+        else:
+            self._listening()
+
+    def _listening(self, *_args) -> None:
+        self.subscribed.set()
         self.connected.set()
         self.on_status("reconnected" if self._ever_connected else "connected", "")
         self._ever_connected, self._unreachable_said = True, False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import signal
 import socket
@@ -31,6 +32,8 @@ from atelier.i18n import _
 
 SERIES_POINTS = 120  # points of each quantity's chart kept in memory and sent to the page
 LOG_EVERY = 10.0  # seconds: at most one refused-message line a board in that time
+MAX_BOARDS = 300  # labels a session takes (a class is about 30 boards)
+MAX_QUANTITIES = 20  # quantities one board publishes
 SSE_BACKLOG = 20000  # events queued for one page before it is dropped (it reconnects)
 
 
@@ -112,6 +115,7 @@ class Hub:
         self._recorded: dict[
             tuple[str, str], tuple
         ] = {}  # (label, quantity) -> last (value, text)
+        self._quantities: dict[str, set[str]] = {}  # label -> its quantities (paho's thread)
         self._publishing: dict[str, int] = {}  # label -> clients publishing under it
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
         self._tasks: list[asyncio.Task] = []
@@ -161,7 +165,7 @@ class Hub:
         client_id = "atelier-hub-" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
         self.subscriber = mqtt.Subscriber(
             self.broker_host, self.broker_port, self._message, self._status, client_id,
-            username=None if self.options.broker else "atelier-hub")  # fmt: skip
+            persistent=bool(self.options.broker))  # fmt: skip
         self.subscriber.start()
         if self.broker is not None:  # ours: listening before anyone is told where it is
             await asyncio.to_thread(self.subscriber.subscribed.wait, 10)
@@ -198,6 +202,7 @@ class Hub:
         for _id, t, label, quantity, value, text in self.store.readings():
             self._board(label).take(t, quantity, value, text)
             self._recorded[label, quantity] = (value, text)
+            self._quantities.setdefault(label, set()).add(quantity)
         for label, (t, state) in self.store.last_states().items():
             board = self._board(label)
             board.state, board.state_t = state, t
@@ -220,7 +225,10 @@ class Hub:
             key, last = (msg.label, msg.quantity), (msg.value, msg.text)
             if retained and self._recorded.get(key) == last:
                 return  # the broker's copy of a reading recorded already (the hub reconnected)
-            self._recorded[key] = last  # (paho's thread only)
+            if key not in self._recorded:
+                msg = self._room_for(msg)
+            if msg.kind == "reading":
+                self._recorded[key] = last  # (paho's thread only)
         try:
             if msg.kind == "reading":
                 self.store.add_reading(t, msg.label, msg.quantity, msg.value, msg.text)
@@ -234,6 +242,22 @@ class Hub:
             self._call(self.log, _("cannot write the session file: {error}").format(error=e))
             return
         self._call(self._take, msg, t)
+
+    def _room_for(self, msg: topics.Message) -> topics.Message:
+        """The reading, or refused if it would make one board or quantity too many: a class
+        has a few dozen boards with a few quantities each; a program publishing under a new
+        topic at every turn must not fill the page and the hub's memory."""
+        quantities = self._quantities.get(msg.label)
+        if quantities is None:
+            if len(self._quantities) >= MAX_BOARDS:
+                why = _("more than {n} boards").format(n=MAX_BOARDS)
+                return dataclasses.replace(msg, kind="refused", refused=why)
+            quantities = self._quantities[msg.label] = set()
+        if len(quantities) >= MAX_QUANTITIES:
+            why = _("more than {n} quantities for one board").format(n=MAX_QUANTITIES)
+            return dataclasses.replace(msg, kind="refused", refused=why)
+        quantities.add(msg.quantity)
+        return msg
 
     def _status(self, kind: str, detail: str) -> None:
         self._call(self._say_status, kind, detail)
