@@ -112,9 +112,8 @@ class Hub:
         self._pages: set[asyncio.Queue] = set()
         self._pending: list = []
         self._flush_scheduled = False
-        self._recorded: dict[
-            tuple[str, str], tuple
-        ] = {}  # (label, quantity) -> last (value, text)
+        # (label, quantity) -> the last (value, text) recorded (paho's thread)
+        self._recorded: dict[tuple[str, str], tuple] = {}
         self._quantities: dict[str, set[str]] = {}  # label -> its quantities (paho's thread)
         self._publishing: dict[str, int] = {}  # label -> clients publishing under it
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
@@ -133,7 +132,6 @@ class Hub:
         from atelier.hub import broker as mqtt
         from atelier.hub.dashboard import start_dashboard
 
-        self._loop = asyncio.get_running_loop()
         out = self.options.out
         if out is None:
             path = session_path(default_folder())
@@ -142,7 +140,8 @@ class Hub:
         else:
             path = out
         self.store = Store(path)
-        self._load()
+        self._load()  # quietly: the boards of a session taken up are shown as they were
+        self._loop = asyncio.get_running_loop()
         if self.options.broker:
             self.broker_host, self.broker_port = mqtt.parse_address(self.options.broker)
         else:
