@@ -236,9 +236,11 @@ def test_a_restarted_hub_takes_up_its_session(tmp_path):
             b.send("son", v)
         until(lambda: h.hub.received == 3)
         b.leave()
-    with hub(tmp_path) as h:  # the same session file
+    time.sleep(1.2)
+    with hub(tmp_path, offline_after=1) as h:  # the same session file
         shown = state(h)
-        assert not any("Poste 3" in x for x in h.lines)  # no line for each board taken up
+        assert shown["Poste 3"]["offline"]  # silent for more than a second
+        assert not any("Poste 3" in x for x in h.lines)  # and no line for each board taken up
         assert shown["Poste 3"]["values"]["son"]["value"] == 3
         assert [p[1] for p in shown["Poste 3"]["series"]["son"]] == [1, 2, 3]
         b = Board(h.hub.broker_port, "Poste 3")
