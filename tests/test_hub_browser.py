@@ -64,6 +64,20 @@ def cards(browser) -> dict:
          dots: li.querySelectorAll('circle').length}]))""")
 
 
+def navigated(browser, expression: str, timeout: float = 10.0) -> None:
+    """Wait for `expression` in a page that is being replaced (its old one may vanish while
+    it is asked)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if browser.js(expression):
+                return
+        except RuntimeError:  # the page went away as it was asked
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"never true: {expression}")
+
+
 def test_every_board_is_shown_with_its_label_and_values(browser, klass):
     browser.open(klass.url)
     browser.until(f"document.querySelectorAll('li.board').length === {BOARDS}")
@@ -132,13 +146,21 @@ def test_the_csv_export_holds_every_reading(browser, klass):
 def test_the_english_page(browser, klass):
     browser.open(klass.url)
     browser.js("document.querySelector('a[hreflang=\"en\"]').click()")
-    browser.until("location.pathname === '/en/' && document.readyState === 'complete'")
+    navigated(browser, "location.pathname === '/en/' && document.readyState === 'complete'")
     browser.until(f"document.querySelectorAll('li.board dd').length >= {2 * BOARDS}")
     assert browser.js("document.documentElement.lang") == "en"
     assert browser.js("document.querySelector('h1').textContent") == "Class dashboard"
-    assert cards(browser)["Poste 01"]["values"]["temperature"] == "20.4"
+    shown = klass.hub.boards["Poste 01"].values["temperature"]["value"]
+    assert cards(browser)["Poste 01"]["values"]["temperature"] == f"{shown:g}"  # 20.4, not 20,4
     assert browser.js("document.querySelector('a[hreflang=\"fr\"]').getAttribute('href')") == "/"
     assert browser.errors() == []
+    browser.open(klass.url)  # the choice is remembered
+    navigated(browser, "location.pathname === '/en/'")
+    browser.js("document.querySelector('a[hreflang=\"fr\"]').click()")
+    navigated(browser, "location.pathname === '/' && document.documentElement.lang === 'fr'")
+    browser.open(klass.url)
+    time.sleep(0.3)
+    assert browser.js("location.pathname") == "/"
 
 
 AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
@@ -151,7 +173,11 @@ AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(r => r.violat
 def test_no_serious_accessibility_problem(browser, klass, page, tmp_path):
     if not AXE_JS.is_file():
         _missing("axe-core is not installed (.ci/run installs it; tests/test_site_browser.py too)")
+    lang = "en" if page else "fr"
+    browser.open(klass.url)
+    browser.js(f"localStorage.setItem('atelier-lang', '{lang}')")  # no trip to the other one
     browser.open(klass.url + page)
+    navigated(browser, f"document.documentElement.lang === '{lang}'")
     browser.until(f"document.querySelectorAll('li.board dd').length >= {2 * BOARDS}")
     time.sleep(0.2)  # the next frame has drawn
     browser.js(AXE_JS.read_text(encoding="utf-8"))

@@ -2,10 +2,25 @@
    is offline, kept live by the hub's event stream (/events: a snapshot, then "readings" in
    batches, "board" when a board's state changes, "hub" when the broker comes and goes).
    Labels and values come from the boards: they are only ever set as text, never as HTML.
-   Drawing waits for the next frame, so a burst of readings costs one drawing per board. */
+   Drawing waits for the next frame, so a burst of readings costs one drawing per board.
+   The language chosen is remembered (localStorage), as on the lesson site. */
 (function () {
   "use strict";
   var T = JSON.parse(document.getElementById("texts").textContent);
+  // the page opens in the language chosen last time on this computer, as the site does
+  var KEY = "atelier-lang";
+  var twin = document.querySelector("nav a[hreflang]");
+  var wanted = null;
+  try { wanted = window.localStorage.getItem(KEY); } catch (e) { /* private mode */ }
+  if (twin && wanted && wanted !== T.lang && wanted === twin.getAttribute("hreflang")) {
+    window.location.replace(twin.href);
+    return;
+  }
+  if (twin) {
+    twin.addEventListener("click", function () {
+      try { window.localStorage.setItem(KEY, twin.getAttribute("hreflang")); } catch (e) { }
+    });
+  }
   var SVG = "http://www.w3.org/2000/svg";
   var COLOURS = ["#c0392b", "#1f5fa8", "#217a3c", "#a35200", "#6c3483", "#6e4a2e"];
   var POINTS = 120;
