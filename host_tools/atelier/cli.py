@@ -857,6 +857,41 @@ def tutorial_cmd(lesson: str | None, markdown: bool) -> None:
         console.print(Markdown(text))
 
 
+# -- hub ----------------------------------------------------------------------------------------
+@main.command("hub", help=_(
+    "The classroom hub, until Ctrl-C: an MQTT broker (or the school's, --broker), a live "
+    "dashboard page of every board publishing to classe/<label>/<quantity>, and the session's "
+    "readings in a SQLite file and a CSV."))  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=1883, show_default=True,
+              help=_("The embedded MQTT broker's port."))  # fmt: skip
+@click.option("--broker", metavar="HOST[:PORT]", default=None,
+              help=_("Use this MQTT broker (e.g. the school's Mosquitto) instead of the "
+                     "embedded one."))  # fmt: skip
+@click.option("--http-port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help=_("The dashboard's port."))  # fmt: skip
+@click.option("--host", default="0.0.0.0", show_default=True,
+              help=_("The address the broker and the dashboard listen on (127.0.0.1: this "
+                     "computer only)."))  # fmt: skip
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+              help=_("The session file (.sqlite), or the folder to put it in (default: "
+                     "atelier's data folder)."))  # fmt: skip
+@click.option("--offline-after", type=click.FloatRange(1, 3600), default=30.0,
+              show_default=True, metavar="SECONDS",
+              help=_("A board silent this long is shown offline."))  # fmt: skip
+@click.option("--gateway", "gateways", multiple=True, metavar="PORT",
+              help=_("A micro:bit on USB that relays its radio to the hub (a serial port, or "
+                     "auto); several allowed."))  # fmt: skip
+def hub_cmd(port: int, broker: str | None, http_port: int, host: str, out: Path | None,
+            offline_after: float, gateways: tuple[str, ...]) -> None:  # fmt: skip
+    from atelier.hub.service import HubOptions, run_hub
+
+    options = HubOptions(port=port, host=host, broker=broker, http_port=http_port,
+                         http_host=host, out=out, offline_after=offline_after,
+                         gateways=gateways)  # fmt: skip
+    run_hub(options, say=lambda line: console.print(line, markup=False, highlight=False,
+                                                    soft_wrap=True))  # fmt: skip
+
+
 # -- site ---------------------------------------------------------------------------------------
 @main.group("site", help=_("The lesson library as a static website, in French and English, that "
                            "works opened from disk or from any web server."))  # fmt: skip
