@@ -5,9 +5,11 @@ import socket
 
 from kit import env, net, relay
 
+# <link rel="icon" href="data:,"> : pas d'icône d'onglet, le navigateur ne demande plus
+# /favicon.ico (qui répondrait 404) / no tab icon: the browser no longer asks for /favicon.ico
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Ma carte</title></head>
+<head><title>Ma carte</title><link rel="icon" href="data:,"></head>
 <body>
 <h1>Ma carte</h1>
 <p>Température : %.1f °C</p>
@@ -18,7 +20,7 @@ PAGE = """<!DOCTYPE html>
 """
 NOT_FOUND = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Introuvable</title></head>
+<head><title>Introuvable</title><link rel="icon" href="data:,"></head>
 <body><p>Cette page n'existe pas. <a href="/">Retour</a></p></body>
 </html>
 """
