@@ -122,3 +122,31 @@ def test_run_while_runs_the_board_while_the_computer_waits_for_it(tmp_path):
                 b.run_while(lambda: silent.recv(10), seconds=0.5)
         finally:
             silent.close()
+
+
+@needs_vm
+@pytest.mark.timeout(120)
+def test_atelier_run_says_where_the_computer_opens_the_boards_page():
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "COLUMNS": "80", "ATELIER_LANG": "en",
+           "PYTHONPATH": os.pathsep.join([str(root / "host_tools"),
+                                          os.environ.get("PYTHONPATH", "")])}  # fmt: skip
+    run = subprocess.Popen(
+        [sys.executable, "-m", "atelier", "run", "lessons/page-web-carte", "--board", "esp32",
+         "--seconds", "20"], cwd=root, env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for line in run.stdout:
+            if "http://127.0.0.1:" in line:
+                break
+        url = line.split("open ")[1].split()[0]  # on one line, however narrow the terminal
+        with urllib.request.urlopen(url + "/allumer", timeout=10) as r:  # in real time
+            page = r.read().decode()
+        assert "LED : allumée" in page
+    finally:
+        run.terminate()
+        run.wait(10)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+from collections.abc import Callable
 
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
@@ -119,6 +120,7 @@ class Wifi:
             self.reason = 0  # IP_EVENT_STA_GOT_IP clears the reason
 
     _ap_since: int | None = None
+    on_listen: Callable[[int, int], None] | None = None  # (board port, computer's port)
 
     def _set_connected(self, on: bool) -> None:
         if self.connected and not on:
@@ -298,6 +300,8 @@ class Wifi:
         port = int(args)
         if port not in self.ports:
             self.ports[port] = host_free_port()
+            if self.on_listen is not None:  # `atelier run` says where the computer reaches it
+                self.on_listen(port, self.ports[port])
         return str(self.ports[port])
 
     @handles(P.NET_UNBIND)
