@@ -150,3 +150,12 @@ def test_atelier_run_says_where_the_computer_opens_the_boards_page():
     finally:
         run.terminate()
         run.wait(10)
+
+
+def test_the_wiring_table_shows_the_boards_wifi():
+    from atelier.site.wiring import wiring_table
+
+    esp32 = load_boards().get("esp32")
+    rows = {r.part: r for r in wiring_table(esp32, ["net", "env", "relay"], "fr")}
+    assert (rows["net"].module, rows["net"].pins) == ("le Wi-Fi de la carte", "sur la carte")
+    assert rows["relay"].pins.startswith("SIG → GPIO23")
