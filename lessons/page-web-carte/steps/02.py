@@ -7,7 +7,10 @@ from kit import net
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Ma carte</title></head>
+<head>
+<meta name="viewport" content="width=device-width">
+<title>Ma carte</title>
+</head>
 <body>
 <h1>Bonjour, je suis la carte !</h1>
 </body>

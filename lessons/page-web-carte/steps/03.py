@@ -8,7 +8,10 @@ from kit import env, net
 # %.1f : un nombre avec un chiffre après la virgule / a number with one decimal
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Ma carte</title></head>
+<head>
+<meta name="viewport" content="width=device-width">
+<title>Ma carte</title>
+</head>
 <body>
 <h1>Ma carte</h1>
 <p>Température : %.1f °C</p>

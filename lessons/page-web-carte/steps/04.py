@@ -7,12 +7,16 @@ from kit import env, net, relay
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Ma carte</title></head>
+<head>
+<meta name="viewport" content="width=device-width">
+<title>Ma carte</title>
+</head>
 <body>
 <h1>Ma carte</h1>
 <p>Température : %.1f °C</p>
 <p>LED : %s</p>
-<p><a href="/allumer">Allumer</a> <a href="/eteindre">Éteindre</a></p>
+<p><a href="/allumer">Allumer</a></p>
+<p><a href="/eteindre">Éteindre</a></p>
 </body>
 </html>
 """

@@ -9,18 +9,27 @@ from kit import env, net, relay
 # /favicon.ico (qui répondrait 404) / no tab icon: the browser no longer asks for /favicon.ico
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Ma carte</title><link rel="icon" href="data:,"></head>
+<head>
+<meta name="viewport" content="width=device-width">
+<title>Ma carte</title>
+<link rel="icon" href="data:,">
+</head>
 <body>
 <h1>Ma carte</h1>
 <p>Température : %.1f °C</p>
 <p>LED : %s</p>
-<p><a href="/allumer">Allumer</a> <a href="/eteindre">Éteindre</a></p>
+<p><a href="/allumer">Allumer</a></p>
+<p><a href="/eteindre">Éteindre</a></p>
 </body>
 </html>
 """
 NOT_FOUND = """<!DOCTYPE html>
 <html lang="fr">
-<head><title>Introuvable</title><link rel="icon" href="data:,"></head>
+<head>
+<meta name="viewport" content="width=device-width">
+<title>Introuvable</title>
+<link rel="icon" href="data:,">
+</head>
 <body><p>Cette page n'existe pas. <a href="/">Retour</a></p></body>
 </html>
 """
