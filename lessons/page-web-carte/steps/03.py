@@ -24,6 +24,8 @@ print("Ma carte est sur le réseau :", address)
 print("Ouvre http://" + address + " dans un navigateur")
 
 server = socket.socket()
+# pour relancer le programme sans attendre / to run the program again without waiting
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind(("0.0.0.0", 80))  # 80 : le port des pages web / the web's port
 server.listen(1)
 while True:
