@@ -7,6 +7,7 @@ Example:
         net.publish("temperature", env.temperature())   # topic classe/<label>/temperature
         sleep_ms(10000)
 
+A board that only serves its own web page joins the Wi-Fi alone: address = net.wifi().
 The Wi-Fi network, its password and the broker come from the teacher's computer (net.toml,
 see docs/connected.md), never from the lesson. Topics: classe/<label>/<quantity> for readings,
 classe/<label>/etat "online" / "offline" (retained; the broker says "offline" itself when
@@ -154,6 +155,19 @@ def _drop():
         except Exception:
             pass
     _client = None
+
+
+def wifi(wait_ms=WIFI_MS):
+    """Join the class's Wi-Fi only, no broker (for a board that serves its own web page),
+    and give the board's address on the network (one clear error if it cannot join).
+
+    Example:
+        address = net.wifi()
+        print("http://" + address)
+    """
+    _need_settings()
+    _join_wifi(wait_ms)
+    return _wlan.ifconfig()[0]
 
 
 def connect(wait_ms=WIFI_MS):

@@ -480,9 +480,10 @@ def build_bundle(
         bundle.origins[dest] = path
     wanted = [*_driver_packages(board)]
     if parts and "net" in parts and "network" in board.modules.available:
-        from atelier.netsettings import UMQTT
+        from atelier.netsettings import UMQTT, net_uses_mqtt
 
-        wanted.append(UMQTT)  # kit.net's MQTT client
+        if net_uses_mqtt(sources):
+            wanted.append(UMQTT)  # kit.net's MQTT client
     if bundle.lesson is not None:
         wanted += bundle.lesson.libraries_for(board)
     where = bundle.lesson.path / "lesson.toml" if bundle.lesson is not None else ""

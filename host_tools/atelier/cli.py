@@ -229,6 +229,8 @@ def run_cmd(
         for k, v in world.items():
             setattr(b.world, k, v)
         view.attach(b)
+        if (wifi := getattr(b.hardware, "wifi", None)) is not None:
+            wifi.on_listen = lambda port, there: view.note(_server_line(port, there))
         try:
             with view:
                 step = 1.0 if seconds is None else seconds
@@ -238,6 +240,16 @@ def run_cmd(
                         break
         finally:
             view.summary()
+
+
+def _server_line(port: int, there: int) -> str:
+    """Where the computer reaches a server the simulated board listens on."""
+    if port == 80:
+        return _("the board's web server (its port 80): open http://127.0.0.1:{there} in a "
+                 "browser on this computer").format(there=there)  # fmt: skip
+    return _("the board's server on its port {port}: 127.0.0.1:{there} on this computer").format(
+        port=port, there=there
+    )
 
 
 # -- bundle -------------------------------------------------------------------------------------

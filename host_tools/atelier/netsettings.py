@@ -16,6 +16,7 @@ beside kitconfig.py, and only when the program uses `kit.net`.
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 import tomllib
@@ -108,6 +109,48 @@ def board_settings(simulated: bool = False) -> NetSettings | None:
     """The settings a board gets: net.toml's, else (a simulated board) SIMULATED."""
     settings = load_net_settings()
     return SIMULATED if settings is None and simulated else settings
+
+
+# kit.net's calls that need no MQTT client: a program that only joins the Wi-Fi (a board
+# serving its own web page) carries no umqtt, so it needs nothing installed
+WIFI_ONLY = {"wifi", "WIFI_MS"}
+
+
+def net_uses_mqtt(sources: list[str]) -> bool:
+    """Whether a program using kit.net needs its MQTT client: True unless every use of `net`
+    we can follow is `net.wifi(...)` (any use we cannot follow counts as MQTT)."""
+    for src in sources:
+        tree = ast.parse(src)
+        names = set()  # what `net` is called in this file
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "kit.net":
+                if any(a.name not in WIFI_ONLY for a in node.names):
+                    return True
+            elif isinstance(node, ast.ImportFrom) and node.module == "kit":
+                names |= {a.asname or a.name for a in node.names if a.name == "net"}
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name == "kit.net" and a.asname:
+                        names.add(a.asname)
+        uses = followed = 0
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in names:
+                uses += 1
+            elif isinstance(node, ast.Attribute) and node.attr == "net" and _is_kit(node.value):
+                uses += 1  # kit.net
+            if isinstance(node, ast.Attribute) and node.attr in WIFI_ONLY:
+                v = node.value
+                if (isinstance(v, ast.Name) and v.id in names) or (
+                    isinstance(v, ast.Attribute) and v.attr == "net" and _is_kit(v.value)
+                ):
+                    followed += 1
+        if uses != followed:
+            return True
+    return False
+
+
+def _is_kit(node) -> bool:
+    return isinstance(node, ast.Name) and node.id == "kit"
 
 
 def uses_net(bundle) -> bool:

@@ -510,6 +510,37 @@ class SimBoard:
         """(host, port) where the computer reaches the board's server on `port`."""
         return ("127.0.0.1", self.host_port(port))
 
+    def run_while(self, fn: Callable[[], object], seconds: float = 10.0):
+        """Call `fn()` in a thread of the computer while the board runs, its clock following
+        the wall clock as a real board's does: a browser or an HTTP client talking to the
+        board's server (board.host_address). Gives fn's result, raises its error, or
+        TimeoutError if it has not returned after `seconds`."""
+        import threading
+
+        box: dict = {}
+
+        def call() -> None:
+            try:
+                box["value"] = fn()
+            except BaseException as e:  # raised again in the test's thread
+                box["error"] = e
+
+        thread = threading.Thread(target=call, name=f"run_while {self.name}", daemon=True)
+        realtime, self.sim.realtime, self.sim._wall0 = self.sim.realtime, True, None
+        try:
+            thread.start()
+            end = time.monotonic() + seconds
+            while thread.is_alive() and time.monotonic() < end:
+                self.run(0.02)
+        finally:
+            self.sim.realtime, self.sim._wall0 = realtime, None
+        thread.join(0.5)
+        if thread.is_alive():
+            raise TimeoutError(f"{getattr(fn, '__name__', fn)} still waiting after {seconds} s")
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
     def _button(self, name: str):
         try:
             return self.hardware.buttons[name.upper()]

@@ -317,6 +317,14 @@ class LiveView:
                 self.lines.append(line)
                 del self.lines[:-8]
 
+    def note(self, text: str) -> None:
+        """A line of the simulator's own (not the program's), among the board's output."""
+        if self._live is None:
+            self.console.print(Text(text, style="dim"), highlight=False, soft_wrap=True)
+        else:
+            self.lines.append(text)
+            del self.lines[:-8]
+
     # -- live drawing ------------------------------------------------------------------------
     def _panel(self):
         b = self.board

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+from collections.abc import Callable
 
 from atelier.i18n import _
 from atelier.sim.devices import Delay, SimError
@@ -74,6 +75,7 @@ class Wifi:
         self.epoch = getattr(self, "epoch", 0) + 1
         self.reconnects = 0  # config(reconnects=): 0 = for ever
         self.ports.clear()
+        self._listening: list[int] = []  # servers bound, not yet announced (on_listen)
         self._ap_since = None
 
     # -- the world ---------------------------------------------------------------------------
@@ -119,6 +121,7 @@ class Wifi:
             self.reason = 0  # IP_EVENT_STA_GOT_IP clears the reason
 
     _ap_since: int | None = None
+    on_listen: Callable[[int, int], None] | None = None  # (board port, computer's port)
 
     def _set_connected(self, on: bool) -> None:
         if self.connected and not on:
@@ -277,12 +280,22 @@ class Wifi:
     # -- sockets -----------------------------------------------------------------------------
     @handles(P.NET_LINK)
     def net_link(self, args):
+        self._announce()
         return self.link()
 
     @handles(P.NET_WAIT)
     def net_wait(self, args):
         # the VM waited this long (real time) on its sockets: the board's clock moves as much
+        self._announce()
         return Delay(max(int(args or 0), 1), self.link)
+
+    def _announce(self) -> None:
+        # a server bound before is listening by the time the board waits on the network
+        # (accept, poll): now the computer can reach it
+        while self._listening:
+            port = self._listening.pop(0)
+            if self.on_listen is not None and port in self.ports:
+                self.on_listen(port, self.ports[port])
 
     @handles(P.NET_RESOLVE)
     def net_resolve(self, args):
@@ -298,6 +311,7 @@ class Wifi:
         port = int(args)
         if port not in self.ports:
             self.ports[port] = host_free_port()
+            self._listening.append(port)  # `atelier run` says where the computer reaches it
         return str(self.ports[port])
 
     @handles(P.NET_UNBIND)
