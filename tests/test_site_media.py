@@ -275,3 +275,20 @@ def test_a_servo_lessons_picture_shows_the_arm_where_the_servo_stands(tmp_path):
     toml.write_text(toml.read_text(encoding="utf-8").replace('press = ["A"]\n', ""),
                     encoding="utf-8")  # fmt: skip
     assert abs(arm(copy) - 0) <= 2  # no ticket: the barrier stays down
+
+
+def test_a_wifi_lessons_zip_holds_no_password_and_says_how_the_board_gets_it(
+    tmp_path, monkeypatch
+):
+    settings = tmp_path / "net.toml"  # the computer has the class's Wi-Fi settings...
+    settings.write_text('ssid = "ecole"\npassword = "tres-secret"\nbroker = "10.0.0.2"\n')
+    monkeypatch.setenv("ATELIER_NET", str(settings))
+    out = tmp_path / "out"
+    downloads = {d.board: d for d in build_downloads(load_lesson("page-web-carte"), out)}
+    entries = _zip(out / downloads["esp32"].path)
+    # ...which never reach the download
+    assert not any(b"tres-secret" in v or b"ecole" in v for v in entries.values())
+    assert not any("kitnet" in name for name in entries)
+    note = entries[HOWTO].decode("utf-8")
+    assert "Le Wi-Fi" in note and "lib/kitnet.py" in note and "atelier deploy" in note
+    assert note.index("Le Wi-Fi") < note.index("How to copy it") < note.index("The Wi-Fi")

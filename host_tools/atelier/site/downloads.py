@@ -233,4 +233,23 @@ def howto_text(lesson: Lesson, bundle: Bundle) -> str:
               f"   \"Upload to /\".\n"
               f"4. Press the board's reset button (or Ctrl+D in the shell): it runs {main}.\n\n"
               f"Or, with atelier installed: {cmd}\n")  # fmt: skip
+    from atelier.netsettings import NET_MODULE, uses_net
+
+    if uses_net(bundle):  # the Wi-Fi's password is never in a download: the board needs it
+        lib = board.filesystem.lib_dir.strip("/")
+        where = f"{lib}/{NET_MODULE}.py" if lib else f"{NET_MODULE}.py"
+        fields = ('SSID = "nom-du-wifi"\nPASSWORD = "mot-de-passe"\nBROKER = "192.168.1.10"\n'
+                  'PORT = 1883\nLABEL = ""\n')  # fmt: skip
+        fr += (f"\nLe Wi-Fi\n--------\n"
+               f"Ce programme se connecte au Wi-Fi de la classe. Le mot de passe n'est jamais\n"
+               f"dans ce zip : atelier deploy le met sur la carte (depuis le fichier net.toml de\n"
+               f"l'ordinateur, voir docs/connected.md). Sans atelier, crée sur la carte le\n"
+               f"fichier {where} avec ces lignes (tes valeurs ; BROKER : l'ordinateur où\n"
+               f"tourne atelier hub) :\n\n{fields}")  # fmt: skip
+        en += (f"\nThe Wi-Fi\n---------\n"
+               f"This program joins the class's Wi-Fi. Its password is never in this zip:\n"
+               f"atelier deploy puts it on the board (from the computer's net.toml, see\n"
+               f"docs/connected.md). Without atelier, create the file {where} on the board\n"
+               f"with these lines (your values; BROKER: the computer running atelier hub):\n\n"
+               f"{fields}")  # fmt: skip
     return f"{fr}\n\n{en}"
