@@ -138,10 +138,10 @@ def test_lost_messages_are_sent_again(classroom):
 
 
 @says(
-    fr="Le votant affiche ✓ seulement quand l'urne a reçu son vote",
-    en="The voter shows ✓ only once the ballot box has its vote",
-    fail_fr="Le votant affiche ✓ alors que l'urne n'a pas son vote, ou jamais",
-    fail_en="The voter shows ✓ while the ballot box does not have its vote, or never",
+    fr="Le votant affiche une coche seulement quand l'urne a reçu son vote",
+    en="The voter shows a tick only once the ballot box has its vote",
+    fail_fr="Le votant affiche une coche alors que l'urne n'a pas son vote, ou jamais",
+    fail_en="The voter shows a tick while the ballot box does not have its vote, or never",
     step=4,
 )
 def test_the_voter_knows_when_its_vote_arrived(classroom):
