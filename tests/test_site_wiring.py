@@ -248,6 +248,17 @@ def test_every_part_of_every_lesson_is_in_the_table_on_each_of_its_boards():
             assert drawn == {r.part.split(", ")[0] for r in rows if "→" in r.pins}
 
 
+def test_the_radio_is_on_the_board_nothing_to_wire():
+    boards = load_boards()
+    mb = wiring_table(boards.get("microbit-v1"), ["radio"], "fr")
+    esp = wiring_table(boards.get("esp32"), ["radio"], "en")
+    pico = wiring_table(boards.get("pico"), ["radio"], "en")
+    assert [(r.part, r.module) for r in mb] == [("radio", "la radio de la micro:bit")]
+    assert [(r.part, r.module) for r in esp] == [("radio", "the ESP32's Wi-Fi, as ESP-NOW")]
+    assert "→" not in mb[0].pins + esp[0].pins
+    assert pico[0].module == "the radio (this board has none)"
+
+
 def test_one_module_for_two_parts():
     rows = wiring_table(load_boards().get("pico"), ["compass", "motion"], "en")
     assert [r.part for r in rows] == ["compass", "compass, motion"]

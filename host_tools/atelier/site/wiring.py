@@ -73,6 +73,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "the compass, which senses the door's magnet",
     ),
     "light_display": ("l'écran, qui mesure la lumière", "the display, which senses light"),
+    "radio": ("la radio de la micro:bit", "the micro:bit's radio"),
+    "espnow": ("le Wi-Fi de l'ESP32, en ESP-NOW", "the ESP32's Wi-Fi, as ESP-NOW"),
+    "no_radio": ("la radio (cette carte n'en a pas)", "the radio (this board has none)"),
     "light_sensor": ("le capteur de lumière", "the light sensor"),
     "thermometer": ("le thermomètre", "the thermometer"),
     "radio": ("la radio", "the radio"),
@@ -315,6 +318,14 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
                 modules.append(
                     Module(part, _say("reed", lang), [Wire("1", pin(door.pin), "signal"), rail])
                 )
+        elif part == "radio":  # built in: the micro:bit's radio, the ESP32's Wi-Fi (ESP-NOW)
+            from atelier.bundle import radio_of
+
+            kind = radio_of(board)
+            if kind:
+                on_board.append((part, _say(kind, lang)))
+            else:
+                not_wired.append((part, _say("no_radio", lang)))
         elif part in PART_SENSORS:
             if part == "env":
                 pressure = board.sensor("pressure")
