@@ -78,8 +78,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_radio": ("la radio (cette carte n'en a pas)", "the radio (this board has none)"),
     "light_sensor": ("le capteur de lumière", "the light sensor"),
     "thermometer": ("le thermomètre", "the thermometer"),
-    "radio": ("la radio", "the radio"),
-    "radio_espnow": ("la radio Wi-Fi (ESP-NOW)", "the Wi-Fi radio (ESP-NOW)"),
     "wifi": ("le Wi-Fi de la carte", "the board's Wi-Fi"),
     "sensor_on_board": ("{what} ({chip})", "{what} ({chip})"),
 }
@@ -356,9 +354,6 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
             else:
                 signals = [("CLK", pin(digits.clk)), ("DIO", pin(digits.dio))]
                 modules.append(_with_power(board, part, _say("digits", lang), signals))
-        elif part == "radio":  # built in: the micro:bit's radio, the ESP32's Wi-Fi (ESP-NOW)
-            espnow = "radio" not in board.modules.available
-            on_board.append((part, _say("radio_espnow" if espnow else "radio", lang)))
         elif part == "net":  # built in: the board's Wi-Fi (kit.net)
             on_board.append((part, _say("wifi", lang)))
         elif part in ("servo", "presence", "light", "soil", "knob", "relay"):
