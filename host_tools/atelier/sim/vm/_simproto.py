@@ -126,3 +126,7 @@ EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog
 NVM_READ = "350"  # -> microcontroller.nvm's bytes, hex (the host keeps them across resets)
 NVM_WRITE = "351"  # ! offset hex: bytes written to microcontroller.nvm at offset
 STORAGE = "340"  # ! usb_writable(1|0) concurrent_protection(1|0) usb_drive(1|0), as set
+
+# -- micro:bit serial line, as the program reads it (components/usb_uart.py; codes 450-459) --
+UART_ANY = "450"  # -> 1 | 0 (bytes from the computer wait in the receive buffer)
+UART_READ = "451"  # n (-1: all) | L[n] (a line, at most n bytes) -> hex bytes, or "" (none)

@@ -1,0 +1,41 @@
+"""The micro:bit's serial line as its program reads it (`microbit.uart`): the bytes the
+computer sent over USB wait in the receive buffer until read (`UART_*`).
+
+A served board (sim/serve.py) gives its serial line's held input (`serial_rx`); a board that is
+not served has nothing plugged in: its buffer (`rx`) is what a test puts there. The program's
+writes are its output, as print()'s are (the VM's stdout)."""
+
+from __future__ import annotations
+
+from atelier.sim.hardware import handles
+from atelier.sim.vm import _simproto as P
+
+
+class UsbUart:
+    def __init__(self, board):
+        self._board = board
+        self.rx = bytearray()  # what arrived, when no serial line is served
+
+    def _buffer(self) -> bytearray:
+        held = getattr(self._board, "serial_rx", None)
+        return self.rx if held is None else held
+
+    @handles(P.UART_ANY)
+    def uart_any(self, args):
+        return "1" if self._buffer() else "0"
+
+    @handles(P.UART_READ)
+    def uart_read(self, args):
+        buf = self._buffer()
+        if not buf:
+            return ""  # the stream says EAGAIN: read() and readline() give None
+        if args[:1] == "L":  # readline(): byte by byte, up to a newline, a size, or what is there
+            end = buf.find(b"\n")
+            n = len(buf) if end < 0 else end + 1
+            if len(args) > 1:
+                n = min(n, int(args[1:]))
+        else:
+            n = len(buf) if int(args) < 0 else min(int(args), len(buf))
+        out = bytes(buf[:n])
+        del buf[:n]
+        return out.hex()
