@@ -167,6 +167,10 @@ def _warn(bundle) -> None:
 def _lesson_source(lesson: str):
     """A .py program, a folder with just main.py, or a lesson (folder or id)."""
     p = Path(lesson)
+    if not p.exists() and p.parts[:1] == ("firmware",):  # a program atelier ships (gateway)
+        from atelier.paths import firmware_dir
+
+        p = firmware_dir().joinpath(*p.parts[1:])
     if p.suffix == ".py":
         if not p.is_file():
             raise UserError(_("{path}: no such file").format(path=lesson))

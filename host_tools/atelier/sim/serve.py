@@ -496,6 +496,9 @@ class Served:
         self.stop.set()
         for b in self.boards:
             b.close()  # joins its serving thread
+            with b.sim.lock:  # its world goes on without it (boards not served stay)
+                if b in b.sim.boards:
+                    b.sim.boards.remove(b)
             if b.drive is not None:
                 b.drive.close()
         if self.own_root:
