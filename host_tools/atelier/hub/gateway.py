@@ -124,8 +124,9 @@ class Gateway:
         self.label = label
         self.log = log
         self.retry = retry
-        self.garbage = _Quiet(log)
-        self.ignored = _Quiet(log)
+        # each kind of fault its own run of lines
+        self.garbage, self.refused, self.not_text = _Quiet(log), _Quiet(log), _Quiet(log)
+        self.not_reading, self.bad_command, self.too_long = _Quiet(log), _Quiet(log), _Quiet(log)
         self.commands: queue.Queue[str] = queue.Queue()
         self.heard: set[str] = set()  # labels heard since the micro:bit was (re)plugged
         self.published = 0
@@ -167,7 +168,7 @@ class Gateway:
         except UnicodeDecodeError:
             text = None
         if text is None:
-            self.ignored(_("gateway: command topic {topic} not understood (classe/<board>/cmd/"
+            self.bad_command(_("gateway: command topic {topic} not understood (classe/<board>/cmd/"
                            "<name>, a text value): ignored").format(topic=msg.topic))  # fmt: skip
             return
         size = len(text.encode("utf-8"))
@@ -175,7 +176,7 @@ class Gateway:
             note = _(
                 "gateway: command {text!r} is {n} bytes, a radio message holds {max}: not sent"
             )
-            self.ignored(note.format(text=text, n=size, max=RADIO_TEXT_MAX))
+            self.too_long(note.format(text=text, n=size, max=RADIO_TEXT_MAX))
             return
         if self.commands.qsize() >= COMMANDS_KEPT:
             try:
@@ -249,17 +250,21 @@ class Gateway:
                     raise ValueError(text)
                 self._hello(int(version), int(group))
             elif kind == "B":
-                self.ignored(_("gateway: a radio message that is not text ({hex}) was "
+                self.not_text(_("gateway: a radio message that is not text ({hex}) was "
                                "ignored: boards send text, radio.send(\"p12:temp=21\")"
                                ).format(hex=rest.partition(" ")[2][:64]))  # fmt: skip
             elif kind == "E":
-                self.garbage(_("gateway: the micro:bit refused a line: {reason}").format(
-                    reason=rest))  # fmt: skip
+                reasons = {"too long": _("a message longer than 29 bytes"),
+                           "unknown": _("a line it does not know"),
+                           "bad": _("a line it cannot read")}  # fmt: skip
+                self.refused(_("gateway: the micro:bit refused {reason}").format(
+                    reason=reasons.get(rest, rest)))  # fmt: skip
             elif text.strip():
                 raise ValueError(text)
         except (ValueError, UnicodeDecodeError):
-            self.garbage(_("gateway: a line from {port} is not the gateway's, ignored: "
-                           "{line!r}").format(port=self.port, line=line[:80]))  # fmt: skip
+            shown = line[:80].decode("ascii", "replace")
+            note = _("gateway: a line from {port} is not the gateway's, ignored: {line!r}")
+            self.garbage(note.format(port=self.port, line=shown))
 
     def _hello(self, version: int, group: int) -> None:
         if version != FIRMWARE_VERSION:
@@ -277,7 +282,7 @@ class Gateway:
     def _heard(self, text: str) -> None:
         reading = parse_reading(text)
         if reading is None:
-            self.ignored(_("gateway: radio message {text!r} is not a reading "
+            self.not_reading(_("gateway: radio message {text!r} is not a reading "
                            "(label:quantity=value, e.g. p12:temp=21.5): not published"
                            ).format(text=text))  # fmt: skip
             return
