@@ -27,8 +27,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def start_mosquitto(tmp_path: Path, port: int | None = None) -> Iterator[int]:
-    """A broker listening on 127.0.0.1 (anonymous, no persistence); yields its port."""
+def start_mosquitto(tmp_path: Path, port: int | None = None, persistence: bool = False
+                    ) -> Iterator[int]:  # fmt: skip
+    """A broker listening on 127.0.0.1 (anonymous); yields its port. With `persistence`, it
+    keeps its clients' sessions in `tmp_path` across a restart on the same port."""
     exe = mosquitto_path()
     if exe is None:
         why = "mosquitto is not installed (apt-get install mosquitto)"
@@ -37,7 +39,8 @@ def start_mosquitto(tmp_path: Path, port: int | None = None) -> Iterator[int]:
         pytest.skip(why)
     port = port or free_port()
     conf = tmp_path / f"mosquitto-{port}.conf"
-    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+    keep = f"true\npersistence_location {tmp_path}/\n" if persistence else "false\n"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence {keep}")
     log_path = tmp_path / f"mosquitto-{port}.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([exe, "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
