@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import needs_vm
+from mbhex_reader import read_files
 from mosquitto import start_mosquitto
 
 from atelier.hub.gateway import (
@@ -367,3 +368,15 @@ def test_the_line_format_and_the_radio_convention():
     assert command_text("classe/p12/cmd/led", b"1") == "p12>led=1"
     assert command_text("classe/p12/temp", b"1") is None
     assert command_text("classe/p12/cmd/a/b", b"1") is None
+
+
+def test_atelier_flash_finds_the_gateway_program_from_any_folder(tmp_path, monkeypatch):
+    from atelier.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no firmware/ here: the one atelier ships
+    for board in ("microbit-v1", "microbit-v2"):
+        out = tmp_path / f"{board}.hex"
+        r = CliRunner().invoke(main, ["flash", "firmware/gateway", "-b", board, "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        files = read_files(out.read_text())
+        assert files["main.py"] == gateway_program().read_bytes()
