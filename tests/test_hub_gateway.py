@@ -238,6 +238,7 @@ def test_the_gateway_unplugged_and_plugged_back_goes_on_with_one_line(classroom,
         wait_for(lambda: sub.payloads("classe/passerelle/etat")[-1:] == ["offline"],
                  what="the gateway offline")  # fmt: skip
         assert sub.payloads("classe/p12/etat")[-1] == "offline"  # nobody hears it now
+        sub.publish("classe/p12/cmd/led", "2")  # kept until the gateway is back
         time.sleep(1.0)  # several retries: still one line
         assert len([ln for ln in gw.log if "unplugged" in ln]) == 1
         before = readings(sub)
@@ -258,6 +259,7 @@ def test_the_gateway_unplugged_and_plugged_back_goes_on_with_one_line(classroom,
         assert got[: len(before)] == before
         assert got == sorted(set(got)), got  # none twice, in order
         assert sub.payloads("classe/p12/etat")[-1] == "online"
+        wait_for(lambda: "command p12>led=2" in classroom.pupil.output, what="the command")
         plugs = [ln for ln in gw.log if "micro:bit" in ln]
         assert len(plugs) == 2 and "unplugged" in plugs[0] and "back on" in plugs[1], gw.log
     finally:

@@ -132,6 +132,7 @@ class Gateway:
         self.published = 0
         self.serial = None
         self._pending = b""
+        self._unsent: str | None = None  # the command being written
         self._hello_due: float | None = None
         self._told_no_hello = False
         self.client = self._mqtt(mqtt_host, mqtt_port)
@@ -341,11 +342,14 @@ class Gateway:
                 self._line(self._pending[:80])
                 self._pending = b""
         while True:
-            try:
-                text = self.commands.get_nowait()
-            except queue.Empty:
-                break
-            self._write_line("S " + escape(text.encode("utf-8")))
+            if self._unsent is None:
+                try:
+                    self._unsent = self.commands.get_nowait()
+                except queue.Empty:
+                    break
+            # kept until written: the micro:bit unplugged meanwhile gets it when it is back
+            self._write_line("S " + escape(self._unsent.encode("utf-8")))
+            self._unsent = None
         if self._hello_due is not None and time.monotonic() > self._hello_due:
             if not self._told_no_hello:
                 self.log(_("gateway: the micro:bit on {port} does not answer as a gateway: "
