@@ -169,8 +169,11 @@ class Gateway:
         except UnicodeDecodeError:
             text = None
         if text is None:
-            self.bad_command(_("gateway: command topic {topic} not understood (classe/<board>/cmd/"
-                           "<name>, a text value): ignored").format(topic=msg.topic))  # fmt: skip
+            note = _(
+                "gateway: command topic {topic} not understood (classe/<board>/cmd/<name>, "
+                "a text value): ignored"
+            )
+            self.bad_command(note.format(topic=msg.topic))
             return
         size = len(text.encode("utf-8"))
         if size > RADIO_TEXT_MAX:
@@ -244,16 +247,18 @@ class Gateway:
             if kind == "R":
                 group, _sep, body = rest.partition(" ")
                 int(group)
-                self._heard(unescape(body).decode("utf-8"))
+                self._heard(unescape(body).decode("utf-8", "replace"))
             elif kind == "H":
                 name, version, group = rest.split()
                 if name != "atelier-gateway":
                     raise ValueError(text)
                 self._hello(int(version), int(group))
             elif kind == "B":
-                self.not_text(_("gateway: a radio message that is not text ({hex}) was "
-                               "ignored: boards send text, radio.send(\"p12:temp=21\")"
-                               ).format(hex=rest.partition(" ")[2][:64]))  # fmt: skip
+                note = _(
+                    "gateway: a radio message that is not text ({hex}) was ignored: "
+                    'boards send text, radio.send("p12:temp=21")'
+                )
+                self.not_text(note.format(hex=rest.partition(" ")[2][:64]))
             elif kind == "E":
                 reasons = {"too long": _("a message longer than 29 bytes"),
                            "unknown": _("a line it does not know"),
@@ -277,15 +282,17 @@ class Gateway:
         if group != self.group:
             self._say_group()  # it restarted (reset, plugged back): tune it again
             return
-        self._hello_due = None
+        self._hello_due, self._told_no_hello = None, False
         self._publish(self.topic(self.label, "etat"), "online", retain=True)
 
     def _heard(self, text: str) -> None:
         reading = parse_reading(text)
         if reading is None:
-            self.not_reading(_("gateway: radio message {text!r} is not a reading "
-                           "(label:quantity=value, e.g. p12:temp=21.5): not published"
-                           ).format(text=text))  # fmt: skip
+            note = _(
+                "gateway: radio message {text!r} is not a reading "
+                "(label:quantity=value, e.g. p12:temp=21.5): not published"
+            )
+            self.not_reading(note.format(text=text))
             return
         label, quantity, value = reading
         if label not in self.heard:
