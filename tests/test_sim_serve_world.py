@@ -97,3 +97,21 @@ def test_sim_serve_one_world_boards_talk_by_radio_over_mpremote(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_served_microbit_writes_uart_bytes_as_they_are_and_print_lines_with_cr(tmp_path):
+    import serial
+
+    from atelier.sim.serve import serve
+
+    program = b"from microbit import uart\nuart.write(b'a\\nb\\r\\n')\nprint('c')\n"
+    with serve(1, "microbit-v1", workdir=tmp_path) as served:
+        with serial.Serial(served.ports[0], 115200, timeout=0.1) as s:
+            with served.boards[0].sim.lock:
+                served.boards[0].flash_files({"main.py": program})
+            got = b""
+            end = time.monotonic() + 20
+            while b">>> " not in got and time.monotonic() < end:
+                got += s.read(256)
+    # microbituart.cpp's write: mp_hal_stdout_tx_strn, as is; print(): the "cooked" one
+    assert got.startswith(b"a\nb\r\nc\r\n"), got

@@ -248,6 +248,10 @@ class ServedBoard(SimBoard):
         """What the computer sent that the board has not read yet: microbit.uart reads it."""
         return self._held
 
+    def serial_write(self, data: bytes) -> None:
+        """microbit.uart.write(): the bytes as they are, no "\r" added."""
+        self._write(data)
+
     def _reading(self) -> bool:
         """The board reads its serial line: at a prompt, or in input()."""
         return self.idle or self.line_in is not None

@@ -1,14 +1,18 @@
 """The micro:bit's serial line as its program reads it (`microbit.uart`): the bytes the
 computer sent over USB wait in the receive buffer until read (`UART_*`).
 
-A served board (sim/serve.py) gives its serial line's held input (`serial_rx`); a board that is
-not served has nothing plugged in: its buffer (`rx`) is what a test puts there. The program's
-writes are its output, as print()'s are (the VM's stdout)."""
+A served board (sim/serve.py) gives its serial line's held input (`serial_rx`) and takes the
+program's writes as they are (`serial_write`: print() adds "\r" before "\n", write() not); a
+board that is not served has nothing plugged in: its buffer (`rx`) is what a test puts there,
+and what the program writes is its output, as print()'s is."""
 
 from __future__ import annotations
 
+from atelier.sim.devices import Delay
 from atelier.sim.hardware import handles
 from atelier.sim.vm import _simproto as P
+
+BYTE_US = 87  # a byte at 115 200 baud (10 bits): write() waits until the last one is out
 
 
 class UsbUart:
@@ -39,3 +43,19 @@ class UsbUart:
         out = bytes(buf[:n])
         del buf[:n]
         return out.hex()
+
+    @handles(P.UART_WRITE)
+    def uart_write(self, args):
+        data = bytes.fromhex(args)
+        board = self._board
+        raw = getattr(board, "serial_write", None)
+        if raw is not None:
+            raw(data)
+        else:
+            from atelier.sim.board import Printed
+
+            text = data.decode("utf-8", "replace")
+            board.printed.append(Printed(board.time, text))
+            if board.on_output:
+                board.on_output(text)
+        return Delay(len(data) * BYTE_US)

@@ -1,8 +1,8 @@
 # microbit.uart of a simulated micro:bit (MicroPython code, runs in the VM), loaded on first
 # use. As on the board (microbituart.cpp on the V1, microbit_uart.c on the V2): the USB serial
 # line the REPL uses; read() and readline() never wait for bytes that are not there yet (None
-# when nothing came), readline() gives what came so far if its newline has not; write() goes
-# out with print()'s output.
+# when nothing came), readline() gives what came so far if its newline has not; write() sends
+# the bytes as they are (print() writes "\r\n" for "\n"), at the line's speed.
 import _sim_notsim
 import _simhost
 import _simproto as _P
@@ -52,5 +52,5 @@ def write(buf):
     if isinstance(buf, str):
         buf = buf.encode()
     b = bytes(buf)
-    _simhost.real_sys.stdout.write(b.decode("utf-8", "replace"))
+    _simhost.call(_P.UART_WRITE, "".join("%02x" % c for c in b))
     return len(b)

@@ -130,3 +130,4 @@ STORAGE = "340"  # ! usb_writable(1|0) concurrent_protection(1|0) usb_drive(1|0)
 # -- micro:bit serial line, as the program reads it (components/usb_uart.py; codes 450-459) --
 UART_ANY = "450"  # -> 1 | 0 (bytes from the computer wait in the receive buffer)
 UART_READ = "451"  # n (-1: all) | L[n] (a line, at most n bytes) -> hex bytes, or "" (none)
+UART_WRITE = "452"  # hex bytes -> "" once sent (as they are: print() adds "\r" before "\n")
