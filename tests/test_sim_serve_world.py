@@ -115,3 +115,25 @@ def test_a_served_microbit_writes_uart_bytes_as_they_are_and_print_lines_with_cr
                 got += s.read(256)
     # microbituart.cpp's write: mp_hal_stdout_tx_strn, as is; print(): the "cooked" one
     assert got.startswith(b"a\nb\r\nc\r\n"), got
+
+
+@pytest.mark.parametrize("board,kept", [("microbit-v1", 63), ("microbit-v2", 127)])
+def test_a_microbit_keeps_what_its_receive_buffer_holds_and_loses_the_rest(tmp_path, board, kept):
+    import serial
+
+    from atelier.sim.serve import serve
+
+    # the program reads its serial line only after a while: the computer sent 200 bytes
+    program = b"from microbit import uart, sleep\nsleep(1500)\nprint('kept', len(uart.read()))\n"
+    with serve(1, board, workdir=tmp_path) as served:
+        with serial.Serial(served.ports[0], 115200, timeout=0.1) as s:
+            with served.boards[0].sim.lock:
+                served.boards[0].flash_files({"main.py": program})
+            time.sleep(0.3)
+            s.write(b"x" * 200)
+            got = b""
+            end = time.monotonic() + 20
+            while b"kept" not in got and time.monotonic() < end:
+                got += s.read(256)
+            got += s.read(64)
+    assert f"kept {kept}\r\n".encode() in got, got

@@ -237,7 +237,8 @@ class ServedBoard(SimBoard):
             # Ctrl-C interrupts at once; anything else waits until the board reads its input
             # again (a real board buffers it), so a traceback comes before the next prompt
             if b != 0x03 and (not self._reading() or self._held):
-                self._held.append(b)
+                if not self._rx_full():
+                    self._held.append(b)
             elif self.line_in is not None and b != 0x03:
                 self._line_byte(b)
             else:
@@ -251,6 +252,12 @@ class ServedBoard(SimBoard):
     def serial_write(self, data: bytes) -> None:
         """microbit.uart.write(): the bytes as they are, no "\r" added."""
         self._write(data)
+
+    def _rx_full(self) -> bool:
+        """A micro:bit's program runs and has left its receive buffer full: the next byte is
+        lost, as on the board (its runtime keeps what the buffer holds, `UsbUart.rx_size`)."""
+        size = getattr(getattr(self.hardware, "uart", None), "rx_size", None)
+        return size is not None and not self._reading() and len(self._held) >= size
 
     def _reading(self) -> bool:
         """The board reads its serial line: at a prompt, or in input()."""

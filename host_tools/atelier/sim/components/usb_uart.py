@@ -19,6 +19,11 @@ class UsbUart:
     def __init__(self, board):
         self._board = board
         self.rx = bytearray()  # what arrived, when no serial line is served
+        # bytes the receive buffer keeps unread (the next are lost): the V1's runtime 1.1.1 a
+        # ring of 64 (mphalport.cpp UART_RX_BUF_SIZE), the V2's CODAL serial a ring of 128
+        # (main.cpp setRxBufferSize(128)); a ring keeps one less than its size
+        v1 = board.type.firmware_version.startswith("1.")
+        self.rx_size = 63 if v1 else 127
 
     def _buffer(self) -> bytearray:
         held = getattr(self._board, "serial_rx", None)
