@@ -77,6 +77,26 @@ def test_served_boards_and_a_board_not_served_hear_each_other_in_one_world(tmp_p
         shutil.rmtree(plain._root, ignore_errors=True)
 
 
+def test_a_board_not_served_that_fails_leaves_the_served_ones_running(tmp_path):
+    from atelier.sim import Sim, start_board
+    from atelier.sim.serve import serve
+
+    world = Sim(wall_budget=60.0)
+    program = tmp_path / "fails.py"
+    program.write_text("from microbit import sleep\nsleep(200)\nprint(1 / 0)\n")
+    failing = start_board(world, program, "microbit-v2", name="fails")
+    try:
+        with serve(2, "microbit-v2", sim=world) as served:
+            with world.lock:
+                served.boards[0].flash_files({"main.py": SENDER})
+                served.boards[1].flash_files({"main.py": LISTENER})
+            read_until(served.ports[1], b"heard ping 10")
+            assert "ZeroDivisionError" in failing.error.traceback
+    finally:
+        failing.close()
+        shutil.rmtree(failing._root, ignore_errors=True)
+
+
 def test_sim_serve_one_world_boards_talk_by_radio_over_mpremote(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(HOST_TOOLS))
     cmd = [sys.executable, "-m", "atelier", "sim", "serve", "2", "--one-world"]

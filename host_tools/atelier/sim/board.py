@@ -258,8 +258,9 @@ class Sim:
             raise ValueError("seconds must be >= 0")
         deadline = self.now_us + int(round(seconds * US))
         while True:
-            if any(b.error is not None and not b._raised for b in self.boards):
-                return  # stop the world where the program failed
+            if not until_running and any(b.error is not None and not b._raised
+                                         for b in self.boards):  # fmt: skip
+                return  # stop the world where the program failed (served: it goes on)
             running = [b for b in self.boards if b.state == "running"]
             if running:
                 if until_running:
