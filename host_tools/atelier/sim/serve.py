@@ -78,6 +78,7 @@ class ServedBoard(SimBoard):
     def _start_vm(self) -> None:
         self._config["repl"] = True
         self._config["run_main"] = self._run_main
+        self._in_main = self._run_main  # main.py runs until the REPL first asks for code
         self.idle = False
         self.up = False  # the VM said VM_UP: a SIGINT is now a KeyboardInterrupt in it
         self._interrupt_at: float | None = None  # a Ctrl-C not delivered yet: signal it then
@@ -141,6 +142,7 @@ class ServedBoard(SimBoard):
             self.vm.answer("")
             return
         if msg.op == P.REPL_READ:
+            self._in_main = False
             self._capture_output()
             # with timers, pin interrupts or threads running, the VM says how long it may wait
             wake = self.now_us + int(msg.args) if msg.args.strip() else float("inf")
@@ -250,14 +252,17 @@ class ServedBoard(SimBoard):
         return self._held
 
     def serial_write(self, data: bytes) -> None:
-        """microbit.uart.write(): the bytes as they are, no "\r" added."""
+        """microbit.uart.write(): the bytes as they are, no CR added before a LF."""
         self._write(data)
 
     def _rx_full(self) -> bool:
-        """A micro:bit's program runs and has left its receive buffer full: the next byte is
-        lost, as on the board (its runtime keeps what the buffer holds, `UsbUart.rx_size`)."""
+        """A micro:bit's program (main.py, a REPL command) runs and has left its receive
+        buffer full: the next byte is lost, as on the board (its runtime keeps what the buffer
+        holds, `UsbUart.rx_size`). Not while the VM starts again for the REPL: the board's
+        REPL reads at once."""
         size = getattr(getattr(self.hardware, "uart", None), "rx_size", None)
-        return size is not None and not self._reading() and len(self._held) >= size
+        running = self._in_main or self.executing
+        return size is not None and running and not self._reading() and len(self._held) >= size
 
     def _reading(self) -> bool:
         """The board reads its serial line: at a prompt, or in input()."""

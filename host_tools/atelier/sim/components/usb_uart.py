@@ -2,7 +2,7 @@
 computer sent over USB wait in the receive buffer until read (`UART_*`).
 
 A served board (sim/serve.py) gives its serial line's held input (`serial_rx`) and takes the
-program's writes as they are (`serial_write`: print() adds "\r" before "\n", write() not); a
+program's writes as they are (`serial_write`: print() adds a CR before each LF, write() not); a
 board that is not served has nothing plugged in: its buffer (`rx`) is what a test puts there,
 and what the program writes is its output, as print()'s is."""
 
