@@ -135,6 +135,7 @@ class Gateway:
         self._unsent: str | None = None  # the command being written
         self._hello_due: float | None = None
         self._told_no_hello = False
+        self._known = None  # boards.toml's boards, to find the micro:bit's port again
         self.client = self._mqtt(mqtt_host, mqtt_port)
 
     # -- MQTT ------------------------------------------------------------------------------------
@@ -230,10 +231,13 @@ class Gateway:
 
         if not self.serial_number:
             return self.port if os.path.exists(self.port) else None
-        from atelier.boards import load_boards
         from atelier.targets.serial import find_ports
 
-        for p in find_ports(load_boards()):
+        if self._known is None:  # read once: it is looked for every `retry` seconds
+            from atelier.boards import load_boards
+
+            self._known = load_boards()
+        for p in find_ports(self._known):
             if p.serial_number == self.serial_number:
                 return p.device
         return None
