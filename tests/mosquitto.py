@@ -33,11 +33,14 @@ def free_port() -> int:
 
 
 class Mosquitto:
-    def __init__(self, exe: str, folder: Path, port: int):
+    def __init__(self, exe: str, folder: Path, port: int, persistence: bool = False):
         self.exe, self.folder, self.host, self.port = exe, folder, "127.0.0.1", port
         self.config = folder / "mosquitto.conf"
         self.log = folder / "mosquitto.log"
-        lines = [f"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false",
+        # with persistence, clients' sessions (QoS 1 messages queued for them) outlive a restart
+        keep = ["persistence true", f"persistence_location {folder}/"] if persistence else [
+            "persistence false"]  # fmt: skip
+        lines = [f"listener {port} 127.0.0.1", "allow_anonymous true", *keep,
                  "log_dest stderr", "log_type error", "log_type warning",
                  "log_type notice"]  # fmt: skip
         if getattr(os, "geteuid", lambda: 1)() == 0:  # as root it would become `mosquitto`
@@ -76,7 +79,7 @@ class Mosquitto:
 
 
 @contextlib.contextmanager
-def start_mosquitto(tmp_path: Path, port: int | None = None):
+def start_mosquitto(tmp_path: Path, port: int | None = None, persistence: bool = False):
     exe = mosquitto_path()
     if exe is None:
         reason = "mosquitto is not installed (apt-get install mosquitto)"
@@ -85,7 +88,7 @@ def start_mosquitto(tmp_path: Path, port: int | None = None):
         pytest.skip(reason)
     folder = Path(tmp_path) / "mosquitto"
     folder.mkdir(parents=True, exist_ok=True)
-    broker = Mosquitto(exe, folder, port or free_port())
+    broker = Mosquitto(exe, folder, port or free_port(), persistence)
     broker.start()
     try:
         yield broker

@@ -167,6 +167,10 @@ def _warn(bundle) -> None:
 def _lesson_source(lesson: str):
     """A .py program, a folder with just main.py, or a lesson (folder or id)."""
     p = Path(lesson)
+    if not p.exists() and p.parts[:1] == ("firmware",):  # a program atelier ships (gateway)
+        from atelier.paths import firmware_dir
+
+        p = firmware_dir().joinpath(*p.parts[1:])
     if p.suffix == ".py":
         if not p.is_file():
             raise UserError(_("{path}: no such file").format(path=lesson))
@@ -645,16 +649,22 @@ def sim_group() -> None:
 @click.option("--drives", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=_("micro:bits: give each one a MICROBIT drive folder in this folder "
                      "(copy a .hex there to flash it)."))  # fmt: skip
-def sim_serve_cmd(n: int, board: str, bps: float | None, drives: Path | None) -> None:
+@click.option("--one-world", is_flag=True,
+              help=_("The N boards share one world: one clock, and the micro:bits hear each "
+                     "other's radio (a gateway and the pupils' boards)."))  # fmt: skip
+def sim_serve_cmd(n: int, board: str, bps: float | None, drives: Path | None,
+                  one_world: bool) -> None:  # fmt: skip
     import signal
 
+    from atelier.sim.board import Sim
     from atelier.sim.serve import serve
 
     def stop(*_args):  # `kill` stops the boards as Ctrl-C does: VMs ended, flash folders removed
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    with serve(n, board=board, bps=bps, drives=drives) as served:
+    world = Sim(wall_budget=3600.0) if one_world else None
+    with serve(n, board=board, bps=bps, drives=drives, sim=world) as served:
         for p, d in zip(served.ports, served.drives, strict=True):
             click.echo(p if d is None else f"{p}\t{d}")
         sys.stdout.flush()

@@ -9,5 +9,6 @@ Events) with every board, its last values, a chart each, who is offline, and a C
 - topics.py: what a topic and a payload mean (pure functions, one place for the convention);
 - broker.py: the embedded amqtt broker and the subscriber (paho-mqtt, reconnecting);
 - dashboard.py: the web page, its event stream and the export;
+- gateway.py: the micro:bit serial gateway (radio messages <-> MQTT topics);
 - service.py: the hub itself, which ties them together on one asyncio loop.
 """

@@ -12,6 +12,7 @@ import heapq
 import itertools
 import math
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -208,6 +209,10 @@ class Sim:
         self.on_tick: Callable[[], None] | None = None
         self._wall0: float | None = None
         self._virt0 = 0
+        # served boards (sim/serve.py) run each in a thread of its own: one at a time in the
+        # world, the clock following the wall clock since any of them last looked
+        self.lock = threading.RLock()
+        self.served_at: float | None = None
 
     # -- events ------------------------------------------------------------------------------
     def at(self, t_us: int, fn: Callable[[], None]) -> None:
@@ -242,17 +247,20 @@ class Sim:
     # -- running -----------------------------------------------------------------------------
     def run(self, seconds: float, until_running: bool = False) -> None:
         """Run every board for `seconds` of virtual time (or, with `until_running`, only
-        until a board starts running: a served board's loop then reads its VM itself)."""
+        until a served board starts running: its loop then reads its VM itself; the boards
+        of the world that are not served run here)."""
         if seconds < 0:
             raise ValueError("seconds must be >= 0")
         deadline = self.now_us + int(round(seconds * US))
         while True:
-            if any(b.error is not None and not b._raised for b in self.boards):
-                return  # stop the world where the program failed
+            if not until_running and any(b.error is not None and not b._raised
+                                         for b in self.boards):  # fmt: skip
+                return  # stop the world where the program failed (served: it goes on)
             running = [b for b in self.boards if b.state == "running"]
             if running:
                 if until_running:
-                    return
+                    if any(b.serves_itself for b in running):
+                        return
                 self._serve(running)
                 continue
             waiting = [b for b in self.boards if b.state == "waiting"]
@@ -287,6 +295,8 @@ class Sim:
 
 class SimBoard:
     """One simulated board: its VM, its hardware models, its world. Test API below."""
+
+    serves_itself = False  # a served board's own loop reads its VM (sim/serve.py)
 
     def __init__(
         self,

@@ -36,6 +36,7 @@ from atelier.sim.components.radio import Radio
 from atelier.sim.components.sensors import WorldSensors
 from atelier.sim.components.sound import Microphone, SoundExpressions
 from atelier.sim.components.speech import Speech
+from atelier.sim.components.usb_uart import UsbUart
 from atelier.sim.components.ws2812 import WS2812Pins
 from atelier.sim.devices import Delay
 from atelier.sim.hardware import Hardware, handles
@@ -93,6 +94,7 @@ class MicrobitHardware(Hardware):
         self.ws2812 = WS2812Pins()
         self.radio = Radio(board)
         self.speech = Speech()
+        self.uart = UsbUart(board)  # microbit.uart: the USB serial line
         self.log = DataLog(board)
         self.sound = SoundExpressions(board)  # audio.play(Sound.HAPPY), SoundEffect
         self.microphone = Microphone(board)
@@ -105,7 +107,7 @@ class MicrobitHardware(Hardware):
         return [self.display, self.buzzer, self.buttons, self.motion, self.compass,
                 self.sensors, self.edge_pins, self.radio, self.speech, self.log,
                 self.sound, self.microphone, self.deep_sleep,
-                self.i2c, self.ws2812]  # fmt: skip
+                self.i2c, self.ws2812, self.uart]  # fmt: skip
 
     def on_reset(self) -> None:
         """What a reset does to the hardware: display off, sound off, radio off."""

@@ -45,6 +45,8 @@ DRIVE_POLL = 0.1  # s between two looks at a served micro:bit's drive folder
 class ServedBoard(SimBoard):
     """A simulated board whose serial line is the master side of a pseudo-terminal."""
 
+    serves_itself = True
+
     def __init__(self, *args, master: int, bps: float | None = None, drive=None, **kw):
         self.master = master
         self.bps = bps
@@ -76,6 +78,7 @@ class ServedBoard(SimBoard):
     def _start_vm(self) -> None:
         self._config["repl"] = True
         self._config["run_main"] = self._run_main
+        self._in_main = self._run_main  # main.py runs until the REPL first asks for code
         self.idle = False
         self.up = False  # the VM said VM_UP: a SIGINT is now a KeyboardInterrupt in it
         self._interrupt_at: float | None = None  # a Ctrl-C not delivered yet: signal it then
@@ -139,6 +142,7 @@ class ServedBoard(SimBoard):
             self.vm.answer("")
             return
         if msg.op == P.REPL_READ:
+            self._in_main = False
             self._capture_output()
             # with timers, pin interrupts or threads running, the VM says how long it may wait
             wake = self.now_us + int(msg.args) if msg.args.strip() else float("inf")
@@ -235,11 +239,30 @@ class ServedBoard(SimBoard):
             # Ctrl-C interrupts at once; anything else waits until the board reads its input
             # again (a real board buffers it), so a traceback comes before the next prompt
             if b != 0x03 and (not self._reading() or self._held):
-                self._held.append(b)
+                if not self._rx_full():
+                    self._held.append(b)
             elif self.line_in is not None and b != 0x03:
                 self._line_byte(b)
             else:
                 self._byte(b)
+
+    @property
+    def serial_rx(self) -> bytearray:
+        """What the computer sent that the board has not read yet: microbit.uart reads it."""
+        return self._held
+
+    def serial_write(self, data: bytes) -> None:
+        """microbit.uart.write(): the bytes as they are, no CR added before a LF."""
+        self._write(data)
+
+    def _rx_full(self) -> bool:
+        """A micro:bit's program (main.py, a REPL command) runs and has left its receive
+        buffer full: the next byte is lost, as on the board (its runtime keeps what the buffer
+        holds, `UsbUart.rx_size`). Not while the VM starts again for the REPL: the board's
+        REPL reads at once."""
+        size = getattr(getattr(self.hardware, "uart", None), "rx_size", None)
+        running = self._in_main or self.executing
+        return size is not None and running and not self._reading() and len(self._held) >= size
 
     def _reading(self) -> bool:
         """The board reads its serial line: at a prompt, or in input()."""
@@ -406,7 +429,6 @@ class ServedBoard(SimBoard):
 
     def serve_forever(self, stop: threading.Event) -> None:
         self._thread = threading.current_thread()
-        last = time.monotonic()
         while not stop.is_set():
             fds = [self.master]
             # read the VM even while it waits for an answer: it may say RESYNC (see _simhost)
@@ -417,47 +439,52 @@ class ServedBoard(SimBoard):
                 if self.state == "running":  # what it prints between two requests (a loop
                     fds.append(out_fd)  # that prints and never sleeps) goes out at once
             ready, _w, _x = select.select(fds, [], [], self._timeout())
-            if out_fd in ready:
-                self._capture_output()
-            if self.master in ready:
-                try:
-                    data = os.read(self.master, 256)
-                except OSError:
-                    data = b""
-                if data:
-                    if self.bps:
-                        time.sleep(len(data) / self.bps)
-                    self.feed(data)
-            if live and (self.vm.channel_fd in ready or self.vm.has_buffered_message()):
-                msg = self.vm.next_message(0)
-                if msg is not None:
-                    self._handle(msg)
-            if self.idle and self._queued is not None:
-                code, self._queued = self._queued, None
-                self._give(code)
-            if (
-                self._interrupt_at is not None
-                and time.monotonic() >= self._interrupt_at
-                and self.state == "running"
-                and self.up
-            ):
-                self._interrupt_at = None
-                self.vm.interrupt()
-            if self._reading() and self._held:
-                held, self._held = bytes(self._held), bytearray()
-                self.feed(held)
-            now = time.monotonic()
-            if self.drive is not None and now >= self._drive_due:
-                self._drive_due = now + DRIVE_POLL
-                files = self.drive.poll()
-                if files is not None:
-                    self.flash_files(files)
-                    self.drive.remount()  # as DAPLink: the drive comes back once flashed
-            if self.idle and self.state == "waiting" and self._irq_due():
-                self._resume()  # the prompt waits; a pin interrupt's handler runs now
-            if self.state != "running":
-                self.sim.run(now - last, until_running=True)
-            last = now
+            with self.sim.lock:  # one board at a time in a world several are served in
+                self._step(ready, live, out_fd)
+
+    def _step(self, ready: list, live: bool, out_fd: int) -> None:
+        if out_fd in ready:
+            self._capture_output()
+        if self.master in ready:
+            try:
+                data = os.read(self.master, 256)
+            except OSError:
+                data = b""
+            if data:
+                if self.bps:
+                    time.sleep(len(data) / self.bps)
+                self.feed(data)
+        if live and (self.vm.channel_fd in ready or self.vm.has_buffered_message()):
+            msg = self.vm.next_message(0)
+            if msg is not None:
+                self._handle(msg)
+        if self.idle and self._queued is not None:
+            code, self._queued = self._queued, None
+            self._give(code)
+        if (
+            self._interrupt_at is not None
+            and time.monotonic() >= self._interrupt_at
+            and self.state == "running"
+            and self.up
+        ):
+            self._interrupt_at = None
+            self.vm.interrupt()
+        if self._reading() and self._held:
+            held, self._held = bytes(self._held), bytearray()
+            self.feed(held)
+        now = time.monotonic()
+        if self.drive is not None and now >= self._drive_due:
+            self._drive_due = now + DRIVE_POLL
+            files = self.drive.poll()
+            if files is not None:
+                self.flash_files(files)
+                self.drive.remount()  # as DAPLink: the drive comes back once flashed
+        if self.idle and self.state == "waiting" and self._irq_due():
+            self._resume()  # the prompt waits; a pin interrupt's handler runs now
+        last = self.sim.served_at if self.sim.served_at is not None else now
+        if self.state != "running":
+            self.sim.run(now - last, until_running=True)
+        self.sim.served_at = now
 
 
 @dataclass
@@ -485,6 +512,9 @@ class Served:
         self.stop.set()
         for b in self.boards:
             b.close()  # joins its serving thread
+            with b.sim.lock:  # its world goes on without it (boards not served stay)
+                if b in b.sim.boards:
+                    b.sim.boards.remove(b)
             if b.drive is not None:
                 b.drive.close()
         if self.own_root:
@@ -514,10 +544,13 @@ def serve(
     workdir: Path | None = None,
     *,
     drives: Path | None = None,
+    sim: Sim | None = None,
 ) -> Served:
     """Start `n` served boards of type `board`, each with its flash folder under `workdir`
     (a temporary folder by default), listed in the registry while they run. With `drives`
-    (micro:bits only), board k also gets the MICROBIT drive folder `drives/MICROBIT-k`."""
+    (micro:bits only), board k also gets the MICROBIT drive folder `drives/MICROBIT-k`.
+    Each board is a world of its own, or, with `sim`, they join that one (its clock, its
+    radio space, the boards already in it: `atelier.sim.start_board(sim, ...)`)."""
     import tempfile
 
     from atelier.boards import load_boards
@@ -568,9 +601,11 @@ def serve(
                     drive = MicrobitDrive(Path(e.drive), board_type, e.serial_number)
                 flash = root / f"board{i + 1}" / "flash"
                 flash.mkdir(parents=True, exist_ok=True)
-                b = ServedBoard(Sim(wall_budget=3600.0), board_type, flash, hardware,
-                                name=f"{board}#{e.slot}", master=master, bps=bps,
-                                drive=drive)  # fmt: skip
+                world = sim if sim is not None else Sim(wall_budget=3600.0)
+                with world.lock:  # its other served boards may be running
+                    b = ServedBoard(world, board_type, flash, hardware,
+                                    name=f"{board}#{e.slot}", master=master, bps=bps,
+                                    drive=drive)  # fmt: skip
             except BaseException:
                 os.close(master)
                 os.close(slave)

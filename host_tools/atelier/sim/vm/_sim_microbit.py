@@ -535,6 +535,18 @@ class _I2C:
 i2c = _I2C()
 
 
+class MicroBitUART:
+    # microbit.uart, loaded on first use (_sim_mbuart.py): the V1's heap is small
+    def __getattr__(self, name):
+        import _sim_mbuart
+
+        return getattr(_sim_mbuart, name)
+
+
+uart = MicroBitUART()
+del MicroBitUART
+
+
 class MicroBitSpeakerPin:
     def on(self):
         _send(_P.SPEAKER_SET_ON, "1")

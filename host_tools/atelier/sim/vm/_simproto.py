@@ -143,3 +143,7 @@ NET_WAIT = "422"  # us: real time the VM waited on its sockets -> link, after th
 NET_RESOLVE = "423"  # host name -> IPv4 address, or the ESP32's error number (-202)
 NET_BIND = "424"  # board port -> the free loopback port of the computer that stands for it
 NET_UNBIND = "425"  # ! board port: its server socket closed
+# -- micro:bit serial line, as the program reads it (components/usb_uart.py; codes 450-459) --
+UART_ANY = "450"  # -> 1 | 0 (bytes from the computer wait in the receive buffer)
+UART_READ = "451"  # n (-1: all) | L[n] (a line, at most n bytes) -> hex bytes, or "" (none)
+UART_WRITE = "452"  # hex bytes -> "" once sent (as they are: print() adds "\r" before "\n")
