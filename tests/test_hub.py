@@ -292,32 +292,24 @@ def test_an_unreachable_broker_is_one_line_then_the_hub_connects_when_it_comes(t
     assert rows(h.hub.store.path) == [("Poste 4", "temperature", 19.0, None)]
 
 
-def test_gateway_says_in_one_line_when_it_is_not_there(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "atelier.hub.gateway", None)  # as if not installed
-    with hub(tmp_path, gateways=("auto",)) as h:
-        until(lambda: any("--gateway" in x for x in h.lines))
-    assert sum("--gateway" in x for x in h.lines) == 1
-
-
 def test_each_gateway_runs_beside_the_hub_until_it_stops(tmp_path, monkeypatch):
-    import types
-
     calls = []
 
-    def run_gateway(port, host, mqtt_port, *, log, stop_event):
-        calls.append((port, host, mqtt_port))
+    def run_gateway(port, host, mqtt_port, *, group, log, stop_event):
+        calls.append((port, host, mqtt_port, group))
         log(f"gateway {port} up")
         stop_event.wait(30)
         calls.append(("stopped", port))
 
-    fake = types.SimpleNamespace(run_gateway=run_gateway)
-    monkeypatch.setitem(sys.modules, "atelier.hub.gateway", fake)
-    with hub(tmp_path, gateways=("/dev/ttyACM0", "/dev/ttyACM1")) as h:
+    from atelier.hub import gateway
+
+    monkeypatch.setattr(gateway, "run_gateway", run_gateway)  # no micro:bit here
+    with hub(tmp_path, gateways=("/dev/ttyACM0", "/dev/ttyACM1"), group=12) as h:
         until(lambda: sum("up" in x for x in h.lines) == 2)
         port = h.hub.broker_port
     until(lambda: len(calls) == 4)
-    assert sorted(calls[:2]) == [("/dev/ttyACM0", "127.0.0.1", port),
-                                 ("/dev/ttyACM1", "127.0.0.1", port)]  # fmt: skip
+    assert sorted(calls[:2]) == [("/dev/ttyACM0", "127.0.0.1", port, 12),
+                                 ("/dev/ttyACM1", "127.0.0.1", port, 12)]  # fmt: skip
 
 
 def test_the_command_runs_until_interrupted_and_writes_the_csv(tmp_path):

@@ -388,3 +388,17 @@ def test_atelier_flash_finds_the_gateway_program_from_any_folder(tmp_path, monke
         assert r.exit_code == 0, r.output
         files = read_files(out.read_text())
         assert files["main.py"] == gateway_program().read_bytes()
+
+
+def test_atelier_hub_runs_the_gateway_and_records_the_radio_boards_readings(classroom, tmp_path):
+    # the teacher's one command: `atelier hub --gateway PORT` (its embedded broker, no
+    # Mosquitto); the radio board's readings land in the session file and on the page
+    from test_hub import hub, rows, state, until
+
+    flash_gateway(classroom)
+    with hub(tmp_path, gateways=(classroom.port,), group=GROUP, offline_after=600) as h:
+        until(lambda: h.hub.received >= 5, timeout=60, what="the radio board's readings")
+        seen = state(h)
+    temps = [int(v) for label, q, v, _t in rows(h.hub.store.path) if (label, q) == ("p12", "temp")]
+    assert len(temps) >= 5 and temps == sorted(set(temps)), temps  # in order, none twice
+    assert "p12" in seen and "passerelle" in seen  # the board and the gateway on the page

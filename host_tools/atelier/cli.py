@@ -901,15 +901,18 @@ def tutorial_cmd(lesson: str | None, markdown: bool) -> None:
               show_default=True, metavar="SECONDS",
               help=_("A board silent this long is shown offline."))  # fmt: skip
 @click.option("--gateway", "gateways", multiple=True, metavar="PORT",
-              help=_("A micro:bit on USB that relays its radio to the hub (a serial port, or "
-                     "auto); several allowed."))  # fmt: skip
+              help=_("The serial port of a micro:bit on USB running firmware/gateway, which "
+                     "relays the class's radio to the hub; several allowed."))  # fmt: skip
+@click.option("--group", type=click.IntRange(0, 255), default=7, show_default=True,
+              help=_("The radio group the gateways listen and send on (the pupils' "
+                     "radio.config(group=...))."))  # fmt: skip
 def hub_cmd(port: int, broker: str | None, http_port: int, host: str, out: Path | None,
-            offline_after: float, gateways: tuple[str, ...]) -> None:  # fmt: skip
+            offline_after: float, gateways: tuple[str, ...], group: int) -> None:  # fmt: skip
     from atelier.hub.service import HubOptions, run_hub
 
     options = HubOptions(port=port, host=host, broker=broker, http_port=http_port,
                          http_host=host, out=out, offline_after=offline_after,
-                         gateways=gateways)  # fmt: skip
+                         gateways=gateways, group=group)  # fmt: skip
     run_hub(options, say=lambda line: console.print(line, markup=False, highlight=False,
                                                     soft_wrap=True))  # fmt: skip
 

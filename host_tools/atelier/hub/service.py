@@ -47,6 +47,7 @@ class HubOptions:
     out: Path | None = None  # the session file, or the folder to put it in
     offline_after: float = 30.0  # seconds without a message: the board is shown offline
     gateways: tuple[str, ...] = ()  # micro:bit serial gateways (atelier.hub.gateway)
+    group: int = 7  # the radio group the gateways listen on (docs/connected.md)
 
 
 @dataclass
@@ -399,19 +400,16 @@ class Hub:
     def _start_gateways(self) -> None:
         if not self.options.gateways:
             return
-        try:
-            from atelier.hub import gateway
-        except ImportError:
-            self.log(_("--gateway: the micro:bit gateway is not in this version of atelier; "
-                       "the hub goes on without it"))  # fmt: skip
-            return
-        # one relay per micro:bit, each in its own thread until the hub stops (run_gateway's
-        # signature as wt-gw wrote it; "auto" is passed through for it to resolve)
+        from atelier.hub import gateway
+
+        # one relay per micro:bit, each in its own thread until the hub stops; the gateway
+        # tells its micro:bit the class's radio group
         for port in self.options.gateways:
             threading.Thread(
                 target=gateway.run_gateway, name=f"atelier-gateway-{port}", daemon=True,
                 args=(port, self.broker_host, self.broker_port),
-                kwargs={"log": lambda line: self._call(self.log, line),
+                kwargs={"group": self.options.group,
+                        "log": lambda line: self._call(self.log, line),
                         "stop_event": self._gateways_stop},
             ).start()  # fmt: skip
 
