@@ -1,7 +1,7 @@
 # Blink the Pico W's on-board LED.
-# Modelled on: https://docs.micropython.org/en/v1.22.0/rp2/quickref.html (Pins and GPIO: on the
-# Pico W the LED is Pin("LED")) and the RPI_PICO_W build's pins.csv (LED = EXT_GPIO0, the
-# wireless chip's WL_GPIO0, not GPIO25). On the board the pin prints by its chip name.
+# Modelled on: https://docs.micropython.org/en/v1.22.0/library/machine.Pin.html (Pin, toggle)
+# and the RPI_PICO_W build's pins.csv (LED = EXT_GPIO0, the wireless chip's WL_GPIO0, not
+# GPIO25; ports/rp2/machine_pin.c prints it by that name, in or out only).
 # board: pico-w
 # run: 2
 # > Pin(EXT_GPIO0, mode=OUT)
