@@ -284,12 +284,12 @@ def test_kit_net_wrong_password_and_mac_label_on_a_pico_w(tmp_path, station):  #
     )
 
 
-def _atelier(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200",
+def _atelier(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {}), "COLUMNS": "200",
            "PYTHONPATH": os.pathsep.join([str(ROOT / "host_tools"),
                                           os.environ.get("PYTHONPATH", "")])}  # fmt: skip
     return subprocess.run([sys.executable, "-m", "atelier", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=300)  # fmt: skip
+                          text=True, cwd=ROOT, env=env, timeout=300)  # fmt: skip
 
 
 def test_atelier_run_on_a_pico_w_and_kit_radio_refused_in_one_line(tmp_path):
@@ -351,3 +351,21 @@ def test_the_simulated_pico_w_answers_the_deploy_agent_as_a_pico_w():
     known = load_boards()
     assert detect_board_type(known, info.platform, info.runtime, info.version,
                              machine=info.machine) == "pico-w"  # fmt: skip
+
+
+@pytest.mark.timeout(180)
+def test_atelier_deploy_to_a_pico_w_and_a_pico_lesson_refused_there(tmp_path):
+    from atelier.sim.serve import serve
+
+    data = tmp_path / "data"
+    env = {"ATELIER_INVENTORY": str(data / "inventory.sqlite"),
+           "ATELIER_BACKUPS": str(data / "backups"), "XDG_DATA_HOME": str(data)}  # fmt: skip
+    blink = program(tmp_path, "from machine import Pin\nPin('LED', Pin.OUT).on()\n")
+    with serve(1, board="pico-w") as served:
+        port, board = served.ports[0], served.boards[0]
+        r = _atelier("deploy", str(blink), "--board", "pico", "--port", port, env=env)
+        assert r.returncode != 0 and "Traceback" not in r.stdout + r.stderr
+        assert "deploy with --board pico-w" in r.stderr and "nothing was written" in r.stderr
+        r = _atelier("deploy", str(blink), "--board", "pico-w", "--port", port, env=env)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert (board.flash / "main.py").read_bytes() == blink.read_bytes()
