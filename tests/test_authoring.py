@@ -49,7 +49,7 @@ def test_a_new_lesson_passes_the_author_check_on_every_kit_board(tmp_path):
         "teacher.fr.md", "teacher.md", "test_lesson.py"]  # fmt: skip
     lesson = load_lesson(folder)
     assert lesson.info.title.fr == "Mon projet"
-    assert set(lesson.info.boards) == {"microbit-v2", "microbit-v1", "pico", "esp32",
+    assert set(lesson.info.boards) == {"microbit-v2", "microbit-v1", "pico", "pico-w", "esp32",
                                        "circuitplayground-bluefruit"}  # fmt: skip
     r = cli(tmp_path, "check", "--lesson-author", "mon-projet")
     assert r.returncode == 0, r.stdout + r.stderr

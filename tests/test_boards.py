@@ -26,7 +26,8 @@ from atelier.boards import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED_IDS = ["circuitplayground-bluefruit", "esp32", "microbit-v1", "microbit-v2", "pico"]
+SHIPPED_IDS = ["circuitplayground-bluefruit", "esp32", "microbit-v1", "microbit-v2", "pico",
+               "pico-w"]  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------
 # The shipped file
@@ -44,7 +45,7 @@ def test_default_path_is_the_checkout_file():
 def test_shipped_file_has_every_first_class_board(boards):
     assert boards.ids() == SHIPPED_IDS
     assert [board.id for board in boards] == SHIPPED_IDS
-    assert len(boards) == 5 and "pico" in boards and "arduino" not in boards
+    assert len(boards) == 6 and "pico" in boards and "arduino" not in boards
 
 
 @pytest.mark.parametrize("board_id", SHIPPED_IDS)
@@ -115,6 +116,21 @@ def test_pico_kit_wiring(boards):
     assert (pico.kit.buttons.a, pico.kit.buttons.b) == (14, 13)
     assert pico.kit.buttons.pull == "up" and pico.kit.buttons.active_low
     assert pico.filesystem.lib_dir == "lib" and not pico.filesystem.flat
+
+
+def test_pico_w_is_a_pico_with_the_wireless_chip_on_its_pins(boards):
+    pico, pico_w = boards.get("pico"), boards.get("pico-w")
+    assert pico_w.platform == pico.platform == "rp2" and pico_w.usb == pico.usb
+    assert pico_w.has("wifi") and "network" in pico_w.modules.available
+    assert "espnow" not in pico_w.modules.available  # the CYW43 has no ESP-NOW
+    assert pico_w.uname.machine == "Raspberry Pi Pico W with RP2040"
+    assert pico_w.filesystem.size == 848 * 1024  # MICROPY_HW_FLASH_STORAGE_BYTES
+    pins = pico_w.gpio.pins()
+    # the LED is the CYW43's WL_GPIO0 (printed EXT_GPIO0), GP25 is not a name on the Pico W
+    assert pins["LED"] == pins["WL_GPIO0"] == "EXT_GPIO0" and "GP25" not in pins
+    assert pico.gpio.pins()["LED"] == 25
+    assert {23, 24, 25, 29} <= set(pico_w.gpio.not_on_header)
+    assert pico_w.kit == pico.kit and pico_w.sensors == pico.sensors  # the same kit wiring
 
 
 def test_esp32_serial_bridges_and_wifi(boards):
@@ -1028,6 +1044,7 @@ def test_each_rule_is_a_named_function_of_one_board(boards):
         ("microbit", "micropython", "1.18.0", (), "microbit-v2"),
         ("microbit", "micropython", "1.9.2", (), "microbit-v1"),
         ("rp2", "micropython", "1.22.2", (), "pico"),
+        ("rp2", "micropython", "1.22.2", ("pico", "pico-w"), "pico"),
         ("esp32", "", "", (), "esp32"),
         ("nRF52840", "circuitpython", "9.2.1", (), "circuitplayground-bluefruit"),
         ("linux", "micropython", "1.22.0", (), ""),
@@ -1040,6 +1057,21 @@ def test_detect_board_type(boards, platform, runtime, version, usb, want):
 
     assert detect_board_type(boards, platform, runtime, version, usb) == want
     assert board_type_of(boards, platform, runtime, version, usb) == want  # the old name
+
+
+@pytest.mark.parametrize(
+    "machine, usb, want",
+    [
+        ("Raspberry Pi Pico W with RP2040", (), "pico-w"),
+        ("Raspberry Pi Pico W with RP2040", ("pico", "pico-w"), "pico-w"),  # same USB ids
+        ("Raspberry Pi Pico with RP2040", ("pico", "pico-w"), "pico"),
+        ("", (), "pico"),  # no machine said: the first rp2 board listed
+    ],
+)
+def test_os_uname_machine_tells_a_pico_w_from_a_pico(boards, machine, usb, want):
+    from atelier.boards import detect_board_type
+
+    assert detect_board_type(boards, "rp2", "micropython", "1.22.2", usb, machine=machine) == want
 
 
 def test_an_unchanged_file_is_validated_once_and_a_changed_one_again(tmp_path):

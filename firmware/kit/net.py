@@ -52,9 +52,13 @@ def _board_label():
         except (OSError, ValueError, AttributeError):
             lab = ""
     if not lab:
+        import sys
+
         import machine
 
-        lab = "esp32-" + "".join("%02x" % b for b in machine.unique_id()[-3:])
+        lab = ("picow-" if sys.platform == "rp2" else "esp32-") + "".join(
+            "%02x" % b for b in machine.unique_id()[-3:]
+        )
     lab = "".join(c if c in _OK else "-" for c in lab.strip().lower())
     return lab.strip("-") or "carte"
 

@@ -72,7 +72,8 @@ def boards(console: Console, ports: tuple[str, ...] = (), quick: bool = False):
                 if problem:
                     problems.append(f"{port.device}: {problem}")
                 continue
-            kind = detect_board_type(known, info.platform, info.runtime, info.version, port.types)
+            kind = detect_board_type(known, info.platform, info.runtime, info.version, port.types,
+                                     machine=info.machine)  # fmt: skip
             warning = inv.seen(info.uid, type=kind or None, port=port.device,
                                label=info.label or None,
                                runtime=f"{info.runtime} {info.version}")  # fmt: skip

@@ -13,7 +13,14 @@ from atelier.i18n import _
 
 TEMPLATES = Path(__file__).parent / "templates" / "lesson"
 # the kit's boards in the order lessons list them (the micro:bits first: the kits' main board)
-PREFERRED = ("microbit-v2", "microbit-v1", "pico", "esp32", "circuitplayground-bluefruit")
+PREFERRED = (
+    "microbit-v2",
+    "microbit-v1",
+    "pico",
+    "pico-w",
+    "esp32",
+    "circuitplayground-bluefruit",
+)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

@@ -337,7 +337,7 @@ class SimBoard:
         config = {
             "flash": str(self.flash),
             "shim_dir": str(VM_DIR),
-            "shims": hardware_cls.SHIMS,
+            "shims": self.hardware.SHIMS,  # the board's own (the Pico W's `network`)
             "available": list(board_type.modules.available),
             "path": libs,
             "main": board_type.main_file,

@@ -1,5 +1,5 @@
-"""Host-side hardware of simulated MicroPython `machine` boards (Raspberry Pi Pico, ESP32),
-assembled from boards.toml's wiring.
+"""Host-side hardware of simulated MicroPython `machine` boards (Raspberry Pi Pico and Pico W,
+ESP32), assembled from boards.toml's wiring.
 
 The parts (`sim/components/`) answer the VM's `machine` shim (`vm/_sim_machine.py`): the pins
 (`pins.py`: the kit's buttons and reed switch wired to them, pin interrupts), the I2C buses
@@ -18,6 +18,7 @@ from atelier.sim.components.accessories import attach as attach_accessories
 from atelier.sim.components.adc import Adc
 from atelier.sim.components.buttons import Button
 from atelier.sim.components.buzzer import Buzzer
+from atelier.sim.components.cyw43 import Cyw43Wifi
 from atelier.sim.components.espnow import EspNow
 from atelier.sim.components.i2c_bus import I2CBuses, chip_model
 from atelier.sim.components.oled import NoDisplay, OledView, grid_layout
@@ -102,7 +103,12 @@ class MachineHardware(Hardware):
             self.pins.wire(door.pin, lambda: 0 if world.magnet_near else 1)
         # the ESP32's Wi-Fi radio, as ESP-NOW uses it (the Pico has none)
         self.espnow = EspNow(board) if t.platform == "esp32" else None
-        self.wifi = Wifi(board)  # the ESP32's station (the Pico has no `network` to reach it)
+        # the ESP32's station, or the Pico W's CYW43 (the Pico has no `network` to reach it)
+        if t.platform == "rp2":
+            self.wifi = Cyw43Wifi(board)
+            self.SHIMS = {**self.SHIMS, "network": "_sim_cyw43"}
+        else:
+            self.wifi = Wifi(board)
         attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
 
     def radios(self) -> list:

@@ -178,7 +178,7 @@ def pin_label(board: Board, pin: int | str) -> str:
 # The 5 V pad (the USB supply) of each board that has one, as printed on it: a servo (4.8-6 V)
 # and a WS2812 strip (3.5-5.3 V, its datasheet) take their power there. The micro:bit has none:
 # they run from its 3 V pad (a micro servo turns, more weakly; the teacher notes say so).
-FIVE_VOLT_PADS = {"machine": {"pico": "VBUS"}, "circuitpython": "VOUT"}
+FIVE_VOLT_PADS = {"machine": {"pico": "VBUS", "pico-w": "VBUS"}, "circuitpython": "VOUT"}
 FIVE_VOLT_PARTS = ("servo", "strip")
 
 

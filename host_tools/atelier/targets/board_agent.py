@@ -108,6 +108,12 @@ def _abase():
     info["version"] = ".".join(str(x) for x in getattr(impl, "version", (0, 0, 0))[:3])
     info["mpy"] = getattr(impl, "_mpy", 0)
     info["hash"] = "sha256" if hashlib else "adler32"
+    try:  # tells a Pico W from a Pico (both rp2)
+        import os
+
+        info["machine"] = os.uname().machine
+    except (ImportError, AttributeError):
+        info["machine"] = ""
     try:
         import machine
 

@@ -370,6 +370,7 @@ class BoardInfo:
     platform: str = ""
     runtime: str = ""
     version: str = ""
+    machine: str = ""  # os.uname().machine ("Raspberry Pi Pico W with RP2040")
     mpy: int = 0
     uid: str = ""
     free: int = -1
@@ -436,6 +437,7 @@ def probe(link: Link, want: dict[str, str] | None = None, wd: str | None = None)
         platform=str(raw.get("platform", "")),
         runtime=str(raw.get("runtime", "")),
         version=str(raw.get("version", "")),
+        machine=str(raw.get("machine", "")),
         mpy=int(raw.get("mpy") or 0),
         uid=str(raw.get("uid", "")),
         free=int(raw.get("free", -1)),

@@ -83,8 +83,8 @@ def check_board(info: BoardInfo, bundle, known=None) -> list[str]:
     warnings = []
     if known is None:
         known = load_boards()
-    found = detect_board_type(known, info.platform, info.runtime, info.version) \
-        if info.platform else ""  # fmt: skip
+    found = detect_board_type(known, info.platform, info.runtime, info.version,
+                              machine=info.machine) if info.platform else ""  # fmt: skip
     if found and found != board.id:
         raise BoardError(_("{port}: this board is a {found}, not a {wanted}; nothing was "
                            "written: deploy with --board {found}").format(
@@ -406,7 +406,8 @@ def _own_type(known, info: BoardInfo):
     one of the same runtime."""
     from atelier.boards import detect_board_type
 
-    found = detect_board_type(known, info.platform, info.runtime, info.version)
+    found = detect_board_type(known, info.platform, info.runtime, info.version,
+                              machine=info.machine)  # fmt: skip
     if found:
         return known.get(found)
     return ([b for b in known if b.runtime == info.runtime] or list(known))[0]

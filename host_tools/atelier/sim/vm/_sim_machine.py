@@ -67,6 +67,8 @@ _pins = {}  # pin number -> its one Pin object
 def _init_rp2(self, mode=None, pull=None, *, value=None, alt=None):
     # ports/rp2/machine_pin.c: the value only counts with an output mode, the pull is set
     # every time (None means no pull)
+    if type(self._id) is str:  # a pin of the Pico W's wireless chip (EXT_GPIOn, no number)
+        return _init_ext(self, mode, pull, value, alt)
     if mode is not None:
         if mode == 1 and value is not None:
             self.value(value)
@@ -76,6 +78,22 @@ def _init_rp2(self, mode=None, pull=None, *, value=None, alt=None):
         _send(_P.PIN_MODE, "%s %d" % (self._id, self._mode))
     self._pull = pull or 0
     _send(_P.PIN_PULL, "%s %d" % (self._id, self._pull & 3))
+
+
+def _init_ext(self, mode, pull, value, alt):
+    # ports/rp2/machine_pin.c and machine_pin_cyw43.c: the CYW43's GPIOs (the Pico W's LED)
+    # are inputs or outputs, without pulls or alternate functions
+    if pull is not None:
+        raise ValueError("pulls are not supported for external pins")
+    if alt is not None and alt != 5:  # GPIO_FUNC_SIO, the default
+        raise ValueError("alternate functions are not supported for external pins")
+    if mode is not None:
+        if mode not in (0, 1):
+            raise ValueError("only Pin.OUT and Pin.IN are supported for this pin")
+        self._mode = mode
+        _send(_P.PIN_MODE, "%s %d" % (self._id, mode))
+    if value is not None and self._mode == 1:
+        self.value(value)
 
 
 def _init_esp32(self, mode=None, pull=-1, *, value=None, drive=None, hold=None):
@@ -169,6 +187,8 @@ class Pin:
             self._irq(handler, trigger)
 
     def _irq(self, handler, trigger):
+        if type(self._id) is str:  # the wireless chip's pins have no interrupt
+            raise ValueError("expecting a regular GPIO Pin")
         if _ESP32:
             edges = {1: 4, 2: 8, 3: 12}.get(trigger, 0)  # level triggers are not simulated
         else:
@@ -183,6 +203,8 @@ class Pin:
     def __repr__(self):
         if _ESP32:
             return "Pin(%d)" % self._id
+        if type(self._id) is str:  # the CYW43's pin: in or out only
+            return "Pin(%s, mode=%s)" % (self._id, "OUT" if self._mode == 1 else "IN")
         if self._mode is None:  # never configured: the chip's reset state, no function
             return "Pin(GPIO%d, mode=ALT, alt=31)" % self._id
         out = "Pin(GPIO%d, mode=%s" % (self._id, ("IN", "OUT", "OPEN_DRAIN", "ALT")[self._mode])
@@ -203,8 +225,9 @@ class _PinNames:
 
 
 if not _ESP32:
-    Pin.board = _PinNames([n for n in _NAMES if not n.startswith("GPIO")])
-    Pin.cpu = _PinNames([n for n in _NAMES if n.startswith("GPIO")])
+    _cpu = [n for n in _NAMES if n.startswith("GPIO") or n.startswith("EXT_GPIO")]
+    Pin.board = _PinNames([n for n in _NAMES if n not in _cpu])
+    Pin.cpu = _PinNames(_cpu)
 
 
 class Signal:

@@ -1,11 +1,15 @@
-# `socket` of a simulated ESP32 (MicroPython 1.22, ports/esp32/modsocket.c over lwIP), over
-# the VM's real sockets, so a program talks to real servers (a Mosquitto broker) and the
-# computer reaches the board's servers. What the board's lwIP does, here too:
-# - getaddrinfo() gives [(2, 1, 0, '', (ip, port))], a name not resolved is OSError(-202);
-# - with no Wi-Fi link (network.WLAN not connected) connect() is OSError(118) EHOSTUNREACH,
-#   and an open connection fails at its next use with ECONNABORTED (113) once the link drops;
-# - errors carry newlib's numbers and moderrno's names ("[Errno 116] ETIMEDOUT"); a refused
-#   connection is ECONNRESET (lwIP's answer to the peer's RST);
+# `socket` of a simulated ESP32 (MicroPython 1.22, ports/esp32/modsocket.c over lwIP) or Pico W
+# (extmod/modlwip.c), over the VM's real sockets, so a program talks to real servers (a
+# Mosquitto broker) and the computer reaches the board's servers. What the board's lwIP does,
+# here too:
+# - getaddrinfo() gives [(2, 1, 0, '', (ip, port))], a name not resolved is OSError(-202) on
+#   the ESP32, OSError(-2) on the Pico W (modlwip's own code);
+# - with no Wi-Fi link (network.WLAN not connected) connect() is EHOSTUNREACH, and an open
+#   connection fails at its next use with ECONNABORTED once the link drops;
+# - errors carry the board's numbers (_sim_errno: newlib's on the ESP32, "[Errno 116]
+#   ETIMEDOUT"; MicroPython's own on the Pico W, "[Errno 110] ETIMEDOUT"); a refused
+#   connection is ECONNRESET (lwIP's answer to the peer's RST); on the Pico W a connect()
+#   whose timeout passes is EINPROGRESS (modlwip), on the ESP32 ETIMEDOUT;
 # - blocking calls wait in steps of at most STEP_MS of real time on the real socket, each
 #   step then told to the host (NET_WAIT), which moves the board's virtual clock on by as
 #   much: a board waiting on the network follows the wall clock (a broker's answer, a
@@ -52,9 +56,14 @@ SO_BROADCAST = 0x0020
 SO_BINDTODEVICE = 0x100B
 IP_ADD_MEMBERSHIP = 3
 
-# the computer's (Linux) errno -> newlib's, which the ESP32 raises
-_ERRNO = {104: 104, 111: 104, 110: 116, 113: 118, 115: 119, 107: 128, 32: 128, 98: 112,
-          103: 113, 114: 120, 106: 127, 11: 11, 9: 9, 22: 22}  # fmt: skip
+_E = _errno  # the board's numbers, by name
+_ESP32 = _simhost.platform == "esp32"
+_EISCONN = 127 if _ESP32 else 106  # (the VM's errno module has no EISCONN)
+_NO_NAME = -202 if _ESP32 else -2  # getaddrinfo() of a name not found
+# the computer's (Linux) errno -> the board's
+_ERRNO = {104: _E.ECONNRESET, 111: _E.ECONNRESET, 110: _E.ETIMEDOUT, 113: _E.EHOSTUNREACH,
+          115: _E.EINPROGRESS, 107: _E.ENOTCONN, 32: _E.ENOTCONN, 98: _E.EADDRINUSE,
+          103: _E.ECONNABORTED, 114: _E.EALREADY, 106: _EISCONN, 11: 11, 9: 9, 22: 22}  # fmt: skip
 STEP_MS = 20
 
 
@@ -117,7 +126,7 @@ def _resolve(host):
         return host
     got = _simhost.call(_P.NET_RESOLVE, host)
     if got.startswith("-"):
-        raise OSError(int(got))
+        raise OSError(_NO_NAME)
     return got
 
 
@@ -148,7 +157,7 @@ class socket:
         if self._real is None:
             raise OSError(9)
         if self._epoch is not None and _link() != self._epoch:
-            self._drop(113)
+            self._drop(_E.ECONNABORTED)
 
     def _drop(self, errno):
         # the board's connection is aborted: the peer sees it closed
@@ -162,19 +171,19 @@ class socket:
     def _wait(self, mask):
         """Wait until the real socket has `mask` events, as long as the timeout allows."""
         if self._timeout == 0:
-            raise OSError(11)
+            raise OSError(_E.EAGAIN)
         waited = 0
         limit = None if self._timeout is None else int(self._timeout * 1000000)
         while True:
             left = STEP_MS if limit is None else min(STEP_MS, (limit - waited) // 1000)
             ev, link, us = _step(self._real, mask, max(left, 0))
             if self._epoch is not None and link != self._epoch:
-                self._drop(113)
+                self._drop(_E.ECONNABORTED)
             if ev:
                 return ev
             waited += us
             if limit is not None and waited >= limit:
-                raise OSError(116)
+                raise OSError(_E.ETIMEDOUT)
 
     def _again(self, fn, mask):
         while True:
@@ -239,7 +248,7 @@ class socket:
         ip, port, sa = _inet(addr)
         link = _link()
         if link < 0:
-            raise OSError(118)  # no route: lwIP has no interface up
+            raise OSError(_E.EHOSTUNREACH)  # no route: lwIP has no interface up
         self._epoch = link
         self._state = "connected"
         try:
@@ -249,15 +258,20 @@ class socket:
             if e.args[0] != 115:  # EINPROGRESS
                 raise _board_error(e) from None
         if self._timeout == 0:
-            raise OSError(119)
-        ev = self._wait(_rselect.POLLOUT)
+            raise OSError(_E.EINPROGRESS)
+        try:
+            ev = self._wait(_rselect.POLLOUT)
+        except _Base as e:
+            if e.args[0] == _E.ETIMEDOUT and not _ESP32:
+                raise OSError(_E.EINPROGRESS) from None  # modlwip: still connecting
+            raise
         if ev & (_rselect.POLLERR | _rselect.POLLHUP):
-            self._error = 104  # refused: the peer's RST
-            raise OSError(104)
+            self._error = _E.ECONNRESET  # refused: the peer's RST
+            raise OSError(_E.ECONNRESET)
 
     def _recv(self, n):
         if self._state == "new":
-            raise OSError(128)
+            raise OSError(_E.ENOTCONN)
         if self._state == "peer closed":
             return b""
         self._check()
@@ -289,7 +303,7 @@ class socket:
         self._check()
         ip, port, sa = _inet(addr)
         if _link() < 0:
-            raise OSError(118)
+            raise OSError(_E.EHOSTUNREACH)
         return self._again(lambda: self._real.sendto(data, sa), _rselect.POLLOUT)
 
     # stream methods: the ESP32's socket is a stream (read, readinto, readline, write)
