@@ -169,6 +169,34 @@ def _vm_path(path: str) -> str:
     return buf.value if 0 < n < len(buf) and buf.value.isascii() else path
 
 
+# Every folder the VM is given is padded to this length ("/./." added): the VM keeps the
+# strings of the paths it imports from (a module's __file__, the names it tries) on the heap
+# and in its string pool, so a checkout at /work/main left the program 77 bytes less on a
+# simulated micro:bit V1 than the same checkout at /tmp/abcdefgh: the board's free memory
+# must not depend on where atelier is installed.
+FIXED_PATH = 160
+
+
+def _fixed(path: str) -> str:
+    """`path` as the VM opens it (`_vm_path`), padded to FIXED_PATH characters with "/."
+    (and one separator doubled for an odd count): the same folder, a length that never
+    varies. A longer path is left as it is."""
+    path = _vm_path(path)
+    if not os.path.isabs(path) or len(path) >= FIXED_PATH:
+        return path
+    extra = FIXED_PATH - len(path)
+    if extra % 2:  # one separator doubled inside the path ("/work//main"): the same folder
+        sep = "\\" if "\\" in path else "/"
+        i = path.find(sep, len(os.path.splitdrive(path)[0]) + 1)
+        if i > 0:
+            path = path[:i] + sep + path[i:]
+    return path + sep_dot(path) * (extra // 2)
+
+
+def sep_dot(path: str) -> str:
+    return "\\." if "\\" in path else "/."
+
+
 @functools.cache
 def _module_dir(module: str) -> str | None:
     """The folder that holds `module` (site-packages), or None when it cannot be imported."""
@@ -296,9 +324,10 @@ class VMProcess:
         self.package = require_vm()
         module = PACKAGES[self.package][1]
         cfg_path = Path(config["flash"]).parent / "simconfig.json"
-        paths = {
-            k: _vm_path(config[k]) for k in ("flash", "shim_dir", "shim_mpy") if config.get(k)
-        }
+        paths = {k: _fixed(config[k]) for k in ("flash", "shim_dir", "shim_mpy") if config.get(k)}
+        for k in ("path", "rom_dirs"):  # the board's lib folder ("lib") stays relative
+            if config.get(k):
+                paths[k] = [_fixed(p) for p in config[k]]
         cfg_path.write_text(json.dumps({**config, **paths}))
         # -S: no `site` (its .pth files cost ~30 ms of CPU per start, most of a VM's start-up);
         # the VM's package folder goes on sys.path by hand instead
@@ -306,7 +335,8 @@ class VMProcess:
                 f"{_module_dir(module)!r})\n" + _LAUNCH, module]  # fmt: skip
         if heap_bytes:
             argv += ["-X", f"heapsize={heap_bytes}"]
-        boot, cfg = _vm_path(str(VM_DIR / "_simboot.py")), _vm_path(str(cfg_path))
+        boot = _fixed(str(VM_DIR)) + "/_simboot.py"
+        cfg = _fixed(str(cfg_path.parent)) + "/" + cfg_path.name
         argv += [boot, "<requests>", "<answers>", cfg]
         # its own console on Windows, for Ctrl-C (see interrupt); none of the computer's
         flags = subprocess.CREATE_NO_WINDOW if WINDOWS else 0

@@ -367,6 +367,10 @@ def _import_19(name, globals, locals, fromlist, level):
 os.chdir(_cfg["flash"])
 # The board's filesystem is the flash folder: "/" there, never the computer's own root.
 _flash = _cfg["flash"].replace("\\", "/")  # Windows: C:/... as the VM's paths are joined
+# the host pads every folder to one length (vmproc._fixed: "/./." and "//"): as getcwd() says it
+_flash = ("/" if _flash.startswith("/") else "") + "/".join(
+    p for p in _flash.split("/") if p not in ("", ".")
+)
 _simhost.flash_root = _flash
 _simhost.fs_size = _cfg.get("fs_size", 0)
 _real_open = builtins.open
