@@ -148,3 +148,30 @@ def test_a_bus_write_costs_the_program_no_more_heap_than_on_the_board(board, tmp
     with simulate(prog, board=board) as b:
         b.run(60)
         assert "done 400" in b.output
+
+
+def test_the_free_heap_does_not_depend_on_where_atelier_is_installed(tmp_path):
+    # the same checkout reached through folders of other lengths: the VM is given padded
+    # paths (vmproc._fixed), so the program has the same room, byte for byte
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    host_tools = Path(__file__).resolve().parents[1] / "host_tools"
+    program = tmp_path / "main.py"
+    program.write_text("import gc\nfrom kit import strip, buttons, sleep_ms\ngc.collect()\n"
+                       "print('free', gc.mem_free())\n")  # fmt: skip
+    probe = ("import sys\nfrom atelier.sim import simulate\n"
+             "with simulate(sys.argv[1], board='microbit-v1') as b:\n"
+             "    b.run(0.5)\n    print(b.output.strip())\n")  # fmt: skip
+    seen = {}
+    for name in ("a", "a-much-longer-folder-name-for-the-same-checkout"):
+        link = tmp_path / name
+        link.symlink_to(host_tools, target_is_directory=True)
+        env = {**os.environ, "PYTHONPATH": str(link)}
+        r = subprocess.run([sys.executable, "-c", probe, str(program)], capture_output=True,
+                           text=True, env=env, timeout=120)  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        seen[name] = free_in(r.stdout)
+    assert len(set(map(tuple, seen.values()))) == 1 and seen["a"], seen
