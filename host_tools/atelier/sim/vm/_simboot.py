@@ -40,7 +40,15 @@ _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
 _LIBS = _cfg["path"]
 _orig_import = builtins.__import__
 _simhost.real_import = _orig_import  # for shims that stand in for a module of the VM's
-_simhost.shim_dir = _cfg["shim_dir"]
+# the host pads every folder to one length (vmproc._fixed: "/./." and "//"); frames name the
+# shims by the folder as it is (an .mpy carries the name it was compiled from)
+def _plain(path):
+    sep = "\\" if "\\" in path else "/"
+    lead = sep if path.startswith(sep) else ""
+    return lead + sep.join(p for p in path.split(sep) if p not in ("", "."))
+
+
+_simhost.shim_dir = _plain(_cfg["shim_dir"])
 _disk = {}
 _ROM_DIRS = _cfg.get("rom_dirs") or []
 
@@ -368,9 +376,7 @@ os.chdir(_cfg["flash"])
 # The board's filesystem is the flash folder: "/" there, never the computer's own root.
 _flash = _cfg["flash"].replace("\\", "/")  # Windows: C:/... as the VM's paths are joined
 # the host pads every folder to one length (vmproc._fixed: "/./." and "//"): as getcwd() says it
-_flash = ("/" if _flash.startswith("/") else "") + "/".join(
-    p for p in _flash.split("/") if p not in ("", ".")
-)
+_flash = _plain(_flash)
 _simhost.flash_root = _flash
 _simhost.fs_size = _cfg.get("fs_size", 0)
 _real_open = builtins.open
