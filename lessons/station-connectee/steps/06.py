@@ -29,4 +29,4 @@ while True:
         else:
             display.show(net.waiting())  # les mesures qui attendent / the readings waiting
         sleep_ms(1000)
-    temps = temps + intervalle
+        temps = temps + 1  # une seconde de plus / one more second
