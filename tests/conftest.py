@@ -91,6 +91,33 @@ def sim(program):
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _kit_net_client(tmp_path_factory):
+    """The MQTT client lessons using kit.net carry in their bundles (micropython-umqtt.simple,
+    which pip cannot install): the one `atelier libraries install` put on this computer, else
+    fetched once per test run into a folder of the run, so the whole library's site and author
+    check can bundle lessons/station-connectee. PyPI unreachable: left missing, and the tests
+    that bundle it say so in one line."""
+    from atelier.errors import UserError
+    from atelier.libraries import find_library, install
+    from atelier.netsettings import UMQTT
+
+    before = os.environ.get("ATELIER_LIBRARIES")
+    try:
+        find_library(UMQTT)
+    except UserError:
+        os.environ["ATELIER_LIBRARIES"] = str(tmp_path_factory.mktemp("libraries"))
+        try:
+            install(UMQTT)
+        except UserError:
+            pass
+    yield
+    if before is None:
+        os.environ.pop("ATELIER_LIBRARIES", None)
+    else:
+        os.environ["ATELIER_LIBRARIES"] = before
+
+
 @pytest.fixture(autouse=True)
 def _own_inventory(tmp_path_factory, monkeypatch):
     """Deploys in tests go to a throw-away board inventory, never the user's."""
