@@ -16,6 +16,7 @@ def changer_intervalle(texte):  # un ordre reçu / a command received
 
 
 net.subscribe("intervalle", changer_intervalle)
+display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
 net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
 while True:
     net.publish("temps", temps)  # quand la mesure est prise / when the reading is taken

@@ -229,14 +229,17 @@ def test_pressure_and_humidity(board, classe):
 
 
 @says(
-    fr="L'écran montre OK quand la carte est connectée, et les mesures qui attendent sinon",
-    en="The screen shows OK while the board is connected, and the readings waiting otherwise",
+    fr="L'écran montre WiFi, puis OK quand la carte est connectée, et sinon les messages "
+    "qui attendent",
+    en="The screen shows WiFi, then OK while the board is connected, and otherwise the "
+    "messages waiting",
     fail_fr="L'écran ne dit pas quand le broker de la classe ne répond plus",
     fail_en="The screen does not say when the class's broker stops answering",
     step=4,
 )
 def test_the_screen_says_when_the_broker_is_away(board, classe, broker):
-    board.run(3)
+    assert scrolled(board, watch(board, 1), "WiFi", how="show")  # joining the network
+    board.run(2)
     assert scrolled(board, watch(board, 2), "OK", how="show")
     per_round = len({t for t, _text in classe.got if not t.endswith("/etat")})  # 3, or 4
     broker.stop()  # the class's computer restarts its broker

@@ -5,6 +5,7 @@ from kit import display, env, net, sleep_ms
 
 intervalle = 10  # secondes entre deux mesures / seconds between two readings
 
+display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
 net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
 while True:
     net.publish("temperature", round(env.temperature(), 1))  # en °C / in °C

@@ -15,6 +15,7 @@ def changer_intervalle(texte):  # un ordre reçu / a command received
 
 
 net.subscribe("intervalle", changer_intervalle)
+display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
 net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
 while True:
     net.publish("temperature", round(env.temperature(), 1))  # en °C / in °C
