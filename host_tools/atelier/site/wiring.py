@@ -77,6 +77,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "thermometer": ("le thermomètre", "the thermometer"),
     "radio": ("la radio", "the radio"),
     "radio_espnow": ("la radio Wi-Fi (ESP-NOW)", "the Wi-Fi radio (ESP-NOW)"),
+    "wifi": ("le Wi-Fi", "the Wi-Fi"),
     "sensor_on_board": ("{what} ({chip})", "{what} ({chip})"),
 }
 
@@ -347,6 +348,8 @@ def wiring(board: Board, parts: list[str] | tuple[str, ...], lang: str = "fr") -
         elif part == "radio":  # built in: the micro:bit's radio, the ESP32's Wi-Fi (ESP-NOW)
             espnow = "radio" not in board.modules.available
             on_board.append((part, _say("radio_espnow" if espnow else "radio", lang)))
+        elif part == "net":  # built in: the board's Wi-Fi (kit.net)
+            on_board.append((part, _say("wifi", lang)))
         elif part in ("servo", "presence", "light", "soil", "knob", "relay"):
             wired = getattr(kit, part)
             if wired is None:
