@@ -30,6 +30,25 @@ _runtime = tempfile.mkdtemp(prefix="atelier-run-")
 os.environ["ATELIER_RUNTIME_DIR"] = _runtime
 atexit.register(shutil.rmtree, _runtime, ignore_errors=True)
 
+
+def _libraries_folder() -> str | None:
+    """A folder of this process for kit.net's MQTT client when the computer has none."""
+    from atelier.errors import UserError
+    from atelier.libraries import find_library
+    from atelier.netsettings import UMQTT
+
+    try:
+        find_library(UMQTT)
+        return None
+    except UserError:
+        folder = tempfile.mkdtemp(prefix="atelier-libraries-")
+        os.environ["ATELIER_LIBRARIES"] = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+
+
+_LIBRARIES = _libraries_folder()
+
 needs_vm = pytest.mark.skipif(not vm_available(), reason="MicroPython VM not installed here")
 
 
@@ -89,6 +108,26 @@ def sim(program):
         return simulate(program(source), **kw)
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kit_net_client():
+    """The MQTT client lessons using kit.net carry in their bundles (micropython-umqtt.simple,
+    which pip cannot install): the one `atelier libraries install` put on this computer, else
+    fetched once per test process into _LIBRARIES (set before the test modules are imported,
+    so the `atelier` commands they run inherit it): the whole library's site and author check
+    bundle lessons/station-connectee. PyPI unreachable: left missing, and the tests that bundle
+    it say so in one line."""
+    if _LIBRARIES is not None:
+        from atelier.errors import UserError
+        from atelier.libraries import install
+        from atelier.netsettings import UMQTT
+
+        try:
+            install(UMQTT)
+        except UserError:
+            pass
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -79,12 +79,17 @@ def pytest_runtest_makereport(item, call):
     if callspec is not None and isinstance(callspec.params.get("board"), str):
         record["boards_failed"] = [callspec.params["board"]] if failed else []
     if failed:
+        from atelier.errors import UserError
         from atelier.explain import explain
 
-        e = explain(call.excinfo.value)
+        error = call.excinfo.value
+        e = explain(error)
         if e is not None:  # the pupil's program itself is wrong: one explanation is enough
             record["explanation"] = e.lines()
             item.session.shouldstop = "the program under test failed"
+        elif isinstance(error, UserError):  # this computer lacks something (a library): its line
+            record["explanation"] = [str(error)]
+            item.session.shouldstop = "the tests cannot run here"
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(record) + "\n")
 

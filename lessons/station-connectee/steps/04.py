@@ -1,0 +1,20 @@
+# Station connectée / Connected weather station
+# Étape 4 : l'écran dit si la carte est connectée, ou combien de mesures attendent.
+# Step 4: the screen says whether the board is connected, or how many readings wait.
+from kit import display, env, net, sleep_ms
+
+intervalle = 10  # secondes entre deux mesures / seconds between two readings
+
+display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
+net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
+while True:
+    net.publish("temperature", round(env.temperature(), 1))  # en °C / in °C
+    net.publish("pression", round(env.pressure(), 1))  # en hPa / in hPa
+    net.publish("humidite", round(env.humidity(), 1))  # en % / in %
+    for _ in range(intervalle):  # attendre seconde par seconde / wait second by second
+        net.check()  # envoie ce qui attend / sends what waits
+        if net.connected():
+            display.show("OK")
+        else:
+            display.show(net.waiting())  # les mesures qui attendent / the readings waiting
+        sleep_ms(1000)

@@ -1,0 +1,33 @@
+# Station connectée / Connected weather station
+# Étape 6 : chaque mesure dit quand elle a été prise : rien de perdu quand le broker revient.
+# Step 6: each reading says when it was taken: nothing lost when the broker comes back.
+from kit import display, env, net, sleep_ms
+
+intervalle = 10  # secondes entre deux mesures / seconds between two readings
+temps = 0  # le temps depuis le début, en s / the time since the start, in s
+
+
+def changer_intervalle(texte):  # un ordre reçu / a command received
+    global intervalle
+    try:
+        intervalle = max(1, int(texte))  # au moins 1 s / at least 1 s
+    except ValueError:  # pas un nombre : on garde l'ancien / not a number: keep the old one
+        pass
+
+
+net.subscribe("intervalle", changer_intervalle)
+display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
+net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
+while True:
+    net.publish("temps", temps)  # quand la mesure est prise / when the reading is taken
+    net.publish("temperature", round(env.temperature(), 1))  # en °C / in °C
+    net.publish("pression", round(env.pressure(), 1))  # en hPa / in hPa
+    net.publish("humidite", round(env.humidity(), 1))  # en % / in %
+    for _ in range(intervalle):  # attendre seconde par seconde / wait second by second
+        net.check()  # les ordres reçus, ce qui attend / commands received, what waits
+        if net.connected():
+            display.show("OK")
+        else:
+            display.show(net.waiting())  # les mesures qui attendent / the readings waiting
+        sleep_ms(1000)
+        temps = temps + 1  # une seconde de plus / one more second
