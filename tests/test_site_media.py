@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -22,6 +25,7 @@ from atelier.site.downloads import HOWTO, assemble_hex, build_downloads, runtime
 from atelier.site.pictures import lesson_picture
 
 ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "host_tools")}
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -292,3 +296,21 @@ def test_a_wifi_lessons_zip_holds_no_password_and_says_how_the_board_gets_it(
     note = entries[HOWTO].decode("utf-8")
     assert "Le Wi-Fi" in note and "lib/kitnet.py" in note and "atelier deploy" in note
     assert note.index("Le Wi-Fi") < note.index("How to copy it") < note.index("The Wi-Fi")
+
+
+def test_a_board_library_missing_here_leaves_that_download_out_and_says_how(tmp_path):
+    # a teacher who never installed umqtt.simple still gets the site; the page and the build
+    # say what is missing and the command that fixes it
+    env = {**ENV, "ATELIER_LIBRARIES": str(tmp_path / "empty"), "ATELIER_LANG": "fr"}
+    mine = str(ROOT / "lessons" / "station-connectee")
+    r = subprocess.run([sys.executable, "-m", "atelier", "site", "build", mine, "-o",
+                        str(tmp_path / "s")], capture_output=True, text=True, env=env,
+                       cwd=tmp_path, timeout=300)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    warning = [ln for ln in r.stdout.splitlines() if "station-connectee [esp32]" in ln]
+    assert len(warning) == 1 and "atelier libraries install micropython-umqtt.simple" in warning[0]
+    page = (tmp_path / "s" / "station-connectee" / "index.html").read_text(encoding="utf-8")
+    assert '<li class="missing">' in page and "micropython-umqtt.simple" in page
+    assert not list((tmp_path / "s" / "station-connectee").glob("*.zip"))
+    # every other lesson's downloads are there
+    assert (tmp_path / "s" / "boussole-numerique" / "boussole-numerique-esp32.zip").is_file()

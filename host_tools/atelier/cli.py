@@ -945,6 +945,11 @@ def site_build_cmd(lesson_dirs: tuple[str, ...], out: Path, no_downloads: bool) 
                         size=result.size / 1e6, downloads=result.downloads_size / 1e6,
                         seconds=time.perf_counter() - t0, index=result.out / "index.html"),
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    for lesson, board, command in result.missing:  # the site is built; these are not in it
+        console.print(_("warning: {lesson} [{board}]: no download (a board library is missing "
+                        "on this computer); install it with: {command}, then build again")
+                      .format(lesson=lesson, board=board, command=command),
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
 
 
 @site_group.command("serve", help=_("Serve the built site DIR on this computer (default: ./site) "

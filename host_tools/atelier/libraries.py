@@ -115,6 +115,13 @@ def _requirement_names(lines) -> tuple[str, ...]:
     return tuple(out)
 
 
+class LibraryMissing(UserError):
+    """A board library a bundle needs is not installed on this computer (one line: how to;
+    `command` installs it)."""
+
+    command = ""
+
+
 class NotABoardLibrary(UserError):
     """A package whose modules no board can import (it serves the computer)."""
 
@@ -178,12 +185,14 @@ def find_library(package: str) -> Library:
     there, or that it is no board library."""
     lib = _from_micropython_lib(package) or _from_pip(package)
     if lib is None:
-        raise UserError(
+        error = LibraryMissing(
             _(
                 "the board library {package} is not installed on this computer; install it "
                 "with: {command}"
             ).format(package=package, command=install_hint(package))
         )
+        error.command = install_hint(package)
+        raise error
     return lib
 
 
@@ -215,6 +224,10 @@ def board_libraries(packages, board, where: str | Path = "") -> dict[str, Placed
             if not declared:
                 continue  # a requirement for the computer's side of the package
             raise UserError(prefix + str(e)) from None
+        except LibraryMissing as e:
+            error = LibraryMissing(prefix + str(e))
+            error.command = e.command
+            raise error from None
         except UserError as e:
             raise UserError(prefix + str(e)) from None
         if lib.runtime and lib.runtime != runtime:

@@ -88,6 +88,8 @@ WORDS = {
         "wiring": "Câblage",
         "downloads": "Téléchargements",
         "hex_nojs": " : sans JavaScript, obtiens le .hex avec",
+        "missing": " : pas dans ce site (il manquait une bibliothèque à l'ordinateur qui l'a "
+        "construit) ; avec atelier, installe-la puis",
         "tutorial": "Tutoriel",
         "teacher_link": "Notes pour l'enseignant",
         "teacher_title": "notes pour l'enseignant",
@@ -132,6 +134,8 @@ WORDS = {
         "wiring": "Wiring",
         "downloads": "Downloads",
         "hex_nojs": ": without JavaScript, get the .hex with",
+        "missing": ": not in this site (the computer that built it lacked a board library); "
+        "with atelier, install it then",
         "tutorial": "Tutorial",
         "teacher_link": "Teacher notes",
         "teacher_title": "teacher notes",
@@ -181,6 +185,7 @@ class SiteResult:
     size: int  # bytes of every file written
     files: list[Path] = field(default_factory=list)
     downloads_size: int = 0  # of which the downloads (.hex, zips)
+    missing: list[tuple[str, str, str]] = field(default_factory=list)  # (lesson, board, command)
 
 
 def part_word(part: str, lang: str) -> str:
@@ -466,6 +471,7 @@ def build_site(
     env = _environment()
     files: dict[str, str | bytes] = {}  # path from the root -> content
     from atelier.kitfile import find_kit_file, with_kit_file
+    from atelier.libraries import LibraryMissing
     from atelier.site.downloads import build_downloads
     from atelier.site.pictures import lesson_picture
     from atelier.site.wiring import wiring_svg
@@ -473,7 +479,10 @@ def build_site(
     pictures: dict[tuple[str, str], tuple[str, str]] = {}  # (id, lang) -> (path, its <desc>)
     for lesson in lessons:
         for lang in LANGS:  # titled and described in the page's language
-            svg = lesson_picture(lesson, lang=lang)
+            try:
+                svg = lesson_picture(lesson, lang=lang)
+            except LibraryMissing:  # it cannot run here: no picture (its downloads say why)
+                svg = None
             if svg:
                 name = (
                     PAGES[lang]["lesson"].format(id=lesson.id).replace("index.html", "picture.svg")
@@ -603,14 +612,16 @@ def build_site(
                       # a micro:bit's .hex: joined by static/site.js from the two scripts
                       "hex_name": getattr(d, "hex_name", ""), "command": getattr(d, "command", ""),
                       "key": f"{lesson.id}/{d.board}",
-                      "runtime": rel(page, f"static/{getattr(d, 'runtime', '')}")}
+                      "runtime": rel(page, f"static/{getattr(d, 'runtime', '')}"),
+                      "missing": d.missing,
+                      "deploy": f"atelier deploy {lesson.id} --board {d.board}"}
                      for d in fetched.get(lesson.id, [])]  # fmt: skip
             block = env.get_template("downloads.html").render(items=items, w=WORDS[lang])
             files[page] = files[page].replace(f"<!--atelier-downloads-{lesson.id}-->", block)
     if fetched:  # each micro:bit runtime's .hex once, for every lesson's .hex.js
         from atelier.site.downloads import runtime_name, runtime_script
 
-        for b in {d.board for items in fetched.values() for d in items if d.runtime}:
+        for b in {d.board for items in fetched.values() for d in items if d.runtime and d.path}:
             files[f"static/{runtime_name(boards.get(b))}"] = runtime_script(boards.get(b))
     for name in ("site.css", "site.js", "icon.svg"):
         files[f"static/{name}"] = (HERE / "static" / name).read_text(encoding="utf-8")
@@ -629,9 +640,12 @@ def build_site(
             path.write_text(content, encoding="utf-8")
         written.append(path)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    paths = {out / lid / Path(d.path) for lid, items in fetched.items() for d in items}
+    paths = {out / lid / Path(d.path) for lid, items in fetched.items() for d in items if d.path}
     paths |= {out / "static" / d.runtime for items in fetched.values() for d in items
               if getattr(d, "runtime", "")}  # fmt: skip
     downloads_size = sum(p.stat().st_size for p in paths if p.is_file())
     pages = sum(1 for name in files if name.endswith(".html"))
-    return SiteResult(out, [x.id for x in lessons], pages, size, written, downloads_size)
+    missing = [(lid, d.board, d.missing) for lid, items in fetched.items() for d in items
+               if d.missing]  # fmt: skip
+    return SiteResult(out, [x.id for x in lessons], pages, size, written, downloads_size,
+                      missing)  # fmt: skip

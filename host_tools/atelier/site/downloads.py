@@ -50,6 +50,7 @@ class Download:
     hex_name: str = ""  # a micro:bit's: the .hex file's name; `path` is then its part
     runtime: str = ""  # a micro:bit's: the runtime's script, in static/ (`runtime_script`)
     command: str = ""  # a micro:bit's: how to get the .hex without the site's script
+    missing: str = ""  # not built: the command installing the board library this computer lacks
 
 
 def runtime_name(board) -> str:
@@ -125,7 +126,10 @@ def _lesson(lesson) -> Lesson:
 
 def build_downloads(lesson: Lesson | Path | str, out_dir: Path) -> list[Download]:
     """Write into `out_dir` one file per board `lesson` claims (a micro:bit's .hex.js, the
-    part of its .hex of its own, or a zip); what was written, in the lesson's board order."""
+    part of its .hex of its own, or a zip); what was written, in the lesson's board order. A
+    board whose bundle needs a board library this computer lacks gets no file: its Download
+    says so (`missing`)."""
+    from atelier.libraries import LibraryMissing
     from atelier.targets.microbit_hex import build_hex
 
     lesson = _lesson(lesson)
@@ -135,7 +139,12 @@ def build_downloads(lesson: Lesson | Path | str, out_dir: Path) -> list[Download
     out = []
     for board_id in lesson.info.boards:
         board = known.get(board_id)
-        bundle = build_bundle(lesson, board)  # a school's kit.toml, as bundle/flash find it
+        try:
+            bundle = build_bundle(lesson, board)  # a school's kit.toml, as bundle/flash find it
+        except LibraryMissing as e:  # the rest of the site is built; this line says what to do
+            label_fr, label_en = f"{board.name}", f"{board.name}"
+            out.append(Download("", board_id, label_fr, label_en, 0, missing=e.command))
+            continue
         if "hex" in board.transports:  # as `atelier flash --out` writes it
             full = build_hex(bundle, deployed=HEX_DATE)
             name, hex_name = f"{lesson.id}-{board_id}.hex.js", f"{lesson.id}-{board_id}.hex"

@@ -40,6 +40,8 @@ _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
 _LIBS = _cfg["path"]
 _orig_import = builtins.__import__
 _simhost.real_import = _orig_import  # for shims that stand in for a module of the VM's
+
+
 # the host pads every folder to one length (vmproc._fixed: "/./." and "//"); frames name the
 # shims by the folder as it is (an .mpy carries the name it was compiled from)
 def _plain(path):
