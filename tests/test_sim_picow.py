@@ -8,25 +8,18 @@ import os
 import socket
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from conftest import needs_vm
-from test_sim_net import COUNTER, broker, station, umqtt  # noqa: F401 - the shared fixtures
+from test_sim_net import COUNTER, broker, program, station, umqtt  # noqa: F401 - shared
 
 from atelier.sim import LessonError, simulate
 
 pytestmark = needs_vm
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def program(tmp_path: Path, source: str, name: str = "main.py") -> Path:
-    p = tmp_path / name
-    p.write_text(textwrap.dedent(source), encoding="utf-8")
-    return p
 
 
 # -- network.WLAN: the CYW43's link states -----------------------------------------------------
