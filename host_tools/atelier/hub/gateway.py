@@ -26,8 +26,11 @@ from atelier.i18n import _
 BAUD = 115200  # the micro:bit's USB serial line, as its REPL uses it
 FIRMWARE_VERSION = 1  # the "H atelier-gateway <version> <group>" line the firmware says
 RADIO_TEXT_MAX = 29  # a radio message is 32 bytes by default, 3 of them radio.send's header
-WRITE_CHUNK = 32  # bytes written at once: the V1 keeps 63 unread bytes, then drops the rest
-WRITE_PAUSE = 0.01  # s between two chunks: the firmware reads its line every 5 ms
+# bytes written at once, and the pause between two: the V1 keeps 63 unread bytes, then drops
+# the rest; its firmware reads the line every 5 ms when idle, less often while 30 boards'
+# readings arrive (or a simulated board runs behind a loaded computer's clock): a margin of 6x
+WRITE_CHUNK = 16
+WRITE_PAUSE = 0.03
 HELLO_WAIT = 3.0  # s the micro:bit has to say hello after the group is set
 COMMANDS_KEPT = 100  # commands kept while the micro:bit is away (the oldest go first)
 QUIET = 10.0  # s: of the bad lines that follow one reported, one line says how many
