@@ -151,14 +151,15 @@ def test_a_bus_write_costs_the_program_no_more_heap_than_on_the_board(board, tmp
 
 
 def test_the_free_heap_does_not_depend_on_where_atelier_is_installed(tmp_path):
-    # the same checkout reached through folders of other lengths: the VM is given padded
-    # paths (vmproc._fixed), so the program has the same room, byte for byte
+    # the same checkout copied into folders of other lengths: the VM is given padded paths
+    # (vmproc._fixed) and the shims' .mpy one source name, so the program has the same room
     import os
+    import shutil
     import subprocess
     import sys
     from pathlib import Path
 
-    host_tools = Path(__file__).resolve().parents[1] / "host_tools"
+    root = Path(__file__).resolve().parents[1]
     program = tmp_path / "main.py"
     program.write_text("import gc\nfrom kit import strip, buttons, sleep_ms\ngc.collect()\n"
                        "print('free', gc.mem_free())\n")  # fmt: skip
@@ -166,10 +167,14 @@ def test_the_free_heap_does_not_depend_on_where_atelier_is_installed(tmp_path):
              "with simulate(sys.argv[1], board='microbit-v1') as b:\n"
              "    b.run(0.5)\n    print(b.output.strip())\n")  # fmt: skip
     seen = {}
-    for name in ("a", "a-much-longer-folder-name-for-the-same-checkout"):
-        link = tmp_path / name
-        link.symlink_to(host_tools, target_is_directory=True)
-        env = {**os.environ, "PYTHONPATH": str(link)}
+    for name in ("a", "abcdefghijkl"):
+        copy = tmp_path / name  # a copy, not a link: the VM takes its script's realpath()
+        copy.mkdir()
+        shutil.copytree(root / "host_tools", copy / "host_tools",
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        shutil.copytree(root / "firmware", copy / "firmware")
+        shutil.copy(root / "boards.toml", copy / "boards.toml")
+        env = {**os.environ, "PYTHONPATH": str(copy / "host_tools")}
         r = subprocess.run([sys.executable, "-c", probe, str(program)], capture_output=True,
                            text=True, env=env, timeout=120)  # fmt: skip
         assert r.returncode == 0, r.stderr

@@ -149,11 +149,18 @@ def heap_config(board_type) -> dict:
 def clean_traceback(tb: str) -> str:
     """Keep the lesson's own frames: drop the simulator's boot and shim frames, and those of
     the Python copies of the board's built-in modules (C on the board: no frames there)."""
-    vm_dir = str(VM_DIR)
+    from atelier.sim.vmproc import _fixed
+
+    shims = (
+        str(VM_DIR),
+        _fixed(str(VM_DIR)),
+        "atelier-shims/",
+        "_simboot",
+    )  # as the VM names them
     out = []
     for line in tb.splitlines():
         builtin = "atelier-sim-" in line and "-builtins-" in line
-        if line.strip().startswith("File ") and (vm_dir in line or "_simboot" in line or builtin):
+        if line.strip().startswith("File ") and (builtin or any(s in line for s in shims)):
             continue
         out.append(line)
     return "\n".join(out)

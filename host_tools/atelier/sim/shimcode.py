@@ -23,6 +23,9 @@ from atelier.paths import user_dir
 MPY_VERSION = 6  # the .mpy major version the VM (MicroPython >= 1.22) loads
 # run as a script, not imported: its source is what the VM starts with
 NOT_COMPILED = {"_simboot.py"}
+# the name each .mpy gives its source (its frames, and a string the VM keeps on its heap): the
+# same wherever atelier is installed, so the heap a program gets does not depend on it
+SOURCE_PREFIX = "atelier-shims/"
 
 
 def _tool() -> str | None:
@@ -41,7 +44,7 @@ def compiled_shims(vm_dir: str) -> str | None:
         return None
     sources = sorted(p for p in Path(vm_dir).glob("*.py") if p.name not in NOT_COMPILED)
     st = Path(tool).stat()
-    key = hashlib.sha256(f"{tool}|{st.st_size}|{st.st_mtime_ns}|{vm_dir}".encode())
+    key = hashlib.sha256(f"{tool}|{st.st_size}|{st.st_mtime_ns}|{vm_dir}|{SOURCE_PREFIX}".encode())
     for src in sources:
         key.update(src.name.encode() + b"\0" + src.read_bytes() + b"\0")
     env = os.environ.get("ATELIER_CACHE")
@@ -58,7 +61,7 @@ def compiled_shims(vm_dir: str) -> str | None:
     try:
         for src in sources:
             dst = tmp / (src.stem + ".mpy")
-            r = subprocess.run([tool, "-s", str(src), "-o", str(dst), str(src)],
+            r = subprocess.run([tool, "-s", SOURCE_PREFIX + src.name, "-o", str(dst), str(src)],
                                capture_output=True)  # fmt: skip
             if r.returncode != 0 or dst.read_bytes()[:2] != bytes([ord("M"), MPY_VERSION]):
                 shutil.rmtree(tmp, ignore_errors=True)

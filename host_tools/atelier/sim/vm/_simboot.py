@@ -11,9 +11,16 @@ import json
 import os
 import sys
 
-import _simhost
-import _simproto as P
-import _simtime
+# the VM puts this script's folder on sys.path as realpath() gives it; the host gave it padded
+# to one length (vmproc._fixed): that one, so the modules below are named the same (and take
+# the same room) wherever atelier is installed
+_here = sys.argv[0].replace("\\", "/").rsplit("/", 1)[0]
+if _here and _here != sys.argv[0]:
+    sys.path[0] = _here
+
+import _simhost  # noqa: E402
+import _simproto as P  # noqa: E402
+import _simtime  # noqa: E402
 
 _argv = sys.argv
 _simhost._open(_argv[1], _argv[2], json)
@@ -42,15 +49,13 @@ _orig_import = builtins.__import__
 _simhost.real_import = _orig_import  # for shims that stand in for a module of the VM's
 
 
-# the host pads every folder to one length (vmproc._fixed: "/./." and "//"); frames name the
-# shims by the folder as it is (an .mpy carries the name it was compiled from)
 def _plain(path):
     sep = "\\" if "\\" in path else "/"
     lead = sep if path.startswith(sep) else ""
     return lead + sep.join(p for p in path.split(sep) if p not in ("", "."))
 
 
-_simhost.shim_dir = _plain(_cfg["shim_dir"])
+_simhost.shim_dir = _cfg["shim_dir"]  # as the VM names the sources it finds there
 _disk = {}
 _ROM_DIRS = _cfg.get("rom_dirs") or []
 

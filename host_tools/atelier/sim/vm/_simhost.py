@@ -80,7 +80,9 @@ def print_exception(exc, file=None):
     i, out = 0, []
     while i < len(lines):
         line = lines[i]
-        if line.startswith("  File ") and (shim_dir and shim_dir in line or "_simboot" in line):
+        if line.startswith("  File ") and (
+            shim_dir and shim_dir in line or "_simboot" in line or "atelier-shims/" in line
+        ):  # shimcode.py
             i += 1
             continue
         out.append(line)
