@@ -151,8 +151,10 @@ def test_a_bus_write_costs_the_program_no_more_heap_than_on_the_board(board, tmp
 
 
 def test_the_free_heap_does_not_depend_on_where_atelier_is_installed(tmp_path):
-    # the same checkout copied into folders of other lengths: the VM is given padded paths
-    # (vmproc._fixed) and the shims' .mpy one source name, so the program has the same room
+    # the same checkout copied into folders of other lengths, one with the host's bytecode
+    # beside the shims: the VM is given padded paths (vmproc._fixed), the shims' .mpy one
+    # source name, its boot script a copy in the board's folder and the shims' names from the
+    # host (no listdir), so the program has the same room wherever atelier is
     import os
     import shutil
     import subprocess
@@ -160,20 +162,25 @@ def test_the_free_heap_does_not_depend_on_where_atelier_is_installed(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    program = tmp_path / "main.py"
+    program = tmp_path / "program" / "main.py"  # a folder of its own: it is the bundle
+    program.parent.mkdir()
     program.write_text("import gc\nfrom kit import strip, buttons, sleep_ms\ngc.collect()\n"
                        "print('free', gc.mem_free())\n")  # fmt: skip
     probe = ("import sys\nfrom atelier.sim import simulate\n"
              "with simulate(sys.argv[1], board='microbit-v1') as b:\n"
              "    b.run(0.5)\n    print(b.output.strip())\n")  # fmt: skip
     seen = {}
-    for name in ("a", "abcdefghijkl"):
+    for name in ("a", "abcdefghijkl", "a-much-longer-folder-name-for-the-same-checkout"):
         copy = tmp_path / name  # a copy, not a link: the VM takes its script's realpath()
         copy.mkdir()
         shutil.copytree(root / "host_tools", copy / "host_tools",
                         ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
         shutil.copytree(root / "firmware", copy / "firmware")
         shutil.copy(root / "boards.toml", copy / "boards.toml")
+        if name == "abcdefghijkl":  # the host's Python wrote its bytecode beside the shims
+            cache = copy / "host_tools" / "atelier" / "sim" / "vm" / "__pycache__"
+            cache.mkdir()
+            (cache / "_simproto.cpython-311.pyc").write_bytes(b"\0" * 100)
         env = {**os.environ, "PYTHONPATH": str(copy / "host_tools")}
         r = subprocess.run([sys.executable, "-c", probe, str(program)], capture_output=True,
                            text=True, env=env, timeout=120)  # fmt: skip

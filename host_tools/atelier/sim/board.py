@@ -344,6 +344,7 @@ class SimBoard:
         config = {
             "flash": str(self.flash),
             "shim_dir": str(VM_DIR),
+            "internal": sorted(p.name for p in VM_DIR.glob("*.py")),  # the shims' files
             "shims": self.hardware.SHIMS,  # the board's own (the Pico W's `network`)
             "available": list(board_type.modules.available),
             "path": libs,

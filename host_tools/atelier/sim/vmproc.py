@@ -20,6 +20,7 @@ import json
 import os
 import queue
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -335,7 +336,10 @@ class VMProcess:
                 f"{_module_dir(module)!r})\n" + _LAUNCH, module]  # fmt: skip
         if heap_bytes:
             argv += ["-X", f"heapsize={heap_bytes}"]
-        boot = _fixed(str(VM_DIR)) + "/_simboot.py"
+        # the boot script runs from a copy beside its config, in the board's own folder: the
+        # VM keeps its folder's realpath() on the heap, which must not depend on the install
+        shutil.copyfile(VM_DIR / "_simboot.py", cfg_path.parent / "_simboot.py")
+        boot = _fixed(str(cfg_path.parent)) + "/_simboot.py"
         cfg = _fixed(str(cfg_path.parent)) + "/" + cfg_path.name
         argv += [boot, "<requests>", "<answers>", cfg]
         # its own console on Windows, for Ctrl-C (see interrupt); none of the computer's

@@ -11,24 +11,22 @@ import json
 import os
 import sys
 
-# the VM puts this script's folder on sys.path as realpath() gives it; the host gave it padded
-# to one length (vmproc._fixed): that one, so the modules below are named the same (and take
-# the same room) wherever atelier is installed
-_here = sys.argv[0].replace("\\", "/").rsplit("/", 1)[0]
-if _here and _here != sys.argv[0]:
-    sys.path[0] = _here
+_argv = sys.argv
+with open(_argv[3]) as _f:
+    _cfg = json.load(_f)
+# this script is a copy in the board's own folder (the VM puts its realpath() on sys.path, a
+# string on the heap: one length wherever atelier is installed); the shims' folder, padded to
+# one length too (vmproc._fixed), is where the modules below come from
+sys.path[0] = _cfg["shim_dir"]
 
 import _simhost  # noqa: E402
 import _simproto as P  # noqa: E402
 import _simtime  # noqa: E402
 
-_argv = sys.argv
 _simhost._open(_argv[1], _argv[2], json)
 _simhost.real_os = os  # the VM's own os, for shims that stand in for `os`
 _simhost.real_sys = sys
 _simhost.io = io
-with open(_argv[3]) as _f:
-    _cfg = json.load(_f)
 
 _SHIMS = _cfg["shims"]  # module name on the board -> shim module name in the VM
 _simhost.platform = _cfg.get("platform", "linux")
@@ -42,7 +40,9 @@ _simhost.runtime_version = tuple(int(v) for v in _cfg.get("runtime_version", "1.
 if len(_simhost.runtime_version) < 3:
     _simhost.runtime_version += (0,) * (3 - len(_simhost.runtime_version))
 _ALLOWED = set(_cfg["available"])
-_INTERNAL = set(n for n in os.listdir(_cfg["shim_dir"]) if n.endswith(".py"))
+# the shims' file names, from the host: a listdir here would leave garbage on the heap that
+# depends on what else the folder holds (a __pycache__ the host's Python wrote, or not)
+_INTERNAL = set(_cfg["internal"])
 _INTERNAL = set(n[:-3] for n in _INTERNAL)  # the shims' own modules
 _LIBS = _cfg["path"]
 _orig_import = builtins.__import__
