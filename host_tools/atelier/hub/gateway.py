@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from atelier.hub import topics
 from atelier.i18n import _
 
 BAUD = 115200  # the micro:bit's USB serial line, as its REPL uses it
@@ -35,9 +36,9 @@ HELLO_WAIT = 3.0  # s the micro:bit has to say hello after the group is set
 COMMANDS_KEPT = 100  # commands kept while the micro:bit is away (the oldest go first)
 QUIET = 10.0  # s: of the bad lines that follow one reported, one line says how many
 
-TOPIC_ROOT = "classe"
-COMMANDS = f"{TOPIC_ROOT}/+/cmd/#"
-RESERVED = ("cmd", "etat")  # quantities a board cannot send: the hub's own topics
+# the class's topics: hub/topics.py, the one place for the convention
+COMMANDS = f"{topics.ROOT}/+/{topics.COMMANDS}/#"
+RESERVED = (topics.COMMANDS, topics.STATE)  # quantities a board cannot send: the hub's own
 # label:quantity=value (labels and quantities: letters, digits, _ and -)
 READING = re.compile(r"([\w-]+):([\w-]+)=(.*)", re.DOTALL)
 NAME = re.compile(r"[\w-]+")
@@ -88,7 +89,7 @@ def command_text(topic: str, payload: bytes) -> str | None:
     """The radio message for a command topic classe/<label>/cmd/<name> and its payload:
     "<label>><name>=<value>", or None if the topic is not one."""
     parts = topic.split("/")
-    if len(parts) != 4 or parts[0] != TOPIC_ROOT or parts[2] != "cmd":
+    if len(parts) != 4 or parts[0] != topics.ROOT or parts[2] != topics.COMMANDS:
         return None
     label, name = parts[1], parts[3]
     if not NAME.fullmatch(label) or not NAME.fullmatch(name):
@@ -148,7 +149,7 @@ class Gateway:
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
                              client_id=f"atelier-gateway-{self.label}")  # fmt: skip
         client.max_queued_messages_set(0)  # none dropped while the broker is away
-        client.will_set(self.topic(self.label, "etat"), "offline", qos=1, retain=True)
+        client.will_set(self.topic(self.label, topics.STATE), "offline", qos=1, retain=True)
         client.reconnect_delay_set(min_delay=1, max_delay=5)
         client.on_connect = self._on_connect
         client.on_message = self._on_message
@@ -158,14 +159,14 @@ class Gateway:
 
     @staticmethod
     def topic(label: str, quantity: str) -> str:
-        return f"{TOPIC_ROOT}/{label}/{quantity}"
+        return f"{topics.ROOT}/{label}/{quantity}"
 
     def _on_connect(self, client, userdata, flags, reason_code, properties=None) -> None:
         if reason_code.is_failure:
             return
         client.subscribe(COMMANDS, qos=1)
         if self.serial is not None:
-            self._publish(self.topic(self.label, "etat"), "online", retain=True)
+            self._publish(self.topic(self.label, topics.STATE), "online", retain=True)
 
     def _on_message(self, client, userdata, msg) -> None:
         try:
@@ -290,7 +291,7 @@ class Gateway:
             self._say_group()  # it restarted (reset, plugged back): tune it again
             return
         self._hello_due, self._told_no_hello = None, False
-        self._publish(self.topic(self.label, "etat"), "online", retain=True)
+        self._publish(self.topic(self.label, topics.STATE), "online", retain=True)
 
     def _heard(self, text: str) -> None:
         reading = parse_reading(text)
@@ -304,7 +305,7 @@ class Gateway:
         label, quantity, value = reading
         if label not in self.heard:
             self.heard.add(label)
-            self._publish(self.topic(label, "etat"), "online", retain=True)
+            self._publish(self.topic(label, topics.STATE), "online", retain=True)
         self._publish(self.topic(label, quantity), value)
         self.published += 1
 
@@ -316,8 +317,8 @@ class Gateway:
         self.log(msg.format(port=self.port, s=self.retry))
         self._close()
         for label in sorted(self.heard):  # nobody hears them now
-            self._publish(self.topic(label, "etat"), "offline", retain=True)
-        self._publish(self.topic(self.label, "etat"), "offline", retain=True)
+            self._publish(self.topic(label, topics.STATE), "offline", retain=True)
+        self._publish(self.topic(self.label, topics.STATE), "offline", retain=True)
 
     # -- running ---------------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -374,7 +375,7 @@ class Gateway:
 
     def close(self) -> None:
         self._close()
-        self.client.publish(self.topic(self.label, "etat"), "offline", qos=1, retain=True)
+        self.client.publish(self.topic(self.label, topics.STATE), "offline", qos=1, retain=True)
         self.client.disconnect()
         self.client.loop_stop()
 

@@ -186,16 +186,12 @@ def _fixed(path: str) -> str:
     if not os.path.isabs(path) or len(path) >= FIXED_PATH:
         return path
     extra = FIXED_PATH - len(path)
+    sep = "\\" if "\\" in path else "/"
     if extra % 2:  # one separator doubled inside the path ("/work//main"): the same folder
-        sep = "\\" if "\\" in path else "/"
         i = path.find(sep, len(os.path.splitdrive(path)[0]) + 1)
         if i > 0:
             path = path[:i] + sep + path[i:]
-    return path + sep_dot(path) * (extra // 2)
-
-
-def sep_dot(path: str) -> str:
-    return "\\." if "\\" in path else "/."
+    return path + (sep + ".") * (extra // 2)
 
 
 @functools.cache
@@ -338,7 +334,9 @@ class VMProcess:
             argv += ["-X", f"heapsize={heap_bytes}"]
         # the boot script runs from a copy beside its config, in the board's own folder: the
         # VM keeps its folder's realpath() on the heap, which must not depend on the install
-        shutil.copyfile(VM_DIR / "_simboot.py", cfg_path.parent / "_simboot.py")
+        boot_copy = cfg_path.parent / "_simboot.py"
+        if not boot_copy.is_file():  # once a board: its resets start the VM again from it
+            shutil.copyfile(VM_DIR / "_simboot.py", boot_copy)
         boot = _fixed(str(cfg_path.parent)) + "/_simboot.py"
         cfg = _fixed(str(cfg_path.parent)) + "/" + cfg_path.name
         argv += [boot, "<requests>", "<answers>", cfg]

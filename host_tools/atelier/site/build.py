@@ -30,7 +30,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import DiffLexer, PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from atelier.authoring import STEP_LINK, TEACHER_NOTES
+from atelier.authoring import STEP_LINK, TEACHER_NOTES, TUTORIALS
 from atelier.errors import UserError
 from atelier.i18n import _
 
@@ -289,7 +289,6 @@ def _strip_title(text: str) -> str:
 def tutorial_html(lesson, lang: str, env: Environment, page: str = "", files=None) -> str:
     """The tutorial of `lesson` in `lang` as HTML, each step link replaced by the step's
     program and, from step 2 on, its diff from the step before (atelier.tutorial)."""
-    from atelier.authoring import TUTORIALS
     from atelier.tutorial import steps, tutorial_path
 
     written_in = lang
