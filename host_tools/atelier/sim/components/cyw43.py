@@ -59,11 +59,7 @@ class Cyw43Wifi(Wifi):
     # -- the link over virtual time ------------------------------------------------------------
     def _update(self) -> None:
         now = self._now()
-        ap = self._aps().get(self.ssid) if self.ssid else None
-        if ap is None:
-            self._ap_since = None
-        elif self._ap_since is None:
-            self._ap_since = now
+        ap = self._track_ap(now)
         if not self.powered or self.join != LINK_JOIN:
             self._set_connected(False)
             return

@@ -90,14 +90,20 @@ class Wifi:
         """The world's access points or signal changed: update the link at this time."""
         self._update()
 
-    def _update(self) -> None:
-        """Bring the link's state to the current virtual time."""
-        now = self._now()
+    def _track_ap(self, now: int) -> dict | None:
+        """The access point joined or being joined (None: out of reach), and since when it is
+        there (`_ap_since`)."""
         ap = self._aps().get(self.ssid) if self.ssid else None
         if ap is None:
             self._ap_since = None
         elif self._ap_since is None:
             self._ap_since = now  # the network is there (again) from now
+        return ap
+
+    def _update(self) -> None:
+        """Bring the link's state to the current virtual time."""
+        now = self._now()
+        ap = self._track_ap(now)
         if not (self.sta_active and self.requested):
             self._set_connected(False)
             return
