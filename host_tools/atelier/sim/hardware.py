@@ -110,9 +110,20 @@ class Hardware:
     def flush(self, args):  # the VM flushes one-way requests: their time is charged now
         return None
 
+    asleep_until: int | None = None  # while the board sleeps: when it wakes (µs)
+
     @handles(P.SLEEP)
     def sleep(self, args):
-        return Delay(max(0, int(args)))
+        # the answer: "" once slept, or the µs left when something ended the sleep early (a
+        # scheduled callback to run: ESP-NOW's irq); the VM then sleeps the rest
+        us = max(0, int(args))
+        end = self.asleep_until = self.board.now_us + us
+
+        def left():
+            self.asleep_until = None
+            return str(end - self.board.now_us) if self.board.now_us < end else ""
+
+        return Delay(us, left)
 
     @handles(P.TIME_US)
     def time_us(self, args):

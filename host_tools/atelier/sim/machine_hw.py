@@ -79,7 +79,7 @@ class MachineHardware(Hardware):
         # the VM names a pin by its number (or, without one, the name its runtime prints):
         # boards.toml's wiring is read the same way, so "GP15", 15 and "GPIO15" are one pin
         self.pins = Pins(world, t.gpio.pins(), t.gpio.no_pull, read_cost_us=self.COST["pin"])
-        self.take_irqs = self.pins.take_irqs
+        self.take_irqs = self._take_irqs
         self.i2c = I2CBuses(t, world, lambda: board.now_us, self.pins.pin_id)
         self.display = NoDisplay()
         disp = kit.display
@@ -110,6 +110,12 @@ class MachineHardware(Hardware):
         else:
             self.wifi = Wifi(board)
         attach_accessories(self)  # Grove modules of the kit's wiring (components/accessories.py)
+
+    def _take_irqs(self) -> list[str]:
+        # pins whose interrupt fired, then "~n": n calls due of ESP-NOW's receive callback
+        fired = self.pins.take_irqs()
+        n = self.espnow.take_callbacks() if self.espnow else 0
+        return [*fired, f"~{n}"] if n else fired
 
     def radios(self) -> list:
         """The radios other boards' messages reach (sim/air.py)."""
@@ -167,5 +173,6 @@ class MachineHardware(Hardware):
         self.wifi.reset()
         self.pwm.reset()
         self.pins.reset()
+        self.asleep_until = None  # a reset ends a sleep
         if self.espnow:
             self.espnow.reset()

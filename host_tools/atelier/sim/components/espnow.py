@@ -8,6 +8,16 @@ kept if that board's ESP-NOW is active and its ring buffer has room: each messag
 bytes (header, MAC) + its length, and is dropped when that is not less than the room left
 (`rxbuf` - 1 - used: the default 526 holds one full 250-byte message). The shim
 (`vm/_sim_espnow.py`) keeps the peers and raises the board's errors.
+
+Encryption (ESP-IDF's CCMP with the PMK and the peer's LMK): a message to a peer added with a
+key goes out encrypted; the receiver keeps it only if it registered the sender with the same
+LMK and has the same PMK. Otherwise it still acknowledges it (the Wi-Fi's acknowledgement comes
+before decryption: esp-idf issue 9545), so the sender's send() says True, and drops it.
+A peer added on a channel other than the radio's makes send() fail (ESP_ERR_ESPNOW_CHAN).
+
+With a receive callback set (`ESPNow.irq`), each message kept schedules one call
+(`mp_sched_schedule` in recv_cb; at most MICROPY_SCHEDULER_DEPTH, 8, wait): the board takes
+them with its next answer (`take_callbacks`), and a board asleep wakes for them at once.
 """
 
 from __future__ import annotations
@@ -23,6 +33,8 @@ PACKET_OVERHEAD = 13  # espnow_pkt_t: magic, length, time (4), RSSI, MAC (6)
 TX_POWER_DBM = 20  # network.WLAN's default txpower
 SENSITIVITY_DBM = -97  # ESP32 datasheet: 802.11b 1 Mbit/s (ESP-NOW's default rate)
 DEFAULT_CHANNEL = 1
+DEFAULT_PMK = b"pmk1234567890123"  # ESP-IDF's, until esp_now_set_pmk()
+SCHEDULER_DEPTH = 8  # MICROPY_SCHEDULER_DEPTH of the esp32 port (mpconfigport.h)
 # a send: the frame at 1 Mbit/s (MAC header, vendor action frame, payload: ~8 µs a byte), then
 # the peer's acknowledgement, which sync=True waits for
 FRAME_US = 400
@@ -45,6 +57,10 @@ class EspNow:
         self.inbox: list[tuple[str, bytes, int, int]] = []  # mac, msg, rssi, time_ms
         self.stats = [0, 0, 0, 0, 0]  # tx, tx responses, tx failures, rx, rx dropped
         self._waiting = False
+        self.pmk = DEFAULT_PMK
+        self.keys: dict[str, str] = {}  # an encrypted peer's MAC -> its LMK (hex)
+        self.irq = False  # a receive callback is set
+        self.callbacks = 0  # calls of it due, not yet taken by the board
 
     @property
     def mac(self) -> str:
@@ -62,14 +78,16 @@ class EspNow:
 
     # -- the air ------------------------------------------------------------------------------
     def hears(self, message) -> bool:
-        channel, _src, dest, _data = message
+        channel, _src, dest, _data, _key = message
         self._follow_wifi()
         return self.wifi_up() and channel == self.channel and dest in (self.mac, BROADCAST)
 
     def deliver(self, message, rssi: float, sender) -> None:
-        _channel, src, _dest, data = message
+        _channel, src, _dest, data, key = message
         if not self.active:
             return  # acknowledged by the Wi-Fi, not kept: ESP-NOW is off
+        if key is not None and key != self._key_for(src):
+            return  # acknowledged, but it does not decrypt: dropped, uncounted
         used = sum(PACKET_OVERHEAD + len(m) for _s, m, _r, _t in self.inbox)
         if PACKET_OVERHEAD + len(data) >= self.rxbuf - 1 - used:
             self.stats[4] += 1
@@ -78,8 +96,21 @@ class EspNow:
         ms = (board.now_us - board._config.get("boot_us", 0)) // 1000
         self.inbox.append((src, data, max(-127, min(0, round(rssi))), ms))
         self.stats[3] += 1
-        if self._waiting:  # a recv() waiting: it returns now
-            board.wake_us = min(board.wake_us, board.now_us)
+        if self.irq:  # recv_cb schedules the callback, unless the scheduler's queue is full
+            self.callbacks = min(SCHEDULER_DEPTH, self.callbacks + 1)
+        asleep = self.irq and getattr(board.hardware, "asleep_until", None) is not None
+        if (self._waiting or asleep) and board.state == "waiting":  # a recv() returns now;
+            board.wake_us = min(board.wake_us, board.now_us)  # a sleep runs the callback
+
+    def _key_for(self, mac: str) -> str | None:
+        """The key a message to or from the peer `mac` is encrypted with (None: not)."""
+        lmk = self.keys.get(mac)
+        return None if lmk is None else self.pmk.hex() + lmk
+
+    def take_callbacks(self) -> int:
+        """How many calls of the receive callback are due (the board runs them now)."""
+        n, self.callbacks = self.callbacks, 0
+        return n
 
     # -- the program's requests -----------------------------------------------------------------
     @handles(P.WIFI_IF)
@@ -96,20 +127,35 @@ class EspNow:
         self.active = n >= 0
         if self.active:
             self.rxbuf = n
+        else:
+            self.keys = {}  # esp_now_deinit() removes every peer
         return self.mac
 
+    @handles(P.ESPNOW_KEYS)
+    def espnow_keys(self, args):  # pmk, then mac=lmk of each encrypted peer (hex)
+        parts = args.split()
+        self.pmk = bytes.fromhex(parts[0])
+        self.keys = dict(p.split("=") for p in parts[1:])
+
+    @handles(P.ESPNOW_IRQ)
+    def espnow_irq(self, args):  # 1 | 0
+        self.irq = args.strip() == "1"
+
     @handles(P.ESPNOW_SEND)
-    def espnow_send(self, args):  # ifidx sync(1|0) hex msg, then the MACs -> acks failures
+    def espnow_send(self, args):  # ifidx sync(1|0) hex msg, then mac:channel -> acks failures
         parts = args.split()
         ifidx, sync, data = int(parts[0]), parts[1] == "1", bytes.fromhex(parts[2])
         self._follow_wifi()
         if not self.if_up[ifidx]:
             return "IF"
+        dests = [(p + ":0").split(":")[:2] for p in parts[3:]]
+        if any(int(ch) not in (0, self.channel) for _mac, ch in dests):
+            return "CHAN"  # "Peer channel is not equal to the home channel, send fail!"
         acks = fails = 0
-        for dest in parts[3:]:
+        for dest, _ch in dests:
+            message = (self.channel, self.mac, dest, data, self._key_for(dest))
             got = self._board.sim.air.transmit(
-                self._board, self.kind, (self.channel, self.mac, dest, data),
-                TX_POWER_DBM, TX_POWER_DBM)  # fmt: skip
+                self._board, self.kind, message, TX_POWER_DBM, TX_POWER_DBM)  # fmt: skip
             ok = bool(got) or dest == BROADCAST  # a broadcast is not acknowledged: "sent"
             acks, fails = acks + ok, fails + (not ok)
         n = len(parts) - 3

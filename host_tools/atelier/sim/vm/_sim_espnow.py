@@ -1,19 +1,24 @@
 # `espnow` of a simulated ESP32 (MicroPython 1.22: ports/esp32/modespnow.c and its frozen
 # modules/espnow.py): the peers and the checks are here, the radio (what reaches the other
 # ESP32s, the receive buffer) is the host's (sim/components/espnow.py). Errors as the board
-# raises them: OSError(-code, "ESP_ERR_ESPNOW_...") with ESP-IDF 5.0's codes.
+# raises them: OSError(-code, "ESP_ERR_ESPNOW_...") with ESP-IDF 5.0's codes. The keys of the
+# encrypted peers and whether a receive callback is set go to the host, which encrypts, decides
+# who can decrypt, and counts the callbacks due (_simhost.radio_hook runs them).
+import io
+
 import _simhost
 import _simproto as _P
-from _sim_notsim import refuse
 
 MAX_DATA_LEN = 250
 ADDR_LEN = 6
 KEY_LEN = 16
 MAX_TOTAL_PEER_NUM = 20
-MAX_ENCRYPT_PEER_NUM = 6
+MAX_ENCRYPT_PEER_NUM = 6  # esp_now.h's constant; the limit esp_now_add_peer() applies is
+_ENCRYPT_LIMIT = 7  # CONFIG_ESP_WIFI_ESPNOW_MAX_ENCRYPT_NUM's default (esp_wifi's Kconfig)
 _BASE = 0x3064  # ESP_ERR_ESPNOW_BASE (ESP_ERR_WIFI_BASE + 100)
-_CODES = ("NOT_INIT", "ARG", "NO_MEM", "FULL", "NOT_FOUND", "INTERNAL", "EXIST", "IF")
+_CODES = ("NOT_INIT", "ARG", "NO_MEM", "FULL", "NOT_FOUND", "INTERNAL", "EXIST", "IF", "CHAN")
 _BROADCAST = b"\xff" * 6
+_POLLIN = 1  # MP_STREAM_POLL_RD
 
 
 def _fail(name):
@@ -39,13 +44,44 @@ def _unhex(h):
     return bytes(int(h[i : i + 2], 16) for i in range(0, len(h), 2))
 
 
-class ESPNowBase:
+_due = [0, False]  # calls of the receive callback due, one running
+
+
+def _run_callbacks(n):
+    # mp_sched_schedule(recv_cb, arg) for each message, run as the scheduler does: one at a
+    # time (never inside another), an error printed and the program goes on
+    _due[0] += n
+    if _due[1]:
+        return
+    _due[1] = True
+    try:
+        while _due[0]:
+            _due[0] -= 1
+            cb = ESPNowBase._cb
+            if cb is not None:
+                try:
+                    cb(ESPNowBase._cb_arg)
+                except Exception as e:  # noqa: BLE001
+                    _simhost.print_exception(e)
+    finally:
+        _due[1] = False
+
+
+_simhost.radio_hook = _run_callbacks
+# a callback set keeps the board busy after main.py, as under the board's REPL
+_simhost.keep_alive.append(lambda: ESPNowBase._on and ESPNowBase._cb is not None)
+
+
+class ESPNowBase(io.IOBase):  # a stream to the board's poll (asyncio: aioespnow)
     _self = None
     _on = False
     _ring = None
     _rxbuf = 526
     _timeout = 300000
     _peers = []  # [mac, lmk, channel, ifidx, encrypt], in the order added
+    _pmk = b"pmk1234567890123"  # ESP-IDF's default primary master key
+    _cb = None
+    _cb_arg = None
     peers_table = {}  # mac -> [rssi, time_ms] of the last message from it
 
     def __new__(cls):
@@ -75,6 +111,11 @@ class ESPNowBase:
                 del ESPNowBase._peers[:]  # esp_now_deinit() removes every peer
         return ESPNowBase._on
 
+    def _tell_keys(self):
+        # the host's copy of the keys: the PMK, each encrypted peer's LMK
+        enc = ["%s=%s" % (_hex(p[0]), _hex(p[1])) for p in ESPNowBase._peers if p[4]]
+        _simhost.send(_P.ESPNOW_KEYS, " ".join([_hex(ESPNowBase._pmk)] + enc))
+
     def config(self, *param, rxbuf=-1, timeout_ms=None, rate=-1):
         if len(param) > 1:
             raise TypeError("function takes 2 positional arguments but %d were given"
@@ -91,8 +132,21 @@ class ESPNowBase:
             return ESPNowBase._timeout
         raise ValueError("unknown config param")
 
-    def irq(self, *args):
-        refuse("espnow.ESPNow.irq (a callback on each message)")
+    def irq(self, callback, arg=None):
+        if callback is not None and not callable(callback):
+            raise ValueError("invalid handler")
+        ESPNowBase._cb = callback
+        ESPNowBase._cb_arg = arg
+        _simhost.send(_P.ESPNOW_IRQ, "0" if callback is None else "1")
+
+    def ioctl(self, req, arg):
+        # MP_STREAM_POLL as espnow_stream_ioctl answers it (its XOR included); every send's
+        # response is in by the time send() returns, so writing is always ready
+        if req != 3:
+            raise OSError(22)
+        if not ESPNowBase._on:
+            return 0
+        return arg ^ (0 if _simhost.call(_P.ESPNOW_ANY) == "1" else _POLLIN)
 
     def stats(self):
         return tuple(int(n) for n in _simhost.call(_P.ESPNOW_STATS).split())
@@ -158,42 +212,51 @@ class ESPNowBase:
             if not dests:
                 _fail("NOT_FOUND")
         ifidx = dests[0][3]
-        r = _simhost.call(_P.ESPNOW_SEND, "%d %d %s %s" % (
-            ifidx, 1 if sync else 0, _hex(body), " ".join(_hex(p[0]) for p in dests)))  # fmt: skip
-        if r == "IF":
-            _fail("IF")
+        to = " ".join("%s:%d" % (_hex(p[0]), p[2]) for p in dests)
+        r = _simhost.call(_P.ESPNOW_SEND, "%d %d %s %s" % (ifidx, int(sync), _hex(body), to))
+        if r in ("IF", "CHAN"):
+            _fail(r)
         fails = int(r.split()[1])
         return not (sync and fails)
 
     def set_pmk(self, pmk):
-        _mac(pmk, KEY_LEN)
+        pmk = _mac(pmk, KEY_LEN)  # ValueError first (_get_bytes_len), then esp_now_set_pmk()
+        self._init()
+        ESPNowBase._pmk = pmk
+        self._tell_keys()
 
     def add_peer(self, mac, lmk=None, channel=None, ifidx=None, encrypt=None):
         mac = _mac(mac)
-        self._init()
         peer = [mac, bytes(KEY_LEN), 0, 0, False]
         self._update(peer, lmk, channel, ifidx, encrypt)
+        self._init()  # esp_now_add_peer()'s checks, in its order
+        self._check(peer)
         if any(p[0] == mac for p in ESPNowBase._peers):
             _fail("EXIST")
         if len(ESPNowBase._peers) >= MAX_TOTAL_PEER_NUM:
             _fail("FULL")
+        if peer[4] and self.peer_count()[1] >= _ENCRYPT_LIMIT:
+            _fail("FULL")
         ESPNowBase._peers.append(peer)
+        if peer[4]:
+            self._tell_keys()
 
     def _update(self, peer, lmk, channel, ifidx, encrypt):
+        # _update_peer_info(): the LMK's length checked here, the rest by ESP-IDF
         if lmk is not None:
             peer[4] = bool(lmk)
             if peer[4]:
                 peer[1] = _mac(lmk, KEY_LEN)
         if channel is not None:
-            if not 0 <= channel <= 14:
-                _fail("ARG")
-            peer[2] = channel
+            peer[2] = int(channel) & 0xFF  # a uint8_t in esp_now_peer_info_t
         if ifidx is not None:
-            if ifidx not in (0, 1):
-                _fail("ARG")
-            peer[3] = ifidx
+            peer[3] = int(ifidx)
         if encrypt is not None:
             peer[4] = bool(encrypt)
+
+    def _check(self, peer):
+        if peer[2] > 14 or peer[3] not in (0, 1):
+            _fail("ARG")
 
     def _find(self, mac):
         mac = _mac(mac)
@@ -204,10 +267,20 @@ class ESPNowBase:
         _fail("NOT_FOUND")
 
     def del_peer(self, mac):
-        ESPNowBase._peers.remove(self._find(mac))
+        peer = self._find(mac)
+        ESPNowBase._peers.remove(peer)
+        if peer[4]:
+            self._tell_keys()
 
     def mod_peer(self, mac, lmk=None, channel=None, ifidx=None, encrypt=None):
-        self._update(self._find(mac), lmk, channel, ifidx, encrypt)
+        old = self._find(mac)
+        peer = list(old)
+        self._update(peer, lmk, channel, ifidx, encrypt)
+        self._check(peer)
+        if peer[4] and not old[4] and self.peer_count()[1] >= _ENCRYPT_LIMIT:
+            _fail("FULL")
+        old[:] = peer
+        self._tell_keys()
 
     def get_peer(self, mac):
         return tuple(self._find(mac))
@@ -233,7 +306,8 @@ def _buffer(msg):
 
 
 class ESPNow(ESPNowBase):
-    # what the board's frozen espnow.py adds: recv() and irecv() over recvinto()
+    # what the board's frozen espnow.py adds: recv() and irecv() over recvinto(), and irq()
+    # that hands the callback this object
     _data = [None, bytearray(MAX_DATA_LEN)]
     _none_tuple = (None, None)
 
@@ -244,6 +318,9 @@ class ESPNow(ESPNowBase):
     def recv(self, timeout_ms=None):
         n = self.recvinto(self._data, timeout_ms)
         return [bytes(x) for x in self._data] if n else self._none_tuple
+
+    def irq(self, callback):
+        super().irq(callback, self)
 
     def __iter__(self):
         return self

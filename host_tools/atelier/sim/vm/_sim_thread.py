@@ -3,7 +3,6 @@
 # waits). A thread's uncaught error is printed as the board prints it, and the threads keep
 # the board running after main.py returns, as under the board's REPL.
 import _simhost
-import _simproto as _P
 import _simtime
 
 _real = _simhost.real_import("_thread")
@@ -160,7 +159,7 @@ def _drive():
             due = min([s[0] for s in _sleepers] + [t[0] for t in _simtime._timers])
         now = _simtime._now_us()
         if due > now:
-            _simhost.call(_P.SLEEP, "%d" % (due - now))
+            _simtime.host_sleep(due - now)
         for t in sorted(_simtime._timers, key=lambda t: t[0]):
             if t[0] <= due and t in _simtime._timers:
                 _simtime._fire(t)

@@ -126,10 +126,13 @@ EDGE_PIN_PERIOD = "241"  # ! micro:bit pin number, PWM period in µs (set_analog
 # -- the ESP32's Wi-Fi radio for ESP-NOW (components/espnow.py, vm/_sim_espnow.py; 400-419) --
 WIFI_IF = "400"  # if_id(0 STA | 1 AP) active(1|0) [channel] -> "" (network.WLAN's active())
 ESPNOW_ACTIVE = "401"  # rxbuf (on) | -1 (off) -> the board's MAC, hex
-ESPNOW_SEND = "402"  # ifidx sync(1|0) hex mac... -> "acks failures" | "IF" (interface down)
+ESPNOW_SEND = "402"  # ifidx sync(1|0) hex mac:channel... -> "acks failures" | "IF" | "CHAN"
 ESPNOW_RECV = "403"  # timeout_ms (<0: forever) -> "rssi time_ms mac hex" | "" (timed out)
 ESPNOW_ANY = "404"  # -> 1 | 0
 ESPNOW_STATS = "405"  # -> tx tx_responses tx_failures rx rx_dropped
+# (460-479) the peers' keys and the receive callback (espnow.irq)
+ESPNOW_KEYS = "460"  # ! pmk hex, then mac=lmk (hex) of each encrypted peer: the whole table
+ESPNOW_IRQ = "461"  # ! 1|0: a callback is set (the host counts the messages it is due for)
 
 # -- CircuitPython's CIRCUITPY filesystem and boot.py (sim/cp_hw.py, _sim_cp_storage.py; 340-349)
 NVM_READ = "350"  # -> microcontroller.nvm's bytes, hex (the host keeps them across resets)

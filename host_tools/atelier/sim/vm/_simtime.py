@@ -86,6 +86,14 @@ def linger():
         sleep_us(idle_wait_us() or 0)
 
 
+def host_sleep(us):
+    # the host's clock moves on us; a sleep it ends early (to run a scheduled callback, which
+    # came with its answer) says how long is left, and goes on
+    left = _simhost.call(_P.SLEEP, "%d" % us)
+    while left:
+        left = _simhost.call(_P.SLEEP, left)
+
+
 def sleep_us(us):
     if not isinstance(us, int):
         raise TypeError("can't convert float to int")
@@ -94,17 +102,17 @@ def sleep_us(us):
         _sched[0](us)
         return
     if not _timers:
-        _simhost.call(_P.SLEEP, "%d" % us)
+        host_sleep(us)
         return
     now = _now_us()
     end = now + us
     while True:
         t = min(_timers, key=lambda t: t[0]) if _timers else None
         if t is None or t[0] > end:
-            _simhost.call(_P.SLEEP, "%d" % (end - now))
+            host_sleep(end - now)
             return
         if t[0] > now:
-            _simhost.call(_P.SLEEP, "%d" % (t[0] - now))
+            host_sleep(t[0] - now)
             now = t[0]
         _fire(t)
 
