@@ -433,3 +433,56 @@ def test_a_peer_on_another_channel_fails_at_send_until_moved_to_the_radios(progr
         s.run(1)
         assert s.output.splitlines() == ["(-12397, 'ESP_ERR_ESPNOW_CHAN')", "1 True", "True 2"]
         assert [ln.split()[1] for ln in r.output.splitlines()] == ["b'un'", "b'zero'"]
+
+
+# -- aioespnow: frozen in MicroPython 1.22's ESP32 firmware (ports/esp32/boards/manifest.py
+#    requires micropython-lib's aioespnow); asyncio tasks run while a receive waits
+
+
+def test_aioespnow_receives_and_sends_while_other_tasks_run(program):
+    peer = unique_id_of("esp32#2")[:12]
+    sender = program(f"""
+        import network, asyncio, aioespnow
+        network.WLAN(network.STA_IF).active(True)
+        e = aioespnow.AIOESPNow()
+        e.active(True)
+        e.add_peer(b"\\xff" * 6)
+        e.add_peer(bytes.fromhex("{peer}"))
+        async def main():
+            await asyncio.sleep_ms(200)
+            print(await e.asend(b"\\xff" * 6, "bonjour"))
+            await asyncio.sleep_ms(100)
+            print(await e.asend("salut"))      # to every registered peer but the broadcast
+        asyncio.run(main())
+        """, "s.py")  # fmt: skip
+    receiver = program("""
+        import network, asyncio, aioespnow, time
+        network.WLAN(network.STA_IF).active(True)
+        e = aioespnow.AIOESPNow()
+        e.active(True)
+        async def listen():
+            async for host, msg in e:
+                print(time.ticks_ms() // 10, bytes(msg), host in e.peers_table)
+                break
+            host, msg = await e.arecv()
+            print(time.ticks_ms() // 10, msg)
+        async def tick():
+            for _ in range(4):
+                await asyncio.sleep_ms(120)
+                print("tick")
+        async def main():
+            asyncio.create_task(listen())
+            await tick()
+        asyncio.run(main())
+        """, "r.py")  # fmt: skip
+    with simulate_many([sender, receiver], "esp32") as (s, r):
+        r.run(1)
+        assert s.output == "True\nTrue\n"
+        assert r.output.splitlines() == ["tick", "20 b'bonjour' True", "tick",
+                                         "30 b'salut'", "tick", "tick"]  # fmt: skip
+
+
+def test_aioespnow_is_the_esp32s_only(sim):
+    with sim("import aioespnow\n", board="pico-w") as b, pytest.raises(LessonError) as e:
+        b.run(0.2)
+    assert "ImportError" in e.value.exc_line

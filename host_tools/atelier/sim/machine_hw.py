@@ -60,6 +60,7 @@ class MachineHardware(Hardware):
         "network": "_sim_network",
         "bluetooth": "_sim_bluetooth",
         "espnow": "_sim_espnow",
+        "aioespnow": "_sim_aioespnow",  # frozen on the ESP32 (micropython-lib's)
         "ntptime": "_sim_ntptime",
         "webrepl": "_sim_webrepl",
         "select": "_sim_select",

@@ -143,7 +143,7 @@ class ESPNowBase(io.IOBase):  # a stream to the board's poll (asyncio: aioespnow
         # MP_STREAM_POLL as espnow_stream_ioctl answers it (its XOR included); every send's
         # response is in by the time send() returns, so writing is always ready
         if req != 3:
-            raise OSError(22)
+            return -22  # MP_EINVAL (io.IOBase's ioctl: a negative errno)
         if not ESPNowBase._on:
             return 0
         return arg ^ (0 if _simhost.call(_P.ESPNOW_ANY) == "1" else _POLLIN)
