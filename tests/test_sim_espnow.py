@@ -486,3 +486,40 @@ def test_aioespnow_is_the_esp32s_only(sim):
     with sim("import aioespnow\n", board="pico-w") as b, pytest.raises(LessonError) as e:
         b.run(0.2)
     assert "ImportError" in e.value.exc_line
+
+
+def test_config_takes_ints_and_rate_sets_how_long_a_send_takes(sim):
+    with sim("""
+        import network, espnow, time
+        network.WLAN(network.STA_IF).active(True)
+        e = espnow.ESPNow()
+        e.active(True)
+        e.add_peer(b"\\xff" * 6)
+        def took():
+            t = time.ticks_us()
+            e.send(b"\\xff" * 6, "x" * 250)
+            return time.ticks_diff(time.ticks_us(), t)
+        slow = took()
+        e.config(rate=0x0C)                # WIFI_PHY_RATE_54M
+        fast = took()
+        print(slow > 2000, fast < slow // 3)
+        for kw in ({"timeout_ms": None}, {"rxbuf": "big"}):
+            try:
+                e.config(**kw)
+            except TypeError as err:
+                print(err)
+        e.config(timeout_ms=-1)
+        print(e.config("timeout_ms"))
+        try:
+            e.config("rate")
+        except ValueError as err:
+            print(err)
+        """, board="esp32") as b:  # fmt: skip
+        b.run(0.5)
+        assert b.output.splitlines() == [
+            "True True",
+            "can't convert NoneType to int",
+            "can't convert str to int",
+            "-1",
+            "unknown config param",
+        ]

@@ -39,6 +39,15 @@ SCHEDULER_DEPTH = 8  # MICROPY_SCHEDULER_DEPTH of the esp32 port (mpconfigport.h
 # the peer's acknowledgement, which sync=True waits for
 FRAME_US = 400
 US_PER_BYTE = 8
+# config(rate=): ESP-IDF 5.0's wifi_phy_rate_t -> Mbit/s (802.11b long and short preamble,
+# 802.11g, 802.11n HT20 MCS0-7 long and short guard interval, Espressif's long range)
+PHY_RATES = {
+    0x00: 1, 0x01: 2, 0x02: 5.5, 0x03: 11, 0x05: 2, 0x06: 5.5, 0x07: 11,
+    0x08: 48, 0x09: 24, 0x0A: 12, 0x0B: 6, 0x0C: 54, 0x0D: 36, 0x0E: 18, 0x0F: 9,
+    **dict(zip(range(0x10, 0x18), (6.5, 13, 19.5, 26, 39, 52, 58.5, 65), strict=True)),
+    **dict(zip(range(0x18, 0x20), (7.2, 14.4, 21.7, 28.9, 43.3, 57.8, 65, 72.2), strict=True)),
+    0x29: 0.25, 0x2A: 0.5,
+}  # fmt: skip
 
 
 class EspNow:
@@ -60,6 +69,7 @@ class EspNow:
         self.pmk = DEFAULT_PMK
         self.keys: dict[str, str] = {}  # an encrypted peer's MAC -> its LMK (hex)
         self.irq = False  # a receive callback is set
+        self.mbps = 1.0  # ESP-NOW's default rate
         self.callbacks = 0  # calls of it due, not yet taken by the board
 
     @property
@@ -141,6 +151,10 @@ class EspNow:
     def espnow_irq(self, args):  # 1 | 0
         self.irq = args.strip() == "1"
 
+    @handles(P.ESPNOW_RATE)
+    def espnow_rate(self, args):  # wifi_phy_rate_t
+        self.mbps = PHY_RATES.get(int(args), self.mbps)
+
     @handles(P.ESPNOW_SEND)
     def espnow_send(self, args):  # ifidx sync(1|0) hex msg, then mac:channel -> acks failures
         parts = args.split()
@@ -162,7 +176,7 @@ class EspNow:
         self.stats[0] += n
         self.stats[1] += n
         self.stats[2] += fails
-        us = n * (FRAME_US + US_PER_BYTE * len(data)) if sync else 100
+        us = n * (FRAME_US + round(US_PER_BYTE * len(data) / self.mbps)) if sync else 100
         return Delay(us, f"{acks} {fails}")
 
     @handles(P.ESPNOW_RECV)

@@ -36,6 +36,16 @@ def _mac(obj, n=ADDR_LEN):
     return b
 
 
+_UNSET = object()
+
+
+def _int(v):
+    # mp_obj_get_int(): an int or a bool, else the port's TypeError
+    if isinstance(v, int):
+        return int(v)
+    raise TypeError("can't convert %s to int" % type(v).__name__)
+
+
 def _hex(b):
     return "".join("%02x" % x for x in b)
 
@@ -116,14 +126,17 @@ class ESPNowBase(io.IOBase):  # a stream to the board's poll (asyncio: aioespnow
         enc = ["%s=%s" % (_hex(p[0]), _hex(p[1])) for p in ESPNowBase._peers if p[4]]
         _simhost.send(_P.ESPNOW_KEYS, " ".join([_hex(ESPNowBase._pmk)] + enc))
 
-    def config(self, *param, rxbuf=-1, timeout_ms=None, rate=-1):
+    def config(self, *param, rxbuf=-1, timeout_ms=_UNSET, rate=-1):
         if len(param) > 1:
             raise TypeError("function takes 2 positional arguments but %d were given"
                             % (len(param) + 1))  # fmt: skip
+        rxbuf, rate = _int(rxbuf), _int(rate)  # MP_ARG_INT: mp_obj_get_int()
         if rxbuf >= 0:
             ESPNowBase._rxbuf = rxbuf  # the next active(True) allocates it
-        if timeout_ms is not None:
-            ESPNowBase._timeout = timeout_ms
+        if timeout_ms is not _UNSET:
+            ESPNowBase._timeout = _int(timeout_ms)
+        if rate >= 0:  # esp_wifi_config_espnow_rate(): the PHY rate of what it sends
+            _simhost.send(_P.ESPNOW_RATE, str(rate))
         if not param:
             return None
         if param[0] == "rxbuf":
@@ -157,7 +170,7 @@ class ESPNowBase(io.IOBase):  # a stream to the board's poll (asyncio: aioespnow
 
     def recvinto(self, data, timeout_ms=None):
         self._init()
-        timeout = ESPNowBase._timeout if timeout_ms is None else int(timeout_ms)
+        timeout = ESPNowBase._timeout if timeout_ms is None else _int(timeout_ms)
         if not isinstance(data, list) or len(data) < 2:
             raise ValueError("ESPNow.recvinto(): Invalid argument")
         msg = data[1]
@@ -248,9 +261,9 @@ class ESPNowBase(io.IOBase):  # a stream to the board's poll (asyncio: aioespnow
             if peer[4]:
                 peer[1] = _mac(lmk, KEY_LEN)
         if channel is not None:
-            peer[2] = int(channel) & 0xFF  # a uint8_t in esp_now_peer_info_t
+            peer[2] = _int(channel) & 0xFF  # a uint8_t in esp_now_peer_info_t
         if ifidx is not None:
-            peer[3] = int(ifidx)
+            peer[3] = _int(ifidx)
         if encrypt is not None:
             peer[4] = bool(encrypt)
 

@@ -133,6 +133,7 @@ ESPNOW_STATS = "405"  # -> tx tx_responses tx_failures rx rx_dropped
 # (460-479) the peers' keys and the receive callback (espnow.irq)
 ESPNOW_KEYS = "460"  # ! pmk hex, then mac=lmk (hex) of each encrypted peer: the whole table
 ESPNOW_IRQ = "461"  # ! 1|0: a callback is set (the host counts the messages it is due for)
+ESPNOW_RATE = "462"  # ! wifi_phy_rate_t: the rate ESP-NOW sends at (config(rate=))
 
 # -- CircuitPython's CIRCUITPY filesystem and boot.py (sim/cp_hw.py, _sim_cp_storage.py; 340-349)
 NVM_READ = "350"  # -> microcontroller.nvm's bytes, hex (the host keeps them across resets)
