@@ -523,3 +523,20 @@ def test_config_takes_ints_and_rate_sets_how_long_a_send_takes(sim):
             "-1",
             "unknown config param",
         ]
+
+
+def test_peers_table_and_recvinto_give_the_signal_strength_at_the_receivers_distance(program):
+    receiver = program("""
+        import network, espnow
+        network.WLAN(network.STA_IF).active(True)
+        e = espnow.ESPNow()
+        e.active(True)
+        buf = [None, bytearray(espnow.MAX_DATA_LEN), None, None]
+        n = e.recvinto(buf)
+        rssi, ms = e.peers_table[buf[0]]
+        print(n, bytes(buf[1]), buf[2], rssi == buf[2], ms == buf[3], 200 <= ms <= 202)
+        """, "r.py")  # fmt: skip
+    with simulate_many([program(SENDER, "s.py"), receiver], "esp32") as (_s, r):
+        r.world.position = (10.0, 0.0, 0.0)  # 20 dBm - 45 dB at 1 m - 25 dB a decade
+        r.run(1)
+        assert r.output == "7 b'bonjour' -50 True True True\n"
