@@ -3,6 +3,8 @@ espnow.py and docs/library/espnow.rst): what a program on two boards notices."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from atelier.sim import LessonError, simulate, simulate_many
@@ -252,11 +254,10 @@ IRQ_RECEIVER = """
 """
 
 
-def test_irq_runs_the_callback_as_each_message_arrives_even_during_a_sleep(program):
-    with simulate_many([program(SENDER, "s.py"), program(IRQ_RECEIVER, "r.py")], "esp32") as (
-        _s,
-        r,
-    ):
+@pytest.mark.parametrize("first", ["", "import machine"])  # with or without pin interrupts
+def test_irq_runs_the_callback_as_each_message_arrives_even_during_a_sleep(program, first):
+    receiver = program(first + "\n" + textwrap.dedent(IRQ_RECEIVER), "r.py")
+    with simulate_many([program(SENDER, "s.py"), receiver], "esp32") as (_s, r):
         r.run(1)
         lines = [ln.split() for ln in r.output.splitlines()]
         assert [ln[1:] for ln in lines] == [["b'bonjour'", "True"], ["b'salut'", "True"]]

@@ -77,7 +77,16 @@ def _run_callbacks(n):
         _due[1] = False
 
 
+# the host announces them after the pins whose interrupt fired ("~n": _sim_machine's
+# _run_irqs passes it on); a program that never imports machine gets this hook instead
+def _fired(tokens):
+    if tokens[-1][0] == "~":
+        _run_callbacks(int(tokens[-1][1:]))
+
+
 _simhost.radio_hook = _run_callbacks
+if _simhost.irq_hook is None:
+    _simhost.irq_hook = _fired
 # a callback set keeps the board busy after main.py, as under the board's REPL
 _simhost.keep_alive.append(lambda: ESPNowBase._on and ESPNowBase._cb is not None)
 

@@ -30,6 +30,9 @@ _irqs = {}  # pin id -> (handler, Pin)
 
 def _run_irqs(pins):
     for p in pins:
+        if p[0] == "~":  # n messages for espnow's irq() callback (the ESP32's _sim_espnow)
+            _simhost.radio_hook(int(p[1:]))
+            continue
         h = _irqs.get(p)
         if h is not None:
             try:  # a soft IRQ runs from the scheduler: its error is printed, the program goes on

@@ -48,7 +48,6 @@ gpio = {}  # set by _simboot: numbers, names (name -> its pin), input_only
 uname = None  # set by _simboot: os.uname()'s five strings, where boards.toml gives them
 _out = []
 irq_hook = None  # set by the machine shim: called with the pins whose interrupt fired
-radio_hook = None  # set by the espnow shim: called with how many messages came for irq()
 after_call = None  # set by _sim_thread: called after each request while threads run
 keep_alive = []  # what keeps the board busy after main.py (timers, pin IRQs, threads): f() -> bool
 shim_dir = ""  # set by _simboot: the shims' folder, whose frames a board's traceback never shows
@@ -161,13 +160,8 @@ def call(op, args="", patient=False):
         after_call()
     if data[0] == "I":  # pin interrupts came first: run their handlers, like soft IRQs
         head, _, data = data.partition("|")
-        fired = head[1:].split(",")
-        if fired[-1][:1] == "~":  # then "~n": n ESP-NOW messages for espnow's irq callback
-            n = int(fired.pop()[1:])
-            if radio_hook is not None:
-                radio_hook(n)
-        if fired and irq_hook is not None:
-            irq_hook(fired)
+        if irq_hook is not None:
+            irq_hook(head[1:].split(","))
     if data[0] == "=":
         return data[1:]
     name, _, text = data[1:].partition(":")
