@@ -15,6 +15,8 @@ Where the CYW43 differs from the ESP32, as its sources say:
   comes back, status() reading 1 meanwhile;
 - scan() gives (ssid, bssid, channel, rssi, security, 1): security is the chip's bit field
   (1 WEP/privacy, 2 WPA, 4 WPA2: a WPA2 network is 5), the last field how often it was seen;
+- a network that goes out of reach is noticed only LINK_LOSS_US later (no beacon meanwhile):
+  until then the link is up and what the board sends goes nowhere (as on the ESP32, wifi.py);
 - config() knows antenna, channel, ssid, security, mac, pm, txpower and hostname; setting
   ssid, key or security on the station sets the access point's, without an error.
 """
@@ -32,11 +34,20 @@ LINK_FAIL, LINK_NONET, LINK_BADAUTH = -1, -2, -3
 # Virtual time the chip takes (estimates of a Pico W on a 2.4 GHz school network, not
 # measurements): a blocking scan, joining (the last DHCP_US of it waiting for an address),
 # giving up on a network not found, and on a wrong password (the WPA2 handshake's timeouts).
+# No public measurement was found: Raspberry Pi's "Connecting to the Internet with Pico W"
+# (its example) waits up to 10 s in 1 s steps for status() to reach 3 or fail, a bound, not a
+# join time; JOIN_US stays an estimate.
 SCAN_US = 2_000_000
 JOIN_US = 2_000_000
 DHCP_US = 500_000
 NOT_FOUND_US = 2_500_000
 AUTH_FAIL_US = 3_000_000
+# How long the chip goes on without a beacon before its link goes down (WLC_E_LINK, link down:
+# cyw43_ctrl.c sets the netif's link down, status() reads STAT_CONNECTING). The cyw43-driver
+# sets no "bcn_timeout" and the firmware's default is not documented; Linux's brcmfmac driver
+# for the same Broadcom/Cypress chips sets 4 (its BRCMF_DEFAULT_BCN_TIMEOUT_ROAM_OFF). An
+# estimate, not a measurement: 4 s.
+LINK_LOSS_US = 4_000_000
 # the driver's defaults before DHCP answers (cyw43_config.h: the station's gateway and DNS)
 NO_ADDRESS = ["0.0.0.0", "255.255.255.0", "192.168.0.1", "8.8.8.8"]
 SEC_OPEN, SEC_WPA2 = 0, 5  # scan()'s security field
@@ -65,9 +76,14 @@ class Cyw43Wifi(Wifi):
             return
         right_key = ap is not None and str(ap.get("password", "")) == self.key
         if self.connected:
-            if not right_key:  # beacons gone: the link is down, the firmware tries again
+            if ap is not None and not right_key:  # the network's password changed
                 self._set_connected(False)
                 self.attempt_us = now
+                return
+            due = self._beacons_lost(ap, now, LINK_LOSS_US)
+            if due is not None:  # no beacon for that long: the link is down, the firmware
+                self._set_connected(False)  # tries again
+                self.attempt_us = due
             return
         if ap is None:
             if not self.linked_once and now - self.attempt_us >= NOT_FOUND_US:
