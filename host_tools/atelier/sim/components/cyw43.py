@@ -17,6 +17,8 @@ Where the CYW43 differs from the ESP32, as its sources say:
   (1 WEP/privacy, 2 WPA, 4 WPA2: a WPA2 network is 5), the last field how often it was seen;
 - a network that goes out of reach is noticed only LINK_LOSS_US later (no beacon meanwhile):
   until then the link is up and what the board sends goes nowhere (as on the ESP32, wifi.py);
+  then the link is down but, unlike the ESP32's, the open TCP connections are not aborted:
+  they wait (what they send held on the board) and go on once the chip has rejoined;
 - config() knows antenna, channel, ssid, security, mac, pm, txpower and hostname; setting
   ssid, key or security on the station sets the access point's, without an error.
 """
@@ -67,6 +69,14 @@ class Cyw43Wifi(Wifi):
         self.pm = PM_PERFORMANCE
         self._start_us = 0
 
+    def _leave(self) -> None:
+        # the station leaves (connect() again, disconnect(), deinit()): its connections end,
+        # the link up or down after a loss
+        if self.linked_once and not self.connected:
+            self.epoch += 1
+        self.linked_once = False
+        self._set_connected(False)
+
     # -- the link over virtual time ------------------------------------------------------------
     def _update(self) -> None:
         now = self._now()
@@ -82,7 +92,7 @@ class Cyw43Wifi(Wifi):
                 return
             due = self._beacons_lost(ap, now, LINK_LOSS_US)
             if due is not None:  # no beacon for that long: the link is down, the firmware
-                self._set_connected(False)  # tries again
+                self.connected = False  # tries again; the address and the connections stay
                 self.attempt_us = due
             return
         if ap is None:
@@ -96,6 +106,16 @@ class Cyw43Wifi(Wifi):
         elif now - self._start_us >= JOIN_US:
             self._set_connected(True)
             self.linked_once = True
+
+    def link(self) -> str:
+        """What the board's sockets read (wifi.py's, and "epoch!" while the link is down after
+        a join: cyw43_cb_tcpip_set_link_down only takes the netif's link down, so lwIP keeps
+        the address and the open TCP connections, which wait for the chip to rejoin, while a
+        new connect() finds no route)."""
+        got = super().link()
+        if got == "-1" and self.powered and self.join == LINK_JOIN and self.linked_once:
+            return f"{self.epoch}!"
+        return got
 
     def status(self) -> int:
         """network.WLAN().status() now: cyw43_tcpip_link_status."""
@@ -125,16 +145,16 @@ class Cyw43Wifi(Wifi):
         return "null"
 
     def _deinit(self, interface):
+        self._leave()
         self.powered = self.sta_active = self.started = False
         self.join = LINK_DOWN
         self.requested = False
-        self._set_connected(False)
         return "null"
 
     def _connect(self, interface, ssid=None, key=None):
         if not self.powered:
             raise SimError("OSError", "1")  # -CYW43_EPERM: the chip is not up
-        self._set_connected(False)
+        self._leave()
         self.ssid = ssid[:32]
         self.key = (key or "")[:64]
         self.requested = True
@@ -146,10 +166,9 @@ class Cyw43Wifi(Wifi):
         return "null"
 
     def _disconnect(self, interface):
+        self._leave()
         self.requested = False
         self.join = LINK_DOWN
-        self.linked_once = False
-        self._set_connected(False)
         return "null"
 
     def _status(self, interface, param=None):

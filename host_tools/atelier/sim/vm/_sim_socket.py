@@ -19,7 +19,8 @@
 #   timeout, components/wifi.py: NET_LINK's "epoch~"), nothing gets through: what a socket
 #   sends is held (up to _SND_BUF bytes, lwIP's send buffer) and a blocking call waits, in
 #   virtual time only; the link's end aborts them (ECONNABORTED), the access point back in time
-#   lets the held bytes go;
+#   lets the held bytes go; on the Pico W the link's end ("epoch!") aborts nothing: they wait
+#   for the chip to rejoin (lwIP's own give-up after its retransmissions is not simulated);
 # - a server bound on the board's port N listens on a free port of the computer's loopback
 #   (NET_BIND), which a test asks for: board.host_port(N).
 import sys
@@ -72,6 +73,7 @@ _ERRNO = {104: _E.ECONNRESET, 111: _E.ECONNRESET, 110: _E.ETIMEDOUT, 113: _E.EHO
 STEP_MS = 20
 _SND_BUF = 5744  # lwIP's TCP send buffer (ESP-IDF's CONFIG_LWIP_TCP_SND_BUF_DEFAULT)
 _cut = False  # nothing gets through now (the access point out of reach, not yet noticed)
+_route = True  # a new connection can start (False: the Pico W's link down, address kept)
 
 
 def OSError(n):  # noqa: N802 - raised as the board raises it: "[Errno 116] ETIMEDOUT"
@@ -87,10 +89,12 @@ def _board_error(e):
 
 
 def _net(reply):
-    # NET_LINK's and NET_WAIT's answer: the link's epoch (-1: none), "~" while cut off
-    global _cut
-    _cut = reply.endswith("~")
-    return int(reply.rstrip("~"))
+    # NET_LINK's and NET_WAIT's answer: the link's epoch (-1: none), "~" while cut off, "!"
+    # while cut off with no route (a Pico W whose link is down: its connections wait)
+    global _cut, _route
+    _cut = reply[-1] in "~!"
+    _route = reply[-1] != "!"
+    return int(reply.rstrip("~!"))
 
 
 def _link():
@@ -284,7 +288,7 @@ class socket:
             raise OSError(9)
         ip, port, sa = _inet(addr)
         link = _link()
-        if link < 0:
+        if link < 0 or not _route:
             raise OSError(_E.EHOSTUNREACH)  # no route: lwIP has no interface up
         self._epoch = link
         self._state = "connected"
@@ -352,7 +356,7 @@ class socket:
     def sendto(self, data, addr):
         self._check()
         ip, port, sa = _inet(addr)
-        if _link() < 0:
+        if _link() < 0 or not _route:
             raise OSError(_E.EHOSTUNREACH)
         if _cut:
             return len(data)  # a datagram into the void
