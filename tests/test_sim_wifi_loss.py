@@ -192,3 +192,36 @@ def test_the_network_back_before_the_timeout_nothing_is_noticed(tmp_path, peer, 
     assert b.output.splitlines()[1] in ("got b'ok' 5500 True", "got b'ok' 5600 True")
     assert b.output.splitlines()[0].startswith("sent 1 True")
     assert peer.received(b"ab") == b"ab"
+
+
+CONNECTOR = """
+    import network, socket, time
+    w = network.WLAN(network.STA_IF)
+    w.active(True)
+    w.connect("ecole", "secret")
+    while not w.isconnected():
+        time.sleep_ms(100)
+    time.sleep_ms(8000 - time.ticks_ms())  # the network gone at 3 s
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", PORT))
+        print("connected")
+    except OSError as e:
+        print(e, time.ticks_ms() // 100 * 100, w.status(), w.ifconfig()[0] != "0.0.0.0")
+"""
+
+
+@pytest.mark.parametrize(
+    ("board", "seen"),
+    [  # the ESP32 has not noticed at 8 s: the SYN goes nowhere until its link and address go
+     ("esp32", "[Errno 113] ECONNABORTED 9000 1001 False"),
+     # the Pico W's link is down since 7 s, its address kept: no route for a new connection
+     ("pico-w", "[Errno 113] EHOSTUNREACH 8000 1 True")],
+)  # fmt: skip
+def test_a_new_connection_while_the_network_is_gone(tmp_path, peer, board, seen):
+    with simulate(program(tmp_path, CONNECTOR.replace("PORT", str(peer.port))), board=board) as b:
+        b.world.wifi = {"ecole": {"password": "secret"}}
+        b.run(3)
+        b.wifi_lost()
+        b.run(7)
+    assert b.output.splitlines() == [seen]
