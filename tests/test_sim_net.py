@@ -287,16 +287,19 @@ def test_kit_net_keeps_readings_while_wifi_is_lost_and_sends_them_back(tmp_path,
         b.run(3.5)
         b.wifi_lost()
         b.run(5)
+        assert b.hardware.wifi.connected  # not noticed yet: no beacon for 6 s (ESP-IDF)
+        b.run(2)
         assert not b.hardware.wifi.connected
         time.sleep(0.3)
         during = _counts(station.values("classe/poste-12/compte"))
         b.wifi_back()
-        b.run(6)
-        got = _counts(station.wait_for("classe/poste-12/compte", len(during) + 10))
+        b.run(8)
+        got = _counts(station.wait_for("classe/poste-12/compte", len(during) + 8))
         assert b.error is None
-    # joined at 1.5 s, a reading a second: 2 or 3 before the loss, none while lost
+    # joined at 1.5 s, a reading a second: 2 or 3 before the loss, none while lost (the one
+    # sent in the gap waited for its acknowledgement until the link dropped, at 9.5 s)
     assert during in ([1, 2], [1, 2, 3])
-    assert got == list(range(1, len(got) + 1)) and len(got) >= 12  # none lost, none twice
+    assert got == list(range(1, len(got) + 1)) and len(got) >= 10  # none lost, none twice
     etat = station.values("classe/poste-12/etat")
     assert etat[:3] == ["online", "offline", "online"]  # the broker's last will, then back
 

@@ -1,12 +1,15 @@
 # Station connectée / Connected weather station
 # Étape 4 : l'écran dit si la carte est connectée, ou combien de mesures attendent.
 # Step 4: the screen says whether the board is connected, or how many readings wait.
+from time import ticks_add, ticks_diff, ticks_ms
+
 from kit import display, env, net, sleep_ms
 
 intervalle = 10  # secondes entre deux mesures / seconds between two readings
 
 display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
 net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
+seconde = ticks_ms()  # quand la seconde en cours a commencé, en ms / when this second began
 while True:
     net.publish("temperature", round(env.temperature(), 1))  # en °C / in °C
     net.publish("pression", round(env.pressure(), 1))  # en hPa / in hPa
@@ -17,4 +20,5 @@ while True:
             display.show("OK")
         else:
             display.show(net.waiting())  # les mesures qui attendent / the readings waiting
-        sleep_ms(1000)
+        seconde = ticks_add(seconde, 1000)  # la seconde suivante / the next second
+        sleep_ms(max(0, ticks_diff(seconde, ticks_ms())))  # le reste de celle-ci / the rest of it

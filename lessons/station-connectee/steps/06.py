@@ -1,6 +1,8 @@
 # Station connectée / Connected weather station
 # Étape 6 : chaque mesure dit quand elle a été prise : rien de perdu quand le broker revient.
 # Step 6: each reading says when it was taken: nothing lost when the broker comes back.
+from time import ticks_add, ticks_diff, ticks_ms
+
 from kit import display, env, net, sleep_ms
 
 intervalle = 10  # secondes entre deux mesures / seconds between two readings
@@ -18,6 +20,7 @@ def changer_intervalle(texte):  # un ordre reçu / a command received
 net.subscribe("intervalle", changer_intervalle)
 display.show("WiFi")  # la carte rejoint le réseau / the board joins the network
 net.connect()  # le Wi-Fi, puis le broker de la classe / the Wi-Fi, then the class's broker
+seconde = ticks_ms()  # quand la seconde en cours a commencé, en ms / when this second began
 while True:
     net.publish("temps", temps)  # quand la mesure est prise / when the reading is taken
     net.publish("temperature", round(env.temperature(), 1))  # en °C / in °C
@@ -29,5 +32,6 @@ while True:
             display.show("OK")
         else:
             display.show(net.waiting())  # les mesures qui attendent / the readings waiting
-        sleep_ms(1000)
+        seconde = ticks_add(seconde, 1000)  # la seconde suivante / the next second
+        sleep_ms(max(0, ticks_diff(seconde, ticks_ms())))  # le reste de celle-ci / the rest of it
         temps = temps + 1  # une seconde de plus / one more second

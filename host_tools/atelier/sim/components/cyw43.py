@@ -15,6 +15,10 @@ Where the CYW43 differs from the ESP32, as its sources say:
   comes back, status() reading 1 meanwhile;
 - scan() gives (ssid, bssid, channel, rssi, security, 1): security is the chip's bit field
   (1 WEP/privacy, 2 WPA, 4 WPA2: a WPA2 network is 5), the last field how often it was seen;
+- a network that goes out of reach is noticed only LINK_LOSS_US later (no beacon meanwhile):
+  until then the link is up and what the board sends goes nowhere (as on the ESP32, wifi.py);
+  then the link is down but, unlike the ESP32's, the open TCP connections are not aborted:
+  they wait (what they send held on the board) and go on once the chip has rejoined;
 - config() knows antenna, channel, ssid, security, mac, pm, txpower and hostname; setting
   ssid, key or security on the station sets the access point's, without an error.
 """
@@ -32,11 +36,20 @@ LINK_FAIL, LINK_NONET, LINK_BADAUTH = -1, -2, -3
 # Virtual time the chip takes (estimates of a Pico W on a 2.4 GHz school network, not
 # measurements): a blocking scan, joining (the last DHCP_US of it waiting for an address),
 # giving up on a network not found, and on a wrong password (the WPA2 handshake's timeouts).
+# No public measurement was found: Raspberry Pi's "Connecting to the Internet with Pico W"
+# (its example) waits up to 10 s in 1 s steps for status() to reach 3 or fail, a bound, not a
+# join time; JOIN_US stays an estimate.
 SCAN_US = 2_000_000
 JOIN_US = 2_000_000
 DHCP_US = 500_000
 NOT_FOUND_US = 2_500_000
 AUTH_FAIL_US = 3_000_000
+# How long the chip goes on without a beacon before its link goes down (WLC_E_LINK, link down:
+# cyw43_ctrl.c sets the netif's link down, status() reads STAT_CONNECTING). The cyw43-driver
+# sets no "bcn_timeout" and the firmware's default is not documented; Linux's brcmfmac driver
+# for the same Broadcom/Cypress chips sets 4 (its BRCMF_DEFAULT_BCN_TIMEOUT_ROAM_OFF). An
+# estimate, not a measurement: 4 s.
+LINK_LOSS_US = 4_000_000
 # the driver's defaults before DHCP answers (cyw43_config.h: the station's gateway and DNS)
 NO_ADDRESS = ["0.0.0.0", "255.255.255.0", "192.168.0.1", "8.8.8.8"]
 SEC_OPEN, SEC_WPA2 = 0, 5  # scan()'s security field
@@ -56,6 +69,14 @@ class Cyw43Wifi(Wifi):
         self.pm = PM_PERFORMANCE
         self._start_us = 0
 
+    def _leave(self) -> None:
+        # the station leaves (connect() again, disconnect(), deinit()): its connections end,
+        # the link up or down after a loss
+        if self.linked_once and not self.connected:
+            self.epoch += 1
+        self.linked_once = False
+        self._set_connected(False)
+
     # -- the link over virtual time ------------------------------------------------------------
     def _update(self) -> None:
         now = self._now()
@@ -65,9 +86,14 @@ class Cyw43Wifi(Wifi):
             return
         right_key = ap is not None and str(ap.get("password", "")) == self.key
         if self.connected:
-            if not right_key:  # beacons gone: the link is down, the firmware tries again
+            if ap is not None and not right_key:  # the network's password changed
                 self._set_connected(False)
                 self.attempt_us = now
+                return
+            due = self._beacons_lost(ap, now, LINK_LOSS_US)
+            if due is not None:  # no beacon for that long: the link is down, the firmware
+                self.connected = False  # tries again; the address and the connections stay
+                self.attempt_us = due
             return
         if ap is None:
             if not self.linked_once and now - self.attempt_us >= NOT_FOUND_US:
@@ -80,6 +106,16 @@ class Cyw43Wifi(Wifi):
         elif now - self._start_us >= JOIN_US:
             self._set_connected(True)
             self.linked_once = True
+
+    def link(self) -> str:
+        """What the board's sockets read (wifi.py's, and "epoch!" while the link is down after
+        a join: cyw43_cb_tcpip_set_link_down only takes the netif's link down, so lwIP keeps
+        the address and the open TCP connections, which wait for the chip to rejoin, while a
+        new connect() finds no route)."""
+        got = super().link()
+        if got == "-1" and self.powered and self.join == LINK_JOIN and self.linked_once:
+            return f"{self.epoch}!"
+        return got
 
     def status(self) -> int:
         """network.WLAN().status() now: cyw43_tcpip_link_status."""
@@ -109,16 +145,16 @@ class Cyw43Wifi(Wifi):
         return "null"
 
     def _deinit(self, interface):
+        self._leave()
         self.powered = self.sta_active = self.started = False
         self.join = LINK_DOWN
         self.requested = False
-        self._set_connected(False)
         return "null"
 
     def _connect(self, interface, ssid=None, key=None):
         if not self.powered:
             raise SimError("OSError", "1")  # -CYW43_EPERM: the chip is not up
-        self._set_connected(False)
+        self._leave()
         self.ssid = ssid[:32]
         self.key = (key or "")[:64]
         self.requested = True
@@ -130,10 +166,9 @@ class Cyw43Wifi(Wifi):
         return "null"
 
     def _disconnect(self, interface):
+        self._leave()
         self.requested = False
         self.join = LINK_DOWN
-        self.linked_once = False
-        self._set_connected(False)
         return "null"
 
     def _status(self, interface, param=None):

@@ -6,9 +6,18 @@ the state the board's sockets read (`NET_*`, vm/_sim_socket.py).
 The world: `board.world.wifi = {"ecole": {"password": "...", "rssi": -60, "channel": 6}}`
 (an open network: password ""), `board.wifi_lost()` / `board.wifi_back()` (or
 `world.wifi_signal = False / True`). As the driver does, a station asked to connect keeps
-trying (`wifi_sta_connect_requested`: it reconnects after every disconnection), so the board
-joins again by itself when the signal comes back; every loss of the link ends the board's open
-TCP connections (`epoch`), which fail at their next use.
+trying (`wifi_sta_connect_requested`: it reconnects after every disconnection, at most
+`config(reconnects=n)` times since connect()), so the board joins again by itself when the
+signal comes back; every loss of the link ends the board's open TCP connections (`epoch`),
+which fail at their next use.
+
+A joined access point that goes out of reach is not noticed at once: the station drops the link
+only when no beacon came for BEACON_TIMEOUT_US (reason 200, BEACON_TIMEOUT). Until then
+isconnected() is True, status() STAT_GOT_IP, and what the board sends goes nowhere: its sockets
+hold it (`link()` ends with "~"), a blocking call waits, and the link's end aborts them; back
+within the timeout, the held data goes and nothing was noticed. Once dropped, status() is
+STAT_CONNECTING (reason 200) until the first new attempt fails (scan: NO_AP_FOUND, 201, which
+status() then shows while the station keeps trying).
 """
 
 from __future__ import annotations
@@ -33,10 +42,17 @@ BEACON_TIMEOUT, NO_AP_FOUND, AUTH_FAIL, ASSOC_LEAVE = 200, 201, 202, 8
 # out (reason 15, which status() shows as STAT_CONNECTING), then the retry fails with
 # CONNECTION_FAIL (205), which 1.22's status() reports as STAT_WRONG_PASSWORD (PR #12932; the
 # two reasons came 2.4 s apart in the log of MicroPython issue #11625).
+# No public measurement of an ESP32's join under MicroPython was found (checked: Espressif's
+# docs give no figure; the published timings found are the ESP8266's, 1.3 to 4 s for a first
+# connection with a scan): JOIN_US stays an estimate.
 SCAN_US = 2_000_000
 JOIN_US = 1_500_000
 AUTH_FAIL_US = 2_500_000
 NOT_FOUND_US = SCAN_US
+# ESP-IDF's station inactive time, after which a station that hears no beacon from its access
+# point disconnects (WIFI_REASON_BEACON_TIMEOUT): "Default 6s" (esp_wifi.h,
+# esp_wifi_set_inactive_time; MicroPython 1.22's esp32 port, on IDF 5.0.4/5.1.2, never sets it)
+BEACON_TIMEOUT_US = 6_000_000
 AUTH_WPA2_PSK, AUTH_OPEN = 3, 0
 
 
@@ -73,10 +89,12 @@ class Wifi:
         self.attempt_us = 0  # when the current attempt to join began
         self.connected = False
         self.epoch = getattr(self, "epoch", 0) + 1
-        self.reconnects = 0  # config(reconnects=): 0 = for ever
+        self.reconnects = 0  # conf_wifi_sta_reconnects: config(reconnects=n) + 1, 0 = for ever
+        self.disconnects = 0  # wifi_sta_reconnects: disconnections since connect()
         self.ports.clear()
         self._listening: list[int] = []  # servers bound, not yet announced (on_listen)
         self._ap_since = None
+        self._lost_since: int | None = None  # the joined AP out of reach since (no beacons)
 
     # -- the world ---------------------------------------------------------------------------
     def _aps(self) -> dict[str, dict]:
@@ -100,6 +118,33 @@ class Wifi:
             self._ap_since = now  # the network is there (again) from now
         return ap
 
+    def _beacons_lost(self, ap: dict | None, now: int, timeout_us: int) -> int | None:
+        """For a joined station: when it drops the link because its access point is out of
+        reach (no beacon for `timeout_us`), or None while it has not (yet)."""
+        if ap is not None:
+            self._lost_since = None  # beacons again before the timeout: nothing happened
+            return None
+        if self._lost_since is None:
+            self._lost_since = now
+        due = self._lost_since + timeout_us
+        return due if now >= due else None
+
+    def out_of_reach(self) -> bool:
+        """Joined, but the access point is gone and the station has not noticed yet."""
+        self._update()
+        return self.connected and self._lost_since is not None
+
+    def trying(self) -> bool:
+        """The driver still reconnects (wifi_sta_connect_requested, reconnects left)."""
+        return self.requested and (self.reconnects == 0 or self.disconnects < self.reconnects)
+
+    def _disconnected(self, reason: int) -> None:
+        # WIFI_EVENT_STA_DISCONNECTED: the reason kept, one more disconnection counted (the
+        # driver gives up once they reach conf_wifi_sta_reconnects)
+        self.reason = reason
+        if self.reconnects:
+            self.disconnects += 1
+
     def _update(self) -> None:
         """Bring the link's state to the current virtual time."""
         now = self._now()
@@ -109,14 +154,25 @@ class Wifi:
             return
         right_key = ap is not None and str(ap.get("password", "")) == self.key
         if self.connected:
-            if not right_key:  # the beacons stop: the driver drops the link, tries again
+            if ap is not None and not right_key:  # the network's password changed: dropped
                 self._set_connected(False)
-                self.reason = BEACON_TIMEOUT
+                self._disconnected(AUTH_FAIL)
                 self.attempt_us = now
+                return
+            due = self._beacons_lost(ap, now, BEACON_TIMEOUT_US)
+            if due is None:
+                return
+            self._set_connected(False)  # the beacon timeout: the driver drops the link
+            self._disconnected(BEACON_TIMEOUT)
+            self.attempt_us = due  # and tries again at once (if reconnects allow)
+        if not self.trying():
             return
         if ap is None:
-            if now - self.attempt_us >= NOT_FOUND_US:
-                self.reason = NO_AP_FOUND
+            while now - self.attempt_us >= NOT_FOUND_US:  # each scan that finds nothing
+                self._disconnected(NO_AP_FOUND)
+                self.attempt_us += NOT_FOUND_US
+                if not self.trying():
+                    return
             return
         start = max(self.attempt_us, self._ap_since)
         if not right_key:
@@ -133,14 +189,19 @@ class Wifi:
         if self.connected and not on:
             self.epoch += 1  # the address is gone: open connections end
         self.connected = on
+        self._lost_since = None
         espnow = getattr(self._board.hardware, "espnow", None)
         ap = self._aps().get(self.ssid) if on else None
         if espnow is not None and ap:  # joined: the radio, ESP-NOW's too, is on the AP's channel
             espnow.channel = int(ap.get("channel", 1))
 
     def link(self) -> str:
+        """What the board's sockets read: the link's epoch, "~" after it while nothing gets
+        through (the access point gone, not yet noticed), "-1" with no link."""
         self._update()
-        return str(self.epoch) if self.connected else "-1"
+        if not self.connected:
+            return "-1"
+        return str(self.epoch) + ("~" if self._lost_since is not None else "")
 
     @property
     def ip(self) -> str:
@@ -170,6 +231,7 @@ class Wifi:
             return json.dumps(False)
         if value and not self.sta_active:
             self.sta_active = self.started = True
+            self.disconnects = 0  # WIFI_EVENT_STA_START
             if self.requested:
                 self.attempt_us = self._now()
         elif not value and self.sta_active:
@@ -180,7 +242,7 @@ class Wifi:
     def _connect(self, interface, ssid=None, key=None):
         if not self.sta_active:
             raise SimError("OSError", "Wifi Not Started")
-        if self.requested and not self.connected:
+        if self.trying() and not self.connected:
             # the driver is still trying (joining, or again and again after a failure):
             # esp_wifi_connect() refuses, ESP_ERR_WIFI_CONN (MicroPython issues #17661, #7139)
             return json.dumps({"busy": self._now() // 1000})
@@ -190,6 +252,7 @@ class Wifi:
         self._set_connected(False)
         self.requested = True
         self.reason = 0
+        self.disconnects = 0
         self.attempt_us = self._now()
         self._ap_since = self.attempt_us if self.ssid in self._aps() else None
         return "null"
@@ -212,7 +275,7 @@ class Wifi:
             return self.reason
         if self.reason == ASSOC_LEAVE:
             return STAT_IDLE
-        if self.requested and self.sta_active:
+        if self.trying() and self.sta_active:
             return STAT_CONNECTING
         return STAT_IDLE if self.reason == 0 else self.reason
 
@@ -254,8 +317,8 @@ class Wifi:
     def _config(self, interface, name=None, values=None):
         if values:  # setting: what a program sets before connecting
             for key, value in values.items():
-                if key == "reconnects":
-                    self.reconnects = int(value)
+                if key == "reconnects":  # -1: for ever (0), n: n reconnections (n + 1)
+                    self.reconnects = 0 if int(value) == -1 else int(value) + 1
                 elif key not in ("mac", "channel", "hostname", "dhcp_hostname", "txpower",
                                  "pm", "protocol", "ssid", "essid", "key", "password",
                                  "authmode", "security", "hidden", "max_clients"):  # fmt: skip
@@ -278,7 +341,7 @@ class Wifi:
         if name == "reconnects":
             if interface != 0:
                 raise SimError("OSError", "STA required")
-            return json.dumps(self.reconnects - 1 if self.reconnects else -1)
+            return json.dumps(self.reconnects - 1)
         if name == "txpower":
             return json.dumps(20.0)
         raise SimError("ValueError", "unknown config param")

@@ -18,6 +18,12 @@ def _inner(obj):
     return obj if real is None or type(obj).__name__ != "socket" else real
 
 
+def _cut_off():
+    import _sim_socket
+
+    return _sim_socket._cut
+
+
 class poll:
     def __init__(self):
         self._p = _real.poll()
@@ -46,11 +52,14 @@ class poll:
     def _ready(self, ms):
         got = self._p.poll(ms) if self._n else []
         out = []
+        cut = self._outer and _cut_off()
         for item in got:
             obj = item[0]
             for r, o in self._outer:
                 if r is obj:
                     obj = o
+            if cut and obj is not item[0]:
+                continue  # a board's socket while nothing gets through (_sim_socket._cut)
             out.append((obj,) + tuple(item[1:]))
         return out
 
@@ -72,7 +81,7 @@ class poll:
                 t0 = _sim_socket._rtime.ticks_ms()
                 got = self._ready(step)
                 took = _sim_socket._rtime.ticks_diff(_sim_socket._rtime.ticks_ms(), t0)
-                _simhost.call(_sim_socket._P.NET_WAIT, str(max(took, 0) * 1000))
+                _sim_socket._net(_simhost.call(_sim_socket._P.NET_WAIT, str(max(took, 0) * 1000)))
                 if got:
                     return got
                 waited += max(took, 1)

@@ -15,6 +15,12 @@
 #   much: a board waiting on the network follows the wall clock (a broker's answer, a
 #   timeout mean what they mean on the board) and is never silent long enough to be taken
 #   for a stuck program;
+# - while the access point is out of reach and the board has not noticed yet (the beacon
+#   timeout, components/wifi.py: NET_LINK's "epoch~"), nothing gets through: what a socket
+#   sends is held (up to _SND_BUF bytes, lwIP's send buffer) and a blocking call waits, in
+#   virtual time only; the link's end aborts them (ECONNABORTED), the access point back in time
+#   lets the held bytes go; on the Pico W the link's end ("epoch!") aborts nothing: they wait
+#   for the chip to rejoin (lwIP's own give-up after its retransmissions is not simulated);
 # - a server bound on the board's port N listens on a free port of the computer's loopback
 #   (NET_BIND), which a test asks for: board.host_port(N).
 import sys
@@ -65,6 +71,9 @@ _ERRNO = {104: _E.ECONNRESET, 111: _E.ECONNRESET, 110: _E.ETIMEDOUT, 113: _E.EHO
           115: _E.EINPROGRESS, 107: _E.ENOTCONN, 32: _E.ENOTCONN, 98: _E.EADDRINUSE,
           103: _E.ECONNABORTED, 114: _E.EALREADY, 106: _EISCONN, 11: 11, 9: 9, 22: 22}  # fmt: skip
 STEP_MS = 20
+_SND_BUF = 5744  # lwIP's TCP send buffer (ESP-IDF's CONFIG_LWIP_TCP_SND_BUF_DEFAULT)
+_cut = False  # nothing gets through now (the access point out of reach, not yet noticed)
+_route = True  # a new connection can start (False: the Pico W's link down, address kept)
 
 
 def OSError(n):  # noqa: N802 - raised as the board raises it: "[Errno 116] ETIMEDOUT"
@@ -79,8 +88,22 @@ def _board_error(e):
     return OSError(_ERRNO.get(n, n))
 
 
+def _net(reply):
+    # NET_LINK's and NET_WAIT's answer: the link's epoch (-1: none), "~" while cut off, "!"
+    # while cut off with no route (a Pico W whose link is down: its connections wait)
+    global _cut, _route
+    _cut = reply[-1] in "~!"
+    _route = reply[-1] != "!"
+    return int(reply.rstrip("~!"))
+
+
 def _link():
-    return int(_simhost.call(_P.NET_LINK))
+    return _net(_simhost.call(_P.NET_LINK))
+
+
+def _idle(us):
+    # nothing gets through: only the board's clock moves (no real time to follow)
+    return _net(_simhost.call(_P.NET_WAIT, str(us)))
 
 
 def _step(real, mask, ms=STEP_MS):
@@ -90,7 +113,7 @@ def _step(real, mask, ms=STEP_MS):
     t0 = _rtime.ticks_us()
     got = p.poll(ms)
     waited = _rtime.ticks_diff(_rtime.ticks_us(), t0)
-    link = int(_simhost.call(_P.NET_WAIT, str(waited)))
+    link = _net(_simhost.call(_P.NET_WAIT, str(waited)))
     return (got[0][1] if got else 0), link, waited
 
 
@@ -145,6 +168,7 @@ class socket:
         self._epoch = None  # the link's epoch when connected: it ends with the link
         self._port = None  # the board's port a server listens on
         self._error = None
+        self._held = b""  # sent while nothing got through: it goes once something does
 
     def __repr__(self):
         return "<socket>"
@@ -176,10 +200,15 @@ class socket:
         limit = None if self._timeout is None else int(self._timeout * 1000000)
         while True:
             left = STEP_MS if limit is None else min(STEP_MS, (limit - waited) // 1000)
-            ev, link, us = _step(self._real, mask, max(left, 0))
+            if _cut:
+                us = max(left, 1) * 1000
+                ev, link = 0, _idle(us)
+            else:
+                self._release()
+                ev, link, us = _step(self._real, mask, max(left, 0))
             if self._epoch is not None and link != self._epoch:
                 self._drop(_E.ECONNABORTED)
-            if ev:
+            if ev and not _cut:
                 return ev
             waited += us
             if limit is not None and waited >= limit:
@@ -187,12 +216,24 @@ class socket:
 
     def _again(self, fn, mask):
         while True:
+            if not _cut:
+                self._release()
+                try:
+                    return fn()
+                except _Base as e:
+                    if e.args[0] != 11:
+                        raise _board_error(e) from None
+            self._wait(mask)
+
+    def _release(self):
+        # the bytes held while nothing got through go now (lwIP sends its queue again)
+        while self._held:
             try:
-                return fn()
+                self._held = self._held[self._real.send(self._held) :]
             except _Base as e:
                 if e.args[0] != 11:
                     raise _board_error(e) from None
-            self._wait(mask)
+                _step(self._real, _rselect.POLLOUT)
 
     # -- the board's API ---------------------------------------------------------------------
     def settimeout(self, value):
@@ -247,10 +288,17 @@ class socket:
             raise OSError(9)
         ip, port, sa = _inet(addr)
         link = _link()
-        if link < 0:
+        if link < 0 or not _route:
             raise OSError(_E.EHOSTUNREACH)  # no route: lwIP has no interface up
         self._epoch = link
         self._state = "connected"
+        waited = 0
+        while _cut and self._timeout != 0:  # the SYN goes nowhere: wait for the AP or the end
+            if _idle(STEP_MS * 1000) != link:
+                self._drop(_E.ECONNABORTED)
+            waited += STEP_MS * 1000
+            if self._timeout is not None and waited >= self._timeout * 1000000:
+                raise OSError(_E.ETIMEDOUT if _ESP32 else _E.EINPROGRESS)
         try:
             self._real.connect(sa)
             return
@@ -291,6 +339,12 @@ class socket:
     def send(self, data):
         self._check()
         data = memoryview(data)
+        while _cut and self._epoch is not None:  # lwIP queues it; it goes nowhere yet
+            room = _SND_BUF - len(self._held)
+            if room > 0:
+                self._held += bytes(data[:room])
+                return min(len(data), room)
+            self._wait(_rselect.POLLOUT)
         return self._again(lambda: self._real.send(data), _rselect.POLLOUT)
 
     def sendall(self, data):
@@ -302,8 +356,10 @@ class socket:
     def sendto(self, data, addr):
         self._check()
         ip, port, sa = _inet(addr)
-        if _link() < 0:
+        if _link() < 0 or not _route:
             raise OSError(_E.EHOSTUNREACH)
+        if _cut:
+            return len(data)  # a datagram into the void
         return self._again(lambda: self._real.sendto(data, sa), _rselect.POLLOUT)
 
     # stream methods: the ESP32's socket is a stream (read, readinto, readline, write)
