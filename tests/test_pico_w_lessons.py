@@ -96,6 +96,11 @@ def test_pin_25_on_a_pico_w_is_not_the_led_and_the_bundle_says_so(tmp_path):
     """, "pin25.py")  # fmt: skip
     assert build_bundle(led, known.get("pico-w")).warnings == []
     assert build_bundle(pin25, known.get("pico")).warnings == []  # the Pico's LED
+    vbus = _program(tmp_path, "from machine import Pin\nprint(Pin(24, Pin.IN).value())\n", "v.py")
+    assert build_bundle(vbus, known.get("pico")).warnings == []  # reading VBUS: a real use
+    out24 = _program(tmp_path, "from machine import Pin\nPin(24, mode=Pin.OUT)\n", "o.py")
+    assert len(build_bundle(out24, known.get("pico")).warnings) == 1
+    assert 'Pin("LED")' not in build_bundle(out24, known.get("pico")).warnings[0]
     assert build_bundle(pin25, known.get("pico-w")).warnings == [
         f"{pin25}:2: warning: Pin(25) is not on the Raspberry Pi Pico W's header: the board uses "
         'it itself, nothing plugged in reaches it; the on-board LED is Pin("LED")'

@@ -548,9 +548,10 @@ def _microbit_warnings(path: Path, board: Board) -> list[str]:
 
 
 def _inner_pin_warnings(path: Path, board: Board) -> list[str]:
-    """Pin(n) with a constant n the board keeps for itself (gpio.not_on_header): it runs, and
-    nothing happens. Where n is the on-board LED of a board `board` runs every lesson of (the
-    Pico's GP25, which drives the Pico W's wireless chip), say how to reach the LED on both."""
+    """Pin(n, Pin.OUT) with a constant n the board keeps for itself (gpio.not_on_header): it
+    runs, and nothing happens (reading one, such as the Pico's VBUS sense, is left alone).
+    Where n is the on-board LED of a board `board` runs every lesson of (the Pico's GP25, the
+    Pico W's wireless chip select), say how to reach the LED on both."""
     from atelier.boards import load_boards
 
     pins = board.gpio.pins()
@@ -559,12 +560,17 @@ def _inner_pin_warnings(path: Path, board: Board) -> list[str]:
         known = load_boards()
         leds = {o.gpio.pins().get("LED") for o in known
                 if board.id in known.running_lessons_of(o.id)} - {pins["LED"]}  # fmt: skip
+
+    def output_pin(node) -> bool:  # Pin(<constant>, Pin.OUT) or machine.Pin(..., mode=...)
+        rest = [*node.args[1:], *(k.value for k in node.keywords)]
+        return (getattr(node.func, "id", None) == "Pin" or getattr(node.func, "attr", None)
+                == "Pin") and any(getattr(a, "attr", None) in ("OUT", "OPEN_DRAIN")
+                                  for a in rest)  # fmt: skip
+
     out: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_bytes())):
         if not (isinstance(node, ast.Call) and node.args
-                and (getattr(node.func, "id", None) == "Pin"
-                     or getattr(node.func, "attr", None) == "Pin")
-                and isinstance(node.args[0], ast.Constant)):  # fmt: skip
+                and isinstance(node.args[0], ast.Constant) and output_pin(node)):  # fmt: skip
             continue
         pin = pins.get(node.args[0].value)
         if not isinstance(pin, int) or pin not in board.gpio.not_on_header:
