@@ -26,7 +26,7 @@ def cli(cwd, *args, lang="en"):
 
 @pytest.fixture
 def scaffold(tmp_path):
-    return new_lesson(tmp_path / "mon-projet", ["microbit-v2", "pico"])
+    return new_lesson(tmp_path / "mon-projet", ["microbit-v2", "pico", "pico-w"])
 
 
 def problems(folder, **kw):
@@ -143,7 +143,7 @@ def test_a_pasted_step_and_missing_steps(scaffold):
 
 def test_a_step_that_fails_on_one_board_is_named_with_the_board(scaffold):
     # f-strings: fine on the V2, refused by the V1's MicroPython 1.9.2
-    edit(scaffold / "lesson.toml", 'boards = ["microbit-v2", "pico"]',
+    edit(scaffold / "lesson.toml", 'boards = ["microbit-v2", "pico", "pico-w"]',
          'boards = ["microbit-v2", "microbit-v1"]')  # fmt: skip
     edit(scaffold / "steps" / "01.py", "display.show(display.HEART)",
          'display.show(display.HEART)\nprint(f"{1}")')  # fmt: skip
@@ -190,7 +190,8 @@ def test_main_py_tests_are_run_on_each_board(scaffold):
     for f in ("main.py", "steps/02.py"):
         edit(scaffold / f, "display.HAPPY", "display.SAD")
     found = problems(scaffold, run=True)
-    assert found == [f"{scaffold / 'main.py'} [microbit-v2, pico]: test_a_makes_it_smile fails: "
+    assert found == [f"{scaffold / 'main.py'} [microbit-v2, pico, pico-w]: "
+                     "test_a_makes_it_smile fails: "
                      "The board does not smile when A is pressed"]  # fmt: skip
 
 

@@ -46,9 +46,10 @@ def label(board, pin) -> str:
     """How the board prints a pin, written out here from the boards' own pinouts."""
     if isinstance(pin, str):
         return pin
-    return {"microbit": f"P{pin}", "machine": f"GP{pin}" if board.id == "pico" else f"GPIO{pin}"}[
-        board.backend
-    ]
+    return {
+        "microbit": f"P{pin}",
+        "machine": f"GP{pin}" if board.platform == "rp2" else f"GPIO{pin}",
+    }[board.backend]
 
 
 def parts_of(lesson: str) -> list[str]:

@@ -127,6 +127,16 @@ def _check_metadata(lesson) -> list[Problem]:
             out.append(Problem(_toml_where(lesson, key), _(
                 "{key}: give the same number of lines in fr and en (at least one)").format(
                     key=key)))  # fmt: skip
+    from atelier.boards import load_boards
+
+    known = load_boards()
+    for b in info.boards:
+        for other in known.running_lessons_of(b):
+            if other not in info.boards:  # a class set of them expects the lesson to run there
+                out.append(Problem(_toml_where(lesson, "boards"), _(
+                    "boards: {other} ({name}) runs every lesson of {board} (the same kit wiring, "
+                    "and more): add \"{other}\" to boards").format(
+                        other=other, name=known.get(other).name, board=b)))  # fmt: skip
     cur = info.curriculum
     if cur.technologie is None and not cur.snt:
         out.append(Problem(_toml_where(lesson, "curriculum"), _(

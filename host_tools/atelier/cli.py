@@ -777,7 +777,8 @@ def check_cmd(lesson: str | None, board: str | None, author: bool, every: bool) 
     board = board or chosen.info.boards[0]
     if board not in chosen.info.boards:
         raise UserError(_("{lesson} does not run on {board}; its boards: {boards}").format(
-            lesson=chosen.id, board=board, boards=", ".join(chosen.info.boards)))  # fmt: skip
+            lesson=chosen.id, board=board, boards=", ".join(chosen.info.boards))
+            + chosen.board_hint(board))  # fmt: skip
     results = pupil_check.run(chosen, main_py, board)
     for r in results:
         if r.get("explanation"):
@@ -806,7 +807,8 @@ def _author_check(lessons, board: str | None) -> None:
     for lesson in lessons:
         if board is not None and board not in lesson.info.boards:
             raise UserError(_("{lesson} does not run on {board}; its boards: {boards}").format(
-                lesson=lesson.id, board=board, boards=", ".join(lesson.info.boards)))  # fmt: skip
+                lesson=lesson.id, board=board, boards=", ".join(lesson.info.boards))
+                + lesson.board_hint(board))  # fmt: skip
         with console.status(lesson.id) as status:
             problems = check_lesson(lesson, boards=[board] if board else None,
                                     progress=lambda what: status.update(escape(what)))  # fmt: skip

@@ -160,6 +160,19 @@ class Lesson:
             return list(libs)
         return [*libs.get(board.runtime, []), *libs.get(board.id, [])]
 
+    def board_hint(self, board_id: str) -> str:
+        """What to do when the lesson does not claim `board_id` but that board runs every lesson
+        of one it claims (an older copy made before the Pico W was added): "" otherwise."""
+        from atelier.boards import load_boards
+
+        known = load_boards()
+        for b in self.info.boards:
+            if board_id in known.running_lessons_of(b):
+                return " " + _("({board} runs every lesson of {other}: add \"{board}\" to boards "
+                               "in {file})").format(board=board_id, other=b,
+                                                    file=self.path / "lesson.toml")  # fmt: skip
+        return ""
+
     def check_hardware(self) -> None:
         """The kit parts lesson.toml's hardware.parts declares are those its programs (main.py,
         its modules and its steps) use: raise UserError `lesson.toml:line: hardware.parts: ...`

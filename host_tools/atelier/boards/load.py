@@ -56,6 +56,18 @@ class Boards:
     def ids(self) -> list[str]:
         return sorted(self._boards)
 
+    def running_lessons_of(self, board_id: str) -> list[str]:
+        """The other boards that run every lesson of ``board_id``: the same runtime, backend and
+        kit wiring (kit parts, buses, sensors), and every module and capability it has (the Pico
+        W for the Pico: its wireless chip only adds). A lesson claims them too (author check)."""
+        b = self.get(board_id)
+        return [o.id for o in self if o.id != b.id
+                and (o.runtime, o.backend, o.platform, o.mpy_format, o.main_file)
+                == (b.runtime, b.backend, b.platform, b.mpy_format, b.main_file)
+                and (o.kit, o.buses, o.sensors) == (b.kit, b.buses, b.sensors)
+                and set(b.modules.available) <= set(o.modules.available)
+                and b.capabilities <= o.capabilities]  # fmt: skip
+
     def __getitem__(self, board_id: str) -> Board:
         return self.get(board_id)
 
