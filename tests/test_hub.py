@@ -484,6 +484,20 @@ def test_with_mosquitto_two_boards_with_one_label_are_told_apart_by_their_ids(tm
     assert dup == [("Poste 7", "2 [esp32-0a0000000001, esp32-0b0000000002]")]
 
 
+def test_a_program_making_board_ids_up_does_not_fill_the_hub(tmp_path):
+    with hub(tmp_path) as h:
+        b = Board(h.hub.broker_port, "Poste 5", will=False)
+        for i in range(40):
+            b.client.publish("classe/Poste 5/etat", f"online esp32-{i:012x}", qos=1)
+        b.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        until(lambda: state(h)["Poste 5"]["duplicate"])
+        assert len(h.hub._present["Poste 5"]) == 16
+        assert any("Poste 5: message refused, more than 16 boards under one label" in x
+                   for x in h.lines)  # fmt: skip
+        b.leave()
+
+
 def test_with_mosquitto_a_hub_started_after_two_boards_sharing_a_label_finds_them(tmp_path):
     with start_mosquitto(tmp_path) as school:
         one = Board(school.port, "Poste 7", ident="esp32-0a0000000001")

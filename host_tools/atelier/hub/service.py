@@ -38,6 +38,7 @@ SSE_BACKLOG = 20000  # events queued for one page before it is dropped (it recon
 # A board that said "online <id>" counts as there for this long, unless it said "offline <id>"
 # (its last will) since: it says it again every topics.ANNOUNCE_EVERY seconds.
 PRESENT_FOR = 2.5 * topics.ANNOUNCE_EVERY
+MAX_IDS = 16  # boards' ids one label takes (a mistake is two or three boards)
 
 
 @dataclass
@@ -123,6 +124,7 @@ class Hub:
         # label -> {board id: when it last said "online <id>"} (the loop's)
         self._present: dict[str, dict[str, float]] = {}
         self._states: dict[tuple[str, str], str] = {}  # (label, id) -> last state recorded
+        self._ids: dict[str, set[str]] = {}  # label -> the boards' ids seen (paho's thread)
         self._back_at = 0.0  # when the hub was connected to the broker again after a loss
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
         self._tasks: list[asyncio.Task] = []
@@ -237,6 +239,13 @@ class Hub:
                 msg = self._room_for(msg)
             if msg.kind == "reading":
                 self._recorded[key] = last  # (paho's thread only)
+        elif msg.kind == "state" and msg.identity:
+            ids = self._ids.setdefault(msg.label, set())
+            if msg.identity in ids or len(ids) < MAX_IDS:
+                ids.add(msg.identity)
+            else:  # a program making ids up must not fill the hub's memory
+                why = _("more than {n} boards under one label").format(n=MAX_IDS)
+                msg = dataclasses.replace(msg, kind="refused", refused=why)
         try:
             if msg.kind == "reading":
                 self.store.add_reading(t, msg.label, msg.quantity, msg.value, msg.text)
