@@ -36,8 +36,10 @@ MAX_BOARDS = 300  # labels a session takes (a class is about 30 boards)
 MAX_QUANTITIES = 20  # quantities one board publishes
 SSE_BACKLOG = 20000  # events queued for one page before it is dropped (it reconnects)
 # A board that said "online <id>" counts as there for this long, unless it said "offline <id>"
-# (its last will) since: it says it again every topics.ANNOUNCE_EVERY seconds.
-PRESENT_FOR = 2.5 * topics.ANNOUNCE_EVERY
+# (its last will) since. kit.net says it again every topics.ANNOUNCE_EVERY seconds while its
+# program calls net.check() (a program sleeping a minute between calls, every minute), and the
+# broker sends the will of a board silent 1.5 x its keepalive (kit.net: 180 s).
+PRESENT_FOR = 180.0
 MAX_IDS = 16  # boards' ids one label takes (a mistake is two or three boards)
 
 
@@ -126,6 +128,7 @@ class Hub:
         self._states: dict[tuple[str, str], str] = {}  # (label, id) -> last state recorded
         self._ids: dict[str, set[str]] = {}  # label -> the boards' ids seen (paho's thread)
         self._back_at = 0.0  # when the hub was connected to the broker again after a loss
+        self._dup_said: dict[str, list[str]] = {}  # label -> the ids of its last duplicate line
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
         self._tasks: list[asyncio.Task] = []
         self._gateways_stop = threading.Event()
@@ -386,7 +389,8 @@ class Hub:
         n = max(clients, len(ids))
         was = board.publishers > 1
         board.publishers = n
-        if n > 1 and not was:
+        if n > 1 and not was and self._dup_said.get(label) != ids:  # not again for the same
+            self._dup_said[label] = ids
             which = f" [{', '.join(ids)}]" if len(ids) > 1 else ""
             self.log(_('two boards publish as "{label}": give each board its own label '
                        "(atelier label)").format(label=label) + which)  # fmt: skip
