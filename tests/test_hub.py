@@ -151,6 +151,25 @@ def test_garbage_and_huge_payloads_get_one_line_and_the_hub_goes_on(tmp_path):
         assert kinds == [("refused",)] * 4
 
 
+@pytest.mark.parametrize(("payload", "state", "identity"), [
+    (b"online", "online", ""),  # a board or program that does not say its id: read as before
+    (b"offline", "offline", ""),
+    (b"online esp32-a1b2c3d4e5f6", "online", "esp32-a1b2c3d4e5f6"),
+    (b"Offline picow-0011223344556677\n", "offline", "picow-0011223344556677"),
+    (b"online esp32 a1", None, ""),  # an id is one word
+    (b"online " + b"x" * 33, None, ""),  # of at most 32 characters
+    (b"en ligne", None, ""),
+])  # fmt: skip
+def test_a_boards_state_says_its_id(payload, state, identity):
+    from atelier.hub import topics
+
+    msg = topics.read("classe/poste-7/etat", payload)
+    if state is None:
+        assert msg.kind == "refused" and msg.refused.startswith("state ")
+    else:
+        assert (msg.kind, msg.text, msg.identity) == ("state", state, identity)
+
+
 def test_text_from_a_board_is_never_a_formula_in_the_csv(tmp_path):
     with hub(tmp_path) as h:
         b = Board(h.hub.broker_port, "=2*3", will=False)
