@@ -245,10 +245,10 @@ def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
 
 
 def test_a_board_that_publishes_nothing_but_says_it_is_online_is_not_shown_silent(tmp_path):
-    with hub(tmp_path, offline_after=1.5) as h:
+    with hub(tmp_path, offline_after=2.5) as h:
         relay = Board(h.hub.broker_port, "Relais", ident="esp32-0c0000000003")  # commands only
         until(lambda: "Relais" in state(h))
-        for _ in range(8):  # 3 s, twice offline_after: "online <id>" again, as kit.net does
+        for _ in range(14):  # 5.6 s, twice offline_after: "online <id>" again, as kit.net does
             time.sleep(0.4)
             relay.announce()
             assert not state(h)["Relais"]["offline"]
