@@ -38,18 +38,26 @@ def until(condition, timeout: float = 10.0, what: str = ""):
 class Board:
     """A board of the class as paho-mqtt sees it: its label, its last will, its readings."""
 
-    def __init__(self, port: int, label: str, will: bool = True, client_id: str | None = None):
-        self.label = label
+    def __init__(self, port: int, label: str, will: bool = True, client_id: str | None = None,
+                 ident: str = ""):  # fmt: skip
+        """`ident`: the board's id, said with its state as kit.net does ("online <id>")."""
+        self.label, self.ident = label, ident
         client_id = client_id or f"board-{uuid.uuid4().hex[:10]}"
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id)
         if will:
-            self.client.will_set(f"classe/{label}/etat", "offline", qos=1, retain=True)
+            offline = f"offline {ident}".strip()
+            self.client.will_set(f"classe/{label}/etat", offline, qos=1, retain=True)
         self.client.reconnect_delay_set(0.2, 1)
         self.client.connect("127.0.0.1", port, keepalive=10)
         self.client.loop_start()
         until(self.client.is_connected, what=f"{label} connected")
         if will:
-            self.client.publish(f"classe/{label}/etat", "online", qos=1, retain=True)
+            self.announce()
+
+    def announce(self) -> None:
+        """ "online <id>" (retained), as kit.net says it at connection and every 20 s."""
+        online = f"online {self.ident}".strip()
+        self.client.publish(f"classe/{self.label}/etat", online, qos=1, retain=True)
 
     def send(self, quantity: str, payload, wait: bool = True):
         info = self.client.publish(f"classe/{self.label}/{quantity}", payload, qos=1)
@@ -143,6 +151,25 @@ def test_garbage_and_huge_payloads_get_one_line_and_the_hub_goes_on(tmp_path):
         assert kinds == [("refused",)] * 4
 
 
+@pytest.mark.parametrize(("payload", "state", "identity"), [
+    (b"online", "online", ""),  # a board or program that does not say its id: read as before
+    (b"offline", "offline", ""),
+    (b"online esp32-a1b2c3d4e5f6", "online", "esp32-a1b2c3d4e5f6"),
+    (b"Offline picow-0011223344556677\n", "offline", "picow-0011223344556677"),
+    (b"online esp32 a1", None, ""),  # an id is one word
+    (b"online " + b"x" * 33, None, ""),  # of at most 32 characters
+    (b"en ligne", None, ""),
+])  # fmt: skip
+def test_a_boards_state_says_its_id(payload, state, identity):
+    from atelier.hub import topics
+
+    msg = topics.read("classe/poste-7/etat", payload)
+    if state is None:
+        assert msg.kind == "refused" and msg.refused.startswith("state ")
+    else:
+        assert (msg.kind, msg.text, msg.identity) == ("state", state, identity)
+
+
 def test_text_from_a_board_is_never_a_formula_in_the_csv(tmp_path):
     with hub(tmp_path) as h:
         b = Board(h.hub.broker_port, "=2*3", will=False)
@@ -195,20 +222,99 @@ def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
     with hub(tmp_path, offline_after=1.5) as h:
         unplugged = Board(h.hub.broker_port, "Poste 1")
         quiet = Board(h.hub.broker_port, "Poste 2")
+        no_will = Board(h.hub.broker_port, "Poste 3", will=False)  # a program of its own
         unplugged.send("lumiere", "300")
         quiet.send("lumiere", "250")
-        until(lambda: h.hub.received == 2)
+        no_will.send("lumiere", "200")
+        until(lambda: h.hub.received == 3)
         assert not state(h)["Poste 1"]["offline"]
         unplugged.vanish()
+        no_will.vanish()  # gone, and no last will ever comes
         until(lambda: state(h)["Poste 1"]["offline"], what="the last will shown")
         assert state(h)["Poste 1"]["why_offline"] == "will"
         assert any("Poste 1: offline (it said so as it left)" in x for x in h.lines)
         until(lambda: state(h)["Poste 2"]["offline"], timeout=5, what="silence shown")
         assert state(h)["Poste 2"]["why_offline"] == "silent"
+        until(lambda: state(h)["Poste 3"]["offline"], timeout=5, what="silence shown")
+        assert state(h)["Poste 3"]["why_offline"] == "silent"
+        assert any("Poste 3: offline (no message for 2 s)" in x for x in h.lines)
         quiet.send("lumiere", "260")
         until(lambda: not state(h)["Poste 2"]["offline"], what="back online")
         assert any("Poste 2: online" in x for x in h.lines)
         quiet.leave()
+
+
+def test_a_board_that_publishes_nothing_but_says_it_is_online_is_not_shown_silent(tmp_path):
+    with hub(tmp_path, offline_after=2.5) as h:
+        relay = Board(h.hub.broker_port, "Relais", ident="esp32-0c0000000003")  # commands only
+        until(lambda: "Relais" in state(h))
+        for _ in range(14):  # 5.6 s, twice offline_after: "online <id>" again, as kit.net does
+            time.sleep(0.4)
+            relay.announce()
+            assert not state(h)["Relais"]["offline"]
+        until(lambda: state(h)["Relais"]["offline"], timeout=5, what="then silent")
+        assert state(h)["Relais"]["why_offline"] == "silent"
+        relay.leave()
+    with sqlite3.connect(h.hub.store.path) as db:  # the session file keeps the changes only
+        said = db.execute("SELECT detail FROM events WHERE kind = 'state'").fetchall()
+    assert said == [("online esp32-0c0000000003",)]
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def publish_streamed(port: int, topic: str, size: int, piece: bytes) -> bytes:
+    """A board sending one QoS 1 message of `size` bytes, a piece at a time (so this process
+    never holds it whole): what the broker answers (a PUBACK is b"\x40\x02\x00\x01")."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        body = b"\x00\x04MQTT\x04\x02\x00\x3c\x00\x06bavard"  # CONNECT, clean, keepalive 60
+        s.sendall(b"\x10" + _varint(len(body)) + body)
+        assert s.recv(4)[:1] == b"\x20"  # CONNACK
+        head = len(topic).to_bytes(2, "big") + topic.encode() + b"\x00\x01"  # packet id 1
+        s.sendall(b"\x32" + _varint(len(head) + size) + head)
+        left = size
+        while left:
+            n = min(left, len(piece))
+            s.sendall(piece if n == len(piece) else piece[:n])
+            left -= n
+        return s.recv(4)
+
+
+def test_a_board_sending_10_mb_does_not_grow_the_hubs_memory_by_as_much(tmp_path):
+    import tracemalloc
+
+    size, piece = 10_000_000, b"x" * 65536
+    with hub(tmp_path) as h:
+        other = Board(h.hub.broker_port, "Poste 1", will=False)
+        other.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            answer = publish_streamed(h.hub.broker_port, "classe/bavard/texte", size, piece)
+            other.send("temperature", "21")  # the hub goes on
+            until(lambda: h.hub.received == 2)
+            until(lambda: any("bavard: message refused" in x for x in h.lines))
+            grew = tracemalloc.get_traced_memory()[1] - before  # the peak, in this process
+        finally:
+            tracemalloc.stop()
+        other.leave()
+    assert answer == b"\x40\x02\x00\x01"  # acknowledged: the board does not send it again
+    assert grew < size / 10, f"the hub's memory grew by {grew} bytes"
+    refused = [x for x in h.lines if "refused" in x]
+    assert len(refused) == 1 and refused[0].endswith(
+        "bavard: message refused, 10000000 bytes is too long for a reading (at most 256); "
+        "the hub goes on")  # fmt: skip
+    assert rows(h.hub.store.path) == [("Poste 1", "temperature", 20.0, None),
+                                      ("Poste 1", "temperature", 21.0, None)]  # fmt: skip
+    with sqlite3.connect(h.hub.store.path) as db:
+        assert db.execute("SELECT label, kind FROM events").fetchall() == [("bavard", "refused")]
 
 
 def test_a_retained_reading_is_recorded_once_though_the_hub_reconnects(tmp_path):
@@ -365,6 +471,82 @@ def test_with_mosquitto_what_boards_send_while_the_hub_is_away_is_kept_for_it(tm
         time.sleep(0.5)  # nothing more comes
         b.leave()
     assert [r[2] for r in rows(h.hub.store.path)] == [19.5, 19.5, 20, 20, 21]
+
+
+def test_with_mosquitto_two_boards_with_one_label_are_told_apart_by_their_ids(tmp_path):
+    # Mosquitto tells a client nothing of the others: the boards' ids in their state do
+    with (
+        start_mosquitto(tmp_path) as school,
+        hub(tmp_path, broker=f"127.0.0.1:{school.port}") as h,
+    ):
+        until(lambda: h.hub.connected)
+        one = Board(school.port, "Poste 7", ident="esp32-0a0000000001")
+        one.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        assert not state(h)["Poste 7"]["duplicate"]
+        two = Board(school.port, "Poste 7", ident="esp32-0b0000000002")
+        two.send("temperature", "25")
+        until(lambda: state(h)["Poste 7"]["duplicate"], what="the duplicate shown")
+        said = [x for x in h.lines if "Poste 7" in x]
+        assert len(said) == 1 and said[0].endswith(
+            'two boards publish as "Poste 7": give each board its own label (atelier label) '
+            "[esp32-0a0000000001, esp32-0b0000000002]")  # fmt: skip
+        two.vanish()  # unplugged: its last will says which board left
+        until(lambda: not state(h)["Poste 7"]["duplicate"], what="the duplicate gone")
+        assert not state(h)["Poste 7"]["offline"]  # the other board is still there
+        one.send("temperature", "21")
+        until(lambda: h.hub.received == 3)
+        one.leave()
+    assert [r[2] for r in rows(h.hub.store.path)] == [20, 25, 21]  # no reading lost
+    with sqlite3.connect(h.hub.store.path) as db:
+        dup = db.execute("SELECT label, detail FROM events WHERE kind = 'duplicate'").fetchall()
+    assert dup == [("Poste 7", "2 [esp32-0a0000000001, esp32-0b0000000002]")]
+
+
+def test_a_program_making_board_ids_up_does_not_fill_the_hub(tmp_path):
+    with hub(tmp_path) as h:
+        b = Board(h.hub.broker_port, "Poste 5", will=False)
+        for i in range(40):
+            b.client.publish("classe/Poste 5/etat", f"online esp32-{i:012x}", qos=1)
+        b.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        until(lambda: state(h)["Poste 5"]["duplicate"])
+        assert len(h.hub._present["Poste 5"]) == 16
+        assert any("Poste 5: message refused, more than 16 boards under one label" in x
+                   for x in h.lines)  # fmt: skip
+        b.leave()
+
+
+def test_with_mosquitto_a_hub_started_after_two_boards_sharing_a_label_finds_them(tmp_path):
+    with start_mosquitto(tmp_path) as school:
+        one = Board(school.port, "Poste 7", ident="esp32-0a0000000001")
+        two = Board(school.port, "Poste 7", ident="esp32-0b0000000002")
+        with hub(tmp_path, broker=f"127.0.0.1:{school.port}") as h:
+            until(lambda: "Poste 7" in state(h), what="the retained state")  # two's only
+            assert not state(h)["Poste 7"]["duplicate"]
+            one.announce()  # each board says it again every 20 s
+            until(lambda: state(h)["Poste 7"]["duplicate"], what="the duplicate shown")
+            one.leave()
+            two.leave()
+
+
+def test_with_mosquitto_boards_are_not_shown_silent_while_the_hub_has_lost_it(tmp_path):
+    with (
+        start_mosquitto(tmp_path) as school,
+        hub(tmp_path, broker=f"127.0.0.1:{school.port}", offline_after=1.5) as h,
+    ):
+        until(lambda: h.hub.connected)
+        b = Board(school.port, "Poste 2", will=False)
+        b.send("lumiere", "250")
+        until(lambda: h.hub.received == 1)
+        school.stop()
+        until(lambda: not h.hub.connected, what="the hub lost the broker")
+        time.sleep(2.5)  # longer than offline_after: the hub heard nobody, boards or not
+        assert not state(h)["Poste 2"]["offline"]
+        school.start()
+        until(lambda: h.hub.connected, timeout=20, what="the hub back")
+        until(lambda: state(h)["Poste 2"]["offline"], timeout=5, what="silent since")
+        b.leave()
 
 
 def test_with_mosquitto_a_restart_mid_class_loses_no_reading_that_reached_the_hub(tmp_path):

@@ -133,6 +133,36 @@ def test_an_unplugged_board_and_a_duplicate_label_are_shown(browser, klass):
     assert browser.errors() == []
 
 
+def test_a_silent_board_is_shown_offline_in_both_languages(browser, tmp_path):
+    # a board of its own program: no last will, it just stops publishing
+    with hub(tmp_path, offline_after=1.5) as h:
+        b = Board(h.hub.broker_port, "Poste 40", will=False)
+        b.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        card = "document.querySelector('li[data-label=\"Poste 40\"]')?.dataset.offline"
+        for lang, page, says, listed, summary in [
+            ("fr", "", "hors ligne (aucun message depuis 1,5 s) · dernier message à ",
+             "Hors ligne : Poste 40", "1 cartes, 1 hors ligne, 0 noms en double"),
+            ("en", "en/", "offline (no message for 1.5 s) · last message at ",
+             "Offline: Poste 40", "1 boards, 1 offline, 0 duplicate labels"),
+        ]:  # fmt: skip
+            browser.open(h.url)
+            browser.js(f"localStorage.setItem('atelier-lang', '{lang}')")
+            browser.open(h.url + page)
+            navigated(browser, f"document.documentElement.lang === '{lang}'")
+            browser.until(card + " === 'true'")
+            assert cards(browser)["Poste 40"]["state"].startswith(says)
+            assert browser.js("document.getElementById('offline-list').textContent") == listed
+            assert browser.js("document.getElementById('summary').textContent") == summary
+        b.send("temperature", "21")  # back
+        browser.until(card + " === 'false'")
+        assert cards(browser)["Poste 40"]["state"].startswith("online · last message at ")
+        assert browser.js("document.getElementById('offline-list').textContent") == ""
+        assert browser.errors() == []
+        b.leave()
+        browser.js("localStorage.setItem('atelier-lang', 'fr')")
+
+
 def test_the_csv_export_holds_every_reading(browser, klass):
     browser.open(klass.url)
     assert browser.js("document.getElementById('export').hasAttribute('download')")

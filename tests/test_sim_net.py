@@ -246,7 +246,9 @@ def test_kit_net_publishes_readings_a_real_broker_delivers(tmp_path, station):
         got = station.wait_for("classe/poste-12/compte", 4)
     assert b.output.splitlines() == ["connected"]
     assert got[:4] == ["1", "2", "3", "4"]
-    assert station.values("classe/poste-12/etat")[0] == "online"
+    # the board says who it is: "online" and its own id (its MAC on the ESP32), also its
+    # MQTT client id, so two boards given one label are told apart
+    assert station.values("classe/poste-12/etat")[0] == f"online esp32-{b.unique_id}"
     # the settings went onto the simulated board only, never into the lesson's bundle
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle
@@ -300,8 +302,10 @@ def test_kit_net_keeps_readings_while_wifi_is_lost_and_sends_them_back(tmp_path,
     # sent in the gap waited for its acknowledgement until the link dropped, at 9.5 s)
     assert during in ([1, 2], [1, 2, 3])
     assert got == list(range(1, len(got) + 1)) and len(got) >= 10  # none lost, none twice
-    etat = station.values("classe/poste-12/etat")
+    said = station.values("classe/poste-12/etat")
+    etat = [v.split(" ")[0] for v in said]
     assert etat[:3] == ["online", "offline", "online"]  # the broker's last will, then back
+    assert said[1] == f"offline esp32-{b.unique_id}"  # the will says which board left
 
 
 def test_kit_net_buffers_readings_while_the_broker_restarts(tmp_path, station, broker):

@@ -10,8 +10,9 @@ Example:
 A board that only serves its own web page joins the Wi-Fi alone: address = net.wifi().
 The Wi-Fi network, its password and the broker come from the teacher's computer (net.toml,
 see docs/connected.md), never from the lesson. Topics: classe/<label>/<quantity> for readings,
-classe/<label>/etat "online" / "offline" (retained; the broker says "offline" itself when
-the board is gone), classe/<label>/cmd/<name> for commands to the board.
+classe/<label>/etat "online <id>" / "offline <id>" (retained; the broker says "offline <id>"
+itself when the board is gone; <id> is the board's own, "esp32-a1b2c3d4e5f6", so the hub tells
+two boards with one label apart), classe/<label>/cmd/<name> for commands to the board.
 A reading that cannot go now (broker restarting, Wi-Fi lost) waits on the board and goes,
 in order, once the board is connected again: none lost (up to KEEP of them), none twice.
 """
@@ -29,6 +30,9 @@ WIFI_MS = 20000  # how long connect() waits for the Wi-Fi
 # The broker says "offline" for a board silent 1.5 x KEEPALIVE seconds (its last will):
 # check() pings it when the program sent nothing for half that.
 KEEPALIVE = 120
+# "online <id>" again this often (retained), while the program calls publish() or check(): the
+# hub's sign that the board is there, even when it publishes nothing (hub/topics.py)
+ANNOUNCE_MS = 20000
 
 _client = None
 _wlan = None
@@ -36,7 +40,23 @@ _queue = []  # (topic, payload) not yet acknowledged by the broker
 _subs = {}  # topic -> callback
 _last_try = None
 _last_out = 0  # when the board last sent the broker something (ticks_ms)
+_said = 0  # when it last said "online <id>" (ticks_ms)
 _OK = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+def _board_id():
+    # the board's own id, also its MQTT client id (at most 23 characters, as MQTT 3.1 wants):
+    # two boards never share one, even when they share a label
+    import sys
+
+    import machine
+
+    return ("picow-" if sys.platform == "rp2" else "esp32-") + "".join(
+        "%02x" % b for b in machine.unique_id()
+    )
+
+
+_id = _board_id()
 
 
 def _board_label():
@@ -52,13 +72,7 @@ def _board_label():
         except (OSError, ValueError, AttributeError):
             lab = ""
     if not lab:
-        import sys
-
-        import machine
-
-        lab = ("picow-" if sys.platform == "rp2" else "esp32-") + "".join(
-            "%02x" % b for b in machine.unique_id()[-3:]
-        )
+        lab = _id[:6] + _id[-6:]  # "esp32-" and the id's last 3 bytes
     lab = "".join(c if c in _OK else "-" for c in lab.strip().lower())
     return lab.strip("-") or "carte"
 
@@ -137,15 +151,16 @@ def _join_wifi(wait_ms):
 
 def _open():
     # a new session with the broker: last will "offline", then "online", subscriptions again
-    global _client
+    global _client, _said
     from umqtt.simple import MQTTClient
 
-    c = MQTTClient(_label, _s.BROKER, port=_s.PORT, keepalive=KEEPALIVE)
-    c.set_last_will(topic("etat"), b"offline", retain=True, qos=1)
+    c = MQTTClient(_id, _s.BROKER, port=_s.PORT, keepalive=KEEPALIVE)
+    c.set_last_will(topic("etat"), b"offline " + _id.encode(), retain=True, qos=1)
     c.set_callback(_deliver)
     c.connect()
     _client = c
-    c.publish(topic("etat"), b"online", retain=True, qos=1)
+    c.publish(topic("etat"), b"online " + _id.encode(), retain=True, qos=1)
+    _said = time.ticks_ms()
     for t in _subs:
         c.subscribe(t)
     _sent()
@@ -233,6 +248,21 @@ def _flush():
             return
         _queue.pop(0)
         _sent()
+    _alive()
+
+
+def _alive():
+    # "online <id>" again if it is time (QoS 0: it does not wait for the broker's answer)
+    global _said
+    if _client is None or time.ticks_diff(time.ticks_ms(), _said) < ANNOUNCE_MS:
+        return
+    try:
+        _client.publish(topic("etat"), b"online " + _id.encode(), retain=True)
+    except Exception:  # OSError: the next session says it
+        _drop()
+        return
+    _said = time.ticks_ms()
+    _sent()
 
 
 def _sent():

@@ -11,6 +11,7 @@ returns after the commit), so no reading that reached the hub is lost."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import socket
@@ -21,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from amqtt.adapters import ReaderAdapter, StreamWriterAdapter
 from amqtt.broker import Broker
 from amqtt.plugins.base import BasePlugin
 
@@ -29,6 +31,12 @@ from atelier.hub.topics import ROOT, SUBSCRIPTION
 from atelier.i18n import _
 
 DEFAULT_PORT = 1883
+# The embedded broker drops a PUBLISH longer than this as it reads it, a piece at a time, so a
+# board sending megabytes does not grow the hub's memory by as much (amqtt 0.12 has no limit
+# of its own: it reads a whole packet into memory). A reading is at most topics.MAX_TEXT.
+MAX_PACKET = 64 * 1024
+_PIECE = 16 * 1024
+_PUBLISH, _PUBACK = 3, 0x40
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -86,12 +94,91 @@ class LabelWatch(BasePlugin):
             self.on_change(label, len(self._labels.get(label, ())))
 
 
+class BoundedReader(ReaderAdapter):
+    """What amqtt reads from one client's connection (its StreamReaderAdapter, with a limit).
+    It follows the packets' framing: a PUBLISH longer than MAX_PACKET is read in pieces and
+    dropped (QoS 1: acknowledged, so the client does not send it again, as Mosquitto does with
+    message_size_limit), then `on_oversize(topic, payload_size)`; amqtt never sees it. Another
+    packet that long (no client sends one) closes the connection."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 on_oversize: Callable[[str, int], None]):  # fmt: skip
+        self._reader, self._writer, self._on_oversize = reader, writer, on_oversize
+        self._head = b""  # the next packet's fixed header, read, not yet given to amqtt
+        self._left = 0  # bytes of the packet being read that amqtt has not had yet
+
+    async def read(self, n: int = -1) -> bytes:
+        if n < 0:  # amqtt always asks for a number of bytes
+            return await self._reader.read(n)
+        if not self._head and self._left == 0:
+            await self._next()
+        out, self._head = self._head[:n], self._head[n:]
+        if n > len(out):
+            body = await self._reader.readexactly(n - len(out))
+            self._left = max(0, self._left - len(body))
+            out += body
+        return out
+
+    def feed_eof(self) -> None:
+        self._reader.feed_eof()
+
+    async def _next(self) -> None:
+        while True:
+            head = await self._reader.readexactly(1)
+            length = 0
+            for i in range(4):  # the remaining length: 1 to 4 bytes, 7 bits each
+                byte = await self._reader.readexactly(1)
+                head += byte
+                length += (byte[0] & 0x7F) << (7 * i)
+                if not byte[0] & 0x80:
+                    break
+            if length <= MAX_PACKET:
+                self._head, self._left = head, length
+                return
+            if head[0] >> 4 != _PUBLISH or (head[0] >> 1) & 3 == 2:
+                raise asyncio.IncompleteReadError(b"", None)  # amqtt closes the connection
+            await self._drop(head[0], length)
+
+    async def _drop(self, first: int, length: int) -> None:
+        size = int.from_bytes(await self._reader.readexactly(2), "big")
+        topic = (await self._reader.readexactly(size)).decode("utf-8", "replace")
+        packet_id = await self._reader.readexactly(2) if (first >> 1) & 3 else b""
+        payload = left = length - 2 - size - len(packet_id)
+        while left > 0:
+            piece = min(left, _PIECE)
+            await self._reader.readexactly(piece)
+            left -= piece
+        if packet_id:
+            self._writer.write(bytes((_PUBACK, 2)) + packet_id)
+        self._on_oversize(topic, payload)
+
+
+class _BoundedBroker(Broker):
+    """amqtt's broker reading its TCP clients through BoundedReader (its public way in for a
+    connection made elsewhere, external_connected)."""
+
+    on_oversize: Callable[[str, int], None] = staticmethod(lambda topic, size: None)
+
+    async def stream_connected(self, reader, writer, listener_name: str) -> None:
+        bounded = BoundedReader(reader, writer, lambda *a: self.on_oversize(*a))
+        await self.external_connected(bounded, StreamWriterAdapter(writer), listener_name)
+
+
 @dataclass
 class EmbeddedBroker:
-    broker: Broker
+    broker: _BoundedBroker
     host: str
     port: int  # the real one (--port 0 takes any free port)
     watch: LabelWatch | None
+
+    @property
+    def on_oversize(self) -> Callable[[str, int], None]:
+        """Called with (topic, payload size) for each message too long, dropped."""
+        return self.broker.on_oversize
+
+    @on_oversize.setter
+    def on_oversize(self, fn: Callable[[str, int], None]) -> None:
+        self.broker.on_oversize = fn
 
     async def stop(self) -> None:
         try:
@@ -114,7 +201,7 @@ async def start_broker(host: str, port: int) -> EmbeddedBroker:
             "atelier.hub.broker.LabelWatch": {},
         },
     }
-    broker = Broker(config)
+    broker = _BoundedBroker(config)
     try:
         await broker.start()
     except Exception as e:  # amqtt wraps the OSError in its BrokerError

@@ -35,6 +35,12 @@ LOG_EVERY = 10.0  # seconds: at most one refused-message line a board in that ti
 MAX_BOARDS = 300  # labels a session takes (a class is about 30 boards)
 MAX_QUANTITIES = 20  # quantities one board publishes
 SSE_BACKLOG = 20000  # events queued for one page before it is dropped (it reconnects)
+# A board that said "online <id>" counts as there for this long, unless it said "offline <id>"
+# (its last will) since. kit.net says it again every topics.ANNOUNCE_EVERY seconds while its
+# program calls net.check() (a program sleeping a minute between calls, every minute), and the
+# broker sends the will of a board silent 1.5 x its keepalive (kit.net: 180 s).
+PRESENT_FOR = 180.0
+MAX_IDS = 16  # boards' ids one label takes (a mistake is two or three boards)
 
 
 @dataclass
@@ -60,7 +66,7 @@ class Board:
     state_t: float = 0.0  # when
     offline: bool = False  # what the page shows
     why_offline: str = ""  # "will" (its last will), "silent" (no message for N s)
-    publishers: int = 0  # clients publishing under this label (embedded broker only)
+    publishers: int = 0  # boards under this label (their "online <id>", or the broker's clients)
     count: int = 0
 
     def json(self) -> dict:
@@ -116,7 +122,13 @@ class Hub:
         # (label, quantity) -> the last (value, text) recorded (paho's thread)
         self._recorded: dict[tuple[str, str], tuple] = {}
         self._quantities: dict[str, set[str]] = {}  # label -> its quantities (paho's thread)
-        self._publishing: dict[str, int] = {}  # label -> clients publishing under it
+        self._publishing: dict[str, int] = {}  # label -> clients publishing under it (ours)
+        # label -> {board id: when it last said "online <id>"} (the loop's)
+        self._present: dict[str, dict[str, float]] = {}
+        self._states: dict[tuple[str, str], str] = {}  # (label, id) -> last state recorded
+        self._ids: dict[str, set[str]] = {}  # label -> the boards' ids seen (paho's thread)
+        self._back_at = 0.0  # when the hub was connected to the broker again after a loss
+        self._dup_said: dict[str, list[str]] = {}  # label -> the ids of its last duplicate line
         self._said: dict[str, tuple[float, int]] = {}  # label -> (last refusal line, since)
         self._tasks: list[asyncio.Task] = []
         self._gateways_stop = threading.Event()
@@ -152,6 +164,7 @@ class Hub:
                 self.broker_host = self.options.host
             if self.broker.watch is not None:
                 self.broker.watch.on_change = self._publishers
+            self.broker.on_oversize = self._oversize
         try:
             self._runner, self.http_port = await start_dashboard(
                 self, self.options.http_host, self.options.http_port
@@ -205,7 +218,7 @@ class Hub:
             self._quantities.setdefault(label, set()).add(quantity)
         for label, (t, state) in self.store.last_states().items():
             board = self._board(label)
-            board.state, board.state_t = state, t
+            board.state, board.state_t = state.split(" ")[0], t  # "online <id>"
         now = time.time()
         for board in self.boards.values():
             self._update_offline(board, now)
@@ -229,11 +242,22 @@ class Hub:
                 msg = self._room_for(msg)
             if msg.kind == "reading":
                 self._recorded[key] = last  # (paho's thread only)
+        elif msg.kind == "state" and msg.identity:
+            ids = self._ids.setdefault(msg.label, set())
+            if msg.identity in ids or len(ids) < MAX_IDS:
+                ids.add(msg.identity)
+            else:  # a program making ids up must not fill the hub's memory
+                why = _("more than {n} boards under one label").format(n=MAX_IDS)
+                msg = dataclasses.replace(msg, kind="refused", refused=why)
         try:
             if msg.kind == "reading":
                 self.store.add_reading(t, msg.label, msg.quantity, msg.value, msg.text)
             elif msg.kind == "state":
-                self.store.add_event(t, msg.label, "state", msg.text)
+                # a board says "online <id>" every few seconds: the file keeps the changes
+                said = f"{msg.text} {msg.identity}".strip()
+                if self._states.get((msg.label, msg.identity)) != said:
+                    self.store.add_event(t, msg.label, "state", said)
+                    self._states[msg.label, msg.identity] = said  # (paho's thread only)
             elif msg.kind == "refused":
                 self.store.add_event(t, msg.label, "refused", f"{topic[:200]}: {msg.refused}")
             else:
@@ -242,6 +266,21 @@ class Hub:
             self._call(self.log, _("cannot write the session file: {error}").format(error=e))
             return
         self._call(self._take, msg, t)
+
+    def _oversize(self, topic: str, size: int) -> None:
+        """The embedded broker dropped a message too long to keep (on the loop): refused, as the
+        hub refuses a reading too long, with the same line."""
+        parts = topic.split("/")
+        if parts[0] == topics.ROOT and len(parts) > 1:
+            msg = topics.too_long(parts[1][: topics.MAX_LABEL], "/".join(parts[2:]), size)
+        else:  # not the class's topics: the topic says whose it is
+            msg = topics.too_long(topic[:120], "", size)
+        t = time.time()
+        try:
+            self.store.add_event(t, msg.label, "refused", f"{topic[:200]}: {msg.refused}")
+        except Exception as e:  # noqa: BLE001 - a full disk must not stop the hub
+            self.log(_("cannot write the session file: {error}").format(error=e))
+        self._refused(msg, t)
 
     def _room_for(self, msg: topics.Message) -> topics.Message:
         """The reading, or refused if it would make one board or quantity too many: a class
@@ -272,6 +311,8 @@ class Hub:
     def _say_status(self, kind: str, detail: str) -> None:
         where = f"{self.broker_host}:{self.broker_port}"
         self.connected = kind in ("connected", "reconnected")
+        if kind == "reconnected":  # the boards' silence counts from now (see _update_offline)
+            self._back_at = time.time()
         if kind == "connected":
             self.log(_("connected to the MQTT broker {address}; listening to {topics}").format(
                 address=where, topics=topics.SUBSCRIPTION))  # fmt: skip
@@ -298,10 +339,34 @@ class Hub:
             if board.offline:
                 self._update_offline(board, time.time())
         elif msg.kind == "state":
+            if msg.identity:
+                self._identity(board, msg, t)
+                if msg.text == "offline" and self._present.get(msg.label):
+                    return  # one of two boards under this label left: the label is still there
             board.state, board.state_t = msg.text, t
             if msg.text == "online":
                 board.last_seen = max(board.last_seen, t)
             self._update_offline(board, time.time())
+
+    def _identity(self, board: Board, msg: topics.Message, t: float) -> None:
+        """Which boards are under this label, by the id they say with their state: two ids
+        there at once are two boards sharing a label, whatever the broker."""
+        present = self._present.setdefault(board.label, {})
+        if msg.text == "online":
+            present[msg.identity] = t
+        else:
+            present.pop(msg.identity, None)
+        self._recount(board, t)
+
+    def _recount(self, board: Board, now: float) -> None:
+        present = self._present.get(board.label, {})
+        for identity, t in list(present.items()):
+            if now - max(t, self._back_at) > PRESENT_FOR and self.connected:
+                # gone without its last will reaching the hub
+                del present[identity]
+        n = max(len(present), self._publishing.get(board.label, 0))
+        if n != board.publishers:
+            self._publishers(board.label, self._publishing.get(board.label, 0))
 
     def _refused(self, msg: topics.Message, t: float) -> None:
         last, since = self._said.get(msg.label, (0.0, 0))
@@ -313,24 +378,30 @@ class Hub:
         self.log(_("{label}: message refused, {why}; the hub goes on").format(
             label=msg.label or "?", why=msg.refused) + more)  # fmt: skip
 
-    def _publishers(self, label: str, n: int) -> None:
-        self._publishing[label] = n
+    def _publishers(self, label: str, clients: int) -> None:
+        """`clients`: how many of the embedded broker's clients publish under `label` (its
+        LabelWatch); with the boards' ids (any broker), how many boards carry it."""
+        self._publishing[label] = clients
         board = self.boards.get(label)
         if board is None:  # it becomes a board with its first good message
             return
+        ids = sorted(self._present.get(label, {}))
+        n = max(clients, len(ids))
         was = board.publishers > 1
         board.publishers = n
-        if n > 1 and not was:
+        if n > 1 and not was and self._dup_said.get(label) != ids:  # not again for the same
+            self._dup_said[label] = ids
+            which = f" [{', '.join(ids)}]" if len(ids) > 1 else ""
             self.log(_('two boards publish as "{label}": give each board its own label '
-                       "(atelier label)").format(label=label))  # fmt: skip
-            self.store.add_event(time.time(), label, "duplicate", str(n))
+                       "(atelier label)").format(label=label) + which)  # fmt: skip
+            self.store.add_event(time.time(), label, "duplicate", str(n) + which)
         if (n > 1) != was:
             self._push("board", board.json())
 
     def _update_offline(self, board: Board, now: float) -> None:
         if board.state == "offline" and board.state_t >= board.last_seen:
             offline, why = True, "will"  # and no reading since its last will
-        elif now - board.last_seen > self.options.offline_after:
+        elif self._silent(board, now):
             offline, why = True, "silent"
         else:
             offline, why = False, ""
@@ -347,10 +418,21 @@ class Hub:
                 self.log(_("{label}: online").format(label=board.label))
             self._push("board", board.json())
 
+    def _silent(self, board: Board, now: float) -> bool:
+        """Nothing from this board for offline_after seconds, while the hub was listening: a
+        hub that lost the broker hears no board, and after it is back each board has
+        offline_after seconds again to be heard (a board that publishes nothing says "online"
+        every few seconds, see topics.ANNOUNCE_EVERY)."""
+        if self.subscriber is not None and not self.connected:
+            return board.offline and board.why_offline == "silent"  # as it was
+        return now - max(board.last_seen, self._back_at) > self.options.offline_after
+
     async def _watch_offline(self) -> None:
         while True:
             now = time.time()
             for board in list(self.boards.values()):
+                if board.label in self._present:
+                    self._recount(board, now)
                 self._update_offline(board, now)
             await asyncio.sleep(0.5)
 

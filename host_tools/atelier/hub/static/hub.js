@@ -94,7 +94,7 @@
     li.dataset.offline = d.offline ? "true" : "false";
     li.dataset.duplicate = d.duplicate ? "true" : "false";
     var state = !d.offline ? T.online
-      : d.why_offline === "will" ? T.offline_will : fill(T.offline_silent, { s: offlineAfter });
+      : d.why_offline === "will" ? T.offline_will : fill(T.offline_silent, { s: number.format(offlineAfter) });
     if (d.last_seen) state += " · " + fill(T.last, { time: clock.format(new Date(d.last_seen * 1000)) });
     li.querySelector(".state").textContent = state;
     li.querySelector(".duplicate").hidden = !d.duplicate;
