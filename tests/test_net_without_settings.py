@@ -114,8 +114,9 @@ def test_a_test_never_reaches_this_computers_broker(tmp_path, teachers_hub, monk
     monkeypatch.delenv("PYTEST_CURRENT_TEST")
     with simulate(p, board="esp32") as b:
         b.run(3)
-    before = listener.wait_for("classe/esp32-94dec2/compte", 1)
-    assert before[:1] == ["1"]
+    assert listener.wait_for("classe/esp32-94dec2/compte", 1)[:1] == ["1"]
+    time.sleep(0.5)  # the board's last readings on their way
+    before = listener.values("classe/esp32-94dec2/compte")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nowhere"))
     with simulate(p, board="esp32") as b:
         b.run(3)
@@ -176,6 +177,23 @@ def test_run_without_net_toml_shows_what_the_board_publishes_and_takes_a_command
     assert "MQTT classe/esp32-94dec2/cmd/dire = bonjour" in out
     assert "| ordre bonjour" in out  # the board got the command
     assert listener.got == []  # nothing on the teacher's broker
+
+
+@needs_vm
+@pytest.mark.timeout(120)
+def test_run_of_the_connected_station_fast_shows_its_readings(tmp_path, teachers_hub):
+    broker, listener = teachers_hub
+    r = subprocess.run(
+        [sys.executable, "-m", "atelier", "run", "lessons/station-connectee", "--board", "esp32",
+         "--fast", "--seconds", "3"],
+        capture_output=True, text=True, cwd=ROOT, env=_env(ATELIER_NET=str(tmp_path / "no")),
+        timeout=100,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1].startswith("no class network settings (net.toml)")
+    assert "            MQTT classe/esp32-94dec2/temperature = 21.0" in lines
+    assert listener.got == []
 
 
 # -- atelier net -------------------------------------------------------------------------------

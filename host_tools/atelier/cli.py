@@ -228,7 +228,7 @@ def run_cmd(
         seconds = 10.0
     view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
     with contextlib.ExitStack() as stack:
-        own = _run_broker(bundle, view, stack)  # no net.toml: the run's own broker
+        own = _run_broker(bundle, view, stack, timed=not fast)  # no net.toml: a broker its own
         b = stack.enter_context(simulate(bundle, board=board, realtime=not fast,
                                          on_output=view.printed))  # fmt: skip
         where = getattr(source, "path", source)
@@ -251,13 +251,16 @@ def run_cmd(
                     if seconds is not None or view.quit:
                         break
         finally:
+            if own is not None:
+                time.sleep(0.3)  # what the board published last, on its way to the run's lines
             view.ended = True
             view.summary()
 
 
-def _run_broker(bundle, view, stack):
+def _run_broker(bundle, view, stack, timed: bool):
     """`atelier run` of a program that publishes with kit.net on a computer without net.toml:
-    a broker of the run's own (atelier.netrun), each message shown as a line; else None."""
+    a broker of the run's own (atelier.netrun), each message shown as a line, with the board's
+    time when it came (`timed`: in real time; --fast runs ahead of the messages); else None."""
     from atelier.netrun import HOST, RunBroker, needs_own_broker
     from atelier.netsettings import own_broker
 
@@ -268,7 +271,7 @@ def _run_broker(bundle, view, stack):
     def shown(topic: str, text: str) -> None:
         if view.ended:  # the board's last will as it stops: not after the run's summary
             return
-        t = f"{view.board.time:7.2f} s   " if view.board is not None else ""
+        t = f"{view.board.time:7.2f} s   " if timed and view.board is not None else " " * 12
         view.note(f"{t}MQTT {topic} = {text}")
         parts = topic.split("/")
         if len(parts) == 3 and parts[2] == "etat" and parts[1] not in told:
