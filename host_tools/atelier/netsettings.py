@@ -196,6 +196,8 @@ def _nowhere_port() -> int:
     global _nowhere
     if _nowhere is None:
         _nowhere = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if sys.platform == "win32":  # else another program's SO_REUSEADDR could take it
+            _nowhere.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
         _nowhere.bind(("127.0.0.1", 0))
     return _nowhere.getsockname()[1]
 
