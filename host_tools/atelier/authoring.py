@@ -89,10 +89,13 @@ def check_lesson(
     problems += check_parts(lesson, steps)
     problems += _check_test_sentences(lesson, len(steps))
     if run and not problems:
+        from atelier.netsettings import checking_here
+
         chosen = [b for b in lesson.info.boards if boards is None or b in boards]
-        problems += _run_steps(lesson, steps, chosen, progress)
-        if not problems:
-            problems += _run_step_tests(lesson, steps, chosen, main_tests, progress)
+        with checking_here():  # no net.toml, no broker the check did not start (netsettings)
+            problems += _run_steps(lesson, steps, chosen, progress)
+            if not problems:
+                problems += _run_step_tests(lesson, steps, chosen, main_tests, progress)
     return problems
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -226,10 +227,17 @@ def run_cmd(
     if seconds is None and fast:
         seconds = 10.0
     view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
-    with simulate(bundle, board=board, realtime=not fast, on_output=view.printed) as b:
+    with contextlib.ExitStack() as stack:
+        own = _run_broker(bundle, view, stack, timed=not fast)  # no net.toml: a broker its own
+        b = stack.enter_context(simulate(bundle, board=board, realtime=not fast,
+                                         on_output=view.printed))  # fmt: skip
         where = getattr(source, "path", source)
         console.print(f"{where} · {board}", style="dim", markup=False, highlight=False,
                       soft_wrap=True)  # fmt: skip
+        if own is not None:
+            view.note(_("no class network settings (net.toml): the board publishes to this "
+                        "run's own broker (127.0.0.1:{port}), its messages are shown below; "
+                        "for the class's hub: atelier net set").format(port=own.port))  # fmt: skip
         for k, v in world.items():
             setattr(b.world, k, v)
         view.attach(b)
@@ -243,7 +251,38 @@ def run_cmd(
                     if seconds is not None or view.quit:
                         break
         finally:
+            if own is not None:
+                time.sleep(0.3)  # what the board published last, on its way to the run's lines
+            view.ended = True
             view.summary()
+
+
+def _run_broker(bundle, view, stack, timed: bool):
+    """`atelier run` of a program that publishes with kit.net on a computer without net.toml:
+    a broker of the run's own (atelier.netrun), each message shown as a line, with the board's
+    time when it came (`timed`: in real time; --fast runs ahead of the messages); else None."""
+    from atelier.netrun import HOST, RunBroker, needs_own_broker
+    from atelier.netsettings import own_broker
+
+    if not needs_own_broker(bundle):
+        return None
+    told: set[str] = set()
+
+    def shown(topic: str, text: str) -> None:
+        if view.ended:  # the board's last will as it stops: not after the run's summary
+            return
+        t = f"{view.board.time:7.2f} s   " if timed and view.board is not None else " " * 12
+        view.note(f"{t}MQTT {topic} = {text}")
+        parts = topic.split("/")
+        if len(parts) == 3 and parts[2] == "etat" and parts[1] not in told:
+            told.add(parts[1])  # the board's label: how to send it a command
+            view.note(_("send it a command from another terminal: atelier net send "
+                        "classe/{label}/cmd/NAME VALUE --broker {host}:{port}").format(
+                            label=parts[1], host=HOST, port=own.port))  # fmt: skip
+
+    own = stack.enter_context(RunBroker(shown))
+    stack.enter_context(own_broker(HOST, own.port))
+    return own
 
 
 def _server_line(port: int, there: int) -> str:
@@ -254,6 +293,91 @@ def _server_line(port: int, there: int) -> str:
     return _("the board's server on its port {port}: 127.0.0.1:{there} on this computer").format(
         port=port, there=there
     )
+
+
+# -- net: the class's network settings ----------------------------------------------------------
+@main.group("net", invoke_without_command=True,
+            help=_("Show the class's network settings (net.toml: the Wi-Fi and the MQTT broker "
+                   "of kit.net), write them (atelier net set), or send a board a command "
+                   "(atelier net send). The password is never shown."))  # fmt: skip
+@click.pass_context
+def net_cmd(ctx: click.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        _show_net()
+
+
+def _show_net() -> None:
+    from atelier.netsettings import load_net_settings, settings_file
+
+    path = settings_file()
+    settings = load_net_settings()
+    if settings is None:
+        console.print(_("no class network settings: {file} does not exist; write it with "
+                        "atelier net set --ssid NETWORK --broker ADDRESS").format(file=path),
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        return
+    password = _("(hidden)") if settings.password else _("(none: an open network)")
+    rows = [(_("file"), str(path)), (_("Wi-Fi network"), settings.ssid),
+            (_("password"), password), (_("broker"), f"{settings.broker}:{settings.port}"),
+            (_("label"), settings.label or _("(each board's own)"))]  # fmt: skip
+    for name, value in rows:
+        console.print(f"{name}: {value}", markup=False, highlight=False, soft_wrap=True)
+
+
+@net_cmd.command("set", help=_("Write net.toml: the class's Wi-Fi network and MQTT broker (the "
+                               "computer running atelier hub). The password is asked for, "
+                               "hidden, when --password is not given."))  # fmt: skip
+@click.option("--ssid", required=True, help=_("The Wi-Fi network the boards join."))
+@click.option("--password", prompt=_("Wi-Fi password (empty: an open network)"),
+              hide_input=True, default="", show_default=False,
+              help=_("The Wi-Fi password (else asked for, hidden)."))  # fmt: skip
+@click.option(
+    "--broker",
+    required=True,
+    help=_("The MQTT broker: HOST or HOST:PORT (the computer running atelier hub)."),
+)
+@click.option("--label", default="", help=_("One board's label at home (else each board's own)."))
+def net_set_cmd(ssid: str, password: str, broker: str, label: str) -> None:
+    from atelier.hub.broker import parse_address
+    from atelier.netsettings import write_net_settings
+
+    host, port = parse_address(broker)
+    path = write_net_settings(ssid, password, host, port, label)
+    console.print(_("written: {file}").format(file=path), markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+    _show_net()
+
+
+@net_cmd.command("send", help=_("Publish VALUE on TOPIC (e.g. classe/poste-12/cmd/intervalle "
+                                "5): a command to a board."))  # fmt: skip
+@click.argument("topic")
+@click.argument("value")
+@click.option(
+    "--broker",
+    default=None,
+    help=_("HOST or HOST:PORT (default: net.toml's broker, else 127.0.0.1:1883)."),
+)
+def net_send_cmd(topic: str, value: str, broker: str | None) -> None:
+    from atelier.hub.broker import parse_address
+    from atelier.netsettings import load_net_settings
+
+    if broker is not None:
+        host, port = parse_address(broker)
+    elif (settings := load_net_settings()) is not None:
+        host, port = settings.broker, settings.port
+    else:
+        host, port = "127.0.0.1", 1883
+    if not topic or "#" in topic or "+" in topic:
+        raise UserError(_("{topic}: not a topic to publish on (no # or +)").format(topic=topic))
+    import paho.mqtt.publish as publish
+
+    try:
+        publish.single(topic, value, qos=1, hostname=host, port=port, keepalive=10)
+    except OSError as e:
+        raise UserError(_("MQTT broker {host}:{port} does not answer ({error})").format(
+            host=host, port=port, error=e.strerror or e)) from None  # fmt: skip
+    console.print(_("sent: {topic} = {value}").format(topic=topic, value=value), markup=False,
+                  highlight=False, soft_wrap=True)  # fmt: skip
 
 
 # -- bundle -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from atelier.errors import UserError
 from atelier.i18n import _
+from atelier.netsettings import check_env
 
 
 @dataclass
@@ -41,7 +42,8 @@ def run(lesson, keyword: str | None = None) -> LessonTests:
            str(lesson.path), *map(str, files)]  # fmt: skip
     if keyword:
         cmd += ["-k", keyword]
-    r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
+    # a check never reaches this computer's net.toml nor a broker it did not start (checking())
+    r = subprocess.run(cmd, capture_output=True, text=True, env=check_env({**os.environ}))
     last = (r.stdout.strip().splitlines() or [""])[-1].strip("= ")
     ok = r.returncode == 0
     return LessonTests(lesson, ok, last, "" if ok else r.stdout[-4000:], time.monotonic() - t0)

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import ast
 import os
+import socket
 import sys
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -50,13 +53,55 @@ def config_dir() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "atelier"
 
 
+NET_VAR = "ATELIER_NET"  # another net.toml (a test's own)
+CHECK_VAR = "ATELIER_NET_CHECK"  # "1": a check or a test runs (see checking())
+PORT_VAR = "ATELIER_SIM_BROKER_PORT"  # the port of SIMULATED's broker (default 1883), for tests
+
+
 def settings_file() -> Path:
-    env = os.environ.get("ATELIER_NET")
+    env = os.environ.get(NET_VAR)
     return Path(env) if env else config_dir() / NET_FILE
 
 
+def checking() -> bool:
+    """Whether a lesson's check or test runs here: `atelier check`, `atelier test` and the
+    author check set CHECK_VAR (check_env, checking_here), and pytest sets PYTEST_CURRENT_TEST
+    while a test runs. A check then never uses this computer's net.toml, nor a broker it did
+    not start: only a net.toml the test names itself (ATELIER_NET), else a board whose broker
+    answers nowhere (so a teacher's `atelier hub` never sees a stray board, and the result
+    does not depend on a broker that happens to listen on 1883)."""
+    return os.environ.get(CHECK_VAR) == "1" or "PYTEST_CURRENT_TEST" in os.environ
+
+
+def check_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment of a check's child process (pytest): checking, and no ATELIER_NET of
+    the user's shell (a test that wants a broker starts it and names it itself)."""
+    env = {k: v for k, v in env.items() if k != NET_VAR}
+    env[CHECK_VAR] = "1"
+    return env
+
+
+@contextmanager
+def checking_here() -> Iterator[None]:
+    """checking() within this process (the author check runs each step here)."""
+    saved = {k: os.environ.get(k) for k in (NET_VAR, CHECK_VAR)}
+    os.environ.pop(NET_VAR, None)
+    os.environ[CHECK_VAR] = "1"
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def load_net_settings() -> NetSettings | None:
-    """The settings, or None when there is no file; a broken file is one clear line."""
+    """The settings, or None when there is no file; a broken file is one clear line. Under a
+    check, only a file the test named (ATELIER_NET) counts."""
+    if checking() and not os.environ.get(NET_VAR):
+        return None
     path = settings_file()
     if not path.is_file():
         return None
@@ -76,6 +121,30 @@ def load_net_settings() -> NetSettings | None:
         raise UserError(_("{file}: port must be a number from 1 to 65535").format(file=path))
     return NetSettings(data["ssid"], data["password"], data["broker"], port,
                        str(data.get("label", "")))  # fmt: skip
+
+
+def write_net_settings(ssid: str, password: str, broker: str, port: int, label: str) -> Path:
+    """Write net.toml (`atelier net set`), readable by its owner only; the file written."""
+    import json
+
+    def text(value: str) -> str:  # a TOML basic string (JSON's escapes are TOML's)
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+    lines = [f"ssid = {text(ssid)}", f"password = {text(password)}",
+             f"broker = {text(broker)}", f"port = {port}"]  # fmt: skip
+    if label:
+        lines.append(f"label = {text(label)}")
+    path = settings_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)  # a file that was there before, too
+    except OSError as e:
+        raise UserError(_("{file}: cannot write it ({error})").format(
+            file=path, error=e.strerror or e)) from None  # fmt: skip
+    return path
 
 
 def topic_label(label: str) -> str:
@@ -100,15 +169,53 @@ def kitnet_source(settings: NetSettings | None) -> str:
 
 
 # What a simulated board uses when the computer has no net.toml: a simulated open network and
-# a broker on this computer (`atelier hub`, or a Mosquitto), so `atelier run` and the lessons'
-# checks work with nothing set up; a real board needs net.toml (deploy says so).
+# a broker on this computer (`atelier hub`, or a Mosquitto; port: PORT_VAR, else 1883), so a
+# simulated board needs nothing set up; a real board needs net.toml (deploy says so). Two
+# exceptions: `atelier run` starts a broker of its own (own_broker), and a check gets a broker
+# that answers nowhere (checking()).
 SIMULATED = NetSettings("atelier-sim", "", "127.0.0.1", 1883)
+
+_own: NetSettings | None = None  # the broker `atelier run` started for its board
+_nowhere: socket.socket | None = None  # a port held, never listening: a connection is refused
+
+
+@contextmanager
+def own_broker(host: str, port: int) -> Iterator[None]:
+    """Simulated boards started meanwhile, without net.toml, use this broker (atelier run's)."""
+    global _own
+    _own = replace(SIMULATED, broker=host, port=port)
+    try:
+        yield
+    finally:
+        _own = None
+
+
+def _nowhere_port() -> int:
+    """A loopback port this process holds without listening (a board's connection to it is
+    refused at once, the same every time), for as long as the process lives."""
+    global _nowhere
+    if _nowhere is None:
+        _nowhere = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if sys.platform == "win32":  # else another program's SO_REUSEADDR could take it
+            _nowhere.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        _nowhere.bind(("127.0.0.1", 0))
+    return _nowhere.getsockname()[1]
+
+
+def simulated_settings() -> NetSettings:
+    """SIMULATED as a board gets it now (see above)."""
+    if _own is not None:  # a broker the run started itself (also under a test)
+        return _own
+    if checking():
+        return replace(SIMULATED, port=_nowhere_port())
+    port = os.environ.get(PORT_VAR, "")
+    return replace(SIMULATED, port=int(port)) if port.isdigit() else SIMULATED
 
 
 def board_settings(simulated: bool = False) -> NetSettings | None:
-    """The settings a board gets: net.toml's, else (a simulated board) SIMULATED."""
+    """The settings a board gets: net.toml's, else (a simulated board) simulated_settings()."""
     settings = load_net_settings()
-    return SIMULATED if settings is None and simulated else settings
+    return simulated_settings() if settings is None and simulated else settings
 
 
 # kit.net's calls that need no MQTT client: a program that only joins the Wi-Fi (a board

@@ -104,9 +104,11 @@ def run(lesson, main_py: Path, board: str | None, step: int | None = None) -> li
     with tempfile.TemporaryDirectory(prefix="atelier-check-") as tmp:
         report = Path(tmp) / "report.jsonl"
         from atelier import i18n
+        from atelier.netsettings import check_env
 
-        env = {**os.environ, PROGRAM_VAR: str(main_py), REPORT_VAR: str(report),
-               "ATELIER_LANG": i18n.language}  # fmt: skip
+        # a check never reaches this computer's net.toml nor a broker it did not start
+        env = check_env({**os.environ, PROGRAM_VAR: str(main_py), REPORT_VAR: str(report),
+                         "ATELIER_LANG": i18n.language})  # fmt: skip
         env.pop(STEP_VAR, None)
         env.pop(BOARD_VAR, None)
         if board is not None:

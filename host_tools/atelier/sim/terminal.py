@@ -293,6 +293,7 @@ class LiveView:
         self.lines: list[str] = []
         self.board = None
         self.quit = False
+        self.ended = False  # the run is over (its summary follows)
         self._live: Live | None = None
         self._last = 0.0
         self._old_tty = None
