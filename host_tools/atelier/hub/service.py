@@ -336,9 +336,12 @@ class Hub:
             offline, why = False, ""
         if offline == board.offline and why == board.why_offline:
             return
+        was = board.offline
         board.offline, board.why_offline = offline, why
         if self._loop is not None:  # not while loading the session file
-            if offline and why == "will":
+            if offline and was:
+                pass  # only the reason changed (silent, then its will or its gateway's word)
+            elif offline and why == "will":
                 self.log(_("{label}: offline (it said so as it left)").format(label=board.label))
             elif offline:
                 self.log(_("{label}: offline (no message for {seconds:.0f} s)").format(
@@ -410,6 +413,8 @@ class Hub:
                 args=(port, self.broker_host, self.broker_port),
                 kwargs={"group": self.options.group,
                         "log": lambda line: self._call(self.log, line),
+                        # a second after the page's own delay: it says why in its words
+                        "offline_after": self.options.offline_after + 1,
                         "stop_event": self._gateways_stop},
             ).start()  # fmt: skip
 
