@@ -567,3 +567,42 @@ def test_atelier_hub_gateway_with_no_gateway_or_several_says_so_in_one_line(
         assert "--gateway PORT" in lines[0]
     finally:
         second.close()
+
+
+def test_find_gateway_takes_only_a_port_with_a_micro_bits_usb_ids(monkeypatch):
+    # real USB ports (pyserial's list): a micro:bit's ids, another board's (an ESP32's USB
+    # serial chip) saying the same banner, and a micro:bit saying nothing: the first only
+    from serial.tools import list_ports, list_ports_common
+
+    from atelier.hub.gateway import find_gateway
+
+    ptys = [os.openpty() for _i in range(3)]
+    stop = threading.Event()
+
+    def say() -> None:
+        while not stop.is_set():
+            for master, _slave in ptys[:2]:
+                os.write(master, b"temp 21\r\nH atelier-gateway 2 0\r\n")
+            stop.wait(0.5)
+
+    infos = []
+    for (_master, slave), (vid, pid, sn) in zip(
+        ptys,
+        [(0x0D28, 0x0204, "9904A"), (0x10C4, 0xEA60, "cp"), (0x0D28, 0x0204, "9900B")],
+        strict=True,
+    ):
+        info = list_ports_common.ListPortInfo(os.ttyname(slave), skip_link_detection=True)
+        info.vid, info.pid, info.serial_number = vid, pid, sn
+        infos.append(info)
+    monkeypatch.setattr(list_ports, "comports", lambda *a, **k: infos)
+    talker = threading.Thread(target=say, daemon=True)
+    talker.start()
+    try:
+        found = find_gateway(listen=1.5)
+        assert (found.device, found.serial_number) == (infos[0].device, "9904A")
+    finally:
+        stop.set()
+        talker.join(5)
+        for fds in ptys:
+            for fd in fds:
+                os.close(fd)
