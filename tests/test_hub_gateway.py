@@ -464,9 +464,13 @@ def test_the_dashboard_shows_a_radio_board_offline_when_silent_or_its_gateway_un
         mqtt_publish.single("classe/p12/cmd/pause", "1", qos=1, hostname="127.0.0.1",
                             port=h.hub.broker_port)  # fmt: skip
         until(lambda: state(h)["p12"]["offline"], timeout=20, what="p12 offline on the page")
-        until(lambda: state(h)["p12"]["why_offline"] == "will", timeout=10,
+        until(lambda: h.hub.boards["p12"].state == "offline", timeout=10,
               what="the gateway's word")  # fmt: skip
+        assert state(h)["p12"]["why_offline"] == "silent"  # "no message for 3 s"
         assert sum("p12: offline" in ln for ln in h.lines) == 1, h.lines
+        page = page_states(h.url)  # what the teacher reads
+        assert page["p12"].startswith("hors ligne (aucun message depuis 3 s)"), page
+        assert page["passerelle"].startswith("en ligne"), page
         assert not state(h)["passerelle"]["offline"]  # its banner keeps it online
         mqtt_publish.single("classe/p12/cmd/pause", "0", qos=1, hostname="127.0.0.1",
                             port=h.hub.broker_port)  # fmt: skip
@@ -480,6 +484,24 @@ def test_the_dashboard_shows_a_radio_board_offline_when_silent_or_its_gateway_un
         classroom.plug()  # the same micro:bit, its program on it
         until(lambda: not state(h)["p12"]["offline"], timeout=60, what="p12 back")
         until(lambda: not state(h)["passerelle"]["offline"], timeout=20, what="the gateway")
+
+
+def page_states(url: str) -> dict[str, str]:
+    """Each board's state line as the dashboard page in headless chromium shows it."""
+    from headless import Browser
+
+    browser = Browser.start()
+    if browser is None:
+        if os.environ.get("CI"):  # .ci/run installs chromium: missing is a failure there
+            pytest.fail(f"{Browser.missing}: .ci/run should have installed it")
+        pytest.skip(Browser.missing)
+    try:
+        browser.open(url)
+        browser.until("document.querySelectorAll('li.board').length >= 2")
+        return browser.js("""Object.fromEntries([...document.querySelectorAll('li.board')]
+            .map(li => [li.dataset.label, li.querySelector('.state').textContent]))""")
+    finally:
+        browser.close()
 
 
 # -- finding the gateway -------------------------------------------------------------------------

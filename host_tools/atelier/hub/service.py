@@ -334,14 +334,13 @@ class Hub:
             offline, why = True, "silent"
         else:
             offline, why = False, ""
+        if offline and board.why_offline == "silent":
+            why = "silent"  # its will (or its radio gateway's word) after: the first reason
         if offline == board.offline and why == board.why_offline:
             return
-        was = board.offline
         board.offline, board.why_offline = offline, why
         if self._loop is not None:  # not while loading the session file
-            if offline and was:
-                pass  # only the reason changed (silent, then its will or its gateway's word)
-            elif offline and why == "will":
+            if offline and why == "will":
                 self.log(_("{label}: offline (it said so as it left)").format(label=board.label))
             elif offline:
                 self.log(_("{label}: offline (no message for {seconds:.0f} s)").format(
