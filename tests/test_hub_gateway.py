@@ -350,6 +350,27 @@ def test_a_program_printing_other_lines_gets_one_line_and_the_gateway_goes_on(cl
         sub.close()
 
 
+def test_a_gateway_of_another_version_is_told_once_though_its_banner_comes_every_second(
+    classroom, broker
+):
+    older = gateway_program().read_bytes().replace(b"VERSION = 2\n", b"VERSION = 1\n")
+    assert older != gateway_program().read_bytes()
+    with classroom.sim.lock:
+        classroom.board.flash_files({"main.py": older})
+    sub = Subscriber(broker)
+    gw = Running(classroom.port, broker)
+    try:
+        wait_for(lambda: len(readings(sub)) >= 3, what="readings: it relays all the same")
+        time.sleep(2.5)  # two more banners
+        told = [ln for ln in gw.log if "version" in ln]
+        assert len(told) == 1, gw.log
+        assert "runs gateway version 1, this atelier expects 2" in told[0]
+        assert "atelier flash firmware/gateway" in told[0]
+    finally:
+        gw.close()
+        sub.close()
+
+
 def test_microbit_uart_reads_what_the_computer_sent_without_waiting(tmp_path):
     from atelier.sim import simulate
 
