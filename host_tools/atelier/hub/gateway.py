@@ -507,8 +507,8 @@ def find_gateway(listen: float = LISTEN, known=None):
     if not found:
         raise UserError(_(
             "no gateway micro:bit found ({n} micro:bit(s) on USB listened to, none says it is "
-            "the gateway): plug it in, put the gateway program on it with `atelier flash "
-            "firmware/gateway`, or give its port with --gateway PORT"
+            "the gateway): plug it in alone and put the gateway program on it with `atelier "
+            "flash firmware/gateway --all`, or give its port with --gateway PORT"
         ).format(n=len(microbits)))  # fmt: skip
     raise UserError(_(
         "several micro:bits run the gateway program ({ports}): say which with --gateway PORT"
