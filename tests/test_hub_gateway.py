@@ -497,10 +497,12 @@ def test_the_dashboard_shows_a_radio_board_offline_when_silent_or_its_gateway_un
                             port=h.hub.broker_port)  # fmt: skip
         until(lambda: not state(h)["p12"]["offline"], timeout=20, what="p12 back online")
 
-        # the gateway micro:bit unplugged: every board it relayed offline at once
+        # the gateway micro:bit unplugged: every board it relayed offline at once, on the
+        # gateway's word (before the page's own 3 s of silence)
         classroom.unplug()
         until(lambda: state(h)["p12"]["offline"] and state(h)["passerelle"]["offline"],
-              timeout=3, what="both offline on the page")  # fmt: skip
+              timeout=10, what="both offline on the page")  # fmt: skip
+        assert state(h)["p12"]["why_offline"] == "will"
         assert sum("p12: offline" in ln for ln in h.lines) == 2, h.lines
         classroom.plug()  # the same micro:bit, its program on it
         until(lambda: not state(h)["p12"]["offline"], timeout=60, what="p12 back")
