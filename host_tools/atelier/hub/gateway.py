@@ -476,14 +476,16 @@ def _announces(port: str, listen: float) -> bool:
     return False
 
 
-def find_gateway(listen: float = LISTEN, known=None):
+def find_gateway(listen: float | None = None, known=None):
     """The gateway micro:bit on USB (a targets.serial.Port: device, serial number): among the
     serial ports with a micro:bit's USB ids (and the micro:bits `atelier sim serve` serves),
-    the one saying the gateway's banner, listened to for `listen` seconds, all at once and
-    without writing. None or several: UserError, one line."""
+    the one saying the gateway's banner, listened to for `listen` seconds (LISTEN), all at
+    once and without writing. None or several: UserError, one line."""
     from atelier.errors import UserError
     from atelier.targets.serial import find_ports
 
+    if listen is None:
+        listen = LISTEN
     if known is None:
         from atelier.boards import load_boards
 
