@@ -401,8 +401,8 @@ def test_an_unreachable_broker_is_one_line_then_the_hub_connects_when_it_comes(t
 def test_each_gateway_runs_beside_the_hub_until_it_stops(tmp_path, monkeypatch):
     calls = []
 
-    def run_gateway(port, host, mqtt_port, *, group, log, stop_event):
-        calls.append((port, host, mqtt_port, group))
+    def run_gateway(port, host, mqtt_port, *, group, log, offline_after, stop_event):
+        calls.append((port, host, mqtt_port, group, offline_after))
         log(f"gateway {port} up")
         stop_event.wait(30)
         calls.append(("stopped", port))
@@ -414,8 +414,9 @@ def test_each_gateway_runs_beside_the_hub_until_it_stops(tmp_path, monkeypatch):
         until(lambda: sum("up" in x for x in h.lines) == 2)
         port = h.hub.broker_port
     until(lambda: len(calls) == 4)
-    assert sorted(calls[:2]) == [("/dev/ttyACM0", "127.0.0.1", port, 12),
-                                 ("/dev/ttyACM1", "127.0.0.1", port, 12)]  # fmt: skip
+    # the radio boards' silence a second after the page's own (30 s): it says it first
+    assert sorted(calls[:2]) == [("/dev/ttyACM0", "127.0.0.1", port, 12, 31),
+                                 ("/dev/ttyACM1", "127.0.0.1", port, 12, 31)]  # fmt: skip
 
 
 def test_the_command_runs_until_interrupted_and_writes_the_csv(tmp_path):

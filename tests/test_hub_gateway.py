@@ -4,7 +4,8 @@ on a pseudo-terminal (as `atelier sim serve` serves it) runs the gateway program
 clock, one radio space) runs a pupil's program; a real Mosquitto broker; paho-mqtt subscribes
 as the dashboard would. What a teacher notices: the pupil's reading on classe/<label>/<quantity>,
 a command published reaching the pupil's board, the gateway unplugged and plugged back (one
-line, then it goes on), a board that is not a gateway (one line)."""
+line, then it goes on), a board that is not a gateway (one line), a radio board gone silent
+published offline (and online again), `atelier hub --gateway` finding the gateway by itself."""
 
 from __future__ import annotations
 
@@ -32,18 +33,21 @@ from atelier.hub.gateway import (
 pytestmark = [needs_vm, pytest.mark.timeout(180)]
 
 GROUP = 7
-# A pupil's weather board: a reading every 0.2 s, the commands for it shown and printed
+# A pupil's weather board: a reading every 0.2 s, the commands for it shown and printed;
+# "p12>pause=1" silences it, "p12>pause=0" makes it send again
 PUPIL = """\
 import radio
 from microbit import display, sleep
 
 radio.config(group=7)
 n = 0
+quiet = False
 while True:
-    n += 1
-    radio.send("p12:temp=%d" % n)
-    if n % 5 == 3:  # what a gateway does not publish: a message to the other boards, bytes
-        radio.send("bonjour")
+    if not quiet:
+        n += 1
+        radio.send("p12:temp=%d" % n)
+    if n % 5 == 3 and not quiet:  # what a gateway does not publish: a message to the
+        radio.send("bonjour")  # other boards, bytes
         radio.send_bytes(b"\\x00\\x01")
     for i in range(4):
         m = radio.receive()
@@ -51,8 +55,11 @@ while True:
             print("command", m)
             if m.startswith("p12>led="):
                 display.show(m[-1])
+            if m.startswith("p12>pause="):
+                quiet = m.endswith("1")
         sleep(50)
 """
+PRINTING = b"from microbit import sleep\nwhile True:\n    print('temp 21')\n    sleep(100)\n"
 
 
 def wait_for(cond, timeout: float = 30, what: str = "condition"):
@@ -68,13 +75,13 @@ def wait_for(cond, timeout: float = 30, what: str = "condition"):
 class Subscriber:
     """A paho-mqtt client that keeps every message of classe/# (topic, payload, retained)."""
 
-    def __init__(self, port: int, session: bool = False):
+    def __init__(self, port: int, session: bool = False, client_id: str = "test-dashboard"):
         import paho.mqtt.client as mqtt
 
         self.messages: list[tuple[str, str, bool]] = []
         self.lock = threading.Lock()
         # with `session`, the broker keeps what comes for it while it is away (QoS 1)
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-dashboard",
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                   clean_session=not session)  # fmt: skip
         self.client.on_message = self._on_message
         self.client.on_connect = lambda c, *a: c.subscribe("classe/#", qos=1)
@@ -323,9 +330,8 @@ def test_a_micro_bit_without_the_gateway_program_gets_one_line(classroom, broker
 
 def test_a_program_printing_other_lines_gets_one_line_and_the_gateway_goes_on(classroom, broker):
     # a pupil's program on the gateway micro:bit by mistake: lines that are not the gateway's
-    printing = b"from microbit import sleep\nwhile True:\n    print('temp 21')\n    sleep(100)\n"
     with classroom.sim.lock:  # as a .hex on its drive does, between two turns of its loop
-        classroom.board.flash_files({"main.py": printing})
+        classroom.board.flash_files({"main.py": PRINTING})
     sub = Subscriber(broker)
     gw = Running(classroom.port, broker)
     try:
@@ -339,6 +345,27 @@ def test_a_program_printing_other_lines_gets_one_line_and_the_gateway_goes_on(cl
             classroom.board.flash_files({"main.py": gateway_program().read_bytes()})
         wait_for(lambda: readings(sub), what="a reading")
         assert gw.thread.is_alive()
+    finally:
+        gw.close()
+        sub.close()
+
+
+def test_a_gateway_of_another_version_is_told_once_though_its_banner_comes_every_second(
+    classroom, broker
+):
+    older = gateway_program().read_bytes().replace(b"VERSION = 2\n", b"VERSION = 1\n")
+    assert older != gateway_program().read_bytes()
+    with classroom.sim.lock:
+        classroom.board.flash_files({"main.py": older})
+    sub = Subscriber(broker)
+    gw = Running(classroom.port, broker)
+    try:
+        wait_for(lambda: len(readings(sub)) >= 3, what="readings: it relays all the same")
+        time.sleep(2.5)  # two more banners
+        told = [ln for ln in gw.log if "version" in ln]
+        assert len(told) == 1, gw.log
+        assert "runs gateway version 1, this atelier expects 2" in told[0]
+        assert "atelier flash firmware/gateway" in told[0]
     finally:
         gw.close()
         sub.close()
@@ -405,3 +432,227 @@ def test_atelier_hub_runs_the_gateway_and_records_the_radio_boards_readings(clas
     temps = [int(v) for label, q, v, _t in rows(h.hub.store.path) if (label, q) == ("p12", "temp")]
     assert len(temps) >= 5 and temps == sorted(set(temps)), temps  # in order, none twice
     assert "p12" in seen and "passerelle" in seen  # the board and the gateway on the page
+
+
+# -- radio boards offline ------------------------------------------------------------------------
+def test_a_radio_board_gone_silent_is_published_offline_then_online_again(classroom, broker):
+    # radio boards have no MQTT connection, so no last will: the gateway says it for them
+    flash_gateway(classroom)
+    sub = Subscriber(broker)
+    gw = Running(classroom.port, broker, offline_after=3)
+    try:
+        wait_for(lambda: len(readings(sub)) >= 10, what="readings")  # 2 s: sending, online
+        assert sub.payloads("classe/p12/etat") == ["online"]
+        sub.publish("classe/p12/cmd/pause", "1")
+        wait_for(lambda: "command p12>pause=1" in classroom.pupil.output, what="the pause")
+        paused = time.monotonic()
+        wait_for(lambda: sub.payloads("classe/p12/etat")[-1:] == ["offline"], timeout=15,
+                 what="p12 offline")  # fmt: skip
+        assert time.monotonic() - paused > 2  # after the silence, not before
+        # a dashboard that comes now reads it at once: retained
+        late = Subscriber(broker, client_id="test-late-dashboard")
+        try:
+            wait_for(lambda: late.payloads("classe/p12/etat"), what="the retained state")
+            assert ("classe/p12/etat", "offline", True) in late.messages
+        finally:
+            late.close()
+        n = len(readings(sub))
+        sub.publish("classe/p12/cmd/pause", "0")
+        wait_for(lambda: len(readings(sub)) > n, what="readings again")
+        assert sub.payloads("classe/p12/etat") == ["online", "offline", "online"]
+        assert "offline" not in sub.payloads("classe/passerelle/etat")  # the gateway was fine
+        assert not [ln for ln in gw.log if "micro:bit" in ln], gw.log
+    finally:
+        gw.close()
+        sub.close()
+
+
+def test_the_dashboard_shows_a_radio_board_offline_when_silent_or_its_gateway_unplugged(
+    classroom, tmp_path
+):
+    import paho.mqtt.publish as mqtt_publish
+    from test_hub import hub, state, until
+
+    flash_gateway(classroom)
+    # 5 s: the served gateway's banner (every second of its clock) may come late on a
+    # loaded computer
+    with hub(tmp_path, gateways=(classroom.port,), group=GROUP, offline_after=5) as h:
+        until(lambda: h.hub.received >= 3, timeout=60, what="the radio board's readings")
+        until(lambda: "passerelle" in state(h), timeout=10, what="the gateway on the page")
+        shown = state(h)
+        assert not shown["p12"]["offline"] and not shown["passerelle"]["offline"]
+
+        # the pupil's board falls silent: offline on the page, said once; the gateway's
+        # retained "offline" a second later changes nothing the teacher reads
+        mqtt_publish.single("classe/p12/cmd/pause", "1", qos=1, hostname="127.0.0.1",
+                            port=h.hub.broker_port)  # fmt: skip
+        until(lambda: state(h)["p12"]["offline"], timeout=20, what="p12 offline on the page")
+        until(lambda: h.hub.boards["p12"].state == "offline", timeout=10,
+              what="the gateway's word")  # fmt: skip
+        assert state(h)["p12"]["why_offline"] == "silent"  # "no message for 5 s"
+        assert sum("p12: offline" in ln for ln in h.lines) == 1, h.lines
+        page = page_states(h.url)  # what the teacher reads
+        assert page["p12"].startswith("hors ligne (aucun message depuis 5 s)"), page
+        assert page["passerelle"].startswith("en ligne"), page
+        assert not state(h)["passerelle"]["offline"]  # its banner keeps it online
+        mqtt_publish.single("classe/p12/cmd/pause", "0", qos=1, hostname="127.0.0.1",
+                            port=h.hub.broker_port)  # fmt: skip
+        until(lambda: not state(h)["p12"]["offline"], timeout=20, what="p12 back online")
+
+        # the gateway micro:bit unplugged: every board it relayed offline at once, on the
+        # gateway's word (before the page's own 5 s of silence)
+        classroom.unplug()
+        until(lambda: state(h)["p12"]["offline"] and state(h)["passerelle"]["offline"],
+              timeout=10, what="both offline on the page")  # fmt: skip
+        assert state(h)["p12"]["why_offline"] == "will"
+        assert sum("p12: offline" in ln for ln in h.lines) == 2, h.lines
+        classroom.plug()  # the same micro:bit, its program on it
+        until(lambda: not state(h)["p12"]["offline"], timeout=60, what="p12 back")
+        until(lambda: not state(h)["passerelle"]["offline"], timeout=20, what="the gateway")
+
+
+def page_states(url: str) -> dict[str, str]:
+    """Each board's state line as the dashboard page in headless chromium shows it."""
+    from headless import Browser
+
+    browser = Browser.start()
+    if browser is None:
+        if os.environ.get("CI"):  # .ci/run installs chromium: missing is a failure there
+            pytest.fail(f"{Browser.missing}: .ci/run should have installed it")
+        pytest.skip(Browser.missing)
+    try:
+        browser.open(url)
+        browser.until("document.querySelectorAll('li.board').length >= 2")
+        return browser.js("""Object.fromEntries([...document.querySelectorAll('li.board')]
+            .map(li => [li.dataset.label, li.querySelector('.state').textContent]))""")
+    finally:
+        browser.close()
+
+
+# -- finding the gateway -------------------------------------------------------------------------
+class Fed:
+    """Every byte the computer writes to a served board (nothing, for one only listened to)."""
+
+    def __init__(self, board):
+        self.data = bytearray()
+        feed = board.feed
+
+        def fed(data: bytes) -> None:
+            self.data += data
+            feed(data)
+
+        board.feed = fed
+
+
+def hub_cli(monkeypatch, *args: str):
+    """`atelier hub ARGS`, up to where the hub would start: (result, the HubOptions)."""
+    from atelier.cli import main
+
+    got = []
+    monkeypatch.setattr("atelier.hub.service.run_hub", lambda options, say: got.append(options))
+    # a served micro:bit's second is its clock's: on a loaded computer its banners may come
+    # further apart than a real one's
+    monkeypatch.setattr("atelier.hub.gateway.LISTEN", 6.0)
+    r = CliRunner().invoke(main, ["hub", *args])
+    return r, (got[0] if got else None)
+
+
+@pytest.mark.parametrize("gateway_board", ["microbit-v2", "microbit-v1"])
+def test_atelier_hub_gateway_finds_the_gateway_micro_bit_by_listening(
+    classroom, tmp_path, monkeypatch, gateway_board
+):
+    from atelier.sim.serve import serve
+
+    if gateway_board != "microbit-v2":
+        classroom.unplug()
+        classroom.plug(gateway_board)
+    flash_gateway(classroom)
+    # two pupils' micro:bits on USB too: one printing, one at its prompt; nothing typed in them
+    others = serve(2, "microbit-v2", workdir=tmp_path / "others", sim=classroom.sim)
+    try:
+        with classroom.sim.lock:
+            others.boards[0].flash_files({"main.py": PRINTING})
+        fed = [Fed(b) for b in (*others.boards, classroom.board)]
+        r, options = hub_cli(monkeypatch, "--gateway", "--group", "7")
+        assert r.exit_code == 0, r.output
+        assert options.gateways == (classroom.port,), r.output
+        assert r.output.strip().splitlines() == [f"gateway micro:bit found on {classroom.port}"]
+        assert [bytes(f.data) for f in fed] == [b"", b"", b""]
+        assert "temp 21" in others.boards[0].output  # it was printing meanwhile
+        # a port given is taken as it is; "auto" is the same as --gateway alone
+        r, options = hub_cli(monkeypatch, "--gateway", "/dev/ttyACM9")
+        assert options.gateways == ("/dev/ttyACM9",), r.output
+        r, options = hub_cli(monkeypatch, "--gateway", "auto")
+        assert options is not None and options.gateways == (classroom.port,), r.output
+    finally:
+        others.close()
+
+
+def test_atelier_hub_gateway_with_no_gateway_or_several_says_so_in_one_line(
+    classroom, tmp_path, monkeypatch
+):
+    from atelier.sim.serve import serve
+
+    # one micro:bit, at its prompt (no gateway program): listened to, nothing typed in it
+    fed = Fed(classroom.board)
+    r, options = hub_cli(monkeypatch, "--gateway")
+    assert r.exit_code == 1 and options is None
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1, r.output
+    assert "no gateway micro:bit found (1 micro:bit(s) on USB listened to" in lines[0]
+    assert "atelier flash firmware/gateway" in lines[0]
+    assert bytes(fed.data) == b""
+
+    flash_gateway(classroom)
+    second = serve(1, "microbit-v1", workdir=tmp_path / "second", sim=classroom.sim)
+    try:
+        with classroom.sim.lock:
+            second.boards[0].flash_files({"main.py": gateway_program().read_bytes()})
+        r, options = hub_cli(monkeypatch, "--gateway")
+        assert r.exit_code == 1 and options is None
+        lines = r.output.strip().splitlines()
+        assert len(lines) == 1, r.output
+        assert "several micro:bits run the gateway program" in lines[0]
+        assert classroom.port in lines[0] and second.ports[0] in lines[0]
+        assert "--gateway PORT" in lines[0]
+    finally:
+        second.close()
+
+
+def test_find_gateway_takes_only_a_port_with_a_micro_bits_usb_ids(monkeypatch):
+    # real USB ports (pyserial's list): a micro:bit's ids, another board's (an ESP32's USB
+    # serial chip) saying the same banner, and a micro:bit saying nothing: the first only
+    from serial.tools import list_ports, list_ports_common
+
+    from atelier.hub.gateway import find_gateway
+
+    ptys = [os.openpty() for _i in range(3)]
+    stop = threading.Event()
+
+    def say() -> None:
+        while not stop.is_set():
+            for master, _slave in ptys[:2]:
+                os.write(master, b"temp 21\r\nH atelier-gateway 2 0\r\n")
+            stop.wait(0.5)
+
+    infos = []
+    for (_master, slave), (vid, pid, sn) in zip(
+        ptys,
+        [(0x0D28, 0x0204, "9904A"), (0x10C4, 0xEA60, "cp"), (0x0D28, 0x0204, "9900B")],
+        strict=True,
+    ):
+        info = list_ports_common.ListPortInfo(os.ttyname(slave), skip_link_detection=True)
+        info.vid, info.pid, info.serial_number = vid, pid, sn
+        infos.append(info)
+    monkeypatch.setattr(list_ports, "comports", lambda *a, **k: infos)
+    talker = threading.Thread(target=say, daemon=True)
+    talker.start()
+    try:
+        found = find_gateway(listen=1.5)
+        assert (found.device, found.serial_number) == (infos[0].device, "9904A")
+    finally:
+        stop.set()
+        talker.join(5)
+        for fds in ptys:
+            for fd in fds:
+                os.close(fd)

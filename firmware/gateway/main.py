@@ -3,7 +3,8 @@
 # Flash it with `atelier flash firmware/gateway --all`; `atelier hub` talks to it.
 #
 # Lines to the computer (print(): 115200 baud, each ends with "\r\n"):
-#   H atelier-gateway <version> <group>   hello: at start, and after each G line
+#   H atelier-gateway <version> <group>   hello: at start, after each G line, and every
+#                                         second (the hub finds the gateway by listening)
 #   R <group> <text>                      a text message heard (radio.send on a board)
 #   B <group> <hex>                       a message that is not text (radio.send_bytes)
 #   E <reason>                            a line from the computer it could not use
@@ -12,9 +13,9 @@
 #   G <group>                             listen and send on this radio group (0-255)
 # <text>: the message's bytes, printable ASCII as is, any other byte (and "\") as \xHH.
 import radio
-from microbit import display, sleep, uart
+from microbit import display, running_time, sleep, uart
 
-VERSION = 1
+VERSION = 2
 GROUP = 0  # until the computer says which (G line)
 TEXT = b"\x01\x00\x01"  # the header radio.send puts before a text message
 
@@ -69,7 +70,11 @@ group = GROUP
 tune(group)
 pending = b""
 blink = 0
+said = running_time()
 while True:
+    if running_time() - said >= 1000:  # the banner: `atelier hub --gateway` listens for it
+        said = running_time()
+        print("H atelier-gateway", VERSION, group)
     m = radio.receive_bytes()
     while m is not None:
         if m[:3] == TEXT:

@@ -1026,9 +1026,11 @@ def tutorial_cmd(lesson: str | None, markdown: bool) -> None:
 @click.option("--offline-after", type=click.FloatRange(1, 3600), default=30.0,
               show_default=True, metavar="SECONDS",
               help=_("A board silent this long is shown offline."))  # fmt: skip
-@click.option("--gateway", "gateways", multiple=True, metavar="PORT",
-              help=_("The serial port of a micro:bit on USB running firmware/gateway, which "
-                     "relays the class's radio to the hub; several allowed."))  # fmt: skip
+@click.option("--gateway", "gateways", multiple=True, is_flag=False, flag_value="auto",
+              metavar="[PORT]",
+              help=_("Relay the class's radio to the hub through a micro:bit on USB running "
+                     "firmware/gateway: found by itself, or give its serial port (several "
+                     "allowed)."))  # fmt: skip
 @click.option("--group", type=click.IntRange(0, 255), default=7, show_default=True,
               help=_("The radio group the gateways listen and send on (the pupils' "
                      "radio.config(group=...))."))  # fmt: skip
@@ -1036,6 +1038,13 @@ def hub_cmd(port: int, broker: str | None, http_port: int, host: str, out: Path 
             offline_after: float, gateways: tuple[str, ...], group: int) -> None:  # fmt: skip
     from atelier.hub.service import HubOptions, run_hub
 
+    if "auto" in gateways:  # `--gateway` alone: the micro:bit saying the gateway's banner
+        from atelier.hub.gateway import find_gateway
+
+        found = find_gateway().device
+        console.print(_("gateway micro:bit found on {port}").format(port=found), markup=False,
+                      highlight=False, soft_wrap=True)  # fmt: skip
+        gateways = tuple(dict.fromkeys(found if g == "auto" else g for g in gateways))
     options = HubOptions(port=port, host=host, broker=broker, http_port=http_port,
                          http_host=host, out=out, offline_after=offline_after,
                          gateways=gateways, group=group)  # fmt: skip

@@ -10,6 +10,13 @@ convention and the topics are in docs/connected.md. The micro:bit unplugged: one
 the gateway looks for it every `retry` seconds (the same port, or the port with its USB serial
 number) and goes on where it was: every line read before is published (QoS 1: the MQTT client
 keeps them while the broker is away), the commands that came meanwhile are sent then.
+
+Radio boards have no MQTT connection, so no last will: the gateway publishes `offline` on
+classe/<label>/etat for a board it has not heard for `offline_after` seconds, and for all of
+them when its micro:bit is unplugged; `online` again with the board's next message.
+
+With no port given, find_gateway() listens, without writing, to every micro:bit on USB for
+the banner the firmware says every second ("H atelier-gateway <version> <group>").
 """
 
 from __future__ import annotations
@@ -25,7 +32,10 @@ from atelier.hub import topics
 from atelier.i18n import _
 
 BAUD = 115200  # the micro:bit's USB serial line, as its REPL uses it
-FIRMWARE_VERSION = 1  # the "H atelier-gateway <version> <group>" line the firmware says
+FIRMWARE_VERSION = 2  # the "H atelier-gateway <version> <group>" line the firmware says
+BANNER = re.compile(rb"H atelier-gateway (\d+) (\d+)\r?")  # said every second (version 2)
+LISTEN = 2.5  # s find_gateway listens to each micro:bit for the banner (said every 1 s)
+OFFLINE_AFTER = 30.0  # s a radio board unheard is published offline (atelier hub's default)
 RADIO_TEXT_MAX = 29  # a radio message is 32 bytes by default, 3 of them radio.send's header
 # bytes written at once, and the pause between two: the V1 keeps 63 unread bytes, then drops
 # the rest; its firmware reads the line every 5 ms when idle, less often while 30 boards'
@@ -121,7 +131,8 @@ class Gateway:
 
     def __init__(self, port: str, mqtt_host: str, mqtt_port: int, *, group: int = 0,
                  serial_number: str | None = None, label: str = "passerelle",
-                 log: Callable[[str], None] = print, retry: float = 1.0) -> None:  # fmt: skip
+                 log: Callable[[str], None] = print, retry: float = 1.0,
+                 offline_after: float = OFFLINE_AFTER) -> None:  # fmt: skip
         self.port = port
         self.serial_number = serial_number
         self.group = group
@@ -132,13 +143,17 @@ class Gateway:
         self.garbage, self.refused, self.not_text = _Quiet(log), _Quiet(log), _Quiet(log)
         self.not_reading, self.bad_command, self.too_long = _Quiet(log), _Quiet(log), _Quiet(log)
         self.commands: queue.Queue[str] = queue.Queue()
-        self.heard: set[str] = set()  # labels heard since the micro:bit was (re)plugged
+        self.offline_after = offline_after
+        # label -> when last heard (monotonic), of the boards heard and not published offline
+        self.heard: dict[str, float] = {}
         self.published = 0
         self.serial = None
         self._pending = b""
         self._unsent: str | None = None  # the command being written
         self._hello_due: float | None = None
         self._told_no_hello = False
+        self._told_version = False
+        self._alive_said = float("-inf")  # when the gateway last published itself online
         self._known = None  # boards.toml's boards, to find the micro:bit's port again
         self.client = self._mqtt(mqtt_host, mqtt_port)
 
@@ -281,16 +296,24 @@ class Gateway:
             self.garbage(note.format(port=self.port, line=shown))
 
     def _hello(self, version: int, group: int) -> None:
-        if version != FIRMWARE_VERSION:
+        if version != FIRMWARE_VERSION and not self._told_version:
+            self._told_version = True  # once: the banner comes every second
             msg = _(
                 "gateway: the micro:bit on {port} runs gateway version {v}, this atelier "
                 "expects {want}: flash it again with `atelier flash firmware/gateway --all`"
             )
             self.log(msg.format(port=self.port, v=version, want=FIRMWARE_VERSION))
         if group != self.group:
-            self._say_group()  # it restarted (reset, plugged back): tune it again
+            if self._hello_due is None:  # it restarted (reset, plugged back): tune it again
+                self._say_group()
             return
+        now = time.monotonic()
+        if self._hello_due is None and now - self._alive_said < self.offline_after / 3:
+            return  # the banner of a micro:bit already tuned, said online not long ago
+        # online, and again while its banner comes: a dashboard showing a board silent for
+        # offline_after seconds offline keeps the gateway online while it is there
         self._hello_due, self._told_no_hello = None, False
+        self._alive_said = now
         self._publish(self.topic(self.label, topics.STATE), "online", retain=True)
 
     def _heard(self, text: str) -> None:
@@ -304,8 +327,8 @@ class Gateway:
             return
         label, quantity, value = reading
         if label not in self.heard:
-            self.heard.add(label)
             self._publish(self.topic(label, topics.STATE), "online", retain=True)
+        self.heard[label] = time.monotonic()
         self._publish(self.topic(label, quantity), value)
         self.published += 1
 
@@ -318,6 +341,7 @@ class Gateway:
         self._close()
         for label in sorted(self.heard):  # nobody hears them now
             self._publish(self.topic(label, topics.STATE), "offline", retain=True)
+        self.heard.clear()
         self._publish(self.topic(self.label, topics.STATE), "offline", retain=True)
 
     # -- running ---------------------------------------------------------------------------------
@@ -344,6 +368,15 @@ class Gateway:
                 self._turn()
             except (serial.SerialException, OSError):
                 self._unplugged()
+
+    def _silent(self) -> None:
+        """Publish offline the radio boards not heard for offline_after seconds (their next
+        message says online again)."""
+        now = time.monotonic()
+        for label, last in list(self.heard.items()):
+            if now - last > self.offline_after:
+                del self.heard[label]
+                self._publish(self.topic(label, topics.STATE), "offline", retain=True)
 
     def _turn(self) -> None:
         s = self.serial
@@ -372,9 +405,12 @@ class Gateway:
                            "firmware/gateway --all`").format(port=self.port))  # fmt: skip
                 self._told_no_hello = True
             self._say_group()
+        self._silent()
 
     def close(self) -> None:
         self._close()
+        for label in sorted(self.heard):  # nobody relays them now
+            self._publish(self.topic(label, topics.STATE), "offline", retain=True)
         self.client.publish(self.topic(self.label, topics.STATE), "offline", qos=1, retain=True)
         self.client.disconnect()
         self.client.loop_stop()
@@ -383,17 +419,19 @@ class Gateway:
 def run_gateway(port: str, mqtt_host: str = "localhost", mqtt_port: int = 1883, *,
                 group: int = 0, serial_number: str | None = None, label: str = "passerelle",
                 log: Callable[[str], None] = print, retry: float = 1.0,
+                offline_after: float = OFFLINE_AFTER,
                 stop_event: threading.Event | None = None) -> None:  # fmt: skip
     """Relay the gateway micro:bit on `port` to the broker at mqtt_host:mqtt_port until
     `stop_event` is set: readings heard on radio `group` to classe/<label>/<quantity>,
     classe/<label>/cmd/<name> to the radio. `serial_number` (else the one the port has now)
-    finds the micro:bit again if it comes back on another port. Every fault is one line to
-    `log`; nothing raises while it runs."""
+    finds the micro:bit again if it comes back on another port. A radio board not heard for
+    `offline_after` seconds is published offline. Every fault is one line to `log`; nothing
+    raises while it runs."""
     if serial_number is None:
         serial_number = _serial_number_of(port)
     stop = stop_event or threading.Event()
     gw = Gateway(port, mqtt_host, mqtt_port, group=group, serial_number=serial_number,
-                 label=label, log=log, retry=retry)  # fmt: skip
+                 label=label, log=log, retry=retry, offline_after=offline_after)  # fmt: skip
     try:
         gw.run(stop)
     finally:
@@ -408,3 +446,72 @@ def _serial_number_of(port: str) -> str | None:
         if p.device == port:
             return p.serial_number or None
     return None
+
+
+def _announces(port: str, listen: float) -> bool:
+    """Does the board on `port` say the gateway's banner within `listen` seconds? Only reads:
+    a pupil's board on this port gets nothing typed into it."""
+    import serial
+
+    try:
+        s = serial.Serial(port, BAUD, timeout=0.1)
+    except (serial.SerialException, OSError, ValueError):
+        return False  # busy or gone: not one to take
+    try:
+        pending = b""
+        end = time.monotonic() + listen
+        while time.monotonic() < end:
+            pending += s.read(s.in_waiting or 1)
+            *lines, pending = pending.split(b"\n")
+            if any(BANNER.fullmatch(line) for line in lines):
+                return True
+            pending = pending[-200:]  # a board printing without line ends
+    except (serial.SerialException, OSError):
+        return False
+    finally:
+        try:
+            s.close()
+        except Exception:  # noqa: BLE001 - a port that went away may not close cleanly
+            pass
+    return False
+
+
+def find_gateway(listen: float | None = None, known=None):
+    """The gateway micro:bit on USB (a targets.serial.Port: device, serial number): among the
+    serial ports with a micro:bit's USB ids (and the micro:bits `atelier sim serve` serves),
+    the one saying the gateway's banner, listened to for `listen` seconds (LISTEN), all at
+    once and without writing. None or several: UserError, one line."""
+    from atelier.errors import UserError
+    from atelier.targets.serial import find_ports
+
+    if listen is None:
+        listen = LISTEN
+    if known is None:
+        from atelier.boards import load_boards
+
+        known = load_boards()
+    microbits = [p for p in find_ports(known) if any(t.startswith("microbit") for t in p.types)]
+    heard: dict[str, bool] = {}
+
+    def listen_to(device: str) -> None:
+        heard[device] = _announces(device, listen)
+
+    threads = [
+        threading.Thread(target=listen_to, args=(p.device,), daemon=True) for p in microbits
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(listen + 5)
+    found = [p for p in microbits if heard.get(p.device)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UserError(_(
+            "no gateway micro:bit found ({n} micro:bit(s) on USB listened to, none says it is "
+            "the gateway): plug it in alone and put the gateway program on it with `atelier "
+            "flash firmware/gateway --all`, or give its port with --gateway PORT"
+        ).format(n=len(microbits)))  # fmt: skip
+    raise UserError(_(
+        "several micro:bits run the gateway program ({ports}): say which with --gateway PORT"
+    ).format(ports=", ".join(p.device for p in found)))  # fmt: skip

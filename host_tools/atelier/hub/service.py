@@ -405,6 +405,8 @@ class Hub:
             offline, why = True, "silent"
         else:
             offline, why = False, ""
+        if offline and board.why_offline == "silent":
+            why = "silent"  # its will (or its radio gateway's word) after: the first reason
         if offline == board.offline and why == board.why_offline:
             return
         board.offline, board.why_offline = offline, why
@@ -492,6 +494,8 @@ class Hub:
                 args=(port, self.broker_host, self.broker_port),
                 kwargs={"group": self.options.group,
                         "log": lambda line: self._call(self.log, line),
+                        # a second after the page's own delay: it says why in its words
+                        "offline_after": self.options.offline_after + 1,
                         "stop_event": self._gateways_stop},
             ).start()  # fmt: skip
 
