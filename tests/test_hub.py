@@ -232,7 +232,7 @@ def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
         no_will.vanish()  # gone, and no last will ever comes
         until(lambda: state(h)["Poste 1"]["offline"], what="the last will shown")
         assert state(h)["Poste 1"]["why_offline"] == "will"
-        assert any("Poste 1: offline (it said so as it left)" in x for x in h.lines)
+        assert any("Poste 1: offline (connection lost)" in x for x in h.lines)
         until(lambda: state(h)["Poste 2"]["offline"], timeout=5, what="silence shown")
         assert state(h)["Poste 2"]["why_offline"] == "silent"
         until(lambda: state(h)["Poste 3"]["offline"], timeout=5, what="silence shown")
@@ -515,6 +515,19 @@ def test_a_program_making_board_ids_up_does_not_fill_the_hub(tmp_path):
         assert len(h.hub._present["Poste 5"]) == 16
         assert any("Poste 5: message refused, more than 16 boards under one label" in x
                    for x in h.lines)  # fmt: skip
+        b.leave()
+
+
+def test_a_program_saying_online_under_new_labels_does_not_fill_the_page(tmp_path, monkeypatch):
+    monkeypatch.setattr("atelier.hub.service.MAX_BOARDS", 5)
+    with hub(tmp_path) as h:
+        b = Board(h.hub.broker_port, "Poste 1", will=False)
+        for i in range(12):
+            b.client.publish(f"classe/Poste {i}/etat", "online", qos=1)
+        b.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        until(lambda: any("message refused, more than 5 boards" in x for x in h.lines))
+        assert len(state(h)) == 5  # the boards under the cap, no more
         b.leave()
 
 

@@ -121,7 +121,7 @@ def test_an_unplugged_board_and_a_duplicate_label_are_shown(browser, klass):
     browser.until(sel.format("07", "offline") + " === 'true'")
     browser.until(sel.format("12", "duplicate") + " === 'true'")
     shown = cards(browser)
-    assert shown["Poste 07"]["state"].startswith("hors ligne (elle l'a annoncé en partant) · ")
+    assert shown["Poste 07"]["state"].startswith("hors ligne (connexion perdue) · ")
     assert browser.js("document.getElementById('offline-list').textContent") == (
         "Hors ligne : Poste 07"
     )

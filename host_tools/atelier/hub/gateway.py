@@ -300,7 +300,8 @@ class Gateway:
             self._told_version = True  # once: the banner comes every second
             msg = _(
                 "gateway: the micro:bit on {port} runs gateway version {v}, this atelier "
-                "expects {want}: flash it again with `atelier flash firmware/gateway --all`"
+                "expects {want}: plug it in alone and flash it again with `atelier flash "
+                "firmware/gateway --all`"
             )
             self.log(msg.format(port=self.port, v=version, want=FIRMWARE_VERSION))
         if group != self.group:

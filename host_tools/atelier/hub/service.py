@@ -242,7 +242,14 @@ class Hub:
                 msg = self._room_for(msg)
             if msg.kind == "reading":
                 self._recorded[key] = last  # (paho's thread only)
-        elif msg.kind == "state" and msg.identity:
+        elif msg.kind == "state" and msg.label not in self._quantities:
+            # a board that only says its state is a board of the class too: the same cap
+            if len(self._quantities) >= MAX_BOARDS:
+                why = _("more than {n} boards").format(n=MAX_BOARDS)
+                msg = dataclasses.replace(msg, kind="refused", refused=why)
+            else:
+                self._quantities[msg.label] = set()
+        if msg.kind == "state" and msg.identity:
             ids = self._ids.setdefault(msg.label, set())
             if msg.identity in ids or len(ids) < MAX_IDS:
                 ids.add(msg.identity)
@@ -412,7 +419,7 @@ class Hub:
         board.offline, board.why_offline = offline, why
         if self._loop is not None:  # not while loading the session file
             if offline and why == "will":
-                self.log(_("{label}: offline (it said so as it left)").format(label=board.label))
+                self.log(_("{label}: offline (connection lost)").format(label=board.label))
             elif offline:
                 self.log(_("{label}: offline (no message for {seconds:.0f} s)").format(
                     label=board.label, seconds=self.options.offline_after))  # fmt: skip
