@@ -5,8 +5,9 @@ Runs the official V1 runtime (.hex from micropython-microbit-fs) in QEMU's `micr
 code in the simulator's VM. Prints what gc.mem_free() reads at the V1's REPL, the heap a few
 kinds of objects take on the V1 and in the 64-bit VM (the ratio sim/board.py heap_scale() is
 chosen from), and what each lesson does when its V1 bundle is the board's main.py.
-Run: python bench/v1_qemu.py [--lessons | --accessories]   (only the lessons; only a pupil's
-program for each Grove module)
+Run: python bench/v1_qemu.py [--lessons | --accessories | --room LESSON[/NN] ...]   (only the
+lessons; only a pupil's program for each Grove module; each tutorial step's room at its peak,
+on the V1 runtime and in the simulated V1, as bench/v1_headroom.py finds it)
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def main() -> None:
         hex_to_bin(next(hexes.rglob("*.hex")), image)
         v1 = V1(image)
         try:
-            if {"--lessons", "--accessories"} & set(sys.argv):  # skip the object sizes
+            if {"--lessons", "--accessories", "--room"} & set(sys.argv):  # skip the object sizes
                 raise StopIteration
             out = v1.paste("import gc\ngc.collect()\nprint('R', gc.mem_free())\n")
             print(f"V1 runtime, pasted at its REPL: gc.mem_free() = {result(out)} B")
@@ -144,6 +145,9 @@ def main() -> None:
             v1.close()
         if "--accessories" in sys.argv:
             accessories(image, tmp)
+            return
+        if "--room" in sys.argv:
+            room(image, sys.argv[sys.argv.index("--room") + 1 :])
             return
         board = load_boards().get("microbit-v1")
         for lesson in all_lessons():
@@ -213,6 +217,50 @@ def accessories(image: Path, tmp: str) -> None:
                   + " | ".join(lines[-3:]))  # fmt: skip
         finally:
             v1.close()
+
+
+def room(image: Path, wanted: list[str]) -> None:
+    """Each step's room at its peak on the V1 runtime: the most bytes a `bytearray(N)` at the
+    top of its main.py can hold with the step still running (no MemoryError in its first
+    seconds), to 32 bytes; then the simulated V1's figure (sim/heap.py room_at_peak)."""
+    from atelier.sim.heap import room_at_peak, step_bundles
+
+    board = load_boards().get("microbit-v1")
+    for lesson in all_lessons():
+        steps = [w.partition("/")[2] for w in wanted if w.partition("/")[0] == lesson.id]
+        if not steps:
+            continue
+        for name, bundle in step_bundles(lesson, board):
+            if "" not in steps and name[:2] not in steps:
+                continue
+            v1 = V1(image)
+            try:
+                for n, data in bundle.files.items():
+                    if n != "main.py":
+                        v1.write_file(n, data.decode())
+                main = bundle.files["main.py"].decode()
+
+                if not _runs(v1, main, 0):
+                    print(f"{lesson.id} {name}: fails on the V1 runtime with nothing held")
+                    continue
+                lo, hi = 0, board.heap_free
+                while hi - lo > 32:
+                    mid = (lo + hi) // 2
+                    lo, hi = (mid, hi) if _runs(v1, main, mid) else (lo, mid)
+                print(f"{lesson.id} {name}: room at peak: V1 runtime {lo} B, simulated V1 "
+                      f"{room_at_peak(bundle, board.id)} B", flush=True)  # fmt: skip
+            finally:
+                v1.close()
+
+
+def _runs(v1: V1, main: str, n: int) -> bool:
+    """Whether `main` runs its first seconds on the V1 runtime with `n` bytes held at its top."""
+    v1.write_file("main.py", f"_r = bytearray({n})\n" + main)
+    said = v1.reboot(5)
+    v1.send(b"\x03")  # back to the REPL, its heap freed for the next paste
+    said += v1.read(1)
+    v1.paste("_r = None\nimport gc\ngc.collect()\n", 3)
+    return "Error" not in said
 
 
 def in_sim(files: dict[str, bytes], main: str) -> int | None:

@@ -190,6 +190,8 @@ class _Rename(ast.NodeTransformer):
             return node
         kept, values = [], []
         for a in node.names:
+            if node.module == "kitconfig" and a.name == "BACKEND":
+                continue  # folded
             if node.module == "kitconfig" and a.name in self.config:
                 # kitconfig's value written here: parsing a second module at import time is
                 # what the V1 runs out of memory for
@@ -199,8 +201,6 @@ class _Rename(ast.NodeTransformer):
                 continue
             if node.module == "kit":
                 continue  # the part's `from kit import hw as _hw` / `_wiring`: here already
-            if node.module == "kitconfig" and a.name == "BACKEND":
-                continue  # folded
             new = self.names.get(a.asname or a.name)
             kept.append(ast.alias(a.name, new if new and new != a.name else a.asname))
         node.names = kept
@@ -333,6 +333,72 @@ class _Subst(ast.NodeTransformer):
         return copy.deepcopy(a) if a is not None else node
 
 
+class _FoldWiring(ast.NodeTransformer):
+    """`_wiring("strip")` -> kitconfig's STRIP written out, when kitconfig has it: the flat kit
+    then never imports kitconfig, a second module the V1 would compile while the kit is in its
+    heap (a part not wired keeps the call, which raises its error as on every board)."""
+
+    def __init__(self, config: dict):
+        self.config = config
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f, args = node.func, node.args
+        if isinstance(f, ast.Name) and f.id == "_wiring" and len(args) == 1 and not node.keywords:
+            if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+                value = self.config.get(args[0].value.upper())
+                if value is not None:
+                    new = ast.parse(repr(value), mode="eval").body
+                    return ast.copy_location(new, node)
+        return node
+
+
+def _fold_constants(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    """A module-level `if _w == "display":` on a name bound once to a constant (a folded
+    wiring) keeps only the branch taken; the name goes if nothing else reads it."""
+    stores: dict[str, int] = {}
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                stores[n.id] = stores.get(n.id, 0) + 1
+            elif isinstance(n, ast.Global):
+                for g in n.names:
+                    stores[g] = stores.get(g, 0) + 1
+    consts = {}
+    for s in stmts:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Constant):
+            t = s.targets[0]
+            if isinstance(t, ast.Name) and stores.get(t.id) == 1:
+                consts[t.id] = s.value.value
+
+    def fold(body):
+        out = []
+        for s in body:
+            t = getattr(s, "test", None)
+            if (
+                isinstance(s, ast.If)
+                and isinstance(t, ast.Compare)
+                and len(t.ops) == 1
+                and isinstance(t.ops[0], (ast.Eq, ast.NotEq))
+                and isinstance(t.left, ast.Name)
+                and t.left.id in consts
+                and isinstance(t.comparators[0], ast.Constant)
+            ):
+                same = consts[t.left.id] == t.comparators[0].value
+                out += fold(s.body if same == isinstance(t.ops[0], ast.Eq) else s.orelse)
+            else:
+                out.append(s)
+        return out
+
+    stmts = fold(stmts)
+    loaded = {n.id for s in stmts for n in ast.walk(s)
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}  # fmt: skip
+    return [s for s in stmts if not (
+        isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Constant)
+        and isinstance(s.targets[0], ast.Name) and s.targets[0].id in consts
+        and s.targets[0].id not in loaded)]  # fmt: skip
+
+
 def _used_names(stmts: list[ast.stmt]) -> set[str]:
     return {n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)}
 
@@ -442,13 +508,15 @@ def flat_kit_source(
         wanted = (attrs or {}).get(part)
         if wanted is not None and "part" not in public:
             public = [n for n in public if n in wanted]
-        body.append(ast.parse(f"{part} = module()").body[0])
+        if "part" not in public:  # else the part is its `part` object (the strip)
+            body.append(ast.parse(f"{part} = module()").body[0])
         stmts = [_GlobalsToPart(part).visit(s) for s in stmts]
         body += stmts
         if "part" in public:
             body.append(ast.parse(f"{part} = _{part}_part").body[0])
         else:
             body += ast.parse("".join(f"{part}.{n} = _{part}_{n}\n" for n in public)).body
+    body = _fold_constants([_FoldWiring(config).visit(s) for s in body])
     body = _prune(body, _used_names(body))
     hw_stmts = _module(read(backend_module), "_hw_", None, backend, config)
     hw_defs = [s for s in hw_stmts if not isinstance(s, (ast.Import, ast.ImportFrom))]
