@@ -399,6 +399,90 @@ def _fold_constants(stmts: list[ast.stmt]) -> list[ast.stmt]:
         and s.targets[0].id not in loaded)]  # fmt: skip
 
 
+class _RenameAll(ast.NodeTransformer):
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+
+    def visit_Name(self, node):
+        node.id = self.names.get(node.id, node.id)
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.name = self.names.get(node.name, node.name)
+        self.generic_visit(node)
+        return node
+
+    def visit_ClassDef(self, node):
+        node.name = self.names.get(node.name, node.name)
+        self.generic_visit(node)
+        return node
+
+    def visit_Global(self, node):
+        node.names = [self.names.get(n, n) for n in node.names]
+        return node
+
+    def visit_alias(self, node):
+        if node.asname:
+            node.asname = self.names.get(node.asname, node.asname)
+        return node
+
+
+def _own_names(stmts: list[ast.stmt], parts: list[str]) -> list[ast.stmt]:
+    """The parts' names as in their own modules where the flat kit has room for them: a part's
+    private `_read` is `_read` again (not `_light__read`) when no other name of the kit is, and
+    a public function only passed to the part's object is defined under its public name
+    (`def level` for `light.level`) and dropped from the kit's namespace after. Every name is
+    a string the V1 interns in its heap for good; and an error then names `level`, as on the
+    other boards."""
+    taken: set[str] = set()  # every name the kit's code says, in any scope
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name):
+                taken.add(n.id)
+            elif isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+                taken.add(n.name)
+            elif isinstance(n, ast.arg):
+                taken.add(n.arg)
+            elif isinstance(n, ast.Global):
+                taken |= set(n.names)
+            elif isinstance(n, ast.alias):
+                taken.add((n.asname or n.name).split(".")[0])
+    loads: dict[str, int] = {}
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                loads[n.id] = loads.get(n.id, 0) + 1
+    top = {s.name: s for s in stmts if isinstance(s, ast.FunctionDef)}
+    names: dict[str, str] = {}
+    public: list[str] = []
+    for s in stmts:  # `light.level = _light_level`, its only use: `def level`
+        if not (isinstance(s, ast.Assign) and len(s.targets) == 1):
+            continue
+        t, v = s.targets[0], s.value
+        if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)):
+            continue
+        part, attr = t.value.id, t.attr
+        if part not in parts or not isinstance(v, ast.Name) or v.id != f"_{part}_{attr}":
+            continue
+        if v.id in top and loads.get(v.id) == 1 and attr not in taken:
+            names[v.id] = attr
+            if attr not in public:
+                public.append(attr)
+    for s in stmts:  # a part's private `_x`, bound as `_<part>__x`
+        for n in sorted(_bound(s)):
+            for part in parts:
+                own = n[len(part) + 2 :]
+                if n.startswith(f"_{part}__") and own not in taken and own not in public:
+                    if own not in names.values():
+                        names[n] = own
+    if not names:
+        return stmts
+    out = [_RenameAll(names).visit(s) for s in stmts]
+    if public:
+        out.append(ast.Delete([ast.Name(n, ast.Del()) for n in public]))
+    return out
+
+
 def _used_names(stmts: list[ast.stmt]) -> set[str]:
     return {n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)}
 
@@ -531,5 +615,6 @@ def flat_kit_source(
     # modules they are on other boards ("'module' object has no attribute 'SAD'")
     head = ast.parse("class module:\n    pass\n").body
     tail = ast.parse("del module\n").body  # not a name of the kit (`from kit import *`)
-    tree = ast.Module(body=init + hw_stmts + head + body + tail, type_ignores=[])
+    body = _own_names(init + hw_stmts + head + body + tail, parts)
+    tree = ast.Module(body=body, type_ignores=[])
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
