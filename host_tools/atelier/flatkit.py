@@ -453,6 +453,37 @@ def _own_names(stmts: list[ast.stmt], parts: list[str]) -> list[ast.stmt]:
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
                 loads[n.id] = loads.get(n.id, 0) + 1
     top = {s.name: s for s in stmts if isinstance(s, ast.FunctionDef)}
+    bound: dict[str, int] = {}
+    for s in stmts:
+        for n in _bound(s):
+            bound[n] = bound.get(n, 0) + 1
+    given = set()  # what `part.attr = name` gives a part
+    for s in stmts:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Name):
+            if isinstance(s.targets[0], ast.Attribute):
+                given.add(s.value.id)
+    aliases = {}  # `_buttons_a = _hw_button_a`, read once: `buttons.a = _hw_button_a`
+    for s in stmts:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Name):
+            t, v = s.targets[0], s.value.id
+            if (
+                isinstance(t, ast.Name)
+                and t.id in given
+                and loads.get(t.id) == 1
+                and bound.get(v) == 1
+            ):
+                if bound.get(t.id) == 1 and any(t.id.startswith(f"_{p}_") for p in parts):
+                    aliases[t.id] = v
+    kept = []
+    for s in stmts:
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
+            if s.targets[0].id in aliases:
+                continue
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Attribute):
+            if isinstance(s.value, ast.Name) and s.value.id in aliases:
+                s.value.id = aliases[s.value.id]
+        kept.append(s)
+    stmts = kept
     names: dict[str, str] = {}
     public: list[str] = []
     for s in stmts:  # `light.level = _light_level`, its only use: `def level`
