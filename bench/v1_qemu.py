@@ -237,7 +237,7 @@ def room(image: Path, wanted: list[str]) -> None:
             try:
                 for n, data in bundle.files.items():
                     if n != "main.py":
-                        v1.write_file(n, data.decode())
+                        _write_checked(v1, n, data.decode())
                 main = bundle.files["main.py"].decode()
 
                 if not _runs(v1, main, 0):
@@ -253,12 +253,25 @@ def room(image: Path, wanted: list[str]) -> None:
                 v1.close()
 
 
+def _write_checked(v1: V1, name: str, text: str) -> None:
+    """Write a file on the V1 runtime and read it back: QEMU on a loaded machine drops serial
+    bytes (a bytes literal one byte short made the TM1637 driver fail with IndexError)."""
+    data = text.encode()
+    want = f"H {len(data)} {sum(data)}"
+    for _ in range(5):
+        v1.write_file(name, text)
+        said = v1.paste(f"d = open({name!r}, 'rb').read()\nprint('H', len(d), sum(d))\nd = None\n")
+        if want in said:
+            return
+    raise RuntimeError(f"{name}: could not write it whole on the V1 runtime")
+
+
 def _runs(v1: V1, main: str, n: int) -> bool:
     """Whether `main` runs its first seconds on the V1 runtime with `n` bytes held at its top:
     still running when interrupted (KeyboardInterrupt), no MemoryError before. Tried again
     when the serial line said neither (QEMU on a loaded machine drops bytes)."""
     for _ in range(3):
-        v1.write_file("main.py", f"_r = bytearray({n})\n" + main)
+        _write_checked(v1, "main.py", f"_r = bytearray({n})\n" + main)
         said = v1.reboot(5)
         v1.send(b"\x03")  # back to the REPL, its heap freed for the next paste
         said += v1.read(2)
