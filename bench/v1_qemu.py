@@ -260,10 +260,17 @@ def _write_checked(v1: V1, name: str, text: str) -> None:
     want = f"H {len(data)} {sum(data)}"
     for _ in range(5):
         v1.write_file(name, text)
-        said = v1.paste(f"d = open({name!r}, 'rb').read()\nprint('H', len(d), sum(d))\nd = None\n")
+        said = v1.paste(_READ_BACK.format(name=name))
         if want in said:
             return
-    raise RuntimeError(f"{name}: could not write it whole on the V1 runtime")
+    raise RuntimeError(f"{name}: could not write it whole on the V1 runtime: {said[-300:]}")
+
+
+# read in small pieces: after a program the V1's heap may have no room for a whole file
+_READ_BACK = (
+    "f = open({name!r}, 'rb')\nn = s = 0\nwhile True:\n    c = f.read(32)\n    if not c:\n"
+    "        break\n    n += len(c)\n    s += sum(c)\n\nf.close()\nprint('H', n, s)\n"
+)
 
 
 def _runs(v1: V1, main: str, n: int) -> bool:
@@ -273,9 +280,9 @@ def _runs(v1: V1, main: str, n: int) -> bool:
     for _ in range(3):
         _write_checked(v1, "main.py", f"_r = bytearray({n})\n" + main)
         said = v1.reboot(5)
-        v1.send(b"\x03")  # back to the REPL, its heap freed for the next paste
+        v1.send(b"\x03")  # back to the REPL; the heap freed for the next paste
         said += v1.read(2)
-        v1.paste("_r = None\nimport gc\ngc.collect()\n", 3)
+        v1.paste("globals().clear()\nimport gc\ngc.collect()\n", 3)  # the program's names too
         if "MemoryError" in said:
             return False
         if "KeyboardInterrupt" in said:
