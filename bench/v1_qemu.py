@@ -5,8 +5,9 @@ Runs the official V1 runtime (.hex from micropython-microbit-fs) in QEMU's `micr
 code in the simulator's VM. Prints what gc.mem_free() reads at the V1's REPL, the heap a few
 kinds of objects take on the V1 and in the 64-bit VM (the ratio sim/board.py heap_scale() is
 chosen from), and what each lesson does when its V1 bundle is the board's main.py.
-Run: python bench/v1_qemu.py [--lessons | --accessories]   (only the lessons; only a pupil's
-program for each Grove module)
+Run: python bench/v1_qemu.py [--lessons | --accessories | --room LESSON[/NN] ...]   (only the
+lessons; only a pupil's program for each Grove module; each tutorial step's room at its peak,
+on the V1 runtime and in the simulated V1, as bench/v1_headroom.py finds it)
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def main() -> None:
         hex_to_bin(next(hexes.rglob("*.hex")), image)
         v1 = V1(image)
         try:
-            if {"--lessons", "--accessories"} & set(sys.argv):  # skip the object sizes
+            if {"--lessons", "--accessories", "--room"} & set(sys.argv):  # skip the object sizes
                 raise StopIteration
             out = v1.paste("import gc\ngc.collect()\nprint('R', gc.mem_free())\n")
             print(f"V1 runtime, pasted at its REPL: gc.mem_free() = {result(out)} B")
@@ -144,6 +145,9 @@ def main() -> None:
             v1.close()
         if "--accessories" in sys.argv:
             accessories(image, tmp)
+            return
+        if "--room" in sys.argv:
+            room(image, sys.argv[sys.argv.index("--room") + 1 :])
             return
         board = load_boards().get("microbit-v1")
         for lesson in all_lessons():
@@ -213,6 +217,77 @@ def accessories(image: Path, tmp: str) -> None:
                   + " | ".join(lines[-3:]))  # fmt: skip
         finally:
             v1.close()
+
+
+def room(image: Path, wanted: list[str]) -> None:
+    """Each step's room at its peak on the V1 runtime: the most bytes a `bytearray(N)` at the
+    top of its main.py can hold with the step still running (no MemoryError in its first
+    seconds), to 64 bytes; then the simulated V1's figure (sim/heap.py room_at_peak)."""
+    from atelier.sim.heap import room_at_peak, step_bundles
+
+    board = load_boards().get("microbit-v1")
+    for lesson in all_lessons():
+        steps = [w.partition("/")[2] for w in wanted if w.partition("/")[0] == lesson.id]
+        if not steps:
+            continue
+        for name, bundle in step_bundles(lesson, board):
+            if "" not in steps and name[:2] not in steps:
+                continue
+            v1 = V1(image)
+            try:
+                for n, data in bundle.files.items():
+                    if n != "main.py":
+                        _write_checked(v1, n, data.decode())
+                main = bundle.files["main.py"].decode()
+
+                if not _runs(v1, main, 0):
+                    print(f"{lesson.id} {name}: fails on the V1 runtime with nothing held")
+                    continue
+                lo, hi = 0, board.heap_free
+                while hi - lo > 64:
+                    mid = (lo + hi) // 2
+                    lo, hi = (mid, hi) if _runs(v1, main, mid) else (lo, mid)
+                print(f"{lesson.id} {name}: room at peak: V1 runtime {lo} B, simulated V1 "
+                      f"{room_at_peak(bundle, board.id)} B", flush=True)  # fmt: skip
+            finally:
+                v1.close()
+
+
+def _write_checked(v1: V1, name: str, text: str) -> None:
+    """Write a file on the V1 runtime and read it back: QEMU on a loaded machine drops serial
+    bytes (a bytes literal one byte short made the TM1637 driver fail with IndexError)."""
+    data = text.encode()
+    want = f"H {len(data)} {sum(data)}"
+    for _ in range(5):
+        v1.write_file(name, text)
+        said = v1.paste(_READ_BACK.format(name=name))
+        if want in said:
+            return
+    raise RuntimeError(f"{name}: could not write it whole on the V1 runtime: {said[-300:]}")
+
+
+# read in small pieces: after a program the V1's heap may have no room for a whole file
+_READ_BACK = (
+    "f = open({name!r}, 'rb')\nn = s = 0\nwhile True:\n    c = f.read(32)\n    if not c:\n"
+    "        break\n    n += len(c)\n    s += sum(c)\n\nf.close()\nprint('H', n, s)\n"
+)
+
+
+def _runs(v1: V1, main: str, n: int) -> bool:
+    """Whether `main` runs its first seconds on the V1 runtime with `n` bytes held at its top:
+    still running when interrupted (KeyboardInterrupt), no MemoryError before. Tried again
+    when the serial line said neither (QEMU on a loaded machine drops bytes)."""
+    for _ in range(3):
+        _write_checked(v1, "main.py", f"_r = bytearray({n})\n" + main)
+        said = v1.reboot(5)
+        v1.send(b"\x03")  # back to the REPL; the heap freed for the next paste
+        said += v1.read(2)
+        v1.paste("globals().clear()\nimport gc\ngc.collect()\n", 3)  # the program's names too
+        if "MemoryError" in said:
+            return False
+        if "KeyboardInterrupt" in said:
+            return True
+    raise RuntimeError(f"the V1 runtime said neither KeyboardInterrupt nor MemoryError: {said}")
 
 
 def in_sim(files: dict[str, bytes], main: str) -> int | None:

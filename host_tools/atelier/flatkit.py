@@ -190,6 +190,8 @@ class _Rename(ast.NodeTransformer):
             return node
         kept, values = [], []
         for a in node.names:
+            if node.module == "kitconfig" and a.name == "BACKEND":
+                continue  # folded
             if node.module == "kitconfig" and a.name in self.config:
                 # kitconfig's value written here: parsing a second module at import time is
                 # what the V1 runs out of memory for
@@ -199,8 +201,6 @@ class _Rename(ast.NodeTransformer):
                 continue
             if node.module == "kit":
                 continue  # the part's `from kit import hw as _hw` / `_wiring`: here already
-            if node.module == "kitconfig" and a.name == "BACKEND":
-                continue  # folded
             new = self.names.get(a.asname or a.name)
             kept.append(ast.alias(a.name, new if new and new != a.name else a.asname))
         node.names = kept
@@ -333,6 +333,187 @@ class _Subst(ast.NodeTransformer):
         return copy.deepcopy(a) if a is not None else node
 
 
+class _FoldWiring(ast.NodeTransformer):
+    """`_wiring("strip")` -> kitconfig's STRIP written out, when kitconfig has it: the flat kit
+    then never imports kitconfig, a second module the V1 would compile while the kit is in its
+    heap (a part not wired keeps the call, which raises its error as on every board)."""
+
+    def __init__(self, config: dict):
+        self.config = config
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f, args = node.func, node.args
+        if isinstance(f, ast.Name) and f.id == "_wiring" and len(args) == 1 and not node.keywords:
+            if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+                value = self.config.get(args[0].value.upper())
+                if value is not None:
+                    new = ast.parse(repr(value), mode="eval").body
+                    return ast.copy_location(new, node)
+        return node
+
+
+def _fold_constants(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    """A module-level `if _w == "display":` on a name bound once to a constant (a folded
+    wiring) keeps only the branch taken; the name goes if nothing else reads it."""
+    stores: dict[str, int] = {}
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                stores[n.id] = stores.get(n.id, 0) + 1
+            elif isinstance(n, ast.Global):
+                for g in n.names:
+                    stores[g] = stores.get(g, 0) + 1
+    consts = {}
+    for s in stmts:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Constant):
+            t = s.targets[0]
+            if isinstance(t, ast.Name) and stores.get(t.id) == 1:
+                consts[t.id] = s.value.value
+
+    def fold(body):
+        out = []
+        for s in body:
+            t = getattr(s, "test", None)
+            if (
+                isinstance(s, ast.If)
+                and isinstance(t, ast.Compare)
+                and len(t.ops) == 1
+                and isinstance(t.ops[0], (ast.Eq, ast.NotEq))
+                and isinstance(t.left, ast.Name)
+                and t.left.id in consts
+                and isinstance(t.comparators[0], ast.Constant)
+            ):
+                same = consts[t.left.id] == t.comparators[0].value
+                out += fold(s.body if same == isinstance(t.ops[0], ast.Eq) else s.orelse)
+            else:
+                out.append(s)
+        return out
+
+    stmts = fold(stmts)
+    loaded = {n.id for s in stmts for n in ast.walk(s)
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}  # fmt: skip
+    return [s for s in stmts if not (
+        isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Constant)
+        and isinstance(s.targets[0], ast.Name) and s.targets[0].id in consts
+        and s.targets[0].id not in loaded)]  # fmt: skip
+
+
+class _RenameAll(ast.NodeTransformer):
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+
+    def visit_Name(self, node):
+        node.id = self.names.get(node.id, node.id)
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.name = self.names.get(node.name, node.name)
+        self.generic_visit(node)
+        return node
+
+    def visit_ClassDef(self, node):
+        node.name = self.names.get(node.name, node.name)
+        self.generic_visit(node)
+        return node
+
+    def visit_Global(self, node):
+        node.names = [self.names.get(n, n) for n in node.names]
+        return node
+
+    def visit_alias(self, node):
+        if node.asname:
+            node.asname = self.names.get(node.asname, node.asname)
+        return node
+
+
+def _own_names(stmts: list[ast.stmt], parts: list[str]) -> list[ast.stmt]:
+    """The parts' names as in their own modules where the flat kit has room for them: a part's
+    private `_read` is `_read` again (not `_light__read`) when no other name of the kit is, and
+    a public function only passed to the part's object is defined under its public name
+    (`def level` for `light.level`) and dropped from the kit's namespace after. Every name is
+    a string the V1 interns in its heap for good; and an error then names `level`, as on the
+    other boards."""
+    taken: set[str] = set()  # every name the kit's code says, in any scope
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name):
+                taken.add(n.id)
+            elif isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+                taken.add(n.name)
+            elif isinstance(n, ast.arg):
+                taken.add(n.arg)
+            elif isinstance(n, ast.Global):
+                taken |= set(n.names)
+            elif isinstance(n, ast.alias):
+                taken.add((n.asname or n.name).split(".")[0])
+    loads: dict[str, int] = {}
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                loads[n.id] = loads.get(n.id, 0) + 1
+    top = {s.name: s for s in stmts if isinstance(s, ast.FunctionDef)}
+    bound: dict[str, int] = {}
+    for s in stmts:
+        for n in _bound(s):
+            bound[n] = bound.get(n, 0) + 1
+    given = set()  # what `part.attr = name` gives a part
+    for s in stmts:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Name):
+            if isinstance(s.targets[0], ast.Attribute):
+                given.add(s.value.id)
+    aliases = {}  # `_buttons_a = _hw_button_a`, read once: `buttons.a = _hw_button_a`
+    for s in stmts:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.value, ast.Name):
+            t, v = s.targets[0], s.value.id
+            if (
+                isinstance(t, ast.Name)
+                and t.id in given
+                and loads.get(t.id) == 1
+                and bound.get(v) == 1
+            ):
+                if bound.get(t.id) == 1 and any(t.id.startswith(f"_{p}_") for p in parts):
+                    aliases[t.id] = v
+    kept = []
+    for s in stmts:
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
+            if s.targets[0].id in aliases:
+                continue
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Attribute):
+            if isinstance(s.value, ast.Name) and s.value.id in aliases:
+                s.value.id = aliases[s.value.id]
+        kept.append(s)
+    stmts = kept
+    names: dict[str, str] = {}
+    public: list[str] = []
+    for s in stmts:  # `light.level = _light_level`, its only use: `def level`
+        if not (isinstance(s, ast.Assign) and len(s.targets) == 1):
+            continue
+        t, v = s.targets[0], s.value
+        if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)):
+            continue
+        part, attr = t.value.id, t.attr
+        if part not in parts or not isinstance(v, ast.Name) or v.id != f"_{part}_{attr}":
+            continue
+        if v.id in top and loads.get(v.id) == 1 and attr not in taken:
+            names[v.id] = attr
+            if attr not in public:
+                public.append(attr)
+    for s in stmts:  # a part's private `_x`, bound as `_<part>__x`
+        for n in sorted(_bound(s)):
+            for part in parts:
+                own = n[len(part) + 2 :]
+                if n.startswith(f"_{part}__") and own not in taken and own not in public:
+                    if own not in names.values():
+                        names[n] = own
+    if not names:
+        return stmts
+    out = [_RenameAll(names).visit(s) for s in stmts]
+    if public:
+        out.append(ast.Delete([ast.Name(n, ast.Del()) for n in public]))
+    return out
+
+
 def _used_names(stmts: list[ast.stmt]) -> set[str]:
     return {n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)}
 
@@ -442,13 +623,15 @@ def flat_kit_source(
         wanted = (attrs or {}).get(part)
         if wanted is not None and "part" not in public:
             public = [n for n in public if n in wanted]
-        body.append(ast.parse(f"{part} = module()").body[0])
+        if "part" not in public:  # else the part is its `part` object (the strip)
+            body.append(ast.parse(f"{part} = module()").body[0])
         stmts = [_GlobalsToPart(part).visit(s) for s in stmts]
         body += stmts
         if "part" in public:
             body.append(ast.parse(f"{part} = _{part}_part").body[0])
         else:
             body += ast.parse("".join(f"{part}.{n} = _{part}_{n}\n" for n in public)).body
+    body = _fold_constants([_FoldWiring(config).visit(s) for s in body])
     body = _prune(body, _used_names(body))
     hw_stmts = _module(read(backend_module), "_hw_", None, backend, config)
     hw_defs = [s for s in hw_stmts if not isinstance(s, (ast.Import, ast.ImportFrom))]
@@ -463,5 +646,6 @@ def flat_kit_source(
     # modules they are on other boards ("'module' object has no attribute 'SAD'")
     head = ast.parse("class module:\n    pass\n").body
     tail = ast.parse("del module\n").body  # not a name of the kit (`from kit import *`)
-    tree = ast.Module(body=init + hw_stmts + head + body + tail, type_ignores=[])
+    body = _own_names(init + hw_stmts + head + body + tail, parts)
+    tree = ast.Module(body=body, type_ignores=[])
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
