@@ -237,7 +237,7 @@ def test_kit_net_publishes_from_a_pico_w_to_a_real_broker(tmp_path, station):  #
         got = station.wait_for("classe/poste-12/compte", 3)
     assert b.output.splitlines() == ["connected"]
     assert got[:3] == ["1", "2", "3"]  # joined at 2 s, a reading a second
-    assert station.values("classe/poste-12/etat")[0] == "online"
+    assert station.values("classe/poste-12/etat")[0] == f"online picow-{b.unique_id}"
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle
 
