@@ -31,14 +31,25 @@ os.environ["ATELIER_RUNTIME_DIR"] = _runtime
 atexit.register(shutil.rmtree, _runtime, ignore_errors=True)
 
 
-def _libraries_folder() -> str | None:
-    """A folder of this process for kit.net's MQTT client when the computer has none."""
-    from atelier.errors import UserError
-    from atelier.libraries import find_library
+def _needed_libraries() -> list[str]:
+    """The micropython-lib packages the tests need: kit.net's MQTT client, and what the
+    simulated ESP32 freezes (boards.toml `modules.frozen`)."""
+    from atelier.boards import load_boards
     from atelier.netsettings import UMQTT
 
+    frozen = load_boards().get("esp32").modules.frozen.values()
+    return list(dict.fromkeys([UMQTT, *frozen]))
+
+
+def _libraries_folder() -> str | None:
+    """A folder of this process for the micropython-lib packages the tests need when the
+    computer lacks one of them."""
+    from atelier.errors import UserError
+    from atelier.libraries import find_library
+
     try:
-        find_library(UMQTT)
+        for package in _needed_libraries():
+            find_library(package)
         return None
     except UserError:
         folder = tempfile.mkdtemp(prefix="atelier-libraries-")
@@ -112,21 +123,22 @@ def sim(program):
 
 @pytest.fixture(scope="session", autouse=True)
 def _kit_net_client():
-    """The MQTT client lessons using kit.net carry in their bundles (micropython-umqtt.simple,
-    which pip cannot install): the one `atelier libraries install` put on this computer, else
-    fetched once per test process into _LIBRARIES (set before the test modules are imported,
-    so the `atelier` commands they run inherit it): the whole library's site and author check
-    bundle lessons/station-connectee. PyPI unreachable: left missing, and the tests that bundle
-    it say so in one line."""
+    """The micropython-lib packages pip cannot install: kit.net's MQTT client, which Pico W
+    bundles carry (micropython-umqtt.simple), and what the simulated ESP32 takes as its frozen
+    modules (umqtt.simple, umqtt.robust, upysh): the ones `atelier libraries install` put on
+    this computer, else fetched once per test process into _LIBRARIES (set before the test
+    modules are imported, so the `atelier` commands they run inherit it): the whole library's
+    site and author check bundle lessons/station-connectee. PyPI unreachable: left missing,
+    and the tests that need them say so in one line."""
     if _LIBRARIES is not None:
         from atelier.errors import UserError
         from atelier.libraries import install
-        from atelier.netsettings import UMQTT
 
-        try:
-            install(UMQTT)
-        except UserError:
-            pass
+        for package in _needed_libraries():  # the ESP32's frozen ones too
+            try:
+                install(package)
+            except UserError:
+                pass
     yield
 
 

@@ -25,6 +25,7 @@ from atelier.sim import LessonError, simulate
 BOARDS = load_boards()
 ESP32 = BOARDS.get("esp32")
 PICO = BOARDS.get("pico")
+PICO_W = BOARDS.get("pico-w")
 CPB = BOARDS.get("circuitplayground-bluefruit")
 MICROBIT = BOARDS.get("microbit-v2")
 
@@ -105,7 +106,7 @@ MQTT_MAIN = """
 """
 
 
-def test_umqtt_goes_to_lib_compiled_on_esp32_and_imports_in_the_simulator(
+def test_umqtt_goes_to_lib_compiled_on_pico_w_and_is_frozen_on_esp32(
     tmp_path, umqtt_folder, monkeypatch
 ):
     monkeypatch.setenv("ATELIER_LIBRARIES", str(umqtt_folder))
@@ -113,19 +114,27 @@ def test_umqtt_goes_to_lib_compiled_on_esp32_and_imports_in_the_simulator(
         make_lesson(
             tmp_path / "mqtt",
             MQTT_MAIN,
-            ["esp32", "pico"],
-            '[libraries]\nesp32 = ["micropython-umqtt.simple"]',
+            ["esp32", "pico-w", "pico"],
+            '[libraries]\nesp32 = ["micropython-umqtt.simple"]\n'
+            'pico-w = ["micropython-umqtt.simple"]',
         )  # fmt: skip
     )
-    bundle = build_bundle(lesson, ESP32)
+    # the Pico W's firmware has no umqtt: its bundle carries it, compiled
+    bundle = build_bundle(lesson, PICO_W)
     assert bundle.files["lib/umqtt/simple.py"].startswith(b"import usocket as socket")
     assert bundle.packages["lib/umqtt/simple.py"] == "micropython-umqtt.simple"
     compiled = compile_bundle(bundle)
     mpy = compiled.files["lib/umqtt/simple.mpy"]
-    assert mpy[:2] == b"M\x06"  # MicroPython .mpy, version 6: what 1.22 on the ESP32 loads
+    assert mpy[:2] == b"M\x06"  # MicroPython .mpy, version 6: what 1.22 loads
     assert compiled.packages["lib/umqtt/simple.mpy"] == "micropython-umqtt.simple"
     assert "lib/umqtt/simple.py" not in compiled.files
-    with simulate(bundle, board="esp32") as b:
+    with simulate(bundle, board="pico-w") as b:
+        b.run(0.5)
+    assert b.output.splitlines() == ["poste-12 192.168.1.10 1883 30"]
+    # the ESP32's firmware freezes it (ahead of /lib): listed or not, no copy goes there
+    esp32 = build_bundle(lesson, ESP32)
+    assert not any("umqtt" in n for n in esp32.files)
+    with simulate(esp32, board="esp32") as b:
         b.run(0.5)
     assert b.output.splitlines() == ["poste-12 192.168.1.10 1883 30"]
     # the lesson gives the Pico no library: there, as on a real Pico, the import fails
@@ -261,13 +270,13 @@ def test_circuitplayground_library_follows_its_requirements(tmp_path):
 def test_a_missing_library_is_one_line_naming_it_and_how_to_install_it(
     tmp_path, libraries, command
 ):
-    lesson = make_lesson(tmp_path / "mqtt", MQTT_MAIN, ["esp32"],
+    lesson = make_lesson(tmp_path / "mqtt", MQTT_MAIN, ["pico-w"],
                          'libraries = ["micropython-umqtt.simple"]')  # fmt: skip
     args = {
-        "run": ["run", str(lesson), "--board", "esp32", "--fast", "--seconds", "1"],
-        "bundle": ["bundle", str(lesson), "-b", "esp32", "-o", str(tmp_path / "out")],
+        "run": ["run", str(lesson), "--board", "pico-w", "--fast", "--seconds", "1"],
+        "bundle": ["bundle", str(lesson), "-b", "pico-w", "-o", str(tmp_path / "out")],
         "test": ["test", str(lesson)],
-        "deploy": ["deploy", str(lesson), "-b", "esp32", "--port", str(tmp_path / "no-port")],
+        "deploy": ["deploy", str(lesson), "-b", "pico-w", "--port", str(tmp_path / "no-port")],
     }[command]
     r = atelier(*args)
     assert r.returncode == 1, r.stdout + r.stderr

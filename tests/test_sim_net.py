@@ -254,8 +254,10 @@ def test_kit_net_publishes_readings_a_real_broker_delivers(tmp_path, station):
     from atelier.bundle import build_bundle
 
     files = build_bundle(p, load_boards().get("esp32")).files
-    assert "lib/umqtt/simple.py" in files and not any("kitnet" in n for n in files)
+    assert "lib/kit/net.py" in files and not any("kitnet" in n for n in files)
+    assert not any("umqtt" in n for n in files)  # in the ESP32's firmware: the simulator's
     assert not any(b"secret" in data for data in files.values())
+    assert "lib/umqtt/simple.py" in build_bundle(p, load_boards().get("pico-w")).files
 
 
 def test_kit_net_names_a_board_by_its_mac_without_a_label(tmp_path, station, monkeypatch):
@@ -471,7 +473,7 @@ def test_deploy_puts_the_settings_on_the_board_only_and_the_board_uses_its_label
     r = _atelier("bundle", str(p), "--board", "esp32", "--out", str(tmp_path / "b"), env=env)
     assert r.returncode == 0, r.stderr
     listed = {q.name for q in (tmp_path / "b").rglob("*")}
-    assert "simple.mpy" in listed and not any("kitnet" in n for n in listed)
+    assert "net.mpy" in listed and not any("kitnet" in n for n in listed)
     assert (data / "inventory.sqlite").is_file()
     for f in data.rglob("*"):  # the inventory, the history, the backups
         if f.is_file():

@@ -48,8 +48,11 @@ def test_a_program_that_only_joins_the_wifi_needs_nothing_installed(tmp_path, mo
     esp32 = load_boards().get("esp32")
     files = build_bundle(program(tmp_path, "from kit import net\nnet.wifi()\n"), esp32).files
     assert "lib/kit/net.py" in files and not any("umqtt" in n for n in files)
+    # MQTT: the ESP32's firmware has umqtt; the Pico W's bundle carries it, so it needs it here
+    mqtt = program(tmp_path, "from kit import net\nnet.connect()\n")
+    assert not any("umqtt" in n for n in build_bundle(mqtt, esp32).files)
     with pytest.raises(UserError, match="atelier libraries install micropython-umqtt.simple"):
-        build_bundle(program(tmp_path, "from kit import net\nnet.connect()\n"), esp32)
+        build_bundle(mqtt, load_boards().get("pico-w"))
 
 
 WIFI = """

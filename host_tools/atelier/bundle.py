@@ -484,7 +484,7 @@ def build_bundle(
         from atelier.netsettings import UMQTT, net_uses_mqtt
 
         if net_uses_mqtt(sources):
-            wanted.append(UMQTT)  # kit.net's MQTT client
+            wanted.append(UMQTT)  # kit.net's MQTT client (none where the firmware has it)
     if bundle.lesson is not None:
         wanted += bundle.lesson.libraries_for(board)
     where = bundle.lesson.path / "lesson.toml" if bundle.lesson is not None else ""

@@ -208,12 +208,15 @@ def board_libraries(packages, board, where: str | Path = "") -> dict[str, Placed
     out: dict[str, Placed] = {}
     seen: set[str] = set()
     todo = [(p, True) for p in reversed(list(packages))]
+    frozen = frozen_packages(board)
     while todo:
         package, declared = todo.pop()
         key = normalize(package)
         if key in seen:
             continue
         seen.add(key)
+        if key in frozen:
+            continue  # in the board's firmware, ahead of /lib: a copy would never be imported
         if cpython_only(package):
             if declared:
                 raise UserError(prefix + str(_not_a_board_library(package)))
@@ -423,3 +426,57 @@ def builtin_standins(modules: dict[str, str], board) -> Path:
                 dest.write_bytes(path.read_bytes())
     _standins[key] = folder
     return folder
+
+
+# -- the micropython-lib modules a board's firmware freezes ---------------------------------------
+def frozen_packages(board) -> set[str]:
+    """The packages (normalized names) whose modules `board`'s firmware freezes."""
+    return {normalize(p) for p in board.modules.frozen.values()}
+
+
+_frozen: dict[tuple, Path] = {}
+
+
+def frozen_modules(board) -> tuple[Path | None, dict[str, str]]:
+    """A folder (one per process and set of installed versions) holding the modules `board`
+    freezes, from the packages installed on this computer, for the simulator's `.frozen`; and
+    the frozen modules whose package is not installed (module -> package)."""
+    import atexit
+    import os
+    import shutil
+    import tempfile
+
+    found, missing = {}, {}
+    for module, package in board.modules.frozen.items():
+        lib = _from_micropython_lib(package)
+        if lib is None:
+            missing[module] = package
+        else:
+            found[normalize(package)] = lib
+    if not found:
+        return None, missing
+    # one folder merges the packages (umqtt.simple and umqtt.robust share umqtt/)
+    key = (board.id, str(libraries_dir()), *sorted((k, lib.version) for k, lib in found.items()))
+    folder = _frozen.get(key)
+    if folder is None or not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-frozen-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        for lib in found.values():
+            for rel, path in lib.files.items():
+                dest = folder / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(path.read_bytes())
+        _frozen[key] = folder
+    return folder, missing
+
+
+def frozen_missing(module: str, package: str, board) -> LibraryMissing:
+    """A frozen module of `board` that the simulator cannot take: its package is not installed."""
+    error = LibraryMissing(
+        _(
+            "{module} is in the firmware of {board}; to simulate it, install its package on "
+            "this computer with: {command}"
+        ).format(module=module, board=board.id, command=install_hint(package))
+    )
+    error.command = install_hint(package)
+    return error

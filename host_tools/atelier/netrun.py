@@ -94,8 +94,14 @@ class RunBroker:
 
 def needs_own_broker(bundle) -> bool:
     """Whether `atelier run` starts its own broker for this bundle: its program publishes with
-    kit.net (the bundle carries the MQTT client) and this computer has no net.toml."""
-    from atelier.netsettings import load_net_settings, uses_net
+    kit.net (with the MQTT client the bundle carries, or the board's firmware freezes) and this
+    computer has no net.toml."""
+    from atelier.libraries import frozen_packages, normalize
+    from atelier.netsettings import UMQTT, load_net_settings, net_uses_mqtt, uses_net
 
     mqtt = any("umqtt/" in name for name in bundle.files)
+    if not mqtt and normalize(UMQTT) in frozen_packages(bundle.board):  # the ESP32's firmware
+        sources = [bundle.files[n].decode("utf-8", "replace") for n in bundle.user_files
+                   if n.endswith(".py")]  # fmt: skip
+        mqtt = uses_net(bundle) and net_uses_mqtt(sources)
     return uses_net(bundle) and mqtt and load_net_settings() is None

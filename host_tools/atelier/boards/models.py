@@ -98,6 +98,9 @@ class Filesystem(_Model):
 
 class Modules(_Model):
     available: Annotated[tuple[ModuleName, ...], Unique, Field(min_length=1)]
+    # micropython-lib modules the board's firmware freezes (module, dotted -> its package on
+    # PyPI): bundles leave them out, the simulator takes them from the installed package
+    frozen: dict[StrictStr, StrictStr] = {}
 
 
 class Gpio(_Model):

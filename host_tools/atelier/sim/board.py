@@ -336,6 +336,13 @@ class SimBoard:
         self._interrupted = False
         self._raised = False
         libs = [""] + ([board_type.filesystem.lib_dir] if board_type.filesystem.lib_dir else [])
+        frozen, frozen_missing = [], {}
+        if board_type.modules.frozen:  # micropython-lib modules in the firmware: ahead of lib
+            from atelier.libraries import frozen_modules
+
+            folder, frozen_missing = frozen_modules(board_type)
+            frozen = [str(folder)] if folder else []
+            libs[1:1] = frozen
         builtins_from_packages = getattr(hardware_cls, "BUILTIN_LIBRARIES", None)
         if builtins_from_packages:  # outside the flash folder: they take no room on the board
             from atelier.libraries import builtin_standins
@@ -363,7 +370,9 @@ class SimBoard:
             "boot_file": "boot.py" if board_type.backend == "machine" else "",
             "heap": heap_config(board_type),
             "shim_mpy": compiled_shims(str(VM_DIR)),
-            "rom_dirs": libs[-1:] if builtins_from_packages else [],  # frozen on the board
+            # in the board's ROM: built-in modules from packages, frozen ones
+            "rom_dirs": (libs[-1:] if builtins_from_packages else []) + frozen,
+            "frozen_missing": frozen_missing,  # frozen module -> its package, not installed
         }
         self._config = config
         self.resets = 0

@@ -146,6 +146,14 @@ class MachineHardware(Hardware):
             ),
         )
 
+    @handles(P.FROZEN_MISSING)
+    def frozen_missing(self, args):  # the board has it; this computer has not its package
+        from atelier.libraries import frozen_missing
+
+        module = args.strip()
+        t = self.board.type
+        raise frozen_missing(module, t.modules.frozen[module], t)
+
     @handles(P.CPU_TEMPERATURE)
     def cpu_temperature(self, args):  # the chip's own sensor (rp2's ADC(4)) reads the world's
         return Delay(30, lambda: f"{self.board.world.temperature:.2f}")

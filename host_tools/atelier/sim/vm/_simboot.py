@@ -58,6 +58,7 @@ def _plain(path):
 _simhost.shim_dir = _cfg["shim_dir"]  # as the VM names the sources it finds there
 _disk = {}
 _ROM_DIRS = _cfg.get("rom_dirs") or []
+_FROZEN_MISSING = _cfg.get("frozen_missing") or {}  # frozen module -> package not installed
 
 
 # The heap the program has is the board's: the VM's heap is bigger (it holds the shims, which
@@ -318,6 +319,8 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
                 except AttributeError:
                     raise ImportError("can't import name %s" % n) from None
             return mod
+        if _FROZEN_MISSING:
+            _frozen_missing(name, top, fromlist)
         if not (top in _ALLOWED or top in _INTERNAL or _on_disk(top)):
             raise ImportError("no module named '%s'" % name)
         if _ballast[0] is not None and top not in sys.modules and _in_rom(top):
@@ -335,6 +338,18 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             # the board has it, the simulator not: one clear line, not "no module named"
             _simhost.call(P.NOT_SIMULATED, top)
     return _orig_import(name, globals, locals, fromlist, level)
+
+
+def _frozen_missing(name, top, fromlist):
+    # A module the board's firmware freezes, whose package this computer lacks: the board has
+    # it, so no ImportError; the host says in one line how to install it.
+    for n in [name] + [name + "." + n for n in fromlist or () if n != "*"]:
+        if n in _FROZEN_MISSING:
+            _simhost.call(P.FROZEN_MISSING, n)
+    if name == top and not _on_disk(top):  # `import umqtt`: none of its modules installed
+        for n in _FROZEN_MISSING:
+            if n.split(".")[0] == top:
+                _simhost.call(P.FROZEN_MISSING, n)
 
 
 def _load_shim(top, shim):

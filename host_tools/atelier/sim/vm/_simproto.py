@@ -151,3 +151,5 @@ NET_UNBIND = "425"  # ! board port: its server socket closed
 UART_ANY = "450"  # -> 1 | 0 (bytes from the computer wait in the receive buffer)
 UART_READ = "451"  # n (-1: all) | L[n] (a line, at most n bytes) -> hex bytes, or "" (none)
 UART_WRITE = "452"  # hex bytes -> "" once sent (as they are: print() adds "\r" before "\n")
+# -- micropython-lib modules frozen in the board's firmware (libraries.frozen_modules; 550-559) --
+FROZEN_MISSING = "550"  # frozen module whose package this computer lacks -> (a one-line error)
