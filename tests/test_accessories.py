@@ -312,6 +312,21 @@ def test_a_servo_moved_by_kit_toml_turns_on_its_new_pin(tmp_path):
         assert "26" not in b.hardware.pwm.pwm  # the buzzer; nothing on the default pin
 
 
+def test_a_pico_w_is_wired_as_kit_toml_wires_the_pico_unless_it_has_its_own_table(tmp_path):
+    kit = tmp_path / "kit.toml"
+    kit.write_text("[pico]\nservo = { pin = 3 }\n")
+    prog = tmp_path / "main.py"
+    prog.write_text("from kit import servo\n")
+    config = build_bundle(prog, load_boards().get("pico-w")).files["lib/kitconfig.py"].decode()
+    assert "SERVO = {'pin': 3}\n" in config  # the school rewired its Pico kit: the Pico W too
+    kit.write_text("[pico]\nservo = { pin = 3 }\n[pico-w]\nservo = { pin = 2 }\n")
+    config = build_bundle(prog, load_boards().get("pico-w")).files["lib/kitconfig.py"].decode()
+    assert "SERVO = {'pin': 2}\n" in config
+    kit.write_text("[pico]\nservo = { pin = 3 }\n")  # the ESP32 runs none of the Pico's
+    config = build_bundle(prog, load_boards().get("esp32")).files["lib/kitconfig.py"].decode()
+    assert "SERVO = {'pin': 3}" not in config
+
+
 def test_the_bundle_carries_kit_toml_s_wiring(tmp_path):
     (tmp_path / "kit.toml").write_text("[pico]\nservo = { pin = 3 }\nrelay = 'none'\n")
     prog = tmp_path / "main.py"

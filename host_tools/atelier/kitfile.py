@@ -9,7 +9,9 @@
 
 Each ``[<board id>]`` table replaces boards.toml's wiring of the parts it names (the keys of
 ``[boards.<id>.kit]``, same shapes); "none" unwires a part. The result is checked by the same
-rules as boards.toml (the board has the pin, no pin used twice, ...), and a problem is one line,
+rules as boards.toml (the board has the pin, no pin used twice, ...); a board with no table of
+its own that runs every lesson of one that has (the Pico W and ``[pico]``) takes that one's.
+A problem is one line,
 ``kit.toml:LINE: key.path: what is wrong; what to do``.
 """
 
@@ -72,7 +74,8 @@ def with_kit_file(board: Board, path: Path) -> Board:
         raise _syntax_error(file, text, error) from None
     lines = TomlLines(text)
     problems: list[tuple[tuple, str]] = []
-    known = load_boards().ids()
+    boards = load_boards()
+    known = boards.ids()
     for key, table in data.items():
         if key not in known:
             problems.append(
@@ -93,6 +96,10 @@ def with_kit_file(board: Board, path: Path) -> Board:
                 )
             )
     table = data.get(board.id)
+    if table is None:  # a board running every lesson of another (the Pico W of the Pico) is
+        # wired as the school wired that one: its kit is that board's with a wireless chip
+        table = next((data[o] for o in known if isinstance(data.get(o), dict)
+                      and board.id in boards.running_lessons_of(o)), None)  # fmt: skip
     if isinstance(table, dict):
         board, more = _apply(board, table)
         problems += more
