@@ -120,6 +120,16 @@ def test_import_of_a_module_the_board_lacks_names_the_boards_that_have_it(tmp_pa
     assert "micro:bit" in text
 
 
+def test_import_of_a_library_another_boards_firmware_has_says_how_to_bundle_it(tmp_path):
+    e = failure(tmp_path, "from umqtt.simple import MQTTClient\n", board="pico-w")
+    text = check(
+        e,
+        "The Raspberry Pi Pico W has no module `umqtt.simple` in its firmware (the ESP32",
+        'libraries = ["micropython-umqtt.simple"]',
+    )
+    assert "atelier libraries install micropython-umqtt.simple" in text
+
+
 def test_import_of_a_misspelt_module_suggests_the_right_one(tmp_path):
     e = failure(tmp_path, "import radoi\n")
     check(e, "Did you mean `radio`?", "Voulais-tu dire `radio` ?")

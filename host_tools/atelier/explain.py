@@ -362,6 +362,15 @@ def _import_advice(module: str, board) -> str:
     from atelier.boards import load_boards
 
     having = [b.name for b in load_boards() if module in b.modules.available]
+    frozen = [b for b in load_boards() if module in b.modules.frozen]
+    if board is not None and frozen:  # a library another board's firmware carries
+        package = frozen[0].modules.frozen[module]
+        having = [b.name for b in frozen]
+        return _(
+            "The {board} has no module `{module}` in its firmware (the {boards} has it built "
+            'in): name its package in lesson.toml, libraries = ["{package}"], and install '
+            "it once with `atelier libraries install {package}`."
+        ).format(board=board.name, module=module, boards=", ".join(having), package=package)
     if board is not None and having:
         return _(
             "The {board} has no module `{module}` (the boards that have it: {boards}): use "

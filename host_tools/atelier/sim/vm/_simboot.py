@@ -538,6 +538,7 @@ def _tell(op, exc, call=False):
         _simhost.call(op, _traceback(exc), True)
     else:
         _simhost.send(op, _traceback(exc))
+        _simhost.flush()  # now: joining the lines later takes heap the program may have none of
 
 
 def _report(exc):
