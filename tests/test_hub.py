@@ -218,6 +218,24 @@ def test_two_boards_with_the_same_label_are_shown(tmp_path):
         one.leave()
 
 
+def test_a_command_sent_to_a_board_does_not_make_it_two_boards(tmp_path):
+    """The teacher's `atelier net send classe/poste-7/cmd/intervalle 2` is another client
+    publishing under the label: to the board, not from it (it said "two boards publish as")."""
+    with hub(tmp_path) as h:
+        board = Board(h.hub.broker_port, "Poste 7", ident="esp32-0c0000000007")
+        board.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        teacher = Board(h.hub.broker_port, "Poste 7", will=False)
+        teacher.send("cmd/intervalle", "2")
+        teacher.leave()
+        board.send("temperature", "21")
+        until(lambda: h.hub.received == 2)
+        time.sleep(0.3)
+        assert not state(h)["Poste 7"]["duplicate"]
+        assert not any("two boards publish as" in x for x in h.lines), h.lines
+        board.leave()
+
+
 def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
     with hub(tmp_path, offline_after=1.5) as h:
         unplugged = Board(h.hub.broker_port, "Poste 1")
