@@ -459,7 +459,19 @@ def test_the_command_runs_until_interrupted_and_writes_the_csv(tmp_path):
     assert "Traceback" not in err
     assert f"MQTT broker: 127.0.0.1:{port}" in out
     assert f"session: 1 readings in {tmp_path / 'cours.sqlite'}" in out
+    assert f"to take this session up again: atelier hub --out {tmp_path / 'cours.sqlite'}" in out
     assert csv_lines(tmp_path / "cours.csv")[1].endswith(",Poste 5,temperature,18.5")
+    proc = subprocess.Popen(  # the teacher does so: the session goes on in the same file
+        [sys.executable, "-m", "atelier", "hub", "--host", "127.0.0.1", "--port", str(port),
+         "--http-port", "0", "--out", str(tmp_path / "cours.sqlite")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        until(lambda: _accepts(port), timeout=20, what="the hub's broker again")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "(taken up again: 1 readings already in it)" in out
 
 
 def _accepts(port: int) -> bool:
