@@ -59,7 +59,9 @@ while True:
                 quiet = m.endswith("1")
         sleep(50)
 """
-PRINTING = b"from microbit import sleep\nwhile True:\n    print('temp 21')\n    sleep(100)\n"
+PRINTING = (
+    "from microbit import sleep\nwhile True:\n    print('temp 21 été')\n    sleep(100)\n".encode()
+)
 
 
 def wait_for(cond, timeout: float = 30, what: str = "condition"):
@@ -338,7 +340,7 @@ def test_a_program_printing_other_lines_gets_one_line_and_the_gateway_goes_on(cl
         wait_for(lambda: len(gw.log) >= 2, timeout=15, what="two lines")
         time.sleep(1)  # ten more lines printed meanwhile: no more said
         assert len(gw.log) == 2, gw.log
-        assert "is not the gateway's, ignored: 'temp 21'" in gw.log[0]
+        assert "is not the gateway's, ignored: 'temp 21 été'" in gw.log[0]  # its UTF-8 read
         assert "does not answer as a gateway" in gw.log[1]
         # the right program put on it: it goes on, the class's readings arrive
         with classroom.sim.lock:

@@ -291,7 +291,7 @@ class Gateway:
             elif text.strip():
                 raise ValueError(text)
         except (ValueError, UnicodeDecodeError):
-            shown = line[:80].decode("ascii", "replace")
+            shown = line[:80].decode("utf-8", "replace")  # what a micro:bit prints: UTF-8
             note = _("gateway: a line from {port} is not the gateway's, ignored: {line!r}")
             self.garbage(note.format(port=self.port, line=shown))
 
