@@ -5,6 +5,7 @@ deployed to served boards joins it as a real board joins the classroom's access 
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from conftest import needs_vm
 from test_sim_serve import ok
 
@@ -38,3 +39,27 @@ def test_a_served_esp32_joins_the_network_of_net_toml_read_at_each_boot(tmp_path
         net.write_text('ssid = "salle-b12"\npassword = ""\nbroker = "127.0.0.1"\n')
         out = ok(port, "exec", JOIN.format(ssid="salle-b12", password=""))
         assert out.splitlines() == ["['salle-b12']", "True 1010"]
+
+
+def test_deploying_to_several_boards_with_one_label_in_net_toml_warns(tmp_path, monkeypatch):
+    """net.toml's `label` is for one board at home: onto a class's boards, every one would
+    publish under it (the hub shows one card, "two boards publish as...")."""
+    from atelier.cli import main
+    from atelier.sim.serve import serve
+
+    net = tmp_path / "net.toml"
+    net.write_text(
+        'ssid = "college-snt"\npassword = "x"\nbroker = "127.0.0.1"\nlabel = "Poste 7"\n'
+    )
+    monkeypatch.setenv("ATELIER_NET", str(net))
+    program = tmp_path / "page.py"
+    program.write_text("from kit import net\nprint(net.wifi())\n")  # kit.net without umqtt
+    with serve(2, board="esp32") as s:
+        args = ["deploy", str(program), "--board", "esp32"]
+        r = CliRunner().invoke(main, [*args, "--port", s.ports[0], "--port", s.ports[1]])
+        assert r.exit_code == 0, r.output
+        said = "net.toml gives every board the label 'Poste 7' (for one board at home): these 2"
+        assert said in r.output
+        r = CliRunner().invoke(main, [*args, "--port", s.ports[0]])  # one board: as meant
+        assert r.exit_code == 0, r.output
+        assert "net.toml gives" not in r.output
