@@ -218,6 +218,24 @@ def test_two_boards_with_the_same_label_are_shown(tmp_path):
         one.leave()
 
 
+def test_a_command_sent_to_a_board_does_not_make_it_two_boards(tmp_path):
+    """The teacher's `atelier net send classe/poste-7/cmd/intervalle 2` is another client
+    publishing under the label: to the board, not from it (it said "two boards publish as")."""
+    with hub(tmp_path) as h:
+        board = Board(h.hub.broker_port, "Poste 7", ident="esp32-0c0000000007")
+        board.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        teacher = Board(h.hub.broker_port, "Poste 7", will=False)
+        teacher.send("cmd/intervalle", "2")
+        teacher.leave()
+        board.send("temperature", "21")
+        until(lambda: h.hub.received == 2)
+        time.sleep(0.3)
+        assert not state(h)["Poste 7"]["duplicate"]
+        assert not any("two boards publish as" in x for x in h.lines), h.lines
+        board.leave()
+
+
 def test_a_board_that_leaves_or_falls_silent_is_shown_offline(tmp_path):
     with hub(tmp_path, offline_after=1.5) as h:
         unplugged = Board(h.hub.broker_port, "Poste 1")
@@ -441,7 +459,23 @@ def test_the_command_runs_until_interrupted_and_writes_the_csv(tmp_path):
     assert "Traceback" not in err
     assert f"MQTT broker: 127.0.0.1:{port}" in out
     assert f"session: 1 readings in {tmp_path / 'cours.sqlite'}" in out
+    assert f"to take this session up again: atelier hub --out {tmp_path / 'cours.sqlite'}" in out
     assert csv_lines(tmp_path / "cours.csv")[1].endswith(",Poste 5,temperature,18.5")
+    proc = subprocess.Popen(  # the teacher does so: the session goes on in the same file
+        [sys.executable, "-m", "atelier", "hub", "--host", "127.0.0.1", "--port", str(port),
+         "--http-port", "0", "--out", str(tmp_path / "cours.sqlite")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    said = []
+    try:
+        for line in proc.stdout:  # until it said where the session goes (its broker is up)
+            said.append(line)
+            if line.startswith("session file"):
+                break
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "(taken up again: 1 readings already in it)" in "".join(said), said
 
 
 def _accepts(port: int) -> bool:

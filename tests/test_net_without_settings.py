@@ -233,6 +233,20 @@ def test_net_send_to_a_broker_that_does_not_answer_is_one_line(tmp_path, monkeyp
     assert len(r.output.strip().splitlines()) == 1
 
 
+def test_net_send_says_one_line_and_nothing_on_stderr(teachers_hub):
+    """To net.toml's broker; paho's last loop after its disconnect used to print "Client is
+    not connected. Socket: None)..." on stderr, under the teacher's "sent" line."""
+    broker, listener = teachers_hub
+    r = subprocess.run(
+        [sys.executable, "-m", "atelier", "net", "send", "classe/poste-3/cmd/intervalle", "5"],
+        capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=60,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.strip().splitlines() == ["sent: classe/poste-3/cmd/intervalle = 5"]
+    assert r.stderr == ""
+    assert listener.wait_for("classe/poste-3/cmd/intervalle", 1) == ["5"]
+
+
 def test_a_checks_pytest_gets_no_atelier_net_of_the_users_shell():
     from atelier.netsettings import CHECK_VAR, check_env
 

@@ -369,8 +369,14 @@ def net_send_cmd(topic: str, value: str, broker: str | None) -> None:
         host, port = "127.0.0.1", 1883
     if not topic or "#" in topic or "+" in topic:
         raise UserError(_("{topic}: not a topic to publish on (no # or +)").format(topic=topic))
+    import logging
+
     import paho.mqtt.publish as publish
 
+    # publish.single logs through paho's module logger, and its last loop after disconnecting
+    # says "Client is not connected" there: with no handler, Python printed it on stderr
+    logging.getLogger("paho.mqtt.client").addHandler(logging.NullHandler())
+    logging.getLogger("paho.mqtt.client").propagate = False
     try:
         publish.single(topic, value, qos=1, hostname=host, port=port, keepalive=10)
     except OSError as e:

@@ -175,7 +175,24 @@ def deploy_serial(s: Session, bundle, ports: list[str]) -> int:
 
     title = _("{lesson} {version} → {n} board(s)").format(lesson=lesson_id, version=version,
                                                            n=len(ports))  # fmt: skip
+    _warn_one_label(s, bundle, len(ports))
     return s.run(ports, work, title, _("port"))
+
+
+def _warn_one_label(s: Session, bundle, n: int) -> None:
+    """net.toml's `label` (one board at home) names every board it goes onto: several boards
+    of the class would publish under one name, and the hub would show one card."""
+    from atelier.netsettings import NET_MODULE, load_net_settings
+
+    if n < 2 or not any(Path(p).stem == NET_MODULE for p in bundle.files):
+        return
+    settings = load_net_settings()
+    if settings is not None and settings.label:
+        s.err.print(_("net.toml gives every board the label {label!r} (for one board at home): "
+                      "these {n} boards will publish under one name; remove it with atelier "
+                      "net set (without --label) so each board uses its own").format(
+                          label=settings.label, n=n), style="yellow", markup=False,
+                    highlight=False, soft_wrap=True)  # fmt: skip
 
 
 def deploy_drives(s: Session, bundle, targets: list) -> int:

@@ -27,7 +27,7 @@ from amqtt.broker import Broker
 from amqtt.plugins.base import BasePlugin
 
 from atelier.errors import UserError
-from atelier.hub.topics import ROOT, SUBSCRIPTION
+from atelier.hub.topics import COMMANDS, ROOT, SUBSCRIPTION
 from atelier.i18n import _
 
 DEFAULT_PORT = 1883
@@ -76,6 +76,8 @@ class LabelWatch(BasePlugin):
     async def on_broker_message_received(self, *, client_id: str, message, **_kw) -> None:
         parts = (message.topic or "").split("/")
         if len(parts) < 3 or parts[0] != ROOT or not parts[1] or client_id is None:
+            return
+        if parts[2] == COMMANDS:  # a command TO the board (the teacher's `atelier net send`)
             return
         label = parts[1]
         clients = self._labels.setdefault(label, set())

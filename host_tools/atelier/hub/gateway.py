@@ -291,7 +291,7 @@ class Gateway:
             elif text.strip():
                 raise ValueError(text)
         except (ValueError, UnicodeDecodeError):
-            shown = line[:80].decode("ascii", "replace")
+            shown = line[:80].decode("utf-8", "replace")  # what a micro:bit prints: UTF-8
             note = _("gateway: a line from {port} is not the gateway's, ignored: {line!r}")
             self.garbage(note.format(port=self.port, line=shown))
 
@@ -401,9 +401,13 @@ class Gateway:
             self._unsent = None
         if self._hello_due is not None and time.monotonic() > self._hello_due:
             if not self._told_no_hello:
+                # the hub holds the serial port: a flash could not read the board first
+                # (--overwrite), and --all would flash the pupils' micro:bits plugged in too
                 self.log(_("gateway: the micro:bit on {port} does not answer as a gateway: "
-                           "put the gateway program on it with `atelier flash "
-                           "firmware/gateway --all`").format(port=self.port))  # fmt: skip
+                           "put the gateway program on it, the hub running, with `atelier "
+                           "flash firmware/gateway --drive DRIVE --overwrite` (DRIVE: its "
+                           "MICROBIT drive; the hub holds its serial port)").format(
+                               port=self.port))  # fmt: skip
                 self._told_no_hello = True
             self._say_group()
         self._silent()

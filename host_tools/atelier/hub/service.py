@@ -576,6 +576,8 @@ def run_hub(options: HubOptions, say: Callable[[str], None] = print) -> Path | N
                 written.append(csv)
                 say(_("session: {n} readings in {file} and {csv}").format(
                     n=hub.exported, file=hub.store.path, csv=csv))  # fmt: skip
+                say(_("to take this session up again: atelier hub --out {file}").format(
+                    file=_quoted(hub.store.path)))  # fmt: skip
         return csv
 
     written: list[Path] = []
@@ -601,8 +603,15 @@ def _started(hub: Hub) -> str:
     return "\n".join([
         broker,
         _("dashboard: {url} (Ctrl-C ends the session)").format(url=page),
-        _("session file: {file}").format(file=hub.store.path),
+        _("session file: {file}").format(file=hub.store.path) if not hub.store.found
+        else _("session file: {file} (taken up again: {n} readings already in it)").format(
+            file=hub.store.path, n=hub.store.found),
     ])  # fmt: skip
+
+
+def _quoted(path: Path) -> str:
+    """A path as the teacher types it back in a shell (a data folder under "Jean Dupont")."""
+    return f'"{path}"' if " " in str(path) else str(path)
 
 
 __all__ = ["Board", "Hub", "HubOptions", "UserError", "run_hub"]

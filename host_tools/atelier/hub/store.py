@@ -58,6 +58,8 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
             db.commit()
+            # readings already in it: a hub started again on this session file
+            self.found = db.execute("SELECT COUNT(*) FROM readings").fetchone()[0]
             db.close()
         except (OSError, sqlite3.Error) as e:
             raise UserError(_("{file}: cannot write the session file ({error})").format(

@@ -76,6 +76,7 @@ class ServedBoard(SimBoard):
 
     # -- the VM ------------------------------------------------------------------------------
     def _start_vm(self) -> None:
+        self._class_network()
         self._config["repl"] = True
         self._config["run_main"] = self._run_main
         self._in_main = self._run_main  # main.py runs until the REPL first asks for code
@@ -83,6 +84,23 @@ class ServedBoard(SimBoard):
         self.up = False  # the VM said VM_UP: a SIGINT is now a KeyboardInterrupt in it
         self._interrupt_at: float | None = None  # a Ctrl-C not delivered yet: signal it then
         super()._start_vm()
+
+    def _class_network(self) -> None:
+        """The Wi-Fi around the board as it boots: the network net.toml names (what `atelier
+        deploy` puts on the board), else the simulated open one (`atelier-sim`); read again at
+        each boot, so a net.toml written after `sim serve` started counts. A world a test set
+        itself is left alone."""
+        from atelier.netsettings import SIMULATED, load_net_settings
+
+        w = self.world
+        if w.wifi and w.wifi != getattr(self, "_auto_wifi", None):
+            return
+        try:
+            settings = load_net_settings() or SIMULATED
+        except UserError:  # a broken net.toml: deploy said so; the board finds no network
+            settings = SIMULATED
+        w.wifi = {settings.ssid: {"password": settings.password, "rssi": -60}}
+        self._auto_wifi = dict(w.wifi)
 
     def _interrupt_answer(self) -> None:
         """Answer the request the VM waits on (a sleep...) with KeyboardInterrupt, at once."""
