@@ -22,6 +22,7 @@ from mbhex_reader import read_files
 from mosquitto import start_mosquitto
 
 from atelier.hub.gateway import (
+    HELLO_WAIT,
     command_text,
     escape,
     gateway_program,
@@ -324,7 +325,7 @@ def test_a_micro_bit_without_the_gateway_program_gets_one_line(classroom, broker
         wait_for(lambda: gw.log, timeout=15, what="the line saying so")
         time.sleep(3.5)  # it asked again: still one line
         assert len(gw.log) == 1, gw.log
-        assert "does not answer as a gateway" in gw.log[0]
+        assert "does not run the gateway program" in gw.log[0]
         # what works with the hub holding the port (a flash's first read of it would fail)
         assert "atelier flash firmware/gateway --drive DRIVE --overwrite" in gw.log[0]
         assert readings(sub) == []
@@ -346,7 +347,7 @@ def test_a_program_printing_other_lines_gets_one_line_and_the_gateway_goes_on(cl
         time.sleep(1)  # ten more lines printed meanwhile: no more said
         assert len(gw.log) == 2, gw.log
         assert "is not the gateway's, ignored: 'temp 21 été'" in gw.log[0]  # its UTF-8 read
-        assert "does not answer as a gateway" in gw.log[1]
+        assert "does not run the gateway program" in gw.log[1]
         # the right program put on it: it goes on, the class's readings arrive
         with classroom.sim.lock:
             classroom.board.flash_files({"main.py": gateway_program().read_bytes()})
@@ -663,3 +664,36 @@ def test_find_gateway_takes_only_a_port_with_a_micro_bits_usb_ids(monkeypatch):
         for fds in ptys:
             for fd in fds:
                 os.close(fd)
+
+
+def test_plugged_back_with_another_program_nothing_is_typed_into_it(classroom, broker):
+    # the gateway micro:bit taken for a lesson and plugged back (the same USB serial number)
+    # wiped, at its REPL prompt: the hub only listens, says so once
+    flash_gateway(classroom)
+    sub = Subscriber(broker)
+    sub.publish("classe/p12/cmd/led", "3")  # a command waiting, not for this board
+    gw = Running(classroom.port, broker, retry=0.2)
+    try:
+        wait_for(lambda: readings(sub), what="a reading")
+        classroom.unplug()
+        wait_for(lambda: any("unplugged" in ln for ln in gw.log), what="unplugged")
+        sub.publish("classe/p12/cmd/led", "4")  # came while it was away
+        (classroom.board.flash / "main.py").unlink()  # wiped: at its REPL prompt, which echoes
+        classroom.plug()
+        fed = Fed(classroom.board)
+        wait_for(lambda: any("back on" in ln for ln in gw.log), what="back")
+        told = wait_for(lambda: [ln for ln in gw.log if "does not run the gateway" in ln],
+                        timeout=15, what="the line saying so")  # fmt: skip
+        time.sleep(HELLO_WAIT + 1)  # it would have asked again: still one line, nothing typed
+        assert len([ln for ln in gw.log if "does not run the gateway" in ln]) == 1, gw.log
+        assert classroom.port in told[0] and "\n" not in told[0]
+        assert bytes(fed.data) == b"", bytes(fed.data)
+        assert "G " not in classroom.board.output
+        # the gateway program back on it: the hub tunes it and sends what waited
+        with classroom.sim.lock:
+            classroom.board.flash_files({"main.py": gateway_program().read_bytes()})
+        wait_for(lambda: bytes(fed.data).startswith(b"G 7\n"), what="tuned once heard")
+        wait_for(lambda: "command p12>led=4" in classroom.pupil.output, what="the command")
+    finally:
+        gw.close()
+        sub.close()

@@ -151,6 +151,9 @@ class Gateway:
         self._pending = b""
         self._unsent: str | None = None  # the command being written
         self._hello_due: float | None = None
+        # nothing is written to a port before the gateway's banner is heard there: plugged
+        # back with another program on it, a "G 7" would land in a pupil's program or REPL
+        self._banner = False
         self._told_no_hello = False
         self._told_version = False
         self._alive_said = float("-inf")  # when the gateway last published itself online
@@ -220,7 +223,8 @@ class Gateway:
         self.serial, self.port = s, port
         self._pending = b""
         self.heard.clear()
-        self._say_group()
+        self._banner = False  # listen first: which program runs there now?
+        self._hello_due = time.monotonic() + HELLO_WAIT
 
     def _say_group(self) -> None:
         self._write_line(f"G {self.group}")
@@ -304,8 +308,10 @@ class Gateway:
                 "firmware/gateway --all`"
             )
             self.log(msg.format(port=self.port, v=version, want=FIRMWARE_VERSION))
+        first, self._banner = not self._banner, True
         if group != self.group:
-            if self._hello_due is None:  # it restarted (reset, plugged back): tune it again
+            # the first banner on this port, or it restarted (reset): tune it
+            if first or self._hello_due is None:
                 self._say_group()
             return
         now = time.monotonic()
@@ -390,7 +396,7 @@ class Gateway:
             if len(self._pending) > 4096:  # no line end in sight: not our program
                 self._line(self._pending[:80])
                 self._pending = b""
-        while True:
+        while self._banner:  # kept until the gateway is heard there
             if self._unsent is None:
                 try:
                     self._unsent = self.commands.get_nowait()
@@ -403,13 +409,17 @@ class Gateway:
             if not self._told_no_hello:
                 # the hub holds the serial port: a flash could not read the board first
                 # (--overwrite), and --all would flash the pupils' micro:bits plugged in too
-                self.log(_("gateway: the micro:bit on {port} does not answer as a gateway: "
-                           "put the gateway program on it, the hub running, with `atelier "
-                           "flash firmware/gateway --drive DRIVE --overwrite` (DRIVE: its "
-                           "MICROBIT drive; the hub holds its serial port)").format(
+                self.log(_("gateway: the micro:bit on {port} does not run the gateway program "
+                           "(nothing is written to it, the hub listens): put the gateway "
+                           "program on it, the hub running, with `atelier flash "
+                           "firmware/gateway --drive DRIVE --overwrite` (DRIVE: its MICROBIT "
+                           "drive; the hub holds its serial port)").format(
                                port=self.port))  # fmt: skip
                 self._told_no_hello = True
-            self._say_group()
+            if self._banner:  # the gateway there, its group not set yet: say it again
+                self._say_group()
+            else:
+                self._hello_due = time.monotonic() + HELLO_WAIT
         self._silent()
 
     def close(self) -> None:
