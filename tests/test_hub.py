@@ -218,6 +218,33 @@ def test_two_boards_with_the_same_label_are_shown(tmp_path):
         one.leave()
 
 
+def test_the_duplicate_line_is_said_again_once_when_the_boards_ids_come(tmp_path):
+    # the embedded broker counts two clients under the label before the second board's id
+    # comes: the line then lacks the ids; it is said again once with them, not every time
+    with hub(tmp_path) as h:
+        one = Board(h.hub.broker_port, "Poste 7", ident="esp32-0a0000000001")
+        one.send("temperature", "20")
+        until(lambda: h.hub.received == 1)
+        two = Board(h.hub.broker_port, "Poste 7", will=False, ident="esp32-0b0000000002")
+        two.send("temperature", "25")
+        until(lambda: state(h)["Poste 7"]["duplicate"], what="the duplicate shown")
+        until(lambda: any("two boards publish" in x for x in h.lines), what="the line")
+        assert not any("esp32-0b0000000002" in x for x in h.lines), h.lines
+        two.announce()  # its id comes
+        ids = "[esp32-0a0000000001, esp32-0b0000000002]"
+        until(lambda: any(x.endswith(ids) for x in h.lines), what="the line with the ids")
+        for board in (two, one, two):  # they say it again every 20 s: no more lines
+            board.announce()
+        two.send("temperature", "26")
+        until(lambda: h.hub.received == 3)
+        time.sleep(0.3)
+        said = [x for x in h.lines if "two boards publish" in x]
+        assert len(said) == 2, h.lines
+        assert "`atelier label` for a class board, or the `label` in its net.toml" in said[1]
+        two.leave()
+        one.leave()
+
+
 def test_a_command_sent_to_a_board_does_not_make_it_two_boards(tmp_path):
     """The teacher's `atelier net send classe/poste-7/cmd/intervalle 2` is another client
     publishing under the label: to the board, not from it (it said "two boards publish as")."""
@@ -524,7 +551,8 @@ def test_with_mosquitto_two_boards_with_one_label_are_told_apart_by_their_ids(tm
         until(lambda: state(h)["Poste 7"]["duplicate"], what="the duplicate shown")
         said = [x for x in h.lines if "Poste 7" in x]
         assert len(said) == 1 and said[0].endswith(
-            'two boards publish as "Poste 7": give each board its own label (atelier label) '
+            'two boards publish as "Poste 7": give each board its own label (`atelier label` '
+            "for a class board, or the `label` in its net.toml for a board at home) "
             "[esp32-0a0000000001, esp32-0b0000000002]")  # fmt: skip
         two.vanish()  # unplugged: its last will says which board left
         until(lambda: not state(h)["Poste 7"]["duplicate"], what="the duplicate gone")

@@ -372,7 +372,7 @@ class Hub:
                 # gone without its last will reaching the hub
                 del present[identity]
         n = max(len(present), self._publishing.get(board.label, 0))
-        if n != board.publishers:
+        if n != board.publishers or n > 1:  # n > 1: their ids may have come (the line)
             self._publishers(board.label, self._publishing.get(board.label, 0))
 
     def _refused(self, msg: topics.Message, t: float) -> None:
@@ -396,12 +396,19 @@ class Hub:
         n = max(clients, len(ids))
         was = board.publishers > 1
         board.publishers = n
-        if n > 1 and not was and self._dup_said.get(label) != ids:  # not again for the same
+        said = self._dup_said.get(label)
+        # said when it starts (not again for the same boards), and once more when their ids
+        # come after it was said without them (the embedded broker counts clients first)
+        newly = not was and said != ids
+        ids_came = was and said is not None and len(said) < 2 <= len(ids)
+        if n > 1 and (newly or ids_came):
             self._dup_said[label] = ids
             which = f" [{', '.join(ids)}]" if len(ids) > 1 else ""
             self.log(_('two boards publish as "{label}": give each board its own label '
-                       "(atelier label)").format(label=label) + which)  # fmt: skip
-            self.store.add_event(time.time(), label, "duplicate", str(n) + which)
+                       "(`atelier label` for a class board, or the `label` in its net.toml "
+                       "for a board at home)").format(label=label) + which)  # fmt: skip
+            if newly:
+                self.store.add_event(time.time(), label, "duplicate", str(n) + which)
         if (n > 1) != was:
             self._push("board", board.json())
 
