@@ -269,15 +269,21 @@ def test_kit_net_names_a_board_by_its_mac_without_a_label(tmp_path, station, mon
         assert station.wait_for(f"classe/{label}/compte", 1) == ["1"]
 
 
-def test_kit_net_wrong_wifi_password_is_one_clear_line(tmp_path, station):
+def test_kit_net_wrong_wifi_password_is_one_clear_line(tmp_path, station, broker):
     p = program(tmp_path, COUNTER)
     with pytest.raises(LessonError) as e, simulate(p, board="esp32") as b:
         b.world.wifi = {"ecole": {"password": "autre"}}
         b.run(10)
+    # the command that fixes it, as the board knows it (never the password it has)
+    fix = (f"atelier net set --ssid 'ecole' --password ... --broker 127.0.0.1:{broker.port} "
+           "--label 'poste-12'")  # fmt: skip
     assert e.value.exc_line == (
-        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; vérifie net.toml / "
-        "Wi-Fi: network 'ecole' refuses the password; check net.toml"
+        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; corrige-le sur "
+        f"l'ordinateur ({fix}) puis renvoie le programme / "
+        f"Wi-Fi: network 'ecole' refuses the password; fix it on the computer ({fix}), then "
+        "put the program on again"
     )
+    assert "secret" not in b.output
     assert b.hardware.wifi.status() == 202  # STAT_WRONG_PASSWORD
 
 
@@ -592,3 +598,25 @@ def test_the_wifi_world_from_the_command_line():
         "wifi": {"ecole": {"password": "secret"}, "libre": {"password": ""}},
         "wifi_signal": False,
     }
+
+
+@pytest.mark.parametrize("board", ["microbit-v1", "microbit-v2", "pico"])
+def test_kit_net_stays_off_a_board_without_wifi(tmp_path, board):
+    # kit.net (its lines to the pupil) is only for the ESP32 and the Pico W: a micro:bit's
+    # 20 KB never carry it, and a program asking for it is told so in one line
+    from atelier.boards import load_boards
+    from atelier.bundle import build_bundle
+
+    b = load_boards().get(board)
+    with pytest.raises(UserError) as e:
+        build_bundle(program(tmp_path, COUNTER), b)
+    assert str(e.value) == f"kit.net: {b.name} has no Wi-Fi; it works on an ESP32 and a Pico W"
+    # `kit` passed around (every part taken): not kit.net
+    p = program(tmp_path, "import kit\ndef use(k):\n    k.display.show(1)\nuse(kit)\n", "all.py")
+    try:
+        files = build_bundle(p, b).files
+    except UserError as e:  # a part it cannot have (a Pico's radio) said first
+        assert "kit.radio" in str(e), e
+        return
+    assert not any("refuses the password" in f.decode("utf-8", "replace")
+                   for f in files.values())  # fmt: skip

@@ -265,7 +265,7 @@ def test_kit_net_on_a_pico_w_keeps_readings_while_wifi_is_lost(tmp_path, station
     assert got == list(range(1, len(got) + 1)) and len(got) >= 8  # none lost, none twice
 
 
-def test_kit_net_wrong_password_and_mac_label_on_a_pico_w(tmp_path, station):  # noqa: F811
+def test_kit_net_wrong_password_and_mac_label_on_a_pico_w(tmp_path, station, broker):  # noqa: F811
     settings = Path(os.environ["ATELIER_NET"])
     settings.write_text(settings.read_text().replace('label = "Poste 12"\n', ""))
     with simulate(program(tmp_path, COUNTER), board="pico-w") as b:
@@ -278,9 +278,12 @@ def test_kit_net_wrong_password_and_mac_label_on_a_pico_w(tmp_path, station):  #
     ):
         b.world.wifi = {"ecole": {"password": "autre"}}
         b.run(10)
+    fix = f"atelier net set --ssid 'ecole' --password ... --broker 127.0.0.1:{broker.port}"
     assert e.value.exc_line == (
-        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; vérifie net.toml / "
-        "Wi-Fi: network 'ecole' refuses the password; check net.toml"
+        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; corrige-le sur "
+        f"l'ordinateur ({fix}) puis renvoie le programme / "
+        f"Wi-Fi: network 'ecole' refuses the password; fix it on the computer ({fix}), then "
+        "put the program on again"
     )
 
 

@@ -111,6 +111,10 @@ def topic(quantity):
     return "classe/%s/%s" % (_label, quantity)
 
 
+def _broker():
+    return _s.BROKER if _s.PORT == 1883 else "%s:%d" % (_s.BROKER, _s.PORT)
+
+
 def _join_wifi(wait_ms):
     global _wlan
     import network
@@ -126,10 +130,16 @@ def _join_wifi(wait_ms):
     while not _wlan.isconnected():
         st = _wlan.status()
         if st == network.STAT_WRONG_PASSWORD:
+            # the command that fixes it, with what the board knows (never the password)
+            fix = "atelier net set --ssid %r --password ... --broker %s" % (_s.SSID, _broker())
+            if getattr(_s, "LABEL", None):
+                fix += " --label %r" % _s.LABEL  # kept: net set writes the whole file
             raise RuntimeError(
                 _say(
-                    "Wi-Fi : le réseau %r refuse le mot de passe ; vérifie net.toml" % _s.SSID,
-                    "Wi-Fi: network %r refuses the password; check net.toml" % _s.SSID,
+                    "Wi-Fi : le réseau %r refuse le mot de passe ; corrige-le sur l'ordinateur "
+                    "(%s) puis renvoie le programme" % (_s.SSID, fix),
+                    "Wi-Fi: network %r refuses the password; fix it on the computer (%s), "
+                    "then put the program on again" % (_s.SSID, fix),
                 )
             )
         if st == network.STAT_NO_AP_FOUND:

@@ -447,6 +447,13 @@ def build_bundle(
             _("kit.radio: {board} has no radio for it; it works on a micro:bit (its radio) "
               "and an ESP32 (ESP-NOW)").format(board=board.name)
         )  # fmt: skip
+    if parts and "net" in parts and "network" not in board.modules.available:
+        if parts != set(KIT_PARTS):  # (all of them: `kit` passed around, net left off below)
+            raise UserError(
+                _("kit.net: {board} has no Wi-Fi; it works on an ESP32 and a Pico W").format(
+                    board=board.name)
+            )  # fmt: skip
+        parts = parts - {"net"}  # not on a board without Wi-Fi: a micro:bit's 20 KB
     kit_files = {} if parts is None else _kit_files(board, parts)
     config = None
     if parts is not None:  # a program that never imports the kit does not carry it
