@@ -286,23 +286,35 @@ def _run_boards(bundle, board: str, count: int, seconds, fast: bool, world, sour
     one radio space), drawn side by side; keys act on the chosen board."""
     import shutil
 
-    from atelier.sim import Sim
-    from atelier.sim import start_board as start
+    from atelier.sim import Sim, start_board
     from atelier.sim.terminal import BoardsView
 
     view = BoardsView(console, count, live=not fast and console.is_terminal,
                       keys=sys.stdin.isatty())  # fmt: skip
     sim = Sim(realtime=not fast)
     boards = []
-    try:
+    with contextlib.ExitStack() as stack:
+        own = _run_broker(bundle, view, stack, timed=not fast)  # no net.toml: one for them all
+
+        def close() -> None:  # before the broker stops: their last will reaches it
+            for b in boards:
+                b.close()
+                shutil.rmtree(b._root, ignore_errors=True)
+
+        stack.callback(close)
         for i, v in enumerate(view.views):
-            b = start(sim, bundle, board, name=f"{board}#{i + 1}", seed=i, on_output=v.printed)
+            b = start_board(sim, bundle, board, name=f"{board}#{i + 1}", seed=i,
+                            on_output=v.printed)  # fmt: skip
             boards.append(b)
             for k, value in world.items():
                 setattr(b.world, k, value)
         where = getattr(source, "path", source)
         console.print(f"{where} · {count} × {board}", style="dim", markup=False,
                       highlight=False, soft_wrap=True)  # fmt: skip
+        if own is not None:
+            view.note(_("no class network settings (net.toml): the board publishes to this "
+                        "run's own broker (127.0.0.1:{port}), its messages are shown below; "
+                        "for the class's hub: atelier net set").format(port=own.port))  # fmt: skip
         view.attach(boards)
         try:
             with view:
@@ -313,12 +325,10 @@ def _run_boards(bundle, board: str, count: int, seconds, fast: bool, world, sour
                     if seconds is not None or view.quit:
                         break
         finally:
+            if own is not None:
+                time.sleep(0.3)  # what the boards published last, on its way to the run's lines
             view.ended = True
             view.summary()
-    finally:
-        for b in boards:
-            b.close()
-            shutil.rmtree(b._root, ignore_errors=True)
 
 
 def _run_broker(bundle, view, stack, timed: bool):
