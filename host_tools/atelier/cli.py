@@ -209,8 +209,17 @@ def _lesson_source(lesson: str):
     metavar="NAME=VALUE",
     help=_("Set the simulated world, e.g. --set heading=90 --set magnet_near=1."),
 )
+@click.option("--boards", "count", type=int, default=1, show_default=True,
+              help=_("Run the lesson on 2 to 4 boards in one world, side by side, that hear "
+                     "each other's radio (or ESP-NOW); keys 1 to 4 choose the board the other "
+                     "keys act on; --set sets every board's world."))  # fmt: skip
 def run_cmd(
-    lesson: str, board: str, seconds: float | None, fast: bool, settings: tuple[str, ...]
+    lesson: str,
+    board: str,
+    seconds: float | None,
+    fast: bool,
+    settings: tuple[str, ...],
+    count: int,
 ) -> None:
     from atelier.boards import load_boards
     from atelier.bundle import build_bundle
@@ -222,10 +231,14 @@ def run_cmd(
     from atelier.sim.world import World
 
     world = World.parse_settings(settings)
+    if count != 1:
+        _check_boards(count, board_type)
     bundle = build_bundle(source, board_type)
     _warn(bundle)
     if seconds is None and fast:
         seconds = 10.0
+    if count != 1:
+        return _run_boards(bundle, board, count, seconds, fast, world, source)
     view = LiveView(console, live=not fast and console.is_terminal, keys=sys.stdin.isatty())
     with contextlib.ExitStack() as stack:
         own = _run_broker(bundle, view, stack, timed=not fast)  # no net.toml: a broker its own
@@ -253,6 +266,67 @@ def run_cmd(
         finally:
             if own is not None:
                 time.sleep(0.3)  # what the board published last, on its way to the run's lines
+            view.ended = True
+            view.summary()
+
+
+def _check_boards(count: int, board_type) -> None:
+    """`atelier run --boards N`: 2 to 4 boards of a type that has a radio (or ESP-NOW)."""
+    if not 2 <= count <= 4:
+        raise UserError(_("--boards {count}: give 2, 3 or 4 boards (1, the default, runs one "
+                          "board)").format(count=count))  # fmt: skip
+    if not board_type.has("radio") and "espnow" not in board_type.modules.available:
+        raise UserError(_("--boards: a {board} has no radio and no ESP-NOW, its boards would "
+                          "not hear each other; try --board microbit-v2 or --board esp32").format(
+                              board=board_type.id))  # fmt: skip
+
+
+def _run_boards(bundle, board: str, count: int, seconds, fast: bool, world, source) -> None:
+    """`atelier run --boards N`: N boards running the lesson in one world (one virtual clock,
+    one radio space), drawn side by side; keys act on the chosen board."""
+    import shutil
+
+    from atelier.sim import Sim, start_board
+    from atelier.sim.terminal import BoardsView
+
+    view = BoardsView(console, count, live=not fast and console.is_terminal,
+                      keys=sys.stdin.isatty())  # fmt: skip
+    sim = Sim(realtime=not fast)
+    boards = []
+    with contextlib.ExitStack() as stack:
+        own = _run_broker(bundle, view, stack, timed=not fast)  # no net.toml: one for them all
+
+        def close() -> None:  # before the broker stops: their last will reaches it
+            for b in boards:
+                b.close()
+                shutil.rmtree(b._root, ignore_errors=True)
+
+        stack.callback(close)
+        for i, v in enumerate(view.views):
+            b = start_board(sim, bundle, board, name=f"{board}#{i + 1}", seed=i,
+                            on_output=v.printed)  # fmt: skip
+            boards.append(b)
+            for k, value in world.items():
+                setattr(b.world, k, value)
+        where = getattr(source, "path", source)
+        console.print(f"{where} · {count} × {board}", style="dim", markup=False,
+                      highlight=False, soft_wrap=True)  # fmt: skip
+        if own is not None:
+            view.note(_("no class network settings (net.toml): the board publishes to this "
+                        "run's own broker (127.0.0.1:{port}), its messages are shown below; "
+                        "for the class's hub: atelier net set").format(port=own.port))  # fmt: skip
+        view.attach(boards)
+        try:
+            with view:
+                while True:
+                    sim.run(1.0 if seconds is None else seconds)
+                    for b in boards:
+                        b._raise_error()  # a board's program failed: its error, one line
+                    if seconds is not None or view.quit:
+                        break
+        finally:
+            if own is not None:
+                time.sleep(0.3)  # what the boards published last, on its way to the run's lines
             view.ended = True
             view.summary()
 

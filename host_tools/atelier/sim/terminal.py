@@ -283,11 +283,17 @@ def _typed() -> str:
     return os.read(fd, 16).decode(errors="ignore")
 
 
+def _keys_line() -> Text:
+    return Text(_("a/b: buttons · ←/→: turn · ↑/↓ </>: tilt · x: shake · m: magnet · q: quit"),
+                style="dim")  # fmt: skip
+
+
 class LiveView:
     """Shows one simulated board while it runs; in a terminal, keys act on it."""
 
-    def __init__(self, console: Console, live: bool, keys: bool = False):
+    def __init__(self, console: Console, live: bool, keys: bool = False, number: int = 0):
         self.console = console
+        self.number = number  # one of several boards (BoardsView): its lines say "[2]"
         self.interactive = live  # draw the board as it runs
         self.keys = keys and live  # and read keys from the terminal
         self.lines: list[str] = []
@@ -312,6 +318,7 @@ class LiveView:
         for line in done:
             if self._live is None:
                 t = f"{self.board.time:7.2f} s | " if self.board else ""
+                t = f"[{self.number}] {t}" if self.number else t
                 # what the pupil printed is text, never markup: "[a/b]" stays "[a/b]"
                 self.console.print(Text(t, style="dim") + Text(line), highlight=False)
             else:
@@ -327,7 +334,7 @@ class LiveView:
             del self.lines[:-8]
 
     # -- live drawing ------------------------------------------------------------------------
-    def _panel(self):
+    def _panel(self, title: str | None = None, keys_line: bool = True):
         b = self.board
         f = b.buzzer.playing
         sound = f"♪ {f} Hz" if f else "♪ -"
@@ -339,8 +346,7 @@ class LiveView:
                 heading=w.heading, magnet=magnet
             )
         )
-        keys = Text(_("a/b: buttons · ←/→: turn · ↑/↓ </>: tilt · x: shake · m: magnet · q: quit"),
-                    style="dim")  # fmt: skip
+        keys = _keys_line() if keys_line else Text("")
         values, more_keys = render_inputs(b)
         parts = [render_board_display(b.display, self._color), info]
         parts += render_modules(b, self._color)
@@ -348,7 +354,7 @@ class LiveView:
         parts.append(Text("\n".join(self.lines[-8:])))
         return Panel(
             Group(*parts),
-            title=f"{b.type.name}",
+            title=title or f"{b.type.name}",
             expand=False,
         )
 
@@ -401,6 +407,8 @@ class LiveView:
         b = self.board
         if b is None:
             return
+        if self.number:
+            self.console.print(f"[{self.number}] {b.type.name}", markup=False, highlight=False)
         self.console.print(render_board_display(b.display, self._color), end="")
         tones = b.buzzer.tones
         n = len(tones)
@@ -415,3 +423,117 @@ class LiveView:
             self.console.print(f"  ♪ {t.start:7.2f} s  {t.frequency} Hz  {dur}")
         for line in render_modules(b, self._color):  # the Grove modules the program used
             self.console.print(Text("  ") + line, highlight=False)
+
+
+class BoardsView:
+    """Shows several simulated boards of one world side by side (`atelier run --boards N`); in a
+    terminal, keys act on one board at a time: 1 ... N choose it, then the keys as for one."""
+
+    def __init__(self, console: Console, count: int, live: bool, keys: bool = False):
+        self.console = console
+        self.interactive = live
+        self.keys = keys and live
+        self.views = [LiveView(console, live=live, number=i + 1) for i in range(count)]
+        self.chosen = 0  # the board the keys go to
+        self.quit = False
+        self._ended = False
+        self._live: Live | None = None
+        self._last = 0.0
+        self._old_tty = None
+        self._color = console.color_system is not None
+
+    @property
+    def board(self):
+        return self.views[self.chosen].board
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    @ended.setter
+    def ended(self, value: bool) -> None:
+        self._ended = value
+        for v in self.views:
+            v.ended = value
+
+    def attach(self, boards) -> None:
+        for view, board in zip(self.views, boards, strict=True):
+            view.board = board
+        if self.interactive:
+            boards[0].sim.on_tick = self._tick  # one world, one clock: one tick draws them all
+
+    def note(self, text: str) -> None:
+        self.views[self.chosen].note(text)
+
+    def press(self, typed: str) -> bool:
+        """Act on the chosen board as the keys `typed` say, a digit 1 ... N choosing the board
+        the keys after it go to; True when q was pressed."""
+        part = ""
+        for ch in typed + "\0":
+            if ch == "\0" or ("1" <= ch <= "9" and int(ch) <= len(self.views)):
+                if part and press_keys(self.board, part):
+                    return True
+                part = ""
+                if ch != "\0":
+                    self.chosen = int(ch) - 1
+            else:
+                part += ch
+        return False
+
+    def _panels(self):
+        from rich.columns import Columns
+
+        panels = []
+        for i, v in enumerate(self.views):
+            name = f"{i + 1} · {v.board.type.name}"
+            title = f"▶ {name} ◀ " + _("(keys)") if i == self.chosen else name
+            panels.append(v._panel(title, keys_line=False))  # narrow: side by side
+        hint = Text(_("1 … {count}: choose the board the keys act on").format(
+            count=len(self.views)), style="dim")  # fmt: skip
+        return Group(Columns(panels), _keys_line(), hint)
+
+    def __enter__(self):
+        if self.keys and not _WINDOWS:
+            import termios
+            import tty
+
+            self._old_tty = termios.tcgetattr(sys.stdin.fileno())
+            tty.setcbreak(sys.stdin.fileno())
+        if self.interactive:
+            self._live = Live(
+                self._panels(), console=self.console, auto_refresh=False, transient=False
+            )
+            self._live.__enter__()
+            for v in self.views:
+                v._live = self._live  # their lines go into their panels, not the terminal
+        return self
+
+    def __exit__(self, *exc):
+        if self._live is not None:
+            self._live.update(self._panels(), refresh=True)
+            self._live.__exit__(None, None, None)
+            self._live = None
+            for v in self.views:
+                v._live = None
+        if self._old_tty is not None:
+            import termios
+
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._old_tty)
+        return exc[0] is Quit
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.05:
+            return
+        self._last = now
+        if self.keys:
+            while data := _typed():
+                if self.press(data):
+                    self.quit = True
+                    raise Quit()
+        if self._live is not None:
+            self._live.update(self._panels(), refresh=True)
+
+    def summary(self) -> None:
+        for v in self.views:
+            v.summary()
