@@ -65,7 +65,9 @@ def test_thirty_simulated_boards_publish_to_the_hub_and_every_reading_is_there_o
             outputs = [b.output for b in boards]
         seen = state(h)
         browser.open(h.url)  # the teacher's dashboard: a card per board, its last count
-        until(lambda: len(cards(browser)) == BOARDS, what="30 cards on the page")
+        until(lambda: len(cards(browser)) == BOARDS and all(  # each card drawn in its turn
+            c["values"].get("compte") == "5" for c in cards(browser).values()),
+              what="30 cards on the page, each with its last count")  # fmt: skip
         shown = cards(browser)
     assert all("Traceback" not in o for o in outputs), outputs
     assert len(seen) == BOARDS  # one card per board, each under its own name
@@ -116,7 +118,7 @@ def test_two_simulated_boards_given_one_label_are_found_by_a_hub_on_mosquitto(
                 said = [x for x in h.lines if "poste-7" in x]
                 outputs = [b.output for b in boards]
     assert all("Traceback" not in o for o in outputs), outputs
-    assert len(said) == 1 and said[0].endswith(f"(atelier label) [{ids[0]}, {ids[1]}]")
+    assert len(said) == 1 and said[0].endswith(f"board at home) [{ids[0]}, {ids[1]}]")
     counts = [v for label, q, v, _t in rows(h.hub.store.path) if q == "compte"]
     assert {label for label, *_ in rows(h.hub.store.path)} == {"poste-7"}
     # every reading of both boards that came while the hub listened, each once: each board's

@@ -75,9 +75,12 @@ def test_net_wifi_joins_the_settings_network_and_gives_the_address(tmp_path, mon
     with pytest.raises(LessonError) as e, simulate(program(tmp_path, WIFI), board="esp32") as b:
         b.world.wifi = {"ecole": {"password": "autre"}}
         b.run(5)
+    fix = "atelier net set --ssid 'ecole' --password ... --broker 127.0.0.1"  # never the password
     assert e.value.exc_line == (
-        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; vérifie net.toml / "
-        "Wi-Fi: network 'ecole' refuses the password; check net.toml"
+        "RuntimeError: Wi-Fi : le réseau 'ecole' refuse le mot de passe ; corrige-le sur "
+        f"l'ordinateur ({fix}) puis renvoie le programme / "
+        f"Wi-Fi: network 'ecole' refuses the password; fix it on the computer ({fix}), then "
+        "put the program on again"
     )
 
 
