@@ -77,7 +77,7 @@ def test_keys_go_to_the_board_chosen_with_its_number():
         assert [x for x in pocket.buzzer.tones if x.start >= t and x.frequency == 988]
         assert door.buzzer.tones == []
         # the view says which board the keys go to
-        console.print(view._panels())
+        console.print(view._render())
         drawn = console.file.getvalue()
         assert "▶ 2 · BBC micro:bit V2 ◀" in drawn
         assert "▶ 1" not in drawn

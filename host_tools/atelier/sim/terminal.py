@@ -288,7 +288,56 @@ def _keys_line() -> Text:
                 style="dim")  # fmt: skip
 
 
-class LiveView:
+class _Screen:
+    """What a view drawn in the terminal shares (LiveView, BoardsView): the keys read as they
+    are typed (cbreak), a rich Live redrawn at most every 50 ms of real time, both given back
+    as they were on the way out. A view gives `_render()` and `_press(typed)` (True: quit)."""
+
+    def _shared(self, live) -> None:  # BoardsView: its boards' views print into its Live
+        pass
+
+    def __enter__(self):
+        if self.keys and not _WINDOWS:  # Windows: msvcrt reads keys as they come
+            import termios
+            import tty
+
+            self._old_tty = termios.tcgetattr(sys.stdin.fileno())
+            tty.setcbreak(sys.stdin.fileno())
+        if self.interactive:
+            self._live = Live(
+                self._render(), console=self.console, auto_refresh=False, transient=False
+            )
+            self._live.__enter__()
+            self._shared(self._live)
+        return self
+
+    def __exit__(self, *exc):
+        if self._live is not None:
+            self._live.update(self._render(), refresh=True)
+            self._live.__exit__(None, None, None)
+            self._live = None
+            self._shared(None)
+        if self._old_tty is not None:
+            import termios
+
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._old_tty)
+        return exc[0] is Quit
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.05:
+            return
+        self._last = now
+        if self.keys:
+            while data := _typed():
+                if self._press(data):
+                    self.quit = True
+                    raise Quit()
+        if self._live is not None:
+            self._live.update(self._render(), refresh=True)
+
+
+class LiveView(_Screen):
     """Shows one simulated board while it runs; in a terminal, keys act on it."""
 
     def __init__(self, console: Console, live: bool, keys: bool = False, number: int = 0):
@@ -358,46 +407,11 @@ class LiveView:
             expand=False,
         )
 
-    def __enter__(self):
-        if self.keys and not _WINDOWS:  # Windows: msvcrt reads keys as they come
-            import termios
-            import tty
+    def _render(self):
+        return self._panel()
 
-            self._old_tty = termios.tcgetattr(sys.stdin.fileno())
-            tty.setcbreak(sys.stdin.fileno())
-        if self.interactive:
-            self._live = Live(
-                self._panel(), console=self.console, auto_refresh=False, transient=False
-            )
-            self._live.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self._live is not None:
-            self._live.update(self._panel(), refresh=True)
-            self._live.__exit__(None, None, None)
-            self._live = None
-        if self._old_tty is not None:
-            import termios
-
-            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._old_tty)
-        return exc[0] is Quit
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.05:
-            return
-        self._last = now
-        if self.keys:
-            self._keys()
-        if self._live is not None:
-            self._live.update(self._panel(), refresh=True)
-
-    def _keys(self) -> None:
-        while data := _typed():
-            if press_keys(self.board, data):
-                self.quit = True
-                raise Quit()
+    def _press(self, typed: str) -> bool:
+        return press_keys(self.board, typed)
 
     def summary(self) -> None:
         if self._partial:
@@ -425,7 +439,7 @@ class LiveView:
             self.console.print(Text("  ") + line, highlight=False)
 
 
-class BoardsView:
+class BoardsView(_Screen):
     """Shows several simulated boards of one world side by side (`atelier run --boards N`); in a
     terminal, keys act on one board at a time: 1 ... N choose it, then the keys as for one."""
 
@@ -480,7 +494,7 @@ class BoardsView:
                 part += ch
         return False
 
-    def _panels(self):
+    def _render(self):
         from rich.columns import Columns
 
         panels = []
@@ -492,47 +506,11 @@ class BoardsView:
             count=len(self.views)), style="dim")  # fmt: skip
         return Group(Columns(panels), _keys_line(), hint)
 
-    def __enter__(self):
-        if self.keys and not _WINDOWS:
-            import termios
-            import tty
+    _press = press
 
-            self._old_tty = termios.tcgetattr(sys.stdin.fileno())
-            tty.setcbreak(sys.stdin.fileno())
-        if self.interactive:
-            self._live = Live(
-                self._panels(), console=self.console, auto_refresh=False, transient=False
-            )
-            self._live.__enter__()
-            for v in self.views:
-                v._live = self._live  # their lines go into their panels, not the terminal
-        return self
-
-    def __exit__(self, *exc):
-        if self._live is not None:
-            self._live.update(self._panels(), refresh=True)
-            self._live.__exit__(None, None, None)
-            self._live = None
-            for v in self.views:
-                v._live = None
-        if self._old_tty is not None:
-            import termios
-
-            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._old_tty)
-        return exc[0] is Quit
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.05:
-            return
-        self._last = now
-        if self.keys:
-            while data := _typed():
-                if self.press(data):
-                    self.quit = True
-                    raise Quit()
-        if self._live is not None:
-            self._live.update(self._panels(), refresh=True)
+    def _shared(self, live) -> None:
+        for v in self.views:
+            v._live = live  # their lines go into their panels, not the terminal
 
     def summary(self) -> None:
         for v in self.views:
