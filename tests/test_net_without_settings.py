@@ -219,6 +219,12 @@ def test_net_set_writes_net_toml_and_never_shows_the_password(tmp_path, monkeypa
                                   "--password", ""])  # fmt: skip
     assert r.exit_code == 1 and "HOST or HOST:PORT" in r.output
     assert "mot-de-passe" in path.read_text()  # untouched
+    path.write_text(path.read_text() + "# the school's access point, room B12\n")
+    r = CliRunner().invoke(main, ["net", "set", "--ssid", "maison", "--broker", "127.0.0.1",
+                                  "--password", ""])  # fmt: skip
+    assert r.exit_code == 0 and f"{path}.bak" in r.output
+    assert "room B12" in (tmp_path / "conf" / "net.toml.bak").read_text()  # the teacher's, kept
+    assert tomllib.loads(path.read_text())["ssid"] == "maison"
 
 
 def test_net_send_to_a_broker_that_does_not_answer_is_one_line(tmp_path, monkeypatch):

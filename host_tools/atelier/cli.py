@@ -416,9 +416,12 @@ def net_set_cmd(ssid: str, password: str, broker: str, label: str) -> None:
     from atelier.netsettings import write_net_settings
 
     host, port = parse_address(broker)
-    path = write_net_settings(ssid, password, host, port, label)
+    path, kept = write_net_settings(ssid, password, host, port, label)
     console.print(_("written: {file}").format(file=path), markup=False, highlight=False,
                   soft_wrap=True)  # fmt: skip
+    if kept is not None:
+        console.print(_("the previous settings are kept in {file}").format(file=kept),
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     _show_net()
 
 

@@ -123,9 +123,13 @@ def load_net_settings() -> NetSettings | None:
                        str(data.get("label", "")))  # fmt: skip
 
 
-def write_net_settings(ssid: str, password: str, broker: str, port: int, label: str) -> Path:
-    """Write net.toml (`atelier net set`), readable by its owner only; the file written."""
+def write_net_settings(
+    ssid: str, password: str, broker: str, port: int, label: str
+) -> tuple[Path, Path | None]:
+    """Write net.toml (`atelier net set`), readable by its owner only: the file written, and
+    where the one it replaced is kept (net.toml.bak: a teacher may have written comments)."""
     import json
+    import shutil
 
     def text(value: str) -> str:  # a TOML basic string (JSON's escapes are TOML's)
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
@@ -135,8 +139,13 @@ def write_net_settings(ssid: str, password: str, broker: str, port: int, label: 
     if label:
         lines.append(f"label = {text(label)}")
     path = settings_file()
+    kept = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file():
+            kept = path.with_name(path.name + ".bak")
+            shutil.copyfile(path, kept)
+            os.chmod(kept, 0o600)  # it holds a password too
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
@@ -144,7 +153,7 @@ def write_net_settings(ssid: str, password: str, broker: str, port: int, label: 
     except OSError as e:
         raise UserError(_("{file}: cannot write it ({error})").format(
             file=path, error=e.strerror or e)) from None  # fmt: skip
-    return path
+    return path, kept
 
 
 def topic_label(label: str) -> str:
