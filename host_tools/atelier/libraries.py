@@ -401,31 +401,40 @@ def _unpack(data: bytes, source: str) -> Library:
 _standins: dict[tuple, Path] = {}
 
 
-def builtin_standins(modules: dict[str, str], board) -> Path:
-    """A folder (one per process) holding, for each module of `modules` (module -> pip package)
-    that the board has built in, the package's Python copy: the simulator imports it there."""
+def _copied_folder(cache: dict, key: tuple, kind: str, files) -> Path:
+    """A folder of this process (removed at its exit), made once per `key`, holding what
+    `files()` gives: (name in the folder, source file) pairs."""
     import atexit
     import os
     import shutil
     import tempfile
 
-    key = (board.id, *sorted(modules.items()))
-    folder = _standins.get(key)
+    folder = cache.get(key)
     if folder is not None and folder.is_dir():
         return folder
-    folder = Path(tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-builtins-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-{kind}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    for module, package in modules.items():
-        lib = _from_pip(package) if module in board.modules.available else None
-        if lib is None:
-            continue  # not installed: the import fails in the simulator, not every run
-        for rel, path in lib.files.items():
-            if rel.split("/")[0].removesuffix(".py") == module:
-                dest = folder / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(path.read_bytes())
-    _standins[key] = folder
+    for rel, path in files():
+        dest = folder / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(path.read_bytes())
+    cache[key] = folder
     return folder
+
+
+def builtin_standins(modules: dict[str, str], board) -> Path:
+    """A folder (one per process) holding, for each module of `modules` (module -> pip package)
+    that the board has built in, the package's Python copy: the simulator imports it there."""
+
+    def files():
+        for module, package in modules.items():
+            lib = _from_pip(package) if module in board.modules.available else None
+            if lib is None:
+                continue  # not installed: the import fails in the simulator, not every run
+            yield from ((rel, path) for rel, path in lib.files.items()
+                        if rel.split("/")[0].removesuffix(".py") == module)  # fmt: skip
+
+    return _copied_folder(_standins, (board.id, *sorted(modules.items())), "builtins", files)
 
 
 # -- the micropython-lib modules a board's firmware freezes ---------------------------------------
@@ -441,11 +450,6 @@ def frozen_modules(board) -> tuple[Path | None, dict[str, str]]:
     """A folder (one per process and set of installed versions) holding the modules `board`
     freezes, from the packages installed on this computer, for the simulator's `.frozen`; and
     the frozen modules whose package is not installed (module -> package)."""
-    import atexit
-    import os
-    import shutil
-    import tempfile
-
     found, missing = {}, {}
     for module, package in board.modules.frozen.items():
         lib = _from_micropython_lib(package)
@@ -457,17 +461,8 @@ def frozen_modules(board) -> tuple[Path | None, dict[str, str]]:
         return None, missing
     # one folder merges the packages (umqtt.simple and umqtt.robust share umqtt/)
     key = (board.id, str(libraries_dir()), *sorted((k, lib.version) for k, lib in found.items()))
-    folder = _frozen.get(key)
-    if folder is None or not folder.is_dir():
-        folder = Path(tempfile.mkdtemp(prefix=f"atelier-sim-{os.getpid()}-frozen-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        for lib in found.values():
-            for rel, path in lib.files.items():
-                dest = folder / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(path.read_bytes())
-        _frozen[key] = folder
-    return folder, missing
+    files = (item for lib in found.values() for item in lib.files.items())
+    return _copied_folder(_frozen, key, "frozen", lambda: files), missing
 
 
 def frozen_missing(module: str, package: str, board) -> LibraryMissing:
