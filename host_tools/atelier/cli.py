@@ -284,28 +284,19 @@ def _check_boards(count: int, board_type) -> None:
 def _run_boards(bundle, board: str, count: int, seconds, fast: bool, world, source) -> None:
     """`atelier run --boards N`: N boards running the lesson in one world (one virtual clock,
     one radio space), drawn side by side; keys act on the chosen board."""
-    import shutil
-
-    from atelier.sim import Sim, start_board
+    from atelier.sim import simulate_many
     from atelier.sim.terminal import BoardsView
 
     view = BoardsView(console, count, live=not fast and console.is_terminal,
                       keys=sys.stdin.isatty())  # fmt: skip
-    sim = Sim(realtime=not fast)
-    boards = []
     with contextlib.ExitStack() as stack:
         own = _run_broker(bundle, view, stack, timed=not fast)  # no net.toml: one for them all
-
-        def close() -> None:  # before the broker stops: their last will reaches it
-            for b in boards:
-                b.close()
-                shutil.rmtree(b._root, ignore_errors=True)
-
-        stack.callback(close)
-        for i, v in enumerate(view.views):
-            b = start_board(sim, bundle, board, name=f"{board}#{i + 1}", seed=i,
-                            on_output=v.printed)  # fmt: skip
-            boards.append(b)
+        # entered after the broker, so closed before it: their last will reaches it
+        boards = stack.enter_context(simulate_many(
+            [bundle] * count, board, realtime=not fast,
+            on_output=[v.printed for v in view.views]))  # fmt: skip
+        sim = boards[0].sim
+        for b in boards:
             for k, value in world.items():
                 setattr(b.world, k, value)
         where = getattr(source, "path", source)

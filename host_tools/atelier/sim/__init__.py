@@ -180,19 +180,24 @@ def simulate_many(
     *,
     wall_budget: float = 10.0,
     seed: int | None = 0,
+    realtime: bool = False,
+    on_output: list[Callable[[str], None]] | None = None,
 ) -> Iterator[list[SimBoard]]:
     """Several boards in one world (one virtual clock, one radio space: sim/air.py).
 
     `sources` are lessons, programs or bundles, each on a `board`, or (source, board) pairs
     for boards of different types: simulate_many([("lessons/x", "microbit-v2"),
-    ("lessons/y", "microbit-v1")]). `seed` makes the world's chance (radio losses) repeat.
+    ("lessons/y", "microbit-v1")]). `seed` makes the world's chance (radio losses) repeat;
+    `on_output`, one per board, takes what each prints (atelier run --boards).
     """
-    sim = Sim(wall_budget=wall_budget, seed=seed)
+    sim = Sim(wall_budget=wall_budget, realtime=realtime, seed=seed)
     boards = []
     try:
         for i, item in enumerate(sources):
             src, kind = item if isinstance(item, tuple) else (item, board)
-            boards.append(start_board(sim, src, kind, name=f"{kind}#{i + 1}", seed=i))
+            printed = on_output[i] if on_output else None
+            boards.append(start_board(sim, src, kind, name=f"{kind}#{i + 1}", seed=i,
+                                      on_output=printed))  # fmt: skip
         yield boards
     finally:
         for b in boards:
