@@ -247,10 +247,7 @@ def run_cmd(
         where = getattr(source, "path", source)
         console.print(f"{where} · {board}", style="dim", markup=False, highlight=False,
                       soft_wrap=True)  # fmt: skip
-        if own is not None:
-            view.note(_("no class network settings (net.toml): the board publishes to this "
-                        "run's own broker (127.0.0.1:{port}), its messages are shown below; "
-                        "for the class's hub: atelier net set").format(port=own.port))  # fmt: skip
+        _say_own_broker(view, own)
         for k, v in world.items():
             setattr(b.world, k, v)
         view.attach(b)
@@ -302,10 +299,7 @@ def _run_boards(bundle, board: str, count: int, seconds, fast: bool, world, sour
         where = getattr(source, "path", source)
         console.print(f"{where} · {count} × {board}", style="dim", markup=False,
                       highlight=False, soft_wrap=True)  # fmt: skip
-        if own is not None:
-            view.note(_("no class network settings (net.toml): the board publishes to this "
-                        "run's own broker (127.0.0.1:{port}), its messages are shown below; "
-                        "for the class's hub: atelier net set").format(port=own.port))  # fmt: skip
+        _say_own_broker(view, own)
         view.attach(boards)
         try:
             with view:
@@ -348,6 +342,13 @@ def _run_broker(bundle, view, stack, timed: bool):
     own = stack.enter_context(RunBroker(shown))
     stack.enter_context(own_broker(HOST, own.port))
     return own
+
+
+def _say_own_broker(view, own) -> None:
+    if own is not None:
+        view.note(_("no class network settings (net.toml): the board publishes to this "
+                    "run's own broker (127.0.0.1:{port}), its messages are shown below; "
+                    "for the class's hub: atelier net set").format(port=own.port))  # fmt: skip
 
 
 def _server_line(port: int, there: int) -> str:
